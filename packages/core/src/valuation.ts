@@ -1,0 +1,184 @@
+import type { CurrencyCode } from './currency';
+import type { Account, AssetClass, Holding, Instrument } from './domain';
+import { type FxTable, fxPairKey } from './fx';
+
+/**
+ * Full valuation of one portfolio (all accounts of one owner). Everything stays exact:
+ * local values at VALUE_SCALE (quantity × price), converted values at BASE_VALUE_SCALE (× FX rate).
+ * Rounding to minor units happens only in ./present.
+ *
+ * Rules shared with the incremental index (./valuation-index), so both agree to the last unit:
+ * - an instrument without a price contributes 0 and is listed in `missing.prices`;
+ * - a currency pair without a rate converts to 0 and is listed in `missing.fxPairs`;
+ * - day change is quantity × (price − previous close), converted at today's rate; without a previous
+ *   close the day change is 0;
+ * - cost basis is carried in the instrument's currency and converted at today's rate.
+ */
+
+export interface PriceEntry {
+  /** At PRICE_SCALE. */
+  readonly price: bigint;
+  /** At PRICE_SCALE; null when the source gave none. */
+  readonly previousClose: bigint | null;
+}
+
+export interface PortfolioOwner {
+  readonly id: string;
+  readonly baseCurrency: CurrencyCode;
+}
+
+export interface ValuationInput {
+  readonly owner: PortfolioOwner;
+  readonly accounts: readonly Account[];
+  readonly holdings: readonly Holding[];
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly prices: ReadonlyMap<string, PriceEntry>;
+  readonly fx: FxTable;
+}
+
+/** Totals in one currency at BASE_VALUE_SCALE. */
+export interface ValueTotals {
+  readonly currency: CurrencyCode;
+  readonly marketValue: bigint;
+  readonly costBasis: bigint;
+  readonly dayChange: bigint;
+}
+
+export interface HoldingValuation {
+  readonly accountId: string;
+  readonly instrumentId: string;
+  readonly assetClass: AssetClass;
+  readonly currency: CurrencyCode;
+  /** QTY_SCALE. */
+  readonly quantity: bigint;
+  /** PRICE_SCALE; null when unpriced. */
+  readonly price: bigint | null;
+  readonly previousClose: bigint | null;
+  /** VALUE_SCALE, instrument currency. */
+  readonly marketValueLocal: bigint;
+  readonly costBasisLocal: bigint;
+  /** BASE_VALUE_SCALE, owner's base currency. */
+  readonly marketValue: bigint;
+  readonly costBasis: bigint;
+  readonly dayChange: bigint;
+  readonly realizedGain: bigint;
+}
+
+export interface AllocationSlice {
+  readonly key: string;
+  /** BASE_VALUE_SCALE in the owner's base currency. */
+  readonly value: bigint;
+}
+
+export interface PortfolioValuation extends ValueTotals {
+  readonly ownerId: string;
+  /** Totals per account, in each account's base currency. */
+  readonly accounts: readonly (ValueTotals & { readonly accountId: string })[];
+  readonly holdings: readonly HoldingValuation[];
+  readonly allocation: {
+    readonly assetClass: readonly AllocationSlice[];
+    readonly currency: readonly AllocationSlice[];
+    readonly account: readonly AllocationSlice[];
+  };
+  readonly missing: { readonly prices: readonly string[]; readonly fxPairs: readonly string[] };
+}
+
+class Totals {
+  marketValue = 0n;
+  costBasis = 0n;
+  dayChange = 0n;
+  constructor(readonly currency: CurrencyCode) {}
+}
+
+function addTo(map: Map<string, bigint>, key: string, value: bigint): void {
+  map.set(key, (map.get(key) ?? 0n) + value);
+}
+
+function slices(map: Map<string, bigint>): AllocationSlice[] {
+  return [...map]
+    .map(([key, value]) => ({ key, value }))
+    .sort((a, b) => (a.value === b.value ? (a.key < b.key ? -1 : 1) : a.value > b.value ? -1 : 1));
+}
+
+export function valuePortfolio(input: ValuationInput): PortfolioValuation {
+  const { owner, fx } = input;
+  const total = new Totals(owner.baseCurrency);
+  const accountTotals = new Map<string, Totals>();
+  for (const a of input.accounts) accountTotals.set(a.id, new Totals(a.baseCurrency));
+  const missingPrices = new Set<string>();
+  const missingFx = new Set<string>();
+  const rate = (from: CurrencyCode, to: CurrencyCode): bigint => {
+    const r = fx.rate(from, to);
+    if (r === undefined) {
+      missingFx.add(fxPairKey(from, to));
+      return 0n;
+    }
+    return r;
+  };
+  const byClass = new Map<string, bigint>();
+  const byCurrency = new Map<string, bigint>();
+  const byAccount = new Map<string, bigint>();
+  const holdings: HoldingValuation[] = [];
+
+  for (const h of input.holdings) {
+    const account = accountTotals.get(h.accountId);
+    const instrument = input.instruments.get(h.instrumentId);
+    if (!account || !instrument) continue; // not this owner's, or unknown: callers pass consistent data
+    const entry = input.prices.get(h.instrumentId);
+    if (!entry) missingPrices.add(h.instrumentId);
+    const price = entry?.price ?? 0n;
+    const previous = entry?.previousClose ?? price;
+    const valueLocal = h.quantity * price;
+    const dayLocal = valueLocal - h.quantity * previous;
+
+    const toOwner = rate(h.currency, owner.baseCurrency);
+    const marketValue = valueLocal * toOwner;
+    const costBasis = h.costBasis * toOwner;
+    const dayChange = dayLocal * toOwner;
+    total.marketValue += marketValue;
+    total.costBasis += costBasis;
+    total.dayChange += dayChange;
+
+    const toAccount = rate(h.currency, account.currency);
+    account.marketValue += valueLocal * toAccount;
+    account.costBasis += h.costBasis * toAccount;
+    account.dayChange += dayLocal * toAccount;
+
+    addTo(byClass, instrument.assetClass, marketValue);
+    addTo(byCurrency, h.currency, marketValue);
+    addTo(byAccount, h.accountId, marketValue);
+    holdings.push({
+      accountId: h.accountId,
+      instrumentId: h.instrumentId,
+      assetClass: instrument.assetClass,
+      currency: h.currency,
+      quantity: h.quantity,
+      price: entry ? entry.price : null,
+      previousClose: entry?.previousClose ?? null,
+      marketValueLocal: valueLocal,
+      costBasisLocal: h.costBasis,
+      marketValue,
+      costBasis,
+      dayChange,
+      realizedGain: h.realizedGain,
+    });
+  }
+
+  return {
+    ownerId: owner.id,
+    currency: total.currency,
+    marketValue: total.marketValue,
+    costBasis: total.costBasis,
+    dayChange: total.dayChange,
+    accounts: [...accountTotals].map(([accountId, t]) => ({
+      accountId,
+      currency: t.currency,
+      marketValue: t.marketValue,
+      costBasis: t.costBasis,
+      dayChange: t.dayChange,
+    })),
+    holdings,
+    allocation: { assetClass: slices(byClass), currency: slices(byCurrency), account: slices(byAccount) },
+    missing: { prices: [...missingPrices].sort(), fxPairs: [...missingFx].sort() },
+  };
+}
