@@ -1,4 +1,4 @@
-import { toMinorUnitString } from './currency';
+import { minorUnits, toMinorUnitString } from './currency';
 import { BASE_VALUE_SCALE, divide, formatDecimal, PRICE_SCALE, QTY_SCALE, VALUE_SCALE } from './decimal';
 import type { AllocationSlice, PortfolioValuation, ValueTotals } from './valuation';
 import type { TotalsChange } from './valuation-index';
@@ -58,8 +58,9 @@ export function presentPortfolioValuation(v: PortfolioValuation) {
       assetClass: h.assetClass,
       localCurrency: h.currency,
       quantity: formatDecimal(h.quantity, QTY_SCALE),
-      price: h.price === null ? null : formatDecimal(h.price, PRICE_SCALE),
-      previousClose: h.previousClose === null ? null : formatDecimal(h.previousClose, PRICE_SCALE),
+      price: h.price === null ? null : formatDecimal(h.price, PRICE_SCALE, minorUnits(h.currency)),
+      previousClose:
+        h.previousClose === null ? null : formatDecimal(h.previousClose, PRICE_SCALE, minorUnits(h.currency)),
       marketValueLocal: toMinorUnitString(h.marketValueLocal, VALUE_SCALE, h.currency),
       costBasisLocal: toMinorUnitString(h.costBasisLocal, VALUE_SCALE, h.currency),
       realizedGainLocal: toMinorUnitString(h.realizedGain, VALUE_SCALE, h.currency),

@@ -23,5 +23,6 @@ export {
   generateDemoData,
   investorEmail,
 } from './generate-demo-data';
+export { type DemoLoadSummary, hasAnyUser, loadDemoData } from './load-demo-data';
 export type { AccountTemplate, PoolKey, Region } from './people';
 export { REGIONS } from './people';
