@@ -1,0 +1,1 @@
+export { createScratchDatabase, type ScratchDatabase, TEST_ADMIN_URL } from './scratch-database';
