@@ -1,0 +1,33 @@
+/**
+ * Tickfolio's persistence: PostgreSQL or embedded PGlite through kysely. Repositories are plain
+ * functions taking a Db (the database or a transaction on it) first; amounts cross as core's bigints.
+ */
+export { atomically } from './atomically';
+export { type DatabaseHandle, type DatabaseOptions, openDatabase } from './database';
+export {
+  type ConstraintKind,
+  type ConstraintViolation,
+  constraintViolation,
+  IdempotencyConflictError,
+} from './errors';
+export { appliedMigrations, MigrationError, migrateToLatest } from './migrate';
+export {
+  ensurePriceHistoryPartitions,
+  listPriceHistoryPartitions,
+  type PriceHistoryPartition,
+} from './price-history-partitions';
+export * as accounts from './repositories/accounts';
+export * as advisorClients from './repositories/advisor-clients';
+export * as alerts from './repositories/alerts';
+export * as apiClients from './repositories/api-clients';
+export * as auditLog from './repositories/audit-log';
+export * as fxRates from './repositories/fx-rates';
+export * as holdings from './repositories/holdings';
+export * as instruments from './repositories/instruments';
+export * as notifications from './repositories/notifications';
+export * as prices from './repositories/prices';
+export * as refreshTokens from './repositories/refresh-tokens';
+export * as transactions from './repositories/transactions';
+export * as users from './repositories/users';
+export * as valuationSnapshots from './repositories/valuation-snapshots';
+export type { Database, Db } from './schema';

@@ -1,0 +1,80 @@
+import { toIso } from '../codec';
+import type { Db } from '../schema';
+import { toUser, type User } from './users';
+
+export interface AdvisorClient {
+  readonly advisorId: string;
+  readonly clientId: string;
+  readonly createdAt: string;
+}
+
+/**
+ * Lets an advisor see a client's portfolio. Idempotent: true when the assignment is new. Whether the
+ * advisor holds the advisor role is the caller's rule, not a constraint.
+ */
+export async function assignClient(db: Db, advisorId: string, clientId: string): Promise<boolean> {
+  const inserted = await db
+    .insertInto('advisor_clients')
+    .values({ advisor_id: advisorId, client_id: clientId })
+    .onConflict((oc) => oc.columns(['advisor_id', 'client_id']).doNothing())
+    .executeTakeFirst();
+  return inserted.numInsertedOrUpdatedRows === 1n;
+}
+
+/** True when there was an assignment to remove. */
+export async function unassignClient(db: Db, advisorId: string, clientId: string): Promise<boolean> {
+  const deleted = await db
+    .deleteFrom('advisor_clients')
+    .where('advisor_id', '=', advisorId)
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
+  return deleted.numDeletedRows === 1n;
+}
+
+export async function isClientOf(db: Db, advisorId: string, clientId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('advisor_clients')
+    .select('client_id')
+    .where('advisor_id', '=', advisorId)
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function listClientsOfAdvisor(db: Db, advisorId: string): Promise<User[]> {
+  const rows = await db
+    .selectFrom('advisor_clients')
+    .innerJoin('users', 'users.id', 'advisor_clients.client_id')
+    .selectAll('users')
+    .where('advisor_clients.advisor_id', '=', advisorId)
+    .orderBy('users.display_name')
+    .orderBy('users.id')
+    .execute();
+  return rows.map(toUser);
+}
+
+export async function listAdvisorsOfClient(db: Db, clientId: string): Promise<User[]> {
+  const rows = await db
+    .selectFrom('advisor_clients')
+    .innerJoin('users', 'users.id', 'advisor_clients.advisor_id')
+    .selectAll('users')
+    .where('advisor_clients.client_id', '=', clientId)
+    .orderBy('users.display_name')
+    .orderBy('users.id')
+    .execute();
+  return rows.map(toUser);
+}
+
+export async function listAssignments(db: Db): Promise<AdvisorClient[]> {
+  const rows = await db
+    .selectFrom('advisor_clients')
+    .selectAll()
+    .orderBy('advisor_id')
+    .orderBy('client_id')
+    .execute();
+  return rows.map((r) => ({
+    advisorId: r.advisor_id,
+    clientId: r.client_id,
+    createdAt: toIso(r.created_at),
+  }));
+}

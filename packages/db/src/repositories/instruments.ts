@@ -1,0 +1,168 @@
+import type { AssetClass, CurrencyCode, Instrument, InstrumentIdentifiers } from '@tickfolio/core';
+import { type Selectable, sql } from 'kysely';
+import { atomically } from '../atomically';
+import { readCurrency } from '../codec';
+import type { Db, InstrumentsTable } from '../schema';
+
+export interface NewInstrument {
+  readonly symbol: string;
+  readonly name: string;
+  readonly assetClass: AssetClass;
+  readonly currency: CurrencyCode;
+  readonly exchange?: string | null;
+  /** isin and amfiCode are columns; `sources` become instrument_identifiers rows. */
+  readonly identifiers?: InstrumentIdentifiers;
+}
+
+type InstrumentRow = Selectable<InstrumentsTable> & { sources: Record<string, string> | null };
+
+function toInstrument(row: InstrumentRow): Instrument {
+  const identifiers: { isin?: string; amfiCode?: string; sources?: Record<string, string> } = {};
+  if (row.isin !== null) identifiers.isin = row.isin;
+  if (row.amfi_code !== null) identifiers.amfiCode = row.amfi_code;
+  if (row.sources !== null) identifiers.sources = row.sources;
+  return {
+    id: row.id,
+    symbol: row.symbol,
+    name: row.name,
+    assetClass: row.asset_class as AssetClass,
+    currency: readCurrency(row.currency),
+    exchange: row.exchange,
+    identifiers,
+  };
+}
+
+/** Instruments with their per-source identifiers folded into one object, in one query. */
+function selectInstruments(db: Db) {
+  return db
+    .selectFrom('instruments')
+    .selectAll('instruments')
+    .select(
+      sql<Record<string, string> | null>`(
+        select jsonb_object_agg(ii.source, ii.identifier)
+        from instrument_identifiers ii
+        where ii.instrument_id = instruments.id
+      )`.as('sources'),
+    );
+}
+
+export function createInstrument(db: Db, input: NewInstrument): Promise<Instrument> {
+  return atomically(db, async (trx) => {
+    const { id } = await trx
+      .insertInto('instruments')
+      .values({
+        symbol: input.symbol.trim(),
+        name: input.name,
+        asset_class: input.assetClass,
+        currency: input.currency,
+        exchange: input.exchange ?? null,
+        isin: input.identifiers?.isin ?? null,
+        amfi_code: input.identifiers?.amfiCode ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const sources = Object.entries(input.identifiers?.sources ?? {});
+    if (sources.length > 0) {
+      await trx
+        .insertInto('instrument_identifiers')
+        .values(sources.map(([source, identifier]) => ({ instrument_id: id, source, identifier })))
+        .execute();
+    }
+    return (await findInstrumentById(trx, id))!;
+  });
+}
+
+export async function findInstrumentById(db: Db, id: string): Promise<Instrument | undefined> {
+  const row = await selectInstruments(db).where('instruments.id', '=', id).executeTakeFirst();
+  return row && toInstrument(row);
+}
+
+export async function findInstrumentsByIds(db: Db, ids: readonly string[]): Promise<Instrument[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectInstruments(db).where('instruments.id', 'in', ids).execute();
+  return rows.map(toInstrument);
+}
+
+/** `exchange` null finds the listing without an exchange. */
+export async function findInstrumentBySymbol(
+  db: Db,
+  symbol: string,
+  exchange: string | null = null,
+): Promise<Instrument | undefined> {
+  const row = await selectInstruments(db)
+    .where('instruments.symbol', '=', symbol)
+    .where('instruments.exchange', exchange === null ? 'is' : '=', exchange)
+    .executeTakeFirst();
+  return row && toInstrument(row);
+}
+
+/** By a data source's own symbol, e.g. ('yahoo', 'MUV2.DE'). */
+export async function findInstrumentByIdentifier(
+  db: Db,
+  source: string,
+  identifier: string,
+): Promise<Instrument | undefined> {
+  const row = await selectInstruments(db)
+    .innerJoin('instrument_identifiers as by_source', 'by_source.instrument_id', 'instruments.id')
+    .where('by_source.source', '=', source)
+    .where('by_source.identifier', '=', identifier)
+    .executeTakeFirst();
+  return row && toInstrument(row);
+}
+
+export async function listInstruments(
+  db: Db,
+  options: { limit?: number; offset?: number } = {},
+): Promise<Instrument[]> {
+  const rows = await selectInstruments(db)
+    .orderBy('instruments.symbol')
+    .orderBy('instruments.id')
+    .limit(options.limit ?? 1000)
+    .offset(options.offset ?? 0)
+    .execute();
+  return rows.map(toInstrument);
+}
+
+/** Case-insensitive match on symbol prefix or anywhere in the name; symbol matches first. */
+export async function searchInstruments(db: Db, text: string, limit = 20): Promise<Instrument[]> {
+  const escaped = text.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const rows = await selectInstruments(db)
+    .where((eb) =>
+      eb.or([
+        eb('instruments.symbol', 'ilike', `${escaped}%`),
+        eb('instruments.name', 'ilike', `%${escaped}%`),
+      ]),
+    )
+    .orderBy(sql`instruments.symbol ilike ${`${escaped}%`}`, 'desc')
+    .orderBy('instruments.symbol')
+    .limit(limit)
+    .execute();
+  return rows.map(toInstrument);
+}
+
+/** Sets (or replaces) the instrument's symbol at `source`. */
+export async function setInstrumentIdentifier(
+  db: Db,
+  instrumentId: string,
+  source: string,
+  identifier: string,
+): Promise<void> {
+  await db
+    .insertInto('instrument_identifiers')
+    .values({ instrument_id: instrumentId, source, identifier })
+    .onConflict((oc) => oc.columns(['instrument_id', 'source']).doUpdateSet({ identifier }))
+    .execute();
+}
+
+export async function removeInstrumentIdentifier(
+  db: Db,
+  instrumentId: string,
+  source: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('instrument_identifiers')
+    .where('instrument_id', '=', instrumentId)
+    .where('source', '=', source)
+    .executeTakeFirst();
+  return result.numDeletedRows === 1n;
+}

@@ -1,0 +1,40 @@
+import { type DatabaseHandle, migrateToLatest, openDatabase } from '../src';
+import { createScratchDatabase } from '../src/testing';
+
+export interface TestDatabase {
+  readonly handle: DatabaseHandle;
+  dispose(): Promise<void>;
+}
+
+export interface Engine {
+  readonly name: 'postgres' | 'pglite';
+  /** A fresh, migrated database. */
+  open(): Promise<TestDatabase>;
+}
+
+async function openPostgres(): Promise<TestDatabase> {
+  const scratch = await createScratchDatabase();
+  const handle = await openDatabase({ kind: 'postgres', url: scratch.url, max: 4 });
+  const dispose = async () => {
+    await handle.close();
+    await scratch.drop();
+  };
+  try {
+    await migrateToLatest(handle.db);
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return { handle, dispose };
+}
+
+async function openPglite(): Promise<TestDatabase> {
+  const handle = await openDatabase({ kind: 'pglite' });
+  await migrateToLatest(handle.db);
+  return { handle, dispose: () => handle.close() };
+}
+
+export const engines: readonly Engine[] = [
+  { name: 'postgres', open: openPostgres },
+  { name: 'pglite', open: openPglite },
+];

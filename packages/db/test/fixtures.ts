@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import type { AssetClass, CurrencyCode } from '@tickfolio/core';
+import { accounts, type Db, instruments, users } from '../src';
+
+/** Unique names, so tests share one database without seeing each other's rows. */
+export function unique(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export function newUser(db: Db, role: 'investor' | 'advisor' | 'admin' = 'investor') {
+  return users.createUser(db, {
+    email: `${unique('user')}@example.com`,
+    displayName: unique('User'),
+    passwordHash: 'hash',
+    role,
+    baseCurrency: 'EUR',
+  });
+}
+
+export async function newAccount(db: Db, ownerId?: string) {
+  const owner = ownerId ?? (await newUser(db)).id;
+  return accounts.createAccount(db, { ownerId: owner, name: unique('Account'), baseCurrency: 'EUR' });
+}
+
+export function newInstrument(db: Db, currency: CurrencyCode = 'USD', assetClass: AssetClass = 'stock') {
+  return instruments.createInstrument(db, {
+    symbol: unique('SYM'),
+    name: unique('Instrument'),
+    assetClass,
+    currency,
+    exchange: 'XNAS',
+  });
+}
