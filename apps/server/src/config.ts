@@ -2,11 +2,42 @@ import { z } from 'zod';
 
 /**
  * The server's whole configuration, parsed once from the environment. The only module that reads env.
- * No DATABASE_URL means the embedded, file-backed PGlite under TICKFOLIO_DATA_DIR.
+ * Unset DATABASE_URL / REDIS_URL / NATS_URL select the embedded stand-ins (PGlite under
+ * TICKFOLIO_DATA_DIR, an in-memory cache and rate limiter, an in-process bus).
  */
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
+
 const envSchema = z.object({
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.url().optional(),
+  REDIS_URL: z.url().optional(),
+  REDIS_KEY_PREFIX: z.string().min(1).default('tickfolio:'),
+  NATS_URL: z.string().min(1).optional(),
   TICKFOLIO_DATA_DIR: z.string().min(1).default('.data'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PUBLIC_URL: z.url().optional(),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  CORS_ORIGINS: csv.default([]),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_ISSUER: z.string().min(1).default('tickfolio'),
+  JWT_AUDIENCE: z.string().min(1).default('tickfolio-api'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .default(30 * 24 * 3600),
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  RATE_LIMIT_LOGIN_PER_15_MINUTES: z.coerce.number().int().min(1).default(10),
+  VALUATION_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_SEED: z.coerce.number().int().default(20261125),
   DEMO_INVESTORS: z.coerce.number().int().min(1).max(100_000).default(250),
@@ -17,6 +48,33 @@ export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite
 
 export interface ServerConfig {
   readonly database: DatabaseConfig;
+  readonly redisUrl: string | null;
+  /** Prefix of every Redis key this deployment writes (cache and rate limits). */
+  readonly redisKeyPrefix: string;
+  readonly natsUrl: string | null;
+  readonly dataDir: string;
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly publicUrl: string | null;
+    readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
+    readonly corsOrigins: readonly string[];
+    readonly bodyLimitBytes: number;
+  };
+  readonly auth: {
+    /** Null only in embedded mode, where a random per-data-dir secret is used. */
+    readonly jwtSecret: string | null;
+    readonly issuer: string;
+    readonly audience: string;
+    readonly accessTokenTtlSeconds: number;
+    readonly refreshTokenTtlSeconds: number;
+  };
+  readonly rateLimits: {
+    readonly ipPerMinute: number;
+    readonly userPerMinute: number;
+    readonly loginPer15Minutes: number;
+  };
+  readonly valuationCacheTtlSeconds: number;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Demo data loaded into an empty database on start; null to start empty. */
   readonly demo: { readonly seed: number; readonly investors: number } | null;
@@ -33,10 +91,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_URL && !e.JWT_SECRET) {
+    // Replicas sharing a database must share the signing secret.
+    throw new ConfigError('invalid configuration: JWT_SECRET is required when DATABASE_URL is set');
+  }
+  if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
+    throw new ConfigError('invalid configuration: TLS_CERT_FILE and TLS_KEY_FILE go together');
+  }
   return {
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dataDir: `${e.TICKFOLIO_DATA_DIR}/pglite` },
+    redisUrl: e.REDIS_URL ?? null,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    natsUrl: e.NATS_URL ?? null,
+    dataDir: e.TICKFOLIO_DATA_DIR,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicUrl: e.PUBLIC_URL ?? null,
+      tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : null,
+      corsOrigins: e.CORS_ORIGINS,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    },
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? null,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    },
+    rateLimits: {
+      ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
+      userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE,
+      loginPer15Minutes: e.RATE_LIMIT_LOGIN_PER_15_MINUTES,
+    },
+    valuationCacheTtlSeconds: e.VALUATION_CACHE_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
     demo: e.DEMO_DATA === 'on' ? { seed: e.DEMO_SEED, investors: e.DEMO_INVESTORS } : null,
   };

@@ -1,65 +1,133 @@
-import { type DatabaseHandle, instruments, migrateToLatest, openDatabase, users } from '@tickfolio/db';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from '@tickfolio/db';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '@tickfolio/db/demo';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
 import type { ServerConfig } from './config';
 import { ensureDemoData } from './demo/ensure-demo-data';
+import { buildHttpServer } from './http/build-http-server';
+import { resolveJwtSecret } from './jwt-secret';
 import type { Logger } from './logger';
 import { createPasswordHasher } from './password-hasher';
-import { formatPortfolioSummary } from './portfolio/format-summary';
-import { readPortfolioValuation } from './portfolio/read-portfolio';
+import type { Cache } from './ports/cache';
+import { createMemoryCache } from './ports/memory-cache';
+import { createRateLimiter } from './ports/rate-limiter';
+import { createRedisCache } from './ports/redis-cache';
+import { appRouter } from './routers';
+import { createServices } from './services';
 
 export interface ServerApp {
-  start(): Promise<void>;
+  /** Migrates, loads demo data on first run, listens; resolves with the base URL. */
+  start(): Promise<string>;
   stop(): Promise<void>;
 }
 
 /**
- * Composition root of the server process: builds every part from the parsed config.
- * Today it prepares the store (migrate, demo data on first run) and prints the demo investor's
- * portfolio; the tRPC API is issue #3.
+ * Composition root of the server process: builds every part from the parsed config. Unset service
+ * URLs select the embedded stand-ins (PGlite, in-memory cache and rate limits), behind the same ports.
  */
-export function createServerApp(config: ServerConfig, log: Logger, print: (text: string) => void): ServerApp {
-  let handle: DatabaseHandle | undefined;
-  const hasher = createPasswordHasher();
+export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
+  let database: DatabaseHandle | undefined;
+  let redis: Redis | undefined;
+  let cache: Cache | undefined;
+  let http: FastifyInstance | undefined;
+
+  async function stop(): Promise<void> {
+    await http?.close();
+    await cache?.close();
+    redis?.disconnect();
+    await database?.close();
+    http = cache = redis = database = undefined;
+  }
 
   return {
     async start() {
-      const where =
-        config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'PostgreSQL';
-      log.info({ mode: config.database.kind }, `database: ${where}`);
-      handle = await openDatabase(config.database);
-      const db = handle.db;
-      const applied = await migrateToLatest(db);
-      log.info({ applied }, 'migrations applied');
-      if (config.demo) {
-        const loaded = await ensureDemoData(db, config.demo, hasher.hash);
-        if (loaded) log.info(loaded, 'demo data loaded');
-      }
-      const investor = await users.findUserByEmail(db, DEMO_LOGINS.investor);
-      if (!investor) {
-        print('No demo investor in this database (DEMO_DATA=off?): nothing to summarize.');
-        return;
-      }
-      const valuation = await readPortfolioValuation(db, investor.id);
-      const held = await instruments.findInstrumentsByIds(
-        db,
-        valuation?.holdings.map((h) => h.instrumentId) ?? [],
+      const embedded = config.database.kind === 'pglite';
+      log.info(
+        { database: config.database.kind, cache: config.redisUrl ? 'redis' : 'memory' },
+        embedded
+          ? `embedded mode: PGlite in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}`
+          : 'service mode',
       );
-      const symbols = new Map(held.map((i) => [i.id, i.symbol]));
-      if (valuation)
-        print(
-          formatPortfolioSummary(
-            `Portfolio of ${investor.displayName} <${investor.email}>`,
-            valuation,
-            symbols,
-          ),
+      try {
+        database = await openDatabase(config.database);
+        const db = database.db;
+        const applied = await migrateToLatest(db);
+        if (applied.length) log.info({ applied }, 'migrations applied');
+
+        if (config.redisUrl) {
+          redis = new Redis(config.redisUrl, {
+            lazyConnect: true,
+            maxRetriesPerRequest: 2,
+            enableOfflineQueue: false,
+          });
+          await redis.connect();
+          cache = createRedisCache(redis, config.redisKeyPrefix);
+        } else {
+          cache = createMemoryCache();
+        }
+        const hasher = createPasswordHasher();
+        const services = createServices(
+          { db, cache, hasher, now: () => new Date(), log, config },
+          { jwtSecret: await resolveJwtSecret(config.auth.jwtSecret, config.dataDir) },
         );
-      print(
-        `\nDemo logins (password "${DEMO_PASSWORD}"): investor ${DEMO_LOGINS.investor}, advisor ${DEMO_LOGINS.advisor}, admin ${DEMO_LOGINS.admin}`,
-      );
+        if (config.demo) {
+          const loaded = await ensureDemoData(db, config.demo, hasher.hash);
+          if (loaded) log.info(loaded, 'demo data loaded');
+        }
+
+        const prefix = config.redisKeyPrefix;
+        const limits = {
+          ip: createRateLimiter(
+            { name: 'ip', points: config.rateLimits.ipPerMinute, durationSeconds: 60 },
+            redis ?? null,
+            prefix,
+          ),
+          user: createRateLimiter(
+            { name: 'user', points: config.rateLimits.userPerMinute, durationSeconds: 60 },
+            redis ?? null,
+            prefix,
+          ),
+          login: createRateLimiter(
+            { name: 'login', points: config.rateLimits.loginPer15Minutes, durationSeconds: 900 },
+            redis ?? null,
+            prefix,
+          ),
+        };
+        const liveCache = cache;
+        http = await buildHttpServer({
+          config,
+          log,
+          router: appRouter,
+          services,
+          limits,
+          async readiness() {
+            const check = (p: Promise<unknown>) =>
+              p.then(
+                () => true,
+                () => false,
+              );
+            return { database: await check(sql`select 1`.execute(db)), cache: await check(liveCache.ping()) };
+          },
+        });
+        await http.listen({ host: config.http.host, port: config.http.port });
+        const address = http.server.address();
+        const port = typeof address === 'object' && address ? address.port : config.http.port;
+        const url =
+          config.http.publicUrl ?? `${config.http.tls ? 'https' : 'http'}://${config.http.host}:${port}`;
+        log.info({ url }, `listening on ${url}`);
+        if (config.demo) {
+          log.info(
+            { password: DEMO_PASSWORD, ...DEMO_LOGINS },
+            `demo logins (password "${DEMO_PASSWORD}"): ${DEMO_LOGINS.investor}, ${DEMO_LOGINS.advisor}, ${DEMO_LOGINS.admin}`,
+          );
+        }
+        return url;
+      } catch (error) {
+        await stop();
+        throw error;
+      }
     },
-    async stop() {
-      await handle?.close();
-      handle = undefined;
-    },
+    stop,
   };
 }

@@ -1,10 +1,28 @@
-import { ConfigError, loadConfig } from './config';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '@tickfolio/db/demo';
+import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { createLogger } from './logger';
 import { createServerApp } from './main';
 
-/** Process entry: parse config, build the app, run it, shut down cleanly on SIGTERM/SIGINT. */
+function banner(url: string, config: ServerConfig): string {
+  const mode =
+    config.database.kind === 'pglite'
+      ? `embedded mode (PGlite in ${config.database.dataDir}, in-memory cache)`
+      : `service mode (PostgreSQL${config.redisUrl ? ', Redis' : ''})`;
+  const lines = [`Tickfolio server on ${url}/trpc — ${mode}`];
+  if (config.demo) {
+    lines.push(
+      `Demo logins (password "${DEMO_PASSWORD}"):`,
+      `  investor ${DEMO_LOGINS.investor}`,
+      `  advisor  ${DEMO_LOGINS.advisor}`,
+      `  admin    ${DEMO_LOGINS.admin}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Process entry: parse config, build the app, run it until SIGTERM/SIGINT, then shut down cleanly. */
 async function run(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
+  let config: ServerConfig;
   try {
     config = loadConfig();
   } catch (error) {
@@ -15,8 +33,11 @@ async function run(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel, 'tickfolio-server');
-  const app = createServerApp(config, log, (text) => process.stdout.write(`${text}\n`));
+  const app = createServerApp(config, log);
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, 'shutting down');
     await app.stop();
     process.exit(0);
@@ -24,14 +45,12 @@ async function run(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   try {
-    await app.start();
+    const url = await app.start();
+    process.stderr.write(`\n${banner(url, config)}\n\n`);
   } catch (error) {
     log.fatal({ err: error }, 'start failed');
-    await app.stop().catch(() => {});
     process.exit(1);
   }
-  // Until the API server lands (issue #3) the job ends after printing the summary.
-  await app.stop();
 }
 
 void run();

@@ -7,11 +7,19 @@ import {
 } from '@tickfolio/core';
 import { accounts, type Db, fxRates, holdings, instruments, prices, users } from '@tickfolio/db';
 
+/** One owner's exact valuation and the names and price instant that go with it. */
+export interface PortfolioReading {
+  readonly valuation: PortfolioValuation;
+  /** Name of each (open) account the valuation covers. */
+  readonly accountNames: ReadonlyMap<string, string>;
+  /** Instruments held, for their symbols and names. */
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  /** Instant of the newest price used; null when nothing held is priced. */
+  readonly pricesAsOf: string | null;
+}
+
 /** Reads one owner's holdings, prices and rates and values the portfolio (exact, unrounded). */
-export async function readPortfolioValuation(
-  db: Db,
-  ownerId: string,
-): Promise<PortfolioValuation | undefined> {
+export async function readPortfolioValuation(db: Db, ownerId: string): Promise<PortfolioReading | undefined> {
   const owner = await users.findUserById(db, ownerId);
   if (!owner) return undefined;
   const [ownerAccounts, ownerHoldings, rates] = await Promise.all([
@@ -24,12 +32,24 @@ export async function readPortfolioValuation(
     instruments.findInstrumentsByIds(db, instrumentIds),
     prices.getLatestPrices(db, instrumentIds),
   ]);
-  return valuePortfolio({
+  const heldById = new Map<string, Instrument>(held.map((i) => [i.id, i]));
+  const valuation = valuePortfolio({
     owner: { id: owner.id, baseCurrency: owner.baseCurrency },
     accounts: ownerAccounts,
     holdings: ownerHoldings.filter((h) => h.quantity > 0n),
-    instruments: new Map<string, Instrument>(held.map((i) => [i.id, i])),
+    instruments: heldById,
     prices: new Map<string, PriceEntry>(latest.map((p) => [p.instrumentId, p])),
     fx: new FxTable(rates),
   });
+  // ISO instants in UTC compare correctly as strings.
+  const pricesAsOf = latest.reduce<string | null>(
+    (max, p) => (max === null || p.asOf > max ? p.asOf : max),
+    null,
+  );
+  return {
+    valuation,
+    accountNames: new Map(ownerAccounts.map((a) => [a.id, a.name])),
+    instruments: heldById,
+    pricesAsOf,
+  };
 }

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/principal';
+import type { ServerConfig } from '../config';
+import type { Logger } from '../logger';
+import type { RateLimiter } from '../ports/rate-limiter';
+import type { AppRouter } from '../routers';
+import type { Services } from '../services';
+import type { RequestContext } from '../trpc/context';
+import { registerOAuthTokenRoute } from './oauth-token-route';
+
+export interface HttpDeps {
+  readonly config: ServerConfig;
+  readonly log: Logger;
+  readonly router: AppRouter;
+  readonly services: Services;
+  readonly limits: { readonly ip: RateLimiter; readonly user: RateLimiter; readonly login: RateLimiter };
+  /** Each dependency's reachability, for /readyz. */
+  readiness(): Promise<Record<string, boolean>>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+async function principalOf(
+  services: Services,
+  req: FastifyRequest,
+): Promise<{ principal: Principal | null; failure: Error | null }> {
+  const header = req.headers.authorization;
+  if (!header) return { principal: null, failure: null };
+  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
+  if (!match) return { principal: null, failure: new Error('Authorization must be "Bearer <token>"') };
+  try {
+    return { principal: await services.auth.authenticate(match[1]!), failure: null };
+  } catch (error) {
+    return { principal: null, failure: error as Error };
+  }
+}
+
+/** The HTTP edge: security headers, CORS, request ids, body limit, IP rate limit, health, OAuth, tRPC. */
+export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const tls = config.http.tls;
+  const app = Fastify({
+    loggerInstance: deps.log,
+    bodyLimit: config.http.bodyLimitBytes,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 5000 },
+    // HTTP/2 over TLS lets a browser hold many live streams on one connection.
+    ...(tls
+      ? {
+          http2: true,
+          https: { allowHTTP1: true, cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
+        }
+      : {}),
+  } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
+
+  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"] } } });
+  await app.register(cors, {
+    origin: (origin, cb) => cb(null, origin === undefined || config.http.corsOrigins.includes(origin)),
+    credentials: true,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    if (req.url === '/healthz' || req.url === '/readyz') return;
+    const decision = await deps.limits.ip.consume(`ip:${req.ip}`);
+    if (!decision.allowed) {
+      reply.header('retry-after', String(decision.retryAfterSeconds));
+      return reply
+        .code(429)
+        .send({ error: 'too_many_requests', retryAfterSeconds: decision.retryAfterSeconds });
+    }
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    const checks = await deps.readiness();
+    const ready = Object.values(checks).every(Boolean);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+
+  registerOAuthTokenRoute(app, deps.services.auth, deps.limits.login);
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: deps.router,
+      async createContext({ req, res }: CreateFastifyContextOptions): Promise<RequestContext> {
+        const { principal, failure } = await principalOf(deps.services, req);
+        return {
+          requestId: req.id,
+          ip: req.ip,
+          principal,
+          authFailure: failure,
+          services: deps.services,
+          userRateLimit: deps.limits.user,
+          loginRateLimit: deps.limits.login,
+          log: req.log as Logger,
+          setHeader: (name, value) => void res.header(name, value),
+        };
+      },
+    },
+  });
+  return app;
+}

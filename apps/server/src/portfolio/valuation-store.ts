@@ -1,0 +1,154 @@
+import { valuationSnapshots } from '@tickfolio/db';
+import type { ServiceDeps } from '../services/service-deps';
+import {
+  type CachedValuation,
+  isStale,
+  parseCachedValuation,
+  toCachedValuation,
+  valuationCacheKey,
+} from './cached-valuation';
+import { readPortfolioValuation } from './read-portfolio';
+
+/** How many missing valuations one batch read rebuilds at a time (each costs a handful of queries). */
+const REBUILD_CONCURRENCY = 4;
+
+/**
+ * Per-owner valuations in the cache, rebuilt from the database when missing, unparsable or stale.
+ * No access checks here: callers (the services) decide who may read what.
+ */
+export interface ValuationStore {
+  /** The owner's valuation, from the cache or rebuilt; undefined when there is no such owner. */
+  get(ownerId: string): Promise<CachedValuation | undefined>;
+  /** Several owners' valuations (unknown owners are left out). */
+  getMany(ownerIds: readonly string[]): Promise<Map<string, CachedValuation>>;
+  /**
+   * Recomputes and stores the owner's valuation and records a snapshot of its totals. Never throws:
+   * the caller's write has already happened; a failure is logged and the entry dropped.
+   */
+  refresh(ownerId: string): Promise<void>;
+}
+
+export function createValuationStore(deps: ServiceDeps): ValuationStore {
+  const { db, cache, log, now } = deps;
+  const ttlSeconds = deps.config.valuationCacheTtlSeconds;
+  /** In-flight rebuilds after a miss: concurrent readers of one owner share one computation. */
+  const rebuilding = new Map<string, Promise<CachedValuation | undefined>>();
+  /** Refreshes per owner run one after another, so an older computation never overwrites a newer one. */
+  const refreshRunning = new Map<string, Promise<void>>();
+  const refreshQueued = new Map<string, Promise<void>>();
+
+  async function compute(ownerId: string): Promise<CachedValuation | undefined> {
+    // Taken before reading, so an entry never claims to be newer than the data it was built from.
+    const computedAt = now();
+    const reading = await readPortfolioValuation(db, ownerId);
+    return reading && toCachedValuation(reading, computedAt);
+  }
+
+  /** A fresh, well-formed cached entry, or undefined. An unreachable cache counts as a miss. */
+  async function readCached(ownerId: string): Promise<CachedValuation | undefined> {
+    let text: string | null;
+    try {
+      text = await cache.get(valuationCacheKey(ownerId));
+    } catch (err) {
+      log.warn({ err, ownerId }, 'valuation cache read failed; valuing from the database');
+      return undefined;
+    }
+    if (text === null) return undefined;
+    const entry = parseCachedValuation(text, ownerId);
+    if (!entry) log.warn({ ownerId }, 'unparsable valuation cache entry; rebuilding');
+    return entry && !isStale(entry, now(), ttlSeconds) ? entry : undefined;
+  }
+
+  async function write(ownerId: string, entry: CachedValuation): Promise<void> {
+    await cache.set(valuationCacheKey(ownerId), JSON.stringify(entry), ttlSeconds);
+  }
+
+  function rebuild(ownerId: string): Promise<CachedValuation | undefined> {
+    let pending = rebuilding.get(ownerId);
+    if (!pending) {
+      pending = (async () => {
+        const entry = await compute(ownerId);
+        if (!entry) return undefined;
+        // A refresh may have stored a newer computation while this one ran: keep that one.
+        const current = await readCached(ownerId);
+        if (current && current.computedAt >= entry.computedAt) return current;
+        await write(ownerId, entry).catch((err) =>
+          log.warn({ err, ownerId }, 'valuation cache write failed'),
+        );
+        return entry;
+      })().finally(() => rebuilding.delete(ownerId));
+      rebuilding.set(ownerId, pending);
+    }
+    return pending;
+  }
+
+  async function get(ownerId: string): Promise<CachedValuation | undefined> {
+    return (await readCached(ownerId)) ?? rebuild(ownerId);
+  }
+
+  async function recompute(ownerId: string): Promise<void> {
+    try {
+      const entry = await compute(ownerId);
+      if (!entry) {
+        await cache.del(valuationCacheKey(ownerId));
+        return;
+      }
+      await write(ownerId, entry);
+      const totals = entry.valuation.totals;
+      await valuationSnapshots.recordValuationSnapshot(db, {
+        ownerId,
+        takenAt: entry.computedAt,
+        currency: totals.currency,
+        marketValue: totals.marketValue,
+        costBasis: totals.costBasis,
+        dayChange: totals.dayChange,
+      });
+    } catch (err) {
+      log.error({ err, ownerId }, 'valuation refresh failed; dropping the cached entry');
+      await cache.del(valuationCacheKey(ownerId)).catch(() => {});
+    }
+  }
+
+  return {
+    get,
+
+    async getMany(ownerIds) {
+      const unique = [...new Set(ownerIds)];
+      const found = new Map<string, CachedValuation>();
+      const cached = await Promise.all(unique.map(readCached));
+      const misses: string[] = [];
+      unique.forEach((ownerId, i) => {
+        const entry = cached[i];
+        if (entry) found.set(ownerId, entry);
+        else misses.push(ownerId);
+      });
+      for (let i = 0; i < misses.length; i += REBUILD_CONCURRENCY) {
+        const batch = misses.slice(i, i + REBUILD_CONCURRENCY);
+        const rebuilt = await Promise.all(batch.map(rebuild));
+        batch.forEach((ownerId, j) => {
+          const entry = rebuilt[j];
+          if (entry) found.set(ownerId, entry);
+        });
+      }
+      return found;
+    },
+
+    refresh(ownerId) {
+      // A refresh queued behind a running one starts after it, so it reads every write made so far;
+      // callers arriving meanwhile share that queued run.
+      const queued = refreshQueued.get(ownerId);
+      if (queued) return queued;
+      const before = refreshRunning.get(ownerId) ?? Promise.resolve();
+      const next = before.then(() => {
+        refreshQueued.delete(ownerId);
+        const run: Promise<void> = recompute(ownerId).finally(() => {
+          if (refreshRunning.get(ownerId) === run) refreshRunning.delete(ownerId);
+        });
+        refreshRunning.set(ownerId, run);
+        return run;
+      });
+      refreshQueued.set(ownerId, next);
+      return next;
+    },
+  };
+}

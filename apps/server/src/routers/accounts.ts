@@ -1,0 +1,4 @@
+import { router } from '../trpc/init';
+
+// Being written (issue #3).
+export const accountsRouter = router({});

@@ -1,0 +1,61 @@
+import { currencyCodeSchema } from '@tickfolio/core';
+import { z } from 'zod';
+import { protectedProcedure, publicProcedure, router, userProcedure } from '../trpc/init';
+import { throttleLogin } from '../trpc/login-throttle';
+
+const email = z.email().max(254);
+const password = z.string().min(1).max(256);
+const refreshToken = z.strictObject({ refreshToken: z.string().min(16).max(512) });
+
+/** Sign-up, sign-in, token refresh and sign-out; the caller's own identity. */
+export const authRouter = router({
+  register: publicProcedure
+    .input(
+      z.strictObject({
+        email,
+        password,
+        displayName: z.string().trim().min(1).max(120),
+        baseCurrency: currencyCodeSchema,
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await throttleLogin(ctx, null);
+      return ctx.services.auth.register(input, { requestId: ctx.requestId });
+    }),
+
+  login: publicProcedure.input(z.strictObject({ email, password })).mutation(async ({ ctx, input }) => {
+    await throttleLogin(ctx, input.email);
+    return ctx.services.auth.login(input.email, input.password);
+  }),
+
+  refresh: publicProcedure
+    .input(refreshToken)
+    .mutation(({ ctx, input }) => ctx.services.auth.refresh(input.refreshToken)),
+
+  logout: publicProcedure.input(refreshToken).mutation(async ({ ctx, input }) => {
+    await ctx.services.auth.logout(input.refreshToken);
+    return { ok: true as const };
+  }),
+
+  me: protectedProcedure.query(async ({ ctx }) => {
+    const p = ctx.principal;
+    if (p.kind === 'service')
+      return { kind: 'service' as const, clientId: p.clientId, scopes: [...p.scopes] };
+    const user = await ctx.services.admin.getUser(p.userId);
+    return { kind: 'user' as const, ...user };
+  }),
+
+  changePassword: userProcedure
+    .input(z.strictObject({ currentPassword: password, newPassword: password }))
+    .mutation(async ({ ctx, input }) => {
+      await throttleLogin(ctx, null);
+      return ctx.services.auth.changePassword(
+        ctx.principal.userId,
+        input.currentPassword,
+        input.newPassword,
+        {
+          requestId: ctx.requestId,
+        },
+      );
+    }),
+});

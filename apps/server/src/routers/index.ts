@@ -1,0 +1,24 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { router } from '../trpc/init';
+import { accountsRouter } from './accounts';
+import { adminRouter } from './admin';
+import { advisorRouter } from './advisor';
+import { authRouter } from './auth';
+import { instrumentsRouter } from './instruments';
+import { portfolioRouter } from './portfolio';
+import { transactionsRouter } from './transactions';
+
+/** The whole API: one router per domain. */
+export const appRouter = router({
+  auth: authRouter,
+  accounts: accountsRouter,
+  transactions: transactionsRouter,
+  portfolio: portfolioRouter,
+  instruments: instrumentsRouter,
+  advisor: advisorRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -1,0 +1,33 @@
+import { isoInstantSchema } from '@tickfolio/core';
+import { z } from 'zod';
+import { protectedProcedure, router } from '../trpc/init';
+
+const owner = z.strictObject({ ownerId: z.uuid().optional() });
+
+/** One portfolio (the caller's own unless ownerId names another they may read), from the valuation cache. */
+export const portfolioRouter = router({
+  summary: protectedProcedure
+    .input(owner.optional())
+    .query(({ ctx, input }) => ctx.services.portfolio.summary(ctx.principal, input?.ownerId)),
+
+  holdings: protectedProcedure
+    .input(z.strictObject({ ownerId: z.uuid().optional(), accountId: z.uuid().optional() }).optional())
+    .query(({ ctx, input }) => ctx.services.portfolio.holdings(ctx.principal, input ?? {})),
+
+  allocation: protectedProcedure
+    .input(owner.optional())
+    .query(({ ctx, input }) => ctx.services.portfolio.allocation(ctx.principal, input?.ownerId)),
+
+  history: protectedProcedure
+    .input(
+      z
+        .strictObject({
+          ownerId: z.uuid().optional(),
+          from: isoInstantSchema.optional(),
+          to: isoInstantSchema.optional(),
+          limit: z.number().int().min(1).max(500).optional(),
+        })
+        .optional(),
+    )
+    .query(({ ctx, input }) => ctx.services.portfolio.history(ctx.principal, input ?? {})),
+});

@@ -1,0 +1,117 @@
+import { BASE_VALUE_SCALE, type CurrencyCode, parseDecimal, toMinorUnitString } from '@tickfolio/core';
+import { accounts, valuationSnapshots } from '@tickfolio/db';
+import type { Principal } from '../auth/principal';
+import type { CachedValuation } from '../portfolio/cached-valuation';
+import { createValuationStore } from '../portfolio/valuation-store';
+import {
+  allocationView,
+  holdingsView,
+  type PortfolioTotals,
+  summaryView,
+  totalsView,
+} from '../portfolio/valuation-views';
+import type { AccessPolicy } from './access-policy';
+import { NotFoundError } from './not-found';
+import type { ServiceDeps } from './service-deps';
+
+export interface HistoryQuery {
+  readonly ownerId?: string;
+  /** takenAt from (inclusive) … to (exclusive), ISO instants. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit?: number;
+}
+
+const DEFAULT_HISTORY_LIMIT = 500;
+
+function minorUnits(amount: string, currency: CurrencyCode): string {
+  return toMinorUnitString(parseDecimal(amount, BASE_VALUE_SCALE), BASE_VALUE_SCALE, currency);
+}
+
+/**
+ * Portfolio reads, served from the per-owner cached valuation (see ../portfolio/valuation-store), and
+ * the refresh every ledger write calls. Every read checks the access policy before touching data.
+ */
+export function createPortfolioService(deps: ServiceDeps, access: AccessPolicy) {
+  const store = createValuationStore(deps);
+
+  /** The portfolio asked for, or the caller's own; a service has none of its own. */
+  function ownerOf(principal: Principal, ownerId: string | undefined): string {
+    if (ownerId !== undefined) return ownerId;
+    if (principal.kind === 'user') return principal.userId;
+    throw new NotFoundError('portfolio');
+  }
+
+  async function readValuation(principal: Principal, ownerId: string | undefined): Promise<CachedValuation> {
+    const owner = ownerOf(principal, ownerId);
+    await access.assertRead(principal, owner, 'portfolio');
+    const entry = await store.get(owner);
+    if (!entry) throw new NotFoundError('portfolio');
+    return entry;
+  }
+
+  return {
+    /** Recomputes the owner's cached valuation after a write and snapshots its totals. Never throws. */
+    refresh: store.refresh,
+
+    /** Totals of several owners for an advisor's book; no access check (the caller has done it). */
+    async valueOwners(ownerIds: readonly string[]): Promise<Map<string, PortfolioTotals>> {
+      const entries = await store.getMany(ownerIds);
+      return new Map([...entries].map(([ownerId, entry]) => [ownerId, totalsView(entry)]));
+    },
+
+    async summary(principal: Principal, ownerId?: string) {
+      return summaryView(await readValuation(principal, ownerId));
+    },
+
+    async holdings(principal: Principal, query: { ownerId?: string; accountId?: string }) {
+      if (query.accountId === undefined) return holdingsView(await readValuation(principal, query.ownerId));
+      // The account names its owner; a foreign account answers exactly like a missing one.
+      const account = await accounts.findAccountById(deps.db, query.accountId);
+      if (!account || (query.ownerId !== undefined && account.ownerId !== query.ownerId)) {
+        throw new NotFoundError('account');
+      }
+      await access.assertRead(principal, account.ownerId, 'account');
+      const entry = await store.get(account.ownerId);
+      if (!entry) throw new NotFoundError('account');
+      return holdingsView(entry, account.id);
+    },
+
+    async allocation(principal: Principal, ownerId?: string) {
+      return allocationView(await readValuation(principal, ownerId));
+    },
+
+    /** The client view: summary, holdings and allocation from one cached valuation. */
+    async overview(principal: Principal, ownerId: string) {
+      const entry = await readValuation(principal, ownerId);
+      return {
+        summary: summaryView(entry),
+        holdings: holdingsView(entry),
+        allocation: allocationView(entry),
+      };
+    },
+
+    /** Value over time from the recorded snapshots, oldest first. */
+    async history(principal: Principal, query: HistoryQuery) {
+      const owner = ownerOf(principal, query.ownerId);
+      await access.assertRead(principal, owner, 'portfolio');
+      const snapshots = await valuationSnapshots.listValuationSnapshots(deps.db, owner, {
+        from: query.from,
+        to: query.to,
+        limit: query.limit ?? DEFAULT_HISTORY_LIMIT,
+      });
+      return {
+        ownerId: owner,
+        points: snapshots.map((s) => ({
+          takenAt: s.takenAt,
+          currency: s.currency,
+          marketValue: minorUnits(s.marketValue, s.currency),
+          costBasis: minorUnits(s.costBasis, s.currency),
+          dayChange: s.dayChange === null ? null : minorUnits(s.dayChange, s.currency),
+        })),
+      };
+    },
+  };
+}
+
+export type PortfolioService = ReturnType<typeof createPortfolioService>;

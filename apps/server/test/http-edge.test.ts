@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './support/test-server';
+
+describe('HTTP edge', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      CORS_ORIGINS: 'https://app.tickfolio.dev',
+      BODY_LIMIT_BYTES: '2048',
+      RATE_LIMIT_IP_PER_MINUTE: '25',
+    });
+  });
+  afterAll(() => server?.stop());
+
+  it('answers /healthz and /readyz with the database and cache reachable', async () => {
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, cache: true } });
+  });
+
+  it('sets security headers and echoes a well-formed request id', async () => {
+    const res = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'req-test-0001' } });
+    expect(res.headers.get('x-request-id')).toBe('req-test-0001');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const generated = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'bad id!' } });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('allows only configured CORS origins', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${server.url}/trpc/auth.login`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    expect((await preflight('https://app.tickfolio.dev')).headers.get('access-control-allow-origin')).toBe(
+      'https://app.tickfolio.dev',
+    );
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses a body over the limit with 413 and no 500', async () => {
+    const res = await fetch(`${server.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'a@b.dev', password: 'x'.repeat(4096) }),
+    });
+    expect(res.status).toBe(413);
+  });
+
+  it('limits requests per IP with 429 and Retry-After, sharing the count through Redis', async () => {
+    let limited: Response | undefined;
+    for (let i = 0; i < 40 && !limited; i++) {
+      const res = await fetch(`${server.url}/trpc/auth.me`);
+      if (res.status === 429) limited = res;
+    }
+    expect(limited?.status).toBe(429);
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Health checks stay reachable for the orchestrator.
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,77 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_PASSWORD } from '@tickfolio/db/demo';
+import { createScratchDatabase } from '@tickfolio/db/testing';
+import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient } from '@trpc/client';
+import pino from 'pino';
+import { loadConfig, type ServerConfig } from '../../src/config';
+import { createServerApp } from '../../src/main';
+import type { AppRouter } from '../../src/routers';
+
+/** Tests reach the machine's Redis here unless TEST_REDIS_URL says otherwise. */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Demo data every server test starts from: small, fixed seed. */
+export const TEST_DEMO = { DEMO_SEED: '7', DEMO_INVESTORS: '12' } as const;
+
+export interface TestServer {
+  readonly url: string;
+  readonly config: ServerConfig;
+  /** A real tRPC client over HTTP; with a token, signed in. `batch: false` sends one request per call. */
+  client(token?: string, options?: { batch?: boolean }): TRPCClient<AppRouter>;
+  /** Signs in through the API and returns the access token and a client using it. */
+  login(email: string, password?: string): Promise<{ token: string; client: TRPCClient<AppRouter> }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole server (composition root, HTTP, tRPC) on a scratch PostgreSQL database and the
+ * machine's Redis under a key prefix of its own, on a free port.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const scratch = await createScratchDatabase();
+  const dataDir = await mkdtemp(join(tmpdir(), 'tickfolio-server-test-'));
+  const config = loadConfig({
+    DATABASE_URL: scratch.url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: `tickfolio-test:${randomUUID()}:`,
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    TICKFOLIO_DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    ...TEST_DEMO,
+    ...env,
+  });
+  const app = createServerApp(config, pino({ level: 'silent' }));
+  let url: string;
+  try {
+    url = await app.start();
+  } catch (error) {
+    await scratch.drop();
+    throw error;
+  }
+  const client = (token?: string, options: { batch?: boolean } = {}) => {
+    const link = options.batch === false ? httpLink : httpBatchLink;
+    return createTRPCClient<AppRouter>({
+      links: [
+        link({ url: `${url}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) }),
+      ],
+    });
+  };
+  return {
+    url,
+    config,
+    client,
+    async login(email, password = DEMO_PASSWORD) {
+      const tokens = await client().auth.login.mutate({ email, password });
+      return { token: tokens.accessToken, client: client(tokens.accessToken) };
+    },
+    async stop() {
+      await app.stop();
+      await scratch.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
