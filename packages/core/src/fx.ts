@@ -22,6 +22,8 @@ export function fxPairKey(from: CurrencyCode, to: CurrencyCode): string {
  */
 export class FxTable {
   private readonly quotes = new Map<string, bigint>();
+  /** Memo of derived rates (null: no rule reaches the pair); emptied by every `set`. */
+  private readonly derived = new Map<CurrencyCode, Map<CurrencyCode, bigint | null>>();
 
   constructor(
     rates: Iterable<FxRate> = [],
@@ -33,6 +35,7 @@ export class FxTable {
   set(rate: FxRate): void {
     if (rate.rate <= 0n) throw new RangeError(`FX rate ${rate.base}/${rate.quote} must be positive`);
     this.quotes.set(fxPairKey(rate.base, rate.quote), rate.rate);
+    this.derived.clear();
   }
 
   /** The quoted rate (not derived), if any. */
@@ -43,6 +46,20 @@ export class FxTable {
   /** Rate converting `from` into `to` at FX_SCALE, or undefined when no rule reaches it. */
   rate(from: CurrencyCode, to: CurrencyCode): bigint | undefined {
     if (from === to) return FX_ONE;
+    let memo = this.derived.get(from);
+    if (memo === undefined) {
+      memo = new Map();
+      this.derived.set(from, memo);
+    }
+    let r = memo.get(to);
+    if (r === undefined) {
+      r = this.derive(from, to) ?? null;
+      memo.set(to, r);
+    }
+    return r ?? undefined;
+  }
+
+  private derive(from: CurrencyCode, to: CurrencyCode): bigint | undefined {
     const direct = this.leg(from, to);
     if (direct !== undefined) return direct;
     if (from === this.pivot || to === this.pivot) return undefined;

@@ -24,8 +24,12 @@ export function emptyPosition(accountId: string, instrument: Instrument): Positi
   };
 }
 
+/** Orders by instant (not by text: "+05:30" and "Z" instants must compare as times), then sequence. */
 export function compareTransactions(a: Transaction, b: Transaction): number {
-  if (a.tradeDate !== b.tradeDate) return a.tradeDate < b.tradeDate ? -1 : 1;
+  if (a.tradeDate !== b.tradeDate) {
+    const diff = Date.parse(a.tradeDate) - Date.parse(b.tradeDate);
+    if (diff !== 0) return diff;
+  }
   return a.sequence - b.sequence;
 }
 
@@ -136,6 +140,15 @@ export function applyTransaction(position: Position, tx: Transaction): Position 
       // A reverse split can leave a fraction finer than QTY_SCALE: rounded half to even (brokers pay cash
       // in lieu for it, which arrives as its own transaction).
       const quantity = divide(position.quantity * BigInt(to), QTY_SCALE, BigInt(from), 0, QTY_SCALE);
+      if (quantity === 0n && position.costBasis !== 0n) {
+        // Nothing left after rounding: the remaining cost is a realized loss, not a phantom basis.
+        return {
+          ...position,
+          quantity,
+          costBasis: 0n,
+          realizedGain: position.realizedGain - position.costBasis,
+        };
+      }
       return { ...position, quantity };
     }
     case 'fee':

@@ -1,15 +1,20 @@
-import type { CurrencyCode } from './currency';
+import { CURRENCY_CODES, type CurrencyCode } from './currency';
 import type { Account, Holding } from './domain';
 import { DomainError } from './errors';
-import { type FxRate, FxTable, fxPairKey } from './fx';
+import { type FxRate, FxTable } from './fx';
 import type { PortfolioOwner, PriceEntry } from './valuation';
 
 /**
- * Incremental revaluation. The index keeps, per instrument, the holdings that hold it and, per
- * portfolio and account, local sums per currency ("buckets"). A price tick touches only the
- * instrument's holders: O(holders). An FX move touches only the buckets of the currency pairs whose
- * derived rate changed. Totals are exact (BASE_VALUE_SCALE) and equal `valuePortfolio`'s to the unit,
- * because both follow the same rules (see ./valuation).
+ * Incremental revaluation. The index keeps, per instrument, the holdings ("slots") that hold it, and per
+ * portfolio and account the exact totals (BASE_VALUE_SCALE). Each slot adds quantity × price (and cost,
+ * and day change) converted at the rate of its currency into the account's and into the owner's base
+ * currency — the same products `valuePortfolio` sums, so totals agree to the unit (see ./valuation).
+ *
+ * - A price tick touches only the instrument's holders: O(holders).
+ * - An FX quote re-derives the rates of the currency pairs in use (a handful) and revisits only the
+ *   holdings whose account or portfolio rate changed, adding their contribution × the rate change.
+ * - Memory is kept to one small object per holding (plus its quantity and cost); the bookkeeping of a
+ *   step (which totals changed) lives in the index, not in every totals object.
  */
 
 export interface TotalsChange {
@@ -30,48 +35,33 @@ export interface IndexChanges {
   readonly accounts: readonly TotalsChange[];
 }
 
+/** Currencies by small index, so a currency pair is one slot of a flat array. */
+const CURRENCY_COUNT = CURRENCY_CODES.length;
+const CURRENCY_INDEX = new Map<CurrencyCode, number>(CURRENCY_CODES.map((c, i) => [c, i]));
+function currencyIndex(c: CurrencyCode): number {
+  const i = CURRENCY_INDEX.get(c);
+  if (i === undefined) throw new RangeError(`unknown currency ${c}`);
+  return i;
+}
+
+/** Totals of a portfolio (portfolio === null) or of an account (in its own base currency). */
 class TotalsState {
   marketValue = 0n;
   costBasis = 0n;
   dayChange = 0n;
-  /** Change tracking for the step under way. */
+  /** Last step that touched these totals (see ValuationIndex.record). */
   step = 0;
-  stepValue = 0n;
-  stepCost = 0n;
-  stepDay = 0n;
-  readonly buckets = new Map<CurrencyCode, Bucket>();
+  /** Accounts only: first of the account's slots (linked through Slot.next). */
+  firstSlot: Slot | null = null;
+  /** Index of `currency` in CURRENCY_CODES. */
+  readonly cur: number;
   constructor(
     readonly id: string,
-    readonly ownerId: string,
     readonly currency: CurrencyCode,
-    readonly isPortfolio: boolean,
-  ) {}
-}
-
-class Pair {
-  readonly buckets: Bucket[] = [];
-  constructor(
-    readonly from: CurrencyCode,
-    readonly to: CurrencyCode,
-    public rate: bigint,
-  ) {}
-}
-
-/** Local sums (VALUE_SCALE) of one currency inside one portfolio or account. */
-class Bucket {
-  value = 0n;
-  previous = 0n;
-  cost = 0n;
-  constructor(
-    readonly totals: TotalsState,
-    readonly pair: Pair,
-  ) {}
-}
-
-interface AccountState {
-  readonly totals: TotalsState;
-  readonly portfolio: TotalsState;
-  readonly slots: Slot[];
+    readonly portfolio: TotalsState | null,
+  ) {
+    this.cur = currencyIndex(currency);
+  }
 }
 
 interface InstrumentState {
@@ -80,15 +70,30 @@ interface InstrumentState {
   readonly holders: Slot[];
 }
 
-interface Slot {
-  readonly instrument: InstrumentState;
-  readonly account: AccountState;
-  readonly accountBucket: Bucket;
-  readonly portfolioBucket: Bucket;
-  quantity: bigint;
-  cost: bigint;
-  /** Position in instrument.holders, for O(1) removal. */
-  pos: number;
+/** One holding: an account's quantity and cost of an instrument. */
+class Slot {
+  /** Next slot of the same account. */
+  next: Slot | null = null;
+  constructor(
+    readonly instrument: InstrumentState,
+    readonly account: TotalsState,
+    /** Index of the holding's currency in CURRENCY_CODES. */
+    public cur: number,
+    public quantity: bigint,
+    public cost: bigint,
+    /** Position in instrument.holders, for O(1) removal. */
+    public pos: number,
+  ) {}
+}
+
+/** Price per unit counted as market value (0 when unpriced). */
+function unitValue(st: InstrumentState): bigint {
+  return st.price ?? 0n;
+}
+
+/** Price change per unit counted as day change: price − previous close (0 without either). */
+function unitDay(st: InstrumentState): bigint {
+  return st.price === null || st.previousClose === null ? 0n : st.price - st.previousClose;
 }
 
 export interface ValuationIndexInput {
@@ -101,12 +106,30 @@ export interface ValuationIndexInput {
 
 export class ValuationIndex {
   private readonly portfolios = new Map<string, TotalsState>();
-  private readonly accounts = new Map<string, AccountState>();
+  private readonly accounts = new Map<string, TotalsState>();
   private readonly instruments = new Map<string, InstrumentState>();
-  private readonly pairs = new Map<string, Pair>();
   private readonly fx: FxTable;
+  /** Rate per currency pair (from × CURRENCY_COUNT + to) at FX_SCALE, 0 when missing; valid when in use. */
+  private readonly rates: bigint[] = new Array<bigint>(CURRENCY_COUNT * CURRENCY_COUNT).fill(0n);
+  private readonly pairInUse = new Uint8Array(CURRENCY_COUNT * CURRENCY_COUNT);
+  /** Rate change per pair during applyFx (0 elsewhere). */
+  private readonly pairDelta: bigint[] = new Array<bigint>(CURRENCY_COUNT * CURRENCY_COUNT).fill(0n);
+  /**
+   * Scratch per pair: a unit value and unit day change times a rate (applyPrice: Δprice × rate; applyFx:
+   * price × Δrate), valid while pairStamp[pair] equals the current scratchStamp.
+   */
+  private readonly pairStamp = new Float64Array(CURRENCY_COUNT * CURRENCY_COUNT);
+  private scratchStamp = 0;
+  private readonly pairValue: bigint[] = new Array<bigint>(CURRENCY_COUNT * CURRENCY_COUNT).fill(0n);
+  private readonly pairDay: bigint[] = new Array<bigint>(CURRENCY_COUNT * CURRENCY_COUNT).fill(0n);
   private step = 0;
-  private touched: TotalsState[] = [];
+  /**
+   * Totals touched by the step under way (the first `touchedCount`), and their (marketValue, costBasis,
+   * dayChange) before it. The arrays are reused from step to step, so a step allocates no bookkeeping.
+   */
+  private readonly touched: (TotalsState | null)[] = [];
+  private readonly before: bigint[] = [];
+  private touchedCount = 0;
 
   constructor(fx: Iterable<FxRate> | FxTable = []) {
     this.fx = fx instanceof FxTable ? fx.clone() : new FxTable(fx);
@@ -115,19 +138,20 @@ export class ValuationIndex {
   static build(input: ValuationIndexInput): ValuationIndex {
     const index = new ValuationIndex(input.fx);
     for (const [id, p] of input.prices) {
-      index.instrumentState(id).price = p.price;
-      index.instrumentState(id).previousClose = p.previousClose;
+      const st = index.instrumentState(id);
+      st.price = p.price;
+      st.previousClose = p.previousClose;
     }
     for (const owner of input.owners) index.addOwner(owner);
     for (const account of input.accounts) index.addAccount(account);
+    // Step 0: totals start at step 0, so building records no step bookkeeping.
     for (const h of input.holdings) index.setHolding(h);
-    index.touched = [];
     return index;
   }
 
   addOwner(owner: PortfolioOwner): void {
     if (!this.portfolios.has(owner.id)) {
-      this.portfolios.set(owner.id, new TotalsState(owner.id, owner.id, owner.baseCurrency, true));
+      this.portfolios.set(owner.id, new TotalsState(owner.id, owner.baseCurrency, null));
     }
   }
 
@@ -140,11 +164,7 @@ export class ValuationIndex {
         `owner ${account.ownerId} of account ${account.id} is not indexed`,
       );
     }
-    this.accounts.set(account.id, {
-      totals: new TotalsState(account.id, account.ownerId, account.baseCurrency, false),
-      portfolio,
-      slots: [],
-    });
+    this.accounts.set(account.id, new TotalsState(account.id, account.baseCurrency, portfolio));
   }
 
   /** Sets (or, with quantity 0, removes) a holding; returns the totals it changed. */
@@ -158,30 +178,25 @@ export class ValuationIndex {
     const account = this.accounts.get(h.accountId);
     if (!account) throw new DomainError('UNKNOWN_ACCOUNT', `account ${h.accountId} is not indexed`);
     const instrument = this.instrumentState(h.instrumentId);
-    let slot = account.slots.find((s) => s.instrument === instrument);
-    if (slot) {
+    let slot = account.firstSlot;
+    while (slot !== null && slot.instrument !== instrument) slot = slot.next;
+    if (slot !== null) {
       this.contribute(slot, -1n);
-    } else if (h.quantity > 0n) {
-      slot = {
-        instrument,
-        account,
-        accountBucket: this.bucket(account.totals, h.currency),
-        portfolioBucket: this.bucket(account.portfolio, h.currency),
-        quantity: 0n,
-        cost: 0n,
-        pos: instrument.holders.length,
-      };
-      instrument.holders.push(slot);
-      account.slots.push(slot);
-    }
-    if (slot) {
       if (h.quantity > 0n) {
+        slot.cur = this.usePairs(account, h.currency);
         slot.quantity = h.quantity;
         slot.cost = h.costBasis;
         this.contribute(slot, 1n);
       } else {
         this.detach(slot);
       }
+    } else if (h.quantity > 0n) {
+      const cur = this.usePairs(account, h.currency);
+      slot = new Slot(instrument, account, cur, h.quantity, h.costBasis, instrument.holders.length);
+      instrument.holders.push(slot);
+      slot.next = account.firstSlot;
+      account.firstSlot = slot;
+      this.contribute(slot, 1n);
     }
   }
 
@@ -203,36 +218,120 @@ export class ValuationIndex {
    */
   applyPrice(instrumentId: string, price: bigint, previousClose?: bigint | null): IndexChanges {
     const st = this.instrumentState(instrumentId);
-    const oldPrice = st.price ?? 0n;
-    const oldPrevious = st.previousClose ?? st.price ?? 0n;
+    const oldValue = unitValue(st);
+    const oldDay = unitDay(st);
     st.price = price;
     if (previousClose !== undefined) st.previousClose = previousClose;
-    const dPrice = price - oldPrice;
-    const dPrevious = (st.previousClose ?? price) - oldPrevious;
+    const dValue = unitValue(st) - oldValue;
+    const dDay = unitDay(st) - oldDay;
     this.beginStep();
-    if (dPrice !== 0n || dPrevious !== 0n) {
+    if (dValue !== 0n || dDay !== 0n) {
+      // Per currency pair, the change per unit already converted (Δprice × rate, exact): each holder then
+      // costs one multiplication by its quantity per totals, instead of two.
+      const stamp = ++this.scratchStamp;
+      const { rates, pairStamp, pairValue, pairDay } = this;
+      const sameDay = dDay === dValue;
       for (const slot of st.holders) {
-        const dv = slot.quantity * dPrice;
-        const dp = dPrevious === 0n ? 0n : slot.quantity * dPrevious;
-        this.shift(slot.accountBucket, dv, dp, 0n);
-        this.shift(slot.portfolioBucket, dv, dp, 0n);
+        const q = slot.quantity;
+        const account = slot.account;
+        const portfolio = account.portfolio!;
+        const base = slot.cur * CURRENCY_COUNT;
+        const ia = base + account.cur;
+        const ip = base + portfolio.cur;
+        if (pairStamp[ia] !== stamp) {
+          pairStamp[ia] = stamp;
+          pairValue[ia] = dValue * rates[ia]!;
+          pairDay[ia] = sameDay ? pairValue[ia]! : dDay * rates[ia]!;
+        }
+        const va = q * pairValue[ia]!;
+        this.record(account, va, 0n, sameDay ? va : q * pairDay[ia]!);
+        if (ip === ia || rates[ip] === rates[ia]) {
+          this.record(portfolio, va, 0n, sameDay ? va : q * pairDay[ia]!);
+          continue;
+        }
+        if (pairStamp[ip] !== stamp) {
+          pairStamp[ip] = stamp;
+          pairValue[ip] = dValue * rates[ip]!;
+          pairDay[ip] = sameDay ? pairValue[ip]! : dDay * rates[ip]!;
+        }
+        const vp = q * pairValue[ip]!;
+        this.record(portfolio, vp, 0n, sameDay ? vp : q * pairDay[ip]!);
       }
     }
     return this.endStep();
   }
 
-  /** A new FX quote. Cost: O(pairs in use + buckets of the pairs whose derived rate changed). */
+  /**
+   * A new FX quote. Re-derives the rates of the pairs in use; when some changed, revisits the holdings
+   * converted through them. Cost: O(holdings) scan at worst, bigint work only where a rate changed.
+   */
   applyFx(rate: FxRate): IndexChanges {
     this.fx.set(rate);
     this.beginStep();
-    for (const pair of this.pairs.values()) {
-      const r = this.fx.rate(pair.from, pair.to) ?? 0n;
-      const dr = r - pair.rate;
-      if (dr === 0n) continue;
-      pair.rate = r;
-      for (const b of pair.buckets) {
-        this.record(b.totals, b.value * dr, b.cost * dr, (b.value - b.previous) * dr);
+    const n = CURRENCY_COUNT;
+    const { rates, pairDelta, pairStamp, pairValue, pairDay } = this;
+    let changed = false;
+    for (let i = 0; i < rates.length; i++) {
+      if (this.pairInUse[i] === 0) continue;
+      const r = this.fx.rate(CURRENCY_CODES[Math.floor(i / n)]!, CURRENCY_CODES[i % n]!) ?? 0n;
+      if (r !== rates[i]) {
+        pairDelta[i] = r - rates[i]!;
+        rates[i] = r;
+        changed = true;
       }
+    }
+    if (changed) {
+      for (const st of this.instruments.values()) {
+        if (st.holders.length === 0) continue;
+        // Per pair, this instrument's unit value and unit day change × the rate change (exact).
+        const stamp = ++this.scratchStamp;
+        const unit = unitValue(st);
+        const unitD = unitDay(st);
+        for (const slot of st.holders) {
+          const account = slot.account;
+          const portfolio = account.portfolio!;
+          const base = slot.cur * n;
+          const ia = base + account.cur;
+          const ip = base + portfolio.cur;
+          const dra = pairDelta[ia]!;
+          const drp = pairDelta[ip]!;
+          if (dra === 0n && drp === 0n) continue;
+          const q = slot.quantity;
+          if (ia === ip) {
+            // Account and owner share the base currency: the same products go to both.
+            if (pairStamp[ia] !== stamp) {
+              pairStamp[ia] = stamp;
+              pairValue[ia] = unit * dra;
+              pairDay[ia] = unitD * dra;
+            }
+            const value = q * pairValue[ia]!;
+            const cost = slot.cost * dra;
+            const day = unitD === 0n ? 0n : q * pairDay[ia]!;
+            this.record(account, value, cost, day);
+            this.record(portfolio, value, cost, day);
+            continue;
+          }
+          if (dra !== 0n) {
+            if (pairStamp[ia] !== stamp) {
+              pairStamp[ia] = stamp;
+              pairValue[ia] = unit * dra;
+              pairDay[ia] = unitD * dra;
+            }
+            const day = unitD === 0n ? 0n : q * pairDay[ia]!;
+            this.record(account, q * pairValue[ia]!, slot.cost * dra, day);
+          }
+          if (drp !== 0n) {
+            if (pairStamp[ip] !== stamp) {
+              pairStamp[ip] = stamp;
+              pairValue[ip] = unit * drp;
+              pairDay[ip] = unitD * drp;
+            }
+            const day = unitD === 0n ? 0n : q * pairDay[ip]!;
+            this.record(portfolio, q * pairValue[ip]!, slot.cost * drp, day);
+          }
+        }
+      }
+      pairDelta.fill(0n);
     }
     return this.endStep();
   }
@@ -244,7 +343,7 @@ export class ValuationIndex {
 
   account(accountId: string): TotalsChange | undefined {
     const a = this.accounts.get(accountId);
-    return a && snapshot(a.totals, 0n);
+    return a && snapshot(a, 0n);
   }
 
   price(instrumentId: string): PriceEntry | undefined {
@@ -259,7 +358,7 @@ export class ValuationIndex {
   /** Owners of the accounts holding an instrument (for routing live updates). */
   ownersHolding(instrumentId: string): string[] {
     const owners = new Set<string>();
-    for (const s of this.instruments.get(instrumentId)?.holders ?? []) owners.add(s.account.portfolio.id);
+    for (const s of this.instruments.get(instrumentId)?.holders ?? []) owners.add(s.account.portfolio!.id);
     return [...owners];
   }
 
@@ -276,56 +375,55 @@ export class ValuationIndex {
     return st;
   }
 
-  private bucket(totals: TotalsState, currency: CurrencyCode): Bucket {
-    let b = totals.buckets.get(currency);
-    if (!b) {
-      const key = fxPairKey(currency, totals.currency);
-      let pair = this.pairs.get(key);
-      if (!pair) {
-        pair = new Pair(currency, totals.currency, this.fx.rate(currency, totals.currency) ?? 0n);
-        this.pairs.set(key, pair);
-      }
-      b = new Bucket(totals, pair);
-      pair.buckets.push(b);
-      totals.buckets.set(currency, b);
-    }
-    return b;
+  /** Makes sure the rates from `currency` into the account's and the owner's base are kept; its index. */
+  private usePairs(account: TotalsState, currency: CurrencyCode): number {
+    const cur = currencyIndex(currency);
+    this.usePair(cur, account.cur);
+    this.usePair(cur, account.portfolio!.cur);
+    return cur;
+  }
+
+  private usePair(from: number, to: number): void {
+    const i = from * CURRENCY_COUNT + to;
+    if (this.pairInUse[i] === 1) return;
+    this.pairInUse[i] = 1;
+    this.rates[i] = this.fx.rate(CURRENCY_CODES[from]!, CURRENCY_CODES[to]!) ?? 0n;
   }
 
   /** Adds (sign 1) or takes away (sign −1) a slot's whole contribution. */
   private contribute(slot: Slot, sign: bigint): void {
     const st = slot.instrument;
-    const price = st.price ?? 0n;
-    const value = sign * slot.quantity * price;
-    const previous = sign * slot.quantity * (st.previousClose ?? price);
+    const q = sign * slot.quantity;
+    const value = q * unitValue(st);
+    const day = q * unitDay(st);
     const cost = sign * slot.cost;
-    this.shift(slot.accountBucket, value, previous, cost);
-    this.shift(slot.portfolioBucket, value, previous, cost);
+    const account = slot.account;
+    const portfolio = account.portfolio!;
+    const base = slot.cur * CURRENCY_COUNT;
+    const ra = this.rates[base + account.cur]!;
+    const rp = this.rates[base + portfolio.cur]!;
+    const va = value * ra;
+    const ca = cost * ra;
+    const da = day * ra;
+    this.record(account, va, ca, da);
+    if (rp === ra) this.record(portfolio, va, ca, da);
+    else this.record(portfolio, value * rp, cost * rp, day * rp);
   }
 
-  private shift(b: Bucket, value: bigint, previous: bigint, cost: bigint): void {
-    b.value += value;
-    b.previous += previous;
-    b.cost += cost;
-    const r = b.pair.rate;
-    this.record(b.totals, value * r, cost * r, (value - previous) * r);
-  }
-
+  /** Adds amounts to totals, noting the totals as touched by this step (with their values before it). */
   private record(t: TotalsState, value: bigint, cost: bigint, day: bigint): void {
     if (value === 0n && cost === 0n && day === 0n) return;
     if (t.step !== this.step) {
       t.step = this.step;
-      t.stepValue = 0n;
-      t.stepCost = 0n;
-      t.stepDay = 0n;
-      this.touched.push(t);
+      const i = this.touchedCount++;
+      this.touched[i] = t;
+      this.before[3 * i] = t.marketValue;
+      this.before[3 * i + 1] = t.costBasis;
+      this.before[3 * i + 2] = t.dayChange;
     }
-    t.marketValue += value;
-    t.costBasis += cost;
-    t.dayChange += day;
-    t.stepValue += value;
-    t.stepCost += cost;
-    t.stepDay += day;
+    if (value !== 0n) t.marketValue += value;
+    if (cost !== 0n) t.costBasis += cost;
+    if (day !== 0n) t.dayChange += day;
   }
 
   private detach(slot: Slot): void {
@@ -335,23 +433,39 @@ export class ValuationIndex {
       holders[slot.pos] = last;
       last.pos = slot.pos;
     }
-    const slots = slot.account.slots;
-    slots.splice(slots.indexOf(slot), 1);
+    const account = slot.account;
+    if (account.firstSlot === slot) {
+      account.firstSlot = slot.next;
+    } else {
+      let prev = account.firstSlot!;
+      while (prev.next !== slot) prev = prev.next!;
+      prev.next = slot.next;
+    }
+    slot.next = null;
   }
 
   private beginStep(): void {
     this.step += 1;
-    this.touched = [];
+    this.touchedCount = 0;
   }
 
   private endStep(): IndexChanges {
     const portfolios: TotalsChange[] = [];
     const accounts: TotalsChange[] = [];
-    for (const t of this.touched) {
-      if (t.stepValue === 0n && t.stepCost === 0n && t.stepDay === 0n) continue;
-      (t.isPortfolio ? portfolios : accounts).push(snapshot(t, t.stepValue));
+    const { touched, before } = this;
+    for (let i = 0; i < this.touchedCount; i++) {
+      const t = touched[i]!;
+      const value = before[3 * i]!;
+      const changed =
+        t.marketValue !== value || t.costBasis !== before[3 * i + 1] || t.dayChange !== before[3 * i + 2];
+      // Let go of what the step held.
+      touched[i] = null;
+      before[3 * i] = 0n;
+      before[3 * i + 1] = 0n;
+      before[3 * i + 2] = 0n;
+      if (changed) (t.portfolio === null ? portfolios : accounts).push(snapshot(t, t.marketValue - value));
     }
-    this.touched = [];
+    this.touchedCount = 0;
     return { portfolios, accounts };
   }
 }
@@ -359,7 +473,7 @@ export class ValuationIndex {
 function snapshot(t: TotalsState, delta: bigint): TotalsChange {
   return {
     id: t.id,
-    ownerId: t.ownerId,
+    ownerId: t.portfolio === null ? t.id : t.portfolio.id,
     currency: t.currency,
     marketValue: t.marketValue,
     costBasis: t.costBasis,

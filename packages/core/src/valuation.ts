@@ -87,6 +87,10 @@ class Totals {
   marketValue = 0n;
   costBasis = 0n;
   dayChange = 0n;
+  /** For an account: its market value in the owner's base currency (allocation by account). */
+  ownerValue = 0n;
+  /** For an account: whether any holding counted towards it. */
+  held = false;
   constructor(readonly currency: CurrencyCode) {}
 }
 
@@ -94,10 +98,24 @@ function addTo(map: Map<string, bigint>, key: string, value: bigint): void {
   map.set(key, (map.get(key) ?? 0n) + value);
 }
 
-function slices(map: Map<string, bigint>): AllocationSlice[] {
-  return [...map]
-    .map(([key, value]) => ({ key, value }))
-    .sort((a, b) => (a.value === b.value ? (a.key < b.key ? -1 : 1) : a.value > b.value ? -1 : 1));
+function bySizeThenKey(a: AllocationSlice, b: AllocationSlice): number {
+  return a.value === b.value ? (a.key < b.key ? -1 : 1) : a.value > b.value ? -1 : 1;
+}
+
+function slices(entries: Iterable<[string, bigint]>): AllocationSlice[] {
+  const out: AllocationSlice[] = [];
+  for (const [key, value] of entries) out.push({ key, value });
+  return out.sort(bySizeThenKey);
+}
+
+/** The rate from `from` to `to`, or 0 with the pair noted as missing. */
+function rateOrZero(fx: FxTable, from: CurrencyCode, to: CurrencyCode, missing: Set<string>): bigint {
+  const r = fx.rate(from, to);
+  if (r === undefined) {
+    missing.add(fxPairKey(from, to));
+    return 0n;
+  }
+  return r;
 }
 
 export function valuePortfolio(input: ValuationInput): PortfolioValuation {
@@ -107,17 +125,8 @@ export function valuePortfolio(input: ValuationInput): PortfolioValuation {
   for (const a of input.accounts) accountTotals.set(a.id, new Totals(a.baseCurrency));
   const missingPrices = new Set<string>();
   const missingFx = new Set<string>();
-  const rate = (from: CurrencyCode, to: CurrencyCode): bigint => {
-    const r = fx.rate(from, to);
-    if (r === undefined) {
-      missingFx.add(fxPairKey(from, to));
-      return 0n;
-    }
-    return r;
-  };
   const byClass = new Map<string, bigint>();
   const byCurrency = new Map<string, bigint>();
-  const byAccount = new Map<string, bigint>();
   const holdings: HoldingValuation[] = [];
 
   for (const h of input.holdings) {
@@ -129,9 +138,9 @@ export function valuePortfolio(input: ValuationInput): PortfolioValuation {
     const price = entry?.price ?? 0n;
     const previous = entry?.previousClose ?? price;
     const valueLocal = h.quantity * price;
-    const dayLocal = valueLocal - h.quantity * previous;
+    const dayLocal = previous === price ? 0n : valueLocal - h.quantity * previous;
 
-    const toOwner = rate(h.currency, owner.baseCurrency);
+    const toOwner = rateOrZero(fx, h.currency, owner.baseCurrency, missingFx);
     const marketValue = valueLocal * toOwner;
     const costBasis = h.costBasis * toOwner;
     const dayChange = dayLocal * toOwner;
@@ -139,14 +148,24 @@ export function valuePortfolio(input: ValuationInput): PortfolioValuation {
     total.costBasis += costBasis;
     total.dayChange += dayChange;
 
-    const toAccount = rate(h.currency, account.currency);
-    account.marketValue += valueLocal * toAccount;
-    account.costBasis += h.costBasis * toAccount;
-    account.dayChange += dayLocal * toAccount;
+    const toAccount =
+      account.currency === owner.baseCurrency
+        ? toOwner
+        : rateOrZero(fx, h.currency, account.currency, missingFx);
+    if (toAccount === toOwner) {
+      account.marketValue += marketValue;
+      account.costBasis += costBasis;
+      account.dayChange += dayChange;
+    } else {
+      account.marketValue += valueLocal * toAccount;
+      account.costBasis += h.costBasis * toAccount;
+      account.dayChange += dayLocal * toAccount;
+    }
+    account.ownerValue += marketValue;
+    account.held = true;
 
     addTo(byClass, instrument.assetClass, marketValue);
     addTo(byCurrency, h.currency, marketValue);
-    addTo(byAccount, h.accountId, marketValue);
     holdings.push({
       accountId: h.accountId,
       instrumentId: h.instrumentId,
@@ -163,6 +182,9 @@ export function valuePortfolio(input: ValuationInput): PortfolioValuation {
       realizedGain: h.realizedGain,
     });
   }
+
+  const byAccount: [string, bigint][] = [];
+  for (const [accountId, t] of accountTotals) if (t.held) byAccount.push([accountId, t.ownerValue]);
 
   return {
     ownerId: owner.id,

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { isCurrencyCode, minorUnits, money, moneyUnits, toMinorUnitString } from './currency';
+import { BASE_VALUE_SCALE, parseDecimal, VALUE_SCALE } from './decimal';
+
+const at16 = (text: string) => parseDecimal(text, VALUE_SCALE);
+const at28 = (text: string) => parseDecimal(text, BASE_VALUE_SCALE);
+
+describe('minor units', () => {
+  it('knows JPY has none and USD two', () => {
+    expect(minorUnits('JPY')).toBe(0);
+    expect(minorUnits('USD')).toBe(2);
+    expect(isCurrencyCode('INR')).toBe(true);
+    expect(isCurrencyCode('XYZ')).toBe(false);
+    expect(isCurrencyCode('toString')).toBe(false);
+  });
+});
+
+describe('toMinorUnitString', () => {
+  it('rounds USD to cents half to even', () => {
+    // 10.125 → 10.12 (2 even); 10.135 → 10.14 (4 even); 10.1251 → 10.13 (above the half)
+    expect(toMinorUnitString(at16('10.125'), VALUE_SCALE, 'USD')).toBe('10.12');
+    expect(toMinorUnitString(at16('10.135'), VALUE_SCALE, 'USD')).toBe('10.14');
+    expect(toMinorUnitString(at16('10.1251'), VALUE_SCALE, 'USD')).toBe('10.13');
+  });
+
+  it('rounds negative amounts symmetrically', () => {
+    // -10.125 → -10.12; -10.135 → -10.14
+    expect(toMinorUnitString(at16('-10.125'), VALUE_SCALE, 'EUR')).toBe('-10.12');
+    expect(toMinorUnitString(at16('-10.135'), VALUE_SCALE, 'EUR')).toBe('-10.14');
+  });
+
+  it('rounds JPY to whole yen (0 decimal places)', () => {
+    // ¥1234.5 → ¥1234 (even); ¥1235.5 → ¥1236 (even); ¥1234.49999 → ¥1234
+    expect(toMinorUnitString(at28('1234.5'), BASE_VALUE_SCALE, 'JPY')).toBe('1234');
+    expect(toMinorUnitString(at28('1235.5'), BASE_VALUE_SCALE, 'JPY')).toBe('1236');
+    expect(toMinorUnitString(at28('1234.49999'), BASE_VALUE_SCALE, 'JPY')).toBe('1234');
+  });
+
+  it('always shows the minor digits', () => {
+    // 7 USD → 7.00; 0 → 0.00
+    expect(toMinorUnitString(at16('7'), VALUE_SCALE, 'USD')).toBe('7.00');
+    expect(toMinorUnitString(0n, VALUE_SCALE, 'GBP')).toBe('0.00');
+  });
+});
+
+describe('money', () => {
+  it('rounds to the minor unit and reads back exactly', () => {
+    // 19.995 GBP → 20.00 (tie; 19.99|5 rounds to the even 20.00)
+    const m = money(at16('19.995'), VALUE_SCALE, 'GBP');
+    expect(m).toEqual({ amount: '20.00', currency: 'GBP' });
+    expect(moneyUnits(m, VALUE_SCALE)).toBe(at16('20'));
+  });
+});
