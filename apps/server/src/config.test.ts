@@ -10,9 +10,20 @@ describe('loadConfig', () => {
   });
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://u@db.example:5432/tickfolio', DEMO_DATA: 'off' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u@db.example:5432/tickfolio',
+      JWT_SECRET: 's'.repeat(32),
+      DEMO_DATA: 'off',
+    });
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@db.example:5432/tickfolio' });
     expect(config.demo).toBeNull();
+  });
+
+  it('requires a shared JWT secret once replicas share a database', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db.example:5432/tickfolio' })).toThrow(
+      /JWT_SECRET/,
+    );
+    expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
   });
 
   it('names every bad variable in one ConfigError', () => {

@@ -192,6 +192,9 @@ describe('admin API', () => {
         added: false,
       });
 
+      // The advisor sees the new client in their book at once.
+      const book = async () => (await advisor.advisor.clients.query()).map((c) => c.clientId);
+      expect(await book()).toContain(clientId);
       const mine = await admin.admin.assignments.list.query({ advisorId });
       expect(mine.items).toContainEqual(expect.objectContaining({ advisorId, clientId }));
       expect(mine.items.every((a) => a.advisorId === advisorId)).toBe(true);
@@ -211,6 +214,7 @@ describe('admin API', () => {
       });
       const after = await admin.admin.assignments.list.query({ advisorId });
       expect(after.items.map((a) => a.clientId)).not.toContain(clientId);
+      expect(await book()).not.toContain(clientId);
     });
 
     it('requires an advisor and an investor', async () => {

@@ -65,10 +65,11 @@ export async function listAdvisorsOfClient(db: Db, clientId: string): Promise<Us
   return rows.map(toUser);
 }
 
-export async function listAssignments(db: Db): Promise<AdvisorClient[]> {
+export async function listAssignments(db: Db, filter: { advisorId?: string } = {}): Promise<AdvisorClient[]> {
   const rows = await db
     .selectFrom('advisor_clients')
     .selectAll()
+    .$if(filter.advisorId !== undefined, (q) => q.where('advisor_id', '=', filter.advisorId!))
     .orderBy('advisor_id')
     .orderBy('client_id')
     .execute();

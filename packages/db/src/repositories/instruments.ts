@@ -96,6 +96,24 @@ export async function findInstrumentBySymbol(
   return row && toInstrument(row);
 }
 
+/** Every listing of a symbol, whatever its exchange (e.g. to resolve a symbol given without one). */
+export async function listInstrumentsBySymbol(db: Db, symbol: string): Promise<Instrument[]> {
+  const rows = await selectInstruments(db)
+    .where('instruments.symbol', '=', symbol)
+    .orderBy('instruments.id')
+    .execute();
+  return rows.map(toInstrument);
+}
+
+/** Every listing of an ISIN (one ISIN can trade on several exchanges). */
+export async function listInstrumentsByIsin(db: Db, isin: string): Promise<Instrument[]> {
+  const rows = await selectInstruments(db)
+    .where('instruments.isin', '=', isin)
+    .orderBy('instruments.id')
+    .execute();
+  return rows.map(toInstrument);
+}
+
 /** By a data source's own symbol, e.g. ('yahoo', 'MUV2.DE'). */
 export async function findInstrumentByIdentifier(
   db: Db,
@@ -123,14 +141,20 @@ export async function listInstruments(
   return rows.map(toInstrument);
 }
 
-/** Case-insensitive match on symbol prefix or anywhere in the name; symbol matches first. */
+/**
+ * Case-insensitive match on symbol prefix or anywhere in the name, or an exact ISIN or AMFI code;
+ * symbol matches first.
+ */
 export async function searchInstruments(db: Db, text: string, limit = 20): Promise<Instrument[]> {
-  const escaped = text.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const code = text.trim();
+  const escaped = code.replace(/[\\%_]/g, (c) => `\\${c}`);
   const rows = await selectInstruments(db)
     .where((eb) =>
       eb.or([
         eb('instruments.symbol', 'ilike', `${escaped}%`),
         eb('instruments.name', 'ilike', `%${escaped}%`),
+        eb('instruments.isin', '=', code.toUpperCase()),
+        eb('instruments.amfi_code', '=', code),
       ]),
     )
     .orderBy(sql`instruments.symbol ilike ${`${escaped}%`}`, 'desc')

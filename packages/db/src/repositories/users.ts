@@ -78,9 +78,28 @@ export async function findCredentialsByEmail(
   return row && { user: toUser(row), passwordHash: row.password_hash };
 }
 
-export async function listUsers(db: Db, options: { limit?: number; offset?: number } = {}): Promise<User[]> {
-  const rows = await db
+export interface UserFilter {
+  /** Part of the email or display name, ignoring case. */
+  readonly query?: string;
+  readonly role?: UserRole;
+}
+
+function filteredUsers(db: Db, filter: UserFilter) {
+  // LIKE's own wildcards in the query are matched literally.
+  const pattern = filter.query && `%${filter.query.replace(/[\\%_]/g, '\\$&')}%`;
+  return db
     .selectFrom('users')
+    .$if(pattern !== undefined && pattern !== '', (q) =>
+      q.where((eb) => eb.or([eb('email', 'ilike', pattern!), eb('display_name', 'ilike', pattern!)])),
+    )
+    .$if(filter.role !== undefined, (q) => q.where('role', '=', filter.role!));
+}
+
+export async function listUsers(
+  db: Db,
+  options: UserFilter & { limit?: number; offset?: number } = {},
+): Promise<User[]> {
+  const rows = await filteredUsers(db, options)
     .selectAll()
     .orderBy('created_at')
     .orderBy('id')
@@ -88,6 +107,13 @@ export async function listUsers(db: Db, options: { limit?: number; offset?: numb
     .offset(options.offset ?? 0)
     .execute();
   return rows.map(toUser);
+}
+
+export async function countUsers(db: Db, filter: UserFilter = {}): Promise<number> {
+  const row = await filteredUsers(db, filter)
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 async function updateUser(

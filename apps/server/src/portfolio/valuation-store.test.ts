@@ -1,0 +1,151 @@
+import { FxTable, PRICE_SCALE, pow10, QTY_SCALE, VALUE_SCALE, valuePortfolio } from '@tickfolio/core';
+import { type Db, valuationSnapshots } from '@tickfolio/db';
+import pino from 'pino';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ServerConfig } from '../config';
+import { createMemoryCache } from '../ports/memory-cache';
+import type { ServiceDeps } from '../services/service-deps';
+import { valuationCacheKey } from './cached-valuation';
+import { type PortfolioReading, readPortfolioValuation } from './read-portfolio';
+import { createValuationStore } from './valuation-store';
+
+vi.mock('./read-portfolio', () => ({ readPortfolioValuation: vi.fn() }));
+vi.mock('@tickfolio/db', () => ({ valuationSnapshots: { recordValuationSnapshot: vi.fn(async () => {}) } }));
+
+const read = vi.mocked(readPortfolioValuation);
+const OWNER = 'owner-1';
+const TTL = 60;
+
+/** A one-holding portfolio of `units` shares at 10.00 USD. */
+function reading(units: number): PortfolioReading {
+  const instrument = {
+    id: 'i1',
+    symbol: 'ACME',
+    name: 'Acme Corp.',
+    assetClass: 'stock' as const,
+    currency: 'USD' as const,
+    exchange: null,
+    identifiers: {},
+  };
+  const valuation = valuePortfolio({
+    owner: { id: OWNER, baseCurrency: 'USD' },
+    accounts: [{ id: 'a1', ownerId: OWNER, name: 'Main', baseCurrency: 'USD' }],
+    holdings: [
+      {
+        accountId: 'a1',
+        instrumentId: 'i1',
+        currency: 'USD',
+        quantity: BigInt(units) * pow10(QTY_SCALE),
+        costBasis: BigInt(units) * pow10(VALUE_SCALE),
+        realizedGain: 0n,
+        dividends: 0n,
+      },
+    ],
+    instruments: new Map([['i1', instrument]]),
+    prices: new Map([['i1', { price: 10n * pow10(PRICE_SCALE), previousClose: null }]]),
+    fx: new FxTable(),
+  });
+  return {
+    valuation,
+    accountNames: new Map([['a1', 'Main']]),
+    instruments: new Map([['i1', instrument]]),
+    pricesAsOf: '2026-10-30T21:00:00.000Z',
+  };
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+describe('valuation store', () => {
+  let clock: number;
+  let deps: ServiceDeps;
+
+  beforeEach(() => {
+    read.mockReset();
+    vi.mocked(valuationSnapshots.recordValuationSnapshot).mockClear();
+    clock = Date.parse('2026-11-02T10:00:00Z');
+    deps = {
+      db: {} as Db,
+      cache: createMemoryCache(() => clock),
+      hasher: { hash: async () => '', verify: async () => false },
+      now: () => new Date(clock),
+      log: pino({ level: 'silent' }),
+      config: { valuationCacheTtlSeconds: TTL } as ServerConfig,
+    };
+  });
+
+  it('values once for concurrent misses, then serves the cache until the entry is stale', async () => {
+    read.mockResolvedValue(reading(3));
+    const store = createValuationStore(deps);
+    const [a, b] = await Promise.all([store.get(OWNER), store.get(OWNER)]);
+    expect(a?.valuation.totals.marketValue).toBe('30.00');
+    expect(b).toEqual(a);
+    await store.get(OWNER);
+    expect(read).toHaveBeenCalledTimes(1);
+
+    clock += TTL * 1000;
+    read.mockResolvedValue(reading(4));
+    expect((await store.get(OWNER))?.valuation.totals.marketValue).toBe('40.00');
+    expect(read).toHaveBeenCalledTimes(2);
+  });
+
+  it('rebuilds an entry that does not parse', async () => {
+    read.mockResolvedValue(reading(3));
+    const store = createValuationStore(deps);
+    await deps.cache.set(valuationCacheKey(OWNER), '{"computedAt":1}', TTL);
+    expect((await store.get(OWNER))?.valuation.totals.marketValue).toBe('30.00');
+  });
+
+  it('answers undefined for an unknown owner', async () => {
+    read.mockResolvedValue(undefined);
+    const store = createValuationStore(deps);
+    expect(await store.get(OWNER)).toBeUndefined();
+    expect((await store.getMany([OWNER])).size).toBe(0);
+  });
+
+  it('runs refreshes of one owner one after another, coalescing those that wait', async () => {
+    const first = deferred<PortfolioReading>();
+    read.mockReturnValueOnce(first.promise).mockResolvedValue(reading(7));
+    const store = createValuationStore(deps);
+    const running = store.refresh(OWNER);
+    await vi.waitFor(() => expect(read).toHaveBeenCalledTimes(1));
+    const queued = [store.refresh(OWNER), store.refresh(OWNER)];
+    first.resolve(reading(5));
+    await Promise.all([running, ...queued]);
+    expect(read).toHaveBeenCalledTimes(2);
+    expect((await store.get(OWNER))?.valuation.totals.marketValue).toBe('70.00');
+    // Each refresh run records one snapshot of the totals.
+    expect(vi.mocked(valuationSnapshots.recordValuationSnapshot).mock.calls.at(-1)?.[1]).toMatchObject({
+      ownerId: OWNER,
+      currency: 'USD',
+      marketValue: '70.00',
+      costBasis: '7.00',
+    });
+  });
+
+  it('keeps a refresh that finished while a read was rebuilding', async () => {
+    const slowRead = deferred<PortfolioReading>();
+    read.mockReturnValueOnce(slowRead.promise).mockResolvedValueOnce(reading(9));
+    const store = createValuationStore(deps);
+    const reader = store.get(OWNER);
+    await vi.waitFor(() => expect(read).toHaveBeenCalledTimes(1));
+    clock += 1000;
+    await store.refresh(OWNER);
+    slowRead.resolve(reading(1));
+    expect((await reader)?.valuation.totals.marketValue).toBe('90.00');
+    expect((await store.get(OWNER))?.valuation.totals.marketValue).toBe('90.00');
+  });
+
+  it('never throws from refresh: a failure drops the entry so the next read rebuilds', async () => {
+    read.mockResolvedValueOnce(reading(2)).mockRejectedValueOnce(new Error('database down'));
+    const store = createValuationStore(deps);
+    await store.get(OWNER);
+    await expect(store.refresh(OWNER)).resolves.toBeUndefined();
+    expect(await deps.cache.get(valuationCacheKey(OWNER))).toBeNull();
+  });
+});

@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import { openDatabase, valuationSnapshots } from '@tickfolio/db';
+import { ADMIN_EMAIL, advisorEmail, DEMO_LOGINS, type DemoData, investorEmail } from '@tickfolio/db/demo';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CachedValuation } from '../src/portfolio/cached-valuation';
+import { demoUserByEmail, expectedValuation, testDemoData } from './support/demo-valuation';
+import { expectTRPCError } from './support/expect-trpc-error';
+import { serviceToken } from './support/service-token';
+import { startTestServer, TEST_REDIS_URL, type TestServer } from './support/test-server';
+
+type Client = Awaited<ReturnType<TestServer['login']>>['client'];
+
+describe('portfolio', () => {
+  let server: TestServer;
+  let redis: Redis;
+  let data: DemoData;
+  let investor: Client;
+  let investorId: string;
+  let otherInvestorId: string;
+  let cacheKey: (ownerId: string) => string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    redis = new Redis(TEST_REDIS_URL);
+    data = testDemoData();
+    investor = (await server.login(DEMO_LOGINS.investor)).client;
+    investorId = demoUserByEmail(data, DEMO_LOGINS.investor).id;
+    otherInvestorId = demoUserByEmail(data, investorEmail(2)).id;
+    cacheKey = (ownerId) => `${server.config.redisKeyPrefix}valuation:v1:${ownerId}`;
+  });
+  afterAll(async () => {
+    redis?.disconnect();
+    await server?.stop();
+  });
+
+  /** Rewrites the cached entry in Redis, keeping its time to live. */
+  async function tamper(ownerId: string, change: (entry: CachedValuation) => void): Promise<void> {
+    const entry = JSON.parse((await redis.get(cacheKey(ownerId)))!) as CachedValuation;
+    change(entry);
+    await redis.set(cacheKey(ownerId), JSON.stringify(entry), 'KEEPTTL');
+  }
+
+  it('summarizes the portfolio exactly as an independent valuation of the demo data', async () => {
+    const expected = expectedValuation(data, investorId);
+    const summary = await investor.portfolio.summary.query();
+    expect(summary.ownerId).toBe(investorId);
+    expect(summary.totals).toEqual(expected.totals);
+    expect(summary.totals.marketValue).toMatch(/^\d+\.\d{2}$/);
+    const names = new Map(data.accounts.map((a) => [a.id, a.name]));
+    // Accounts come by name; the generator lists them in creation order.
+    const byId = <T extends { accountId: string }>(rows: T[]) =>
+      [...rows].sort((a, b) => a.accountId.localeCompare(b.accountId));
+    expect(byId(summary.accounts)).toEqual(
+      byId(expected.accounts.map((a) => ({ ...a, name: names.get(a.accountId) }))),
+    );
+    expect(summary.accounts.length).toBeGreaterThan(1);
+    expect(summary.missing).toEqual({ prices: [], fxPairs: [] });
+    expect(summary.asOf).toBe(
+      data.latestPrices
+        .map((p) => p.asOf)
+        .sort()
+        .at(-1),
+    );
+    expect(Date.parse(summary.computedAt)).not.toBeNaN();
+  });
+
+  it('values holdings with instrument names and weights, optionally of one account', async () => {
+    const expected = expectedValuation(data, investorId);
+    const { holdings } = await investor.portfolio.holdings.query();
+    expect(holdings).toHaveLength(expected.holdings.length);
+    const instruments = new Map(data.instruments.map((i) => [i.id, i]));
+    for (const want of expected.holdings) {
+      const got = holdings.find(
+        (h) => h.accountId === want.accountId && h.instrumentId === want.instrumentId,
+      );
+      expect(got).toMatchObject({ ...want, symbol: instruments.get(want.instrumentId)?.symbol });
+      expect(got?.name).toBe(instruments.get(want.instrumentId)?.name);
+      expect(got?.accountName).toBeTruthy();
+    }
+    const accountId = expected.accounts[0]!.accountId;
+    const one = await investor.portfolio.holdings.query({ accountId });
+    expect(one.holdings.length).toBe(expected.holdings.filter((h) => h.accountId === accountId).length);
+    expect(one.holdings.every((h) => h.accountId === accountId)).toBe(true);
+  });
+
+  it('allocates by asset class, currency and account', async () => {
+    const expected = expectedValuation(data, investorId);
+    const allocation = await investor.portfolio.allocation.query({ ownerId: investorId });
+    expect(allocation.byAssetClass).toEqual(expected.allocation.assetClass);
+    expect(allocation.byCurrency).toEqual(expected.allocation.currency);
+    expect(allocation.byAccount.map(({ name: _, ...slice }) => slice)).toEqual(expected.allocation.account);
+    expect(allocation.byAccount.every((s) => s.name.length > 0)).toBe(true);
+  });
+
+  it('stores the valuation in Redis under a versioned key with the configured time to live', async () => {
+    await investor.portfolio.summary.query();
+    const ttl = await redis.ttl(cacheKey(investorId));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(server.config.valuationCacheTtlSeconds);
+    const entry = JSON.parse((await redis.get(cacheKey(investorId)))!);
+    expect(entry.valuation.totals).toEqual(expectedValuation(data, investorId).totals);
+  });
+
+  it('serves later reads from the cache without valuing again', async () => {
+    await investor.portfolio.summary.query();
+    await tamper(investorId, (e) => {
+      e.valuation.totals.marketValue = '1.23';
+    });
+    expect((await investor.portfolio.summary.query()).totals.marketValue).toBe('1.23');
+  });
+
+  it('rebuilds a deleted, stale or unparsable entry', async () => {
+    const expected = expectedValuation(data, investorId).totals;
+    await investor.portfolio.summary.query();
+
+    await redis.del(cacheKey(investorId));
+    expect((await investor.portfolio.summary.query()).totals).toEqual(expected);
+    expect(await redis.exists(cacheKey(investorId))).toBe(1);
+
+    const longAgo = new Date(Date.now() - (server.config.valuationCacheTtlSeconds + 5) * 1000).toISOString();
+    await tamper(investorId, (e) => {
+      e.computedAt = longAgo;
+      e.valuation.totals.marketValue = '1.23';
+    });
+    const rebuilt = await investor.portfolio.summary.query();
+    expect(rebuilt.totals).toEqual(expected);
+    expect(Date.parse(rebuilt.computedAt)).toBeGreaterThan(Date.parse(longAgo));
+
+    await redis.set(cacheKey(investorId), '{not json', 'KEEPTTL');
+    expect((await investor.portfolio.summary.query()).totals).toEqual(expected);
+    await tamper(investorId, (e) => {
+      e.valuation.ownerId = otherInvestorId; // an entry that is not this owner's is not served
+    });
+    expect((await investor.portfolio.summary.query()).ownerId).toBe(investorId);
+  });
+
+  it('never shows another investor’s portfolio: NOT_FOUND, exactly as for an unknown id', async () => {
+    const accountOfOther = data.accounts.find((a) => a.ownerId === otherInvestorId)!.id;
+    const calls = (ownerId: string) => [
+      investor.portfolio.summary.query({ ownerId }),
+      investor.portfolio.holdings.query({ ownerId }),
+      investor.portfolio.allocation.query({ ownerId }),
+      investor.portfolio.history.query({ ownerId }),
+    ];
+    const foreign = await Promise.all(calls(otherInvestorId).map((c) => expectTRPCError(c, 'NOT_FOUND')));
+    const unknown = await Promise.all(calls(randomUUID()).map((c) => expectTRPCError(c, 'NOT_FOUND')));
+    expect(foreign.map((e) => e.message)).toEqual(unknown.map((e) => e.message));
+    const foreignAccount = await expectTRPCError(
+      investor.portfolio.holdings.query({ accountId: accountOfOther }),
+      'NOT_FOUND',
+    );
+    const unknownAccount = await expectTRPCError(
+      investor.portfolio.holdings.query({ accountId: randomUUID() }),
+      'NOT_FOUND',
+    );
+    expect(foreignAccount.message).toBe(unknownAccount.message);
+    // Naming one's own portfolio with someone else's account is refused too.
+    await expectTRPCError(
+      investor.portfolio.holdings.query({ ownerId: investorId, accountId: accountOfOther }),
+      'NOT_FOUND',
+    );
+    expect(await redis.exists(cacheKey(otherInvestorId))).toBe(0);
+  });
+
+  it('lets an advisor read assigned clients only, and an admin anyone', async () => {
+    const advisorId = demoUserByEmail(data, advisorEmail(1)).id;
+    const clients = new Set(
+      data.advisorClients.filter((l) => l.advisorId === advisorId).map((l) => l.clientId),
+    );
+    const assigned = [...clients][0]!;
+    const unassigned = data.users.find((u) => u.role === 'investor' && !clients.has(u.id))!.id;
+    const advisor = (await server.login(DEMO_LOGINS.advisor)).client;
+    expect((await advisor.portfolio.summary.query({ ownerId: assigned })).totals).toEqual(
+      expectedValuation(data, assigned).totals,
+    );
+    await expectTRPCError(advisor.portfolio.summary.query({ ownerId: unassigned }), 'NOT_FOUND');
+    const admin = (await server.login(ADMIN_EMAIL)).client;
+    expect((await admin.portfolio.summary.query({ ownerId: unassigned })).totals).toEqual(
+      expectedValuation(data, unassigned).totals,
+    );
+  });
+
+  it('lets services with portfolio:read read any named portfolio; they have none of their own', async () => {
+    const reader = server.client(await serviceToken(server, ['portfolio:read']));
+    expect((await reader.portfolio.summary.query({ ownerId: otherInvestorId })).totals).toEqual(
+      expectedValuation(data, otherInvestorId).totals,
+    );
+    await expectTRPCError(reader.portfolio.summary.query(), 'NOT_FOUND');
+    const unscoped = server.client(await serviceToken(server, ['instruments:read']));
+    await expectTRPCError(unscoped.portfolio.summary.query({ ownerId: otherInvestorId }), 'NOT_FOUND');
+  });
+
+  it('answers value over time from the recorded snapshots, rounded, within a range', async () => {
+    const url = server.config.database.kind === 'postgres' ? server.config.database.url : '';
+    const handle = await openDatabase({ kind: 'postgres', url, max: 1 });
+    try {
+      for (const [takenAt, marketValue] of [
+        ['2026-10-28T21:00:00.000Z', '1000.005'],
+        ['2026-10-29T21:00:00.000Z', '1010.50'],
+        ['2026-10-30T21:00:00.000Z', '1020.75'],
+      ] as const) {
+        await valuationSnapshots.recordValuationSnapshot(handle.db, {
+          ownerId: investorId,
+          takenAt,
+          currency: 'USD',
+          marketValue,
+          costBasis: '900',
+          dayChange: '10.5',
+        });
+      }
+    } finally {
+      await handle.close();
+    }
+    const all = await investor.portfolio.history.query();
+    expect(all.points).toHaveLength(3);
+    expect(all.points[0]).toEqual({
+      takenAt: '2026-10-28T21:00:00.000Z',
+      currency: 'USD',
+      marketValue: '1000.00',
+      costBasis: '900.00',
+      dayChange: '10.50',
+    });
+    const ranged = await investor.portfolio.history.query({
+      from: '2026-10-29T00:00:00Z',
+      to: '2026-10-30T21:00:00Z',
+    });
+    expect(ranged.points.map((p) => p.marketValue)).toEqual(['1010.50']);
+    expect((await investor.portfolio.history.query({ limit: 2 })).points).toHaveLength(2);
+    await expectTRPCError(investor.portfolio.history.query({ limit: 501 }), 'BAD_REQUEST');
+  });
+
+  it('refuses malformed input and anonymous callers', async () => {
+    await expectTRPCError(investor.portfolio.summary.query({ ownerId: 'not-a-uuid' }), 'BAD_REQUEST');
+    await expectTRPCError(
+      investor.portfolio.summary.query({ ownerId: investorId, extra: 1 } as never),
+      'BAD_REQUEST',
+    );
+    await expectTRPCError(server.client().portfolio.summary.query(), 'UNAUTHORIZED');
+  });
+});
