@@ -6,5 +6,6 @@ export * from './fx';
 export * from './holdings';
 export * from './present';
 export * from './schemas';
+export * from './streams';
 export * from './valuation';
 export * from './valuation-index';
