@@ -25,6 +25,11 @@ const envSchema = z.object({
   TLS_KEY_FILE: z.string().min(1).optional(),
   CORS_ORIGINS: csv.default([]),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  IMPORT_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(6 * 1_048_576),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().min(1).default('tickfolio'),
   JWT_AUDIENCE: z.string().min(1).default('tickfolio-api'),
@@ -60,6 +65,8 @@ export interface ServerConfig {
     readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
     readonly corsOrigins: readonly string[];
     readonly bodyLimitBytes: number;
+    /** transactions.import carries whole files (up to 5 MB of content). */
+    readonly importBodyLimitBytes: number;
   };
   readonly auth: {
     /** Null only in embedded mode, where a random per-data-dir secret is used. */
@@ -113,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : null,
       corsOrigins: e.CORS_ORIGINS,
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
     },
     auth: {
       jwtSecret: e.JWT_SECRET ?? null,

@@ -7,6 +7,7 @@ describe('HTTP edge', () => {
     server = await startTestServer({
       CORS_ORIGINS: 'https://app.tickfolio.dev',
       BODY_LIMIT_BYTES: '2048',
+      IMPORT_BODY_LIMIT_BYTES: '16384',
       RATE_LIMIT_IP_PER_MINUTE: '25',
     });
   });
@@ -47,6 +48,35 @@ describe('HTTP edge', () => {
       body: JSON.stringify({ email: 'a@b.dev', password: 'x'.repeat(4096) }),
     });
     expect(res.status).toBe(413);
+  });
+
+  it('gives file imports the larger limit and counts streamed bytes too', async () => {
+    const body = JSON.stringify({
+      accountId: '00000000-0000-4000-8000-000000000000',
+      format: 'tickfolio-csv',
+      content: 'x'.repeat(8000),
+    });
+    // Over the default limit but within the import limit: reaches the procedure (401: not signed in).
+    const imported = await fetch(`${server.url}/trpc/transactions.import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(imported.status).toBe(401);
+    // A chunked body without a length is cut off at the limit as well.
+    const chunks = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 4; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(1000)));
+        controller.close();
+      },
+    });
+    const streamed = await fetch(`${server.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
   });
 
   it('limits requests per IP with 429 and Retry-After, sharing the count through Redis', async () => {

@@ -11,6 +11,7 @@ import type { RateLimiter } from '../ports/rate-limiter';
 import type { AppRouter } from '../routers';
 import type { Services } from '../services';
 import type { RequestContext } from '../trpc/context';
+import { registerBodyLimits } from './body-limits';
 import { registerOAuthTokenRoute } from './oauth-token-route';
 
 export interface HttpDeps {
@@ -46,7 +47,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   const tls = config.http.tls;
   const app = Fastify({
     loggerInstance: deps.log,
-    bodyLimit: config.http.bodyLimitBytes,
+    bodyLimit: Math.max(config.http.bodyLimitBytes, config.http.importBodyLimitBytes),
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -79,6 +80,8 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
         .send({ error: 'too_many_requests', retryAfterSeconds: decision.retryAfterSeconds });
     }
   });
+
+  registerBodyLimits(app, config.http.bodyLimitBytes, config.http.importBodyLimitBytes);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

@@ -1,4 +1,48 @@
-import { router } from '../trpc/init';
+import { currencyCodeSchema } from '@tickfolio/core';
+import { z } from 'zod';
+import { protectedProcedure, router } from '../trpc/init';
+import { ownerOrCaller } from './default-owner';
 
-// Being written (issue #3).
-export const accountsRouter = router({});
+const accountName = z.string().trim().min(1).max(120);
+const accountId = z.uuid();
+
+/**
+ * Accounts of the caller, or of a client they may act for (`ownerId`: advisors for assigned clients,
+ * admins for anyone). Forbidden accounts answer NOT_FOUND like missing ones. Changes are audited.
+ */
+export const accountsRouter = router({
+  list: protectedProcedure
+    .input(z.strictObject({ ownerId: z.uuid().optional(), includeClosed: z.boolean().optional() }).optional())
+    .query(({ ctx, input }) =>
+      ctx.services.accounts.list(ctx.principal, ownerOrCaller(ctx.principal, input?.ownerId), {
+        includeClosed: input?.includeClosed ?? false,
+      }),
+    ),
+
+  create: protectedProcedure
+    .input(
+      z.strictObject({ ownerId: z.uuid().optional(), name: accountName, baseCurrency: currencyCodeSchema }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.services.accounts.create(
+        ctx.principal,
+        {
+          ownerId: ownerOrCaller(ctx.principal, input.ownerId),
+          name: input.name,
+          baseCurrency: input.baseCurrency,
+        },
+        ctx.requestId,
+      ),
+    ),
+
+  rename: protectedProcedure
+    .input(z.strictObject({ accountId, name: accountName }))
+    .mutation(({ ctx, input }) =>
+      ctx.services.accounts.rename(ctx.principal, input.accountId, input.name, ctx.requestId),
+    ),
+
+  /** CONFLICT when already closed, or while the account still holds positions. */
+  close: protectedProcedure
+    .input(z.strictObject({ accountId }))
+    .mutation(({ ctx, input }) => ctx.services.accounts.close(ctx.principal, input.accountId, ctx.requestId)),
+});

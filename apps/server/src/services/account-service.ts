@@ -1,12 +1,143 @@
+import type { CurrencyCode } from '@tickfolio/core';
+import {
+  accounts,
+  atomically,
+  auditLog,
+  constraintViolation,
+  type Db,
+  holdings,
+  instruments,
+  users,
+} from '@tickfolio/db';
+import type { Principal } from '../auth/principal';
 import type { AccessPolicy } from './access-policy';
+import { ConflictError, NotFoundError } from './not-found';
 import type { PortfolioService } from './portfolio-service';
 import type { ServiceDeps } from './service-deps';
 
-// Being written (issue #3).
-export function createAccountService(
-  _deps: ServiceDeps,
-  _access: AccessPolicy,
-  _portfolio: PortfolioService,
-) {
-  return {};
+export type AccountView = accounts.AccountRecord;
+
+/** Who the audit log names: the signed-in person; services are recorded without an actor. */
+export function actorOf(principal: Principal): string | null {
+  return principal.kind === 'user' ? principal.userId : null;
 }
+
+/** The account, once the caller may read or write it; a forbidden one answers like a missing one. */
+export async function findAccountFor(
+  purpose: 'read' | 'write',
+  db: Db,
+  access: AccessPolicy,
+  principal: Principal,
+  accountId: string,
+): Promise<accounts.AccountRecord> {
+  const account = await accounts.findAccountById(db, accountId);
+  if (!account) throw new NotFoundError('account');
+  if (purpose === 'read') await access.assertRead(principal, account.ownerId, 'account');
+  else await access.assertWrite(principal, account.ownerId, 'account');
+  return account;
+}
+
+/** Accounts: the caller's own, or (advisors, admins, services) their clients'. Every change is audited. */
+export function createAccountService(deps: ServiceDeps, access: AccessPolicy, portfolio: PortfolioService) {
+  const { db } = deps;
+
+  function nameTaken(error: unknown, name: string): never {
+    if (constraintViolation(error)?.constraint === 'accounts_owner_name_open_unique') {
+      throw new ConflictError(`an open account named "${name.trim()}" already exists`);
+    }
+    throw error;
+  }
+
+  return {
+    async list(
+      principal: Principal,
+      ownerId: string,
+      options: { includeClosed?: boolean } = {},
+    ): Promise<AccountView[]> {
+      await access.assertRead(principal, ownerId, 'user');
+      return accounts.listAccountsByOwner(db, ownerId, { includeClosed: options.includeClosed ?? false });
+    },
+
+    async create(
+      principal: Principal,
+      input: { ownerId: string; name: string; baseCurrency: CurrencyCode },
+      requestId: string,
+    ): Promise<AccountView> {
+      await access.assertWrite(principal, input.ownerId, 'user');
+      if (!(await users.findUserById(db, input.ownerId))) throw new NotFoundError('user');
+      const account = await atomically(db, async (trx) => {
+        const created = await accounts.createAccount(trx, input);
+        await auditLog.appendAudit(trx, {
+          actorId: actorOf(principal),
+          action: 'account.create',
+          entity: 'account',
+          entityId: created.id,
+          after: created,
+          requestId,
+        });
+        return created;
+      }).catch((error: unknown) => nameTaken(error, input.name));
+      await portfolio.refresh(account.ownerId);
+      return account;
+    },
+
+    async rename(
+      principal: Principal,
+      accountId: string,
+      name: string,
+      requestId: string,
+    ): Promise<AccountView> {
+      const before = await findAccountFor('write', db, access, principal, accountId);
+      if (before.closedAt !== null) throw new ConflictError('a closed account cannot be renamed');
+      const account = await atomically(db, async (trx) => {
+        const renamed = (await accounts.renameAccount(trx, accountId, name))!;
+        await auditLog.appendAudit(trx, {
+          actorId: actorOf(principal),
+          action: 'account.rename',
+          entity: 'account',
+          entityId: accountId,
+          before,
+          after: renamed,
+          requestId,
+        });
+        return renamed;
+      }).catch((error: unknown) => nameTaken(error, name));
+      await portfolio.refresh(account.ownerId);
+      return account;
+    },
+
+    /** Refused while the account still holds anything: sell or transfer the positions out first. */
+    async close(principal: Principal, accountId: string, requestId: string): Promise<AccountView> {
+      const before = await findAccountFor('write', db, access, principal, accountId);
+      if (before.closedAt !== null) throw new ConflictError('the account is already closed');
+      const open = await holdings.listHoldingsByAccounts(db, [accountId]);
+      if (open.length > 0) {
+        const held = await instruments.findInstrumentsByIds(
+          db,
+          open.map((h) => h.instrumentId),
+        );
+        const symbols = held.map((i) => i.symbol).sort();
+        throw new ConflictError(
+          `the account still holds ${open.length} position(s) (${symbols.join(', ')}); sell or transfer them out before closing it`,
+        );
+      }
+      const account = await atomically(db, async (trx) => {
+        const closed = (await accounts.closeAccount(trx, accountId))!;
+        await auditLog.appendAudit(trx, {
+          actorId: actorOf(principal),
+          action: 'account.close',
+          entity: 'account',
+          entityId: accountId,
+          before,
+          after: closed,
+          requestId,
+        });
+        return closed;
+      });
+      await portfolio.refresh(account.ownerId);
+      return account;
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;

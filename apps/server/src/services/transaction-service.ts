@@ -1,12 +1,166 @@
+import type { TransactionType } from '@tickfolio/core';
+import { accounts, atomically, auditLog, instruments, transactions } from '@tickfolio/db';
+import type { Principal } from '../auth/principal';
 import type { AccessPolicy } from './access-policy';
+import { actorOf, findAccountFor } from './account-service';
+import { type ImportFormat, type ImportReport, importTransactions } from './import/import-transactions';
+import { ConflictError, NotFoundError } from './not-found';
 import type { PortfolioService } from './portfolio-service';
 import type { ServiceDeps } from './service-deps';
+import {
+  presentTransaction,
+  type TransactionDraft,
+  type TransactionView,
+  toNewTransaction,
+  tradeDateInstant,
+} from './transaction-input';
 
-// Being written (issue #3).
-export function createTransactionService(
-  _deps: ServiceDeps,
-  _access: AccessPolicy,
-  _portfolio: PortfolioService,
-) {
-  return {};
+export interface TransactionListQuery {
+  /** One account's ledger, or every account (open or closed) of one owner. */
+  readonly scope: { readonly accountId: string } | { readonly ownerId: string };
+  readonly instrumentId?: string;
+  readonly types?: readonly TransactionType[];
+  /** Trade dates from (inclusive) … to (exclusive). */
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit: number;
+  readonly cursor?: string;
 }
+
+export interface TransactionPageView {
+  readonly items: TransactionView[];
+  readonly nextCursor: string | null;
+}
+
+/**
+ * The ledger: list, record, delete and import transactions. Each write records the transaction, the
+ * re-derived holding and the audit entry in one database transaction, then refreshes the owner's cached
+ * valuation. Closed accounts are read-only.
+ */
+export function createTransactionService(
+  deps: ServiceDeps,
+  access: AccessPolicy,
+  portfolio: PortfolioService,
+) {
+  const { db } = deps;
+
+  async function openAccountFor(principal: Principal, accountId: string) {
+    const account = await findAccountFor('write', db, access, principal, accountId);
+    if (account.closedAt !== null) throw new ConflictError('the account is closed');
+    return account;
+  }
+
+  return {
+    async list(principal: Principal, query: TransactionListQuery): Promise<TransactionPageView> {
+      let accountIds: string[];
+      if ('accountId' in query.scope) {
+        accountIds = [(await findAccountFor('read', db, access, principal, query.scope.accountId)).id];
+      } else {
+        await access.assertRead(principal, query.scope.ownerId, 'user');
+        const owned = await accounts.listAccountsByOwner(db, query.scope.ownerId, { includeClosed: true });
+        accountIds = owned.map((a) => a.id);
+      }
+      const page = await transactions.listTransactions(db, {
+        accountIds,
+        limit: query.limit,
+        ...(query.instrumentId ? { instrumentId: query.instrumentId } : {}),
+        ...(query.types ? { types: query.types } : {}),
+        ...(query.from ? { from: tradeDateInstant(query.from) } : {}),
+        ...(query.to ? { to: tradeDateInstant(query.to) } : {}),
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      });
+      return { items: page.items.map(presentTransaction), nextCursor: page.nextCursor };
+    },
+
+    /**
+     * Records one transaction. A repeated idempotency key with the same payload returns the recorded
+     * transaction (and writes nothing); with another payload it is a conflict.
+     */
+    async add(
+      principal: Principal,
+      input: TransactionDraft & { accountId: string; idempotencyKey?: string },
+      requestId: string,
+    ): Promise<TransactionView> {
+      const account = await openAccountFor(principal, input.accountId);
+      if (input.instrumentId && !(await instruments.findInstrumentById(db, input.instrumentId))) {
+        throw new NotFoundError('instrument');
+      }
+      const actorId = actorOf(principal);
+      const added = await atomically(db, async (trx) => {
+        const result = await transactions.addTransaction(
+          trx,
+          toNewTransaction(input, {
+            accountId: account.id,
+            idempotencyKey: input.idempotencyKey,
+            createdBy: actorId,
+          }),
+        );
+        if (result.created) {
+          await auditLog.appendAudit(trx, {
+            actorId,
+            action: 'transaction.create',
+            entity: 'transaction',
+            entityId: result.transaction.id,
+            after: presentTransaction(result.transaction),
+            requestId,
+          });
+        }
+        return result;
+      });
+      if (added.created) await portfolio.refresh(account.ownerId);
+      return presentTransaction(added.transaction);
+    },
+
+    /** Deletes a transaction; refused (nothing changes) when the rest of the ledger would be impossible. */
+    async delete(principal: Principal, transactionId: string, requestId: string): Promise<TransactionView> {
+      const existing = await transactions.getTransaction(db, transactionId);
+      if (!existing) throw new NotFoundError('transaction');
+      const account = await accounts.findAccountById(db, existing.accountId);
+      await access.assertWrite(principal, account!.ownerId, 'transaction');
+      if (account!.closedAt !== null) throw new ConflictError('the account is closed');
+      const deleted = await atomically(db, async (trx) => {
+        const result = await transactions.deleteTransaction(trx, transactionId);
+        if (!result) throw new NotFoundError('transaction');
+        await auditLog.appendAudit(trx, {
+          actorId: actorOf(principal),
+          action: 'transaction.delete',
+          entity: 'transaction',
+          entityId: transactionId,
+          before: presentTransaction(result.transaction),
+          requestId,
+        });
+        return result.transaction;
+      });
+      await portfolio.refresh(account!.ownerId);
+      return presentTransaction(deleted);
+    },
+
+    /** See importTransactions: all or nothing, idempotent, with a per-row error report. */
+    async import(
+      principal: Principal,
+      input: {
+        accountId: string;
+        format: ImportFormat;
+        content: string;
+        dryRun?: boolean;
+        idempotencyKey?: string;
+      },
+      requestId: string,
+    ): Promise<ImportReport> {
+      const account = await openAccountFor(principal, input.accountId);
+      const report = await importTransactions(db, {
+        accountId: account.id,
+        format: input.format,
+        content: input.content,
+        dryRun: input.dryRun ?? false,
+        ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+        actorId: actorOf(principal),
+        requestId,
+      });
+      if (report.imported > 0 && !report.dryRun) await portfolio.refresh(account.ownerId);
+      return report;
+    },
+  };
+}
+
+export type TransactionService = ReturnType<typeof createTransactionService>;

@@ -204,6 +204,94 @@ export function addTransaction(db: Db, input: NewTransaction): Promise<AddedTran
   });
 }
 
+export interface AddedTransactions {
+  /** Newly recorded, in input order. */
+  readonly created: TransactionRecord[];
+  /** Already recorded under the same idempotency key with an identical payload (not written again). */
+  readonly existing: TransactionRecord[];
+  /** Every holding the new transactions touched, re-derived once each. */
+  readonly holdings: Position[];
+}
+
+/** Rows per INSERT: well below PostgreSQL's 65,535 bind parameters at 14 columns a row. */
+const INSERT_CHUNK = 1000;
+
+/** Transactions already recorded under the inputs' idempotency keys, by `${accountId}|${key}`. */
+async function findByIdempotencyKeys(
+  db: Db,
+  inputs: readonly NewTransaction[],
+): Promise<Map<string, TransactionRecord>> {
+  const keysByAccount = new Map<string, string[]>();
+  for (const { accountId, idempotencyKey } of inputs) {
+    if (idempotencyKey == null) continue;
+    const keys = keysByAccount.get(accountId) ?? [];
+    keys.push(idempotencyKey);
+    keysByAccount.set(accountId, keys);
+  }
+  const found = new Map<string, TransactionRecord>();
+  for (const [accountId, keys] of keysByAccount) {
+    for (let start = 0; start < keys.length; start += INSERT_CHUNK) {
+      const rows = await db
+        .selectFrom('transactions')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('idempotency_key', 'in', keys.slice(start, start + INSERT_CHUNK))
+        .execute();
+      for (const row of rows) found.set(`${accountId}|${row.idempotency_key}`, toTransaction(row));
+    }
+  }
+  return found;
+}
+
+/**
+ * Records many transactions at once (an import), all or nothing, like addTransaction applied in input
+ * order — but each touched holding is re-derived once, after all inserts, instead of once per row.
+ * Idempotency keys behave as in addTransaction (identical payload: returned in `existing`; different:
+ * IdempotencyConflictError). A DomainError from any holding leaves nothing written.
+ */
+export function addTransactions(db: Db, inputs: readonly NewTransaction[]): Promise<AddedTransactions> {
+  return atomically(db, async (trx) => {
+    for (const accountId of [...new Set(inputs.map((i) => i.accountId))].sort()) {
+      await lockLedger(trx, accountId);
+    }
+    const recorded = await findByIdempotencyKeys(trx, inputs);
+    const existing: TransactionRecord[] = [];
+    const fresh: NewTransaction[] = [];
+    for (const input of inputs) {
+      const found =
+        input.idempotencyKey == null ? undefined : recorded.get(`${input.accountId}|${input.idempotencyKey}`);
+      if (!found) fresh.push(input);
+      else if (samePayload(found, input)) existing.push(found);
+      else throw new IdempotencyConflictError(input.accountId, input.idempotencyKey!, found.id);
+    }
+    const created: TransactionRecord[] = [];
+    for (let start = 0; start < fresh.length; start += INSERT_CHUNK) {
+      const rows = await trx
+        .insertInto('transactions')
+        .values(fresh.slice(start, start + INSERT_CHUNK).map(toRow))
+        .returningAll()
+        .execute();
+      // The identity column numbers rows in VALUES order; sorting makes the input order explicit.
+      created.push(...rows.map(toTransaction).sort((a, b) => a.sequence - b.sequence));
+    }
+    const touched = new Map<string, { accountId: string; instrumentId: string }>();
+    for (const tx of created) {
+      if (tx.instrumentId !== null) {
+        touched.set(`${tx.accountId}|${tx.instrumentId}`, {
+          accountId: tx.accountId,
+          instrumentId: tx.instrumentId,
+        });
+      }
+    }
+    const holdings: Position[] = [];
+    for (const { accountId, instrumentId } of touched.values()) {
+      const position = await derive(trx, accountId, instrumentId);
+      if (position) holdings.push(position);
+    }
+    return { created, existing, holdings };
+  });
+}
+
 /**
  * Deletes a transaction and re-derives its holding, all or nothing: when the remaining sequence is
  * impossible (deleting a buy a later sell relied on) the DomainError is rethrown and nothing changes.

@@ -1,0 +1,30 @@
+import { Transform } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+
+function tooLarge(limit: number): Error {
+  return Object.assign(new Error(`request body is larger than ${limit} bytes`), {
+    statusCode: 413,
+    code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+  });
+}
+
+/**
+ * Body size limits per route: every request gets the default limit except file imports, which get
+ * the larger one. Fastify's own bodyLimit is set to the larger; this hook enforces the smaller one,
+ * on the declared length and on the bytes actually streamed (chunked bodies have no length).
+ */
+export function registerBodyLimits(app: FastifyInstance, defaultLimit: number, importLimit: number): void {
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    const limit = req.url.includes('transactions.import') ? importLimit : defaultLimit;
+    if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge(limit);
+    let seen = 0;
+    return payload.pipe(
+      new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          seen += chunk.length;
+          done(seen > limit ? tooLarge(limit) : null, chunk);
+        },
+      }),
+    );
+  });
+}
