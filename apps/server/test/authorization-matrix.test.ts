@@ -1,0 +1,228 @@
+import { DEMO_LOGINS, generateDemoData } from '@tickfolio/db/demo';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '../src/routers';
+import { databaseFingerprint } from './support/db-fingerprint';
+import { callProcedure, proceduresOf } from './support/raw-call';
+import { serviceToken } from './support/service-token';
+import { startTestServer, type TestServer } from './support/test-server';
+
+/**
+ * Every procedure × every role × somebody else's resource. The victim is an investor whom neither the
+ * signed-in investor nor the advisor may see. Denied calls must answer exactly like a missing resource
+ * (NOT_FOUND; FORBIDDEN only where a service calls a procedure meant for people) and change nothing.
+ */
+// Enough investors for two advisors (one per 25 investors).
+const DEMO = { seed: 7, investors: 40 };
+const data = generateDemoData(DEMO);
+const byEmail = (email: string) => data.users.find((u) => u.email === email)!;
+const investor = byEmail(DEMO_LOGINS.investor);
+const advisor = byEmail(DEMO_LOGINS.advisor);
+const assigned = new Set(
+  data.advisorClients.filter((a) => a.advisorId === advisor.id).map((a) => a.clientId),
+);
+const victim = data.users.find((u) => u.role === 'investor' && u.id !== investor.id && !assigned.has(u.id))!;
+const otherAdvisor = data.users.find((u) => u.role === 'advisor' && u.id !== advisor.id)!;
+const victimAccount = data.accounts.find((a) => a.ownerId === victim.id)!;
+const victimTx = data.transactions.find((t) => t.accountId === victimAccount.id && t.type === 'deposit')!;
+const someInstrument = data.instruments[0]!;
+
+type Role = 'anonymous' | 'investor' | 'advisor' | 'service' | 'admin';
+const ROLES: Role[] = ['anonymous', 'investor', 'advisor', 'service', 'admin'];
+/** 'allow': access granted (the call may still fail on its merits, e.g. CONFLICT), or the denial code. */
+type Outcome = 'allow' | 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHORIZED';
+type Expectation = Record<Role, Outcome>;
+
+const PUBLIC: Expectation = {
+  anonymous: 'allow',
+  investor: 'allow',
+  advisor: 'allow',
+  service: 'allow',
+  admin: 'allow',
+};
+const SELF: Expectation = {
+  anonymous: 'UNAUTHORIZED',
+  investor: 'allow',
+  advisor: 'allow',
+  service: 'allow',
+  admin: 'allow',
+};
+const PEOPLE: Expectation = { ...SELF, service: 'FORBIDDEN' };
+/** Somebody else's portfolio data; the service holds portfolio:read only. */
+const READ_OTHERS: Expectation = {
+  anonymous: 'UNAUTHORIZED',
+  investor: 'NOT_FOUND',
+  advisor: 'NOT_FOUND',
+  service: 'allow',
+  admin: 'allow',
+};
+const WRITE_OTHERS: Expectation = { ...READ_OTHERS, service: 'NOT_FOUND' };
+/** Reference data: the service lacks instruments:read. */
+const REFERENCE: Expectation = { ...SELF, service: 'FORBIDDEN' };
+const ADVISOR_ONLY: Expectation = {
+  anonymous: 'UNAUTHORIZED',
+  investor: 'NOT_FOUND',
+  advisor: 'allow',
+  service: 'FORBIDDEN',
+  admin: 'allow',
+};
+const ADVISOR_OTHERS: Expectation = { ...ADVISOR_ONLY, advisor: 'NOT_FOUND' };
+const ADMIN: Expectation = {
+  anonymous: 'UNAUTHORIZED',
+  investor: 'NOT_FOUND',
+  advisor: 'NOT_FOUND',
+  service: 'FORBIDDEN',
+  admin: 'allow',
+};
+
+const day = '2026-01-02';
+const MATRIX: Record<string, { expect: Expectation; input: unknown }> = {
+  'auth.register': {
+    expect: PUBLIC,
+    input: { email: 'not-an-email', password: 'x', displayName: 'x', baseCurrency: 'USD' },
+  },
+  'auth.login': { expect: PUBLIC, input: { email: victim.email, password: 'wrong password for the matrix' } },
+  'auth.refresh': { expect: PUBLIC, input: { refreshToken: 'not-a-real-refresh-token-0000' } },
+  'auth.logout': { expect: PUBLIC, input: { refreshToken: 'not-a-real-refresh-token-0000' } },
+  'auth.me': { expect: SELF, input: undefined },
+  'auth.changePassword': {
+    expect: PEOPLE,
+    input: { currentPassword: 'wrong', newPassword: 'a-new-password-123' },
+  },
+  'accounts.list': { expect: READ_OTHERS, input: { ownerId: victim.id } },
+  'accounts.create': {
+    expect: WRITE_OTHERS,
+    input: { ownerId: victim.id, name: 'Matrix', baseCurrency: 'USD' },
+  },
+  'accounts.rename': {
+    expect: WRITE_OTHERS,
+    input: { accountId: victimAccount.id, name: 'Renamed by matrix' },
+  },
+  'accounts.close': { expect: WRITE_OTHERS, input: { accountId: victimAccount.id } },
+  'transactions.list': { expect: READ_OTHERS, input: { accountId: victimAccount.id } },
+  'transactions.add': {
+    expect: WRITE_OTHERS,
+    input: {
+      accountId: victimAccount.id,
+      type: 'deposit',
+      tradeDate: day,
+      amount: '1',
+      currency: victimAccount.baseCurrency,
+    },
+  },
+  'transactions.delete': { expect: WRITE_OTHERS, input: { transactionId: victimTx.id } },
+  'transactions.import': {
+    expect: WRITE_OTHERS,
+    input: {
+      accountId: victimAccount.id,
+      format: 'tickfolio-csv',
+      content: 'date,type,symbol,quantity,price,fee,amount,currency,note\n',
+      dryRun: true,
+    },
+  },
+  'portfolio.summary': { expect: READ_OTHERS, input: { ownerId: victim.id } },
+  'portfolio.holdings': { expect: READ_OTHERS, input: { accountId: victimAccount.id } },
+  'portfolio.allocation': { expect: READ_OTHERS, input: { ownerId: victim.id } },
+  'portfolio.history': { expect: READ_OTHERS, input: { ownerId: victim.id } },
+  'instruments.search': { expect: REFERENCE, input: { query: someInstrument.symbol } },
+  'instruments.get': { expect: REFERENCE, input: { instrumentId: someInstrument.id } },
+  'instruments.quote': { expect: REFERENCE, input: { instrumentIds: [someInstrument.id] } },
+  'instruments.history': { expect: REFERENCE, input: { instrumentId: someInstrument.id } },
+  'advisor.clients': { expect: ADVISOR_ONLY, input: undefined },
+  'advisor.client': { expect: ADVISOR_OTHERS, input: { clientId: victim.id } },
+  'admin.users.list': { expect: ADMIN, input: {} },
+  'admin.users.get': { expect: ADMIN, input: { userId: victim.id } },
+  'admin.users.setRole': { expect: ADMIN, input: { userId: victim.id, role: 'investor' } },
+  'admin.users.disable': { expect: ADMIN, input: { userId: victim.id } },
+  'admin.users.enable': { expect: ADMIN, input: { userId: victim.id } },
+  'admin.assignments.list': { expect: ADMIN, input: { advisorId: otherAdvisor.id } },
+  'admin.assignments.add': { expect: ADMIN, input: { advisorId: otherAdvisor.id, clientId: victim.id } },
+  'admin.assignments.remove': { expect: ADMIN, input: { advisorId: otherAdvisor.id, clientId: victim.id } },
+  'admin.audit.list': { expect: ADMIN, input: { entityId: victim.id, limit: 10 } },
+  'admin.apiClients.create': { expect: ADMIN, input: { name: 'matrix client', scopes: ['portfolio:read'] } },
+  'admin.apiClients.list': { expect: ADMIN, input: undefined },
+  'admin.apiClients.disable': { expect: ADMIN, input: { clientId: 'MATRIX_CLIENT' } },
+};
+
+describe('authorization matrix', () => {
+  let server: TestServer;
+  const tokens: Record<Role, string | null> = {
+    anonymous: null,
+    investor: null,
+    advisor: null,
+    service: null,
+    admin: null,
+  };
+  let matrixClientId = '';
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      DEMO_SEED: String(DEMO.seed),
+      DEMO_INVESTORS: String(DEMO.investors),
+      RATE_LIMIT_LOGIN_PER_15_MINUTES: '1000',
+      RATE_LIMIT_USER_PER_MINUTE: '100000',
+      RATE_LIMIT_IP_PER_MINUTE: '100000',
+    });
+    tokens.investor = (await server.login(DEMO_LOGINS.investor)).token;
+    tokens.advisor = (await server.login(DEMO_LOGINS.advisor)).token;
+    tokens.admin = (await server.login(DEMO_LOGINS.admin)).token;
+    tokens.service = await serviceToken(server, ['portfolio:read']);
+    const created = await server
+      .client(tokens.admin)
+      .admin.apiClients.create.mutate({ name: 'to disable', scopes: ['portfolio:read'] });
+    matrixClientId = created.clientId;
+  });
+  afterAll(() => server?.stop());
+
+  it('covers every procedure of the API', () => {
+    const paths = proceduresOf(appRouter)
+      .filter((p) => p.type !== 'subscription')
+      .map((p) => p.path)
+      .sort();
+    expect(Object.keys(MATRIX).sort()).toEqual(paths);
+  });
+
+  it('victim is nobody the investor or the advisor may see', () => {
+    expect(victim.id).not.toBe(investor.id);
+    expect(assigned.has(victim.id)).toBe(false);
+  });
+
+  it('denies exactly as specified and denied calls write nothing', async () => {
+    const url = server.config.database.kind === 'postgres' ? server.config.database.url : '';
+    const before = await databaseFingerprint(url);
+    const failures: string[] = [];
+    for (const role of ROLES.filter((r) => r !== 'admin')) {
+      for (const { path, type } of proceduresOf(appRouter).filter((p) => p.type !== 'subscription')) {
+        const entry = MATRIX[path]!;
+        const expected = entry.expect[role];
+        if (expected === 'allow') continue;
+        const res = await callProcedure(server, tokens[role], path, type, entry.input);
+        if (res.code !== expected)
+          failures.push(`${role} ${path}: expected ${expected}, got ${res.code ?? res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    const after = await databaseFingerprint(url);
+    // Sign-in attempts may only touch nothing; everything else must be byte-identical.
+    expect(after).toEqual(before);
+  });
+
+  it('allows each role what it may do', async () => {
+    const failures: string[] = [];
+    for (const role of ROLES) {
+      for (const { path, type } of proceduresOf(appRouter).filter((p) => p.type !== 'subscription')) {
+        const entry = MATRIX[path]!;
+        if (entry.expect[role] !== 'allow') continue;
+        const input = path === 'admin.apiClients.disable' ? { clientId: matrixClientId } : entry.input;
+        const res = await callProcedure(server, tokens[role], path, type, input);
+        // Allowed means access was granted: the call may still fail on its merits (bad credentials,
+        // an account that still holds positions), but never as a denial and never as a 500.
+        const denied =
+          res.code === 'NOT_FOUND' ||
+          res.code === 'FORBIDDEN' ||
+          (res.code === 'UNAUTHORIZED' && !path.startsWith('auth.'));
+        if (denied || res.status >= 500) failures.push(`${role} ${path}: got ${res.code ?? res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
