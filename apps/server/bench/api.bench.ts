@@ -27,23 +27,14 @@ try {
   for (const t of tokens) await server.client(t).portfolio.summary.query({});
 
   const path = `/trpc/portfolio.summary?input=${encodeURIComponent(JSON.stringify({}))}`;
-  let next = 0;
   const result = await autocannon({
     url: server.url,
     connections: 50,
     overallRate: RATE,
     duration: SECONDS,
     workers: 1,
-    requests: [
-      {
-        method: 'GET',
-        path,
-        setupRequest: (req: Record<string, unknown>) => {
-          next = (next + 1) % tokens.length;
-          return { ...req, headers: { authorization: `Bearer ${tokens[next]}` } };
-        },
-      },
-    ],
+    // Each connection cycles through the users (plain objects: the worker thread cannot take functions).
+    requests: tokens.map((t) => ({ method: 'GET', path, headers: { authorization: `Bearer ${t}` } })),
   } as autocannon.Options);
 
   const l = result.latency;
