@@ -1,0 +1,4 @@
+export * from './sleep';
+export * from './source-errors';
+export * from './source-gate';
+export * from './source-policy';

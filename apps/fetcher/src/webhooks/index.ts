@@ -1,0 +1,3 @@
+export * from './webhook-payload';
+export * from './webhook-replay-guard';
+export * from './webhook-signature';

@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFrankfurterFxSource } from '../../src/sources/frankfurter-fx';
+import { fixture, json, type ProviderServer, startProviderServer } from './provider-server';
+import { testPolicy } from './test-policy';
+
+let server: ProviderServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('Frankfurter FX adapter', () => {
+  it('reads rates exactly, one request per base currency', async () => {
+    server = await startProviderServer((r) =>
+      r.query.get('from') === 'USD'
+        ? { body: fixture('frankfurter-latest-USD-EUR-GBP-INR.json') }
+        : json({ amount: 1, base: r.query.get('from'), date: '2025-02-25', rates: { USD: 1.0465 } }),
+    );
+    const { policy, clock } = testPolicy('frankfurter');
+    clock.now = Date.parse('2025-02-26T09:00:00Z');
+    const fx = createFrankfurterFxSource({ baseUrl: server.url, policy, now: () => clock.now });
+    const result = await fx.fetchRates(
+      [
+        { base: 'USD', quote: 'EUR' },
+        { base: 'USD', quote: 'INR' },
+        { base: 'EUR', quote: 'USD' },
+        { base: 'USD', quote: 'JPY' },
+      ],
+      AbortSignal.timeout(10_000),
+    );
+    // 16:00 in Frankfurt (CET, UTC+1)
+    const asOf = '2025-02-25T15:00:00.000Z';
+    expect(result.quotes).toEqual([
+      { base: 'USD', quote: 'EUR', rate: '0.95557', asOf, source: 'frankfurter' },
+      { base: 'USD', quote: 'INR', rate: '86.69', asOf, source: 'frankfurter' },
+      { base: 'EUR', quote: 'USD', rate: '1.0465', asOf, source: 'frankfurter' },
+    ]);
+    expect(result.failures.map((f) => [f.request.quote, f.reason])).toEqual([['JPY', 'unknown_symbol']]);
+    expect(server.requests.map((r) => r.query.get('to'))).toEqual(['EUR,INR,JPY', 'USD']);
+  });
+});

@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createYahooChartSource } from '../../src/sources/yahoo-chart';
+import {
+  fixture,
+  json,
+  type ProviderServer,
+  type ScriptedResponse,
+  startProviderServer,
+} from './provider-server';
+import { testPolicy } from './test-policy';
+
+const MUV2 = {
+  instrumentId: '00000000-0000-4000-8000-000000000001',
+  symbol: 'MUV2.DE',
+  currency: 'EUR',
+} as const;
+const chart = JSON.parse(fixture('yahoo-chart-v8-MUV2.DE-1d.json'));
+const notFound: ScriptedResponse = {
+  status: 404,
+  ...json({
+    chart: {
+      result: null,
+      error: { code: 'Not Found', description: 'No data found, symbol may be delisted' },
+    },
+  }),
+};
+
+/** The captured chart with its meta changed: how Yahoo answers the same request for other cases. */
+function withMeta(meta: Record<string, unknown>) {
+  const copy = structuredClone(chart);
+  Object.assign(copy.chart.result[0].meta, meta);
+  return copy;
+}
+
+let server: ProviderServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function yahooServing(route: (path: string) => ScriptedResponse) {
+  server = await startProviderServer((r) => route(r.path));
+  const { policy, clock } = testPolicy('yahoo');
+  return createYahooChartSource({ baseUrl: server.url, policy, now: () => clock.now });
+}
+
+describe('Yahoo chart v8 adapter', () => {
+  it('reads the captured MUV2.DE chart into an exact EUR quote', async () => {
+    const yahoo = await yahooServing((path) =>
+      path === '/v8/finance/chart/MUV2.DE' ? { body: fixture('yahoo-chart-v8-MUV2.DE-1d.json') } : notFound,
+    );
+    const result = await yahoo.fetchQuotes([MUV2], AbortSignal.timeout(10_000));
+    expect(result.failures).toEqual([]);
+    // The capture spans 6 months, so its chartPreviousClose (188.55) is the close before that range,
+    // not yesterday's: no previousClose rather than a wrong one.
+    expect(result.quotes).toEqual([
+      {
+        instrument: { instrumentId: MUV2.instrumentId },
+        price: '608.8',
+        currency: 'EUR',
+        asOf: '2025-04-24T12:40:04.000Z',
+        source: 'yahoo',
+        kind: 'trade',
+      },
+    ]);
+    expect(server!.requests[0]!.query.get('range')).toBe('1d');
+    expect(server!.requests[0]!.headers['user-agent']).toMatch(/Mozilla/);
+  });
+
+  it('rounds float artefacts to PRICE_SCALE from the number text, and takes a 1-day chartPreviousClose', async () => {
+    const yahoo = await yahooServing(() =>
+      json(
+        withMeta({
+          range: '1d',
+          regularMarketPrice: 193.8000030517578,
+          chartPreviousClose: 188.3000030517578,
+        }),
+      ),
+    );
+    const [quote] = (await yahoo.fetchQuotes([MUV2], AbortSignal.timeout(10_000))).quotes;
+    expect(quote).toMatchObject({ price: '193.80000305', previousClose: '188.30000305' });
+  });
+
+  it('turns pence (GBp, GBX) into pounds exactly', async () => {
+    const yahoo = await yahooServing((path) =>
+      json(
+        withMeta({
+          currency: path.endsWith('AZN.L') ? 'GBp' : 'GBX',
+          regularMarketPrice: 10442.5,
+          previousClose: 10454,
+        }),
+      ),
+    );
+    const azn = {
+      instrumentId: '00000000-0000-4000-8000-000000000002',
+      symbol: 'AZN.L',
+      currency: 'GBP',
+    } as const;
+    const ulvr = { ...azn, instrumentId: '00000000-0000-4000-8000-000000000003', symbol: 'ULVR.L' };
+    const { quotes } = await yahoo.fetchQuotes([azn, ulvr], AbortSignal.timeout(10_000));
+    expect(quotes.map((q) => [q.price, q.previousClose, q.currency])).toEqual([
+      ['104.425', '104.54', 'GBP'],
+      ['104.425', '104.54', 'GBP'],
+    ]);
+  });
+
+  it('reports unknown symbols, empty charts and a currency mismatch as failures', async () => {
+    const yahoo = await yahooServing((path) => {
+      if (path.endsWith('/NOPE')) return notFound;
+      if (path.endsWith('/EMPTY')) return json(withMeta({ regularMarketPrice: null }));
+      if (path.endsWith('/NULL')) return json({ chart: { result: null, error: null } });
+      return { body: fixture('yahoo-chart-v8-MUV2.DE-1d.json') };
+    });
+    const ask = (symbol: string, currency: 'EUR' | 'USD' = 'EUR') => ({ ...MUV2, symbol, currency });
+    const result = await yahoo.fetchQuotes(
+      [ask('NOPE'), ask('EMPTY'), ask('NULL'), ask('MUV2.DE', 'USD')],
+      AbortSignal.timeout(10_000),
+    );
+    expect(result.quotes).toEqual([]);
+    expect(result.failures.map((f) => [f.request.symbol, f.reason])).toEqual([
+      ['NOPE', 'unknown_symbol'],
+      ['EMPTY', 'empty'],
+      ['NULL', 'unknown_symbol'],
+      ['MUV2.DE', 'invalid'],
+    ]);
+  });
+
+  it('passes zero and negative prices on as quoted, for the guard to refuse', async () => {
+    const yahoo = await yahooServing((path) =>
+      json(withMeta({ regularMarketPrice: path.endsWith('ZERO') ? 0 : -1.5 })),
+    );
+    const { quotes } = await yahoo.fetchQuotes(
+      [
+        { ...MUV2, symbol: 'ZERO' },
+        { ...MUV2, symbol: 'NEG' },
+      ],
+      AbortSignal.timeout(10_000),
+    );
+    expect(quotes.map((q) => q.price)).toEqual(['0', '-1.5']);
+  });
+});
