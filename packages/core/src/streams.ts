@@ -65,3 +65,47 @@ export interface PriceEventPublisher {
 export function fxQuoteId(q: FxQuote): string {
   return `${q.source}:${q.base}${q.quote}:${new Date(q.asOf).toISOString()}`;
 }
+
+/** A deployment's stream names and subjects; the prefix isolates test runs sharing one broker. */
+export interface StreamNames {
+  readonly prefix: string;
+  readonly prices: { readonly name: string; readonly subjects: readonly string[] };
+  readonly pricesDeadLetter: { readonly name: string; readonly subjects: readonly string[] };
+  readonly portfolio: { readonly name: string; readonly subjects: readonly string[] };
+  readonly refresh: { readonly name: string; readonly subjects: readonly string[] };
+  readonly refreshSubject: string;
+  instrumentPriceSubject(instrumentId: string): string;
+  fxSubject(base: string, quote: string): string;
+  portfolioChangedSubject(ownerId: string): string;
+  priceUpdatedSubject(instrumentId: string): string;
+  /** A subject of this deployment back to core's unprefixed form (for parsing received subjects). */
+  unprefixed(subject: string): string;
+}
+
+const STREAM_PREFIX = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * The one rule for prefixing: the prefix goes in front of every stream name and every subject, e.g.
+ * 't123_' gives stream 't123_PRICES' over 't123_prices.>' and 't123_prices.instrument.<id>'. The
+ * empty prefix gives STREAMS and the plain subject builders.
+ */
+export function streamNames(prefix = ''): StreamNames {
+  if (!STREAM_PREFIX.test(prefix)) throw new Error(`stream prefix must match ${STREAM_PREFIX}: "${prefix}"`);
+  const stream = (s: { name: string; subjects: readonly string[] }) => ({
+    name: `${prefix}${s.name}`,
+    subjects: s.subjects.map((subject) => `${prefix}${subject}`),
+  });
+  return {
+    prefix,
+    prices: stream(STREAMS.prices),
+    pricesDeadLetter: stream(STREAMS.pricesDeadLetter),
+    portfolio: stream(STREAMS.portfolio),
+    refresh: stream(STREAMS.refresh),
+    refreshSubject: `${prefix}${REFRESH_SUBJECT}`,
+    instrumentPriceSubject: (id) => `${prefix}${instrumentPriceSubject(id)}`,
+    fxSubject: (base, quote) => `${prefix}${fxSubject(base, quote)}`,
+    portfolioChangedSubject: (ownerId) => `${prefix}${portfolioChangedSubject(ownerId)}`,
+    priceUpdatedSubject: (id) => `${prefix}${priceUpdatedSubject(id)}`,
+    unprefixed: (subject) => (subject.startsWith(prefix) ? subject.slice(prefix.length) : subject),
+  };
+}

@@ -1,0 +1,60 @@
+import type { AssetClass } from '@tickfolio/core';
+import type { SourceEndpoints } from '../config';
+import { buildSources, type PolicySettings } from '../sources/build-sources';
+import type { SourceRegistry } from '../sources/source-registry';
+import { DEFAULT_SOURCE_PRIORITIES } from '../sources/source-selector';
+
+/** The sources a fetcher asks: the registry (FX sources in it best first) and the instrument priorities. */
+export interface SourceSet {
+  readonly registry: SourceRegistry;
+  readonly priorities: Readonly<Partial<Record<AssetClass, readonly string[]>>>;
+}
+
+/**
+ * The real providers at the configured addresses; Alpha Vantage only with a key. `policy` applies to
+ * every source (tests lift the rate limits with { rateLimit: undefined }).
+ */
+export function liveSourceSet(
+  endpoints: SourceEndpoints,
+  now: () => number,
+  policy: Partial<PolicySettings> = {},
+): SourceSet {
+  const { registry } = buildSources(
+    {
+      policy,
+      yahoo: { baseUrl: endpoints.yahooBaseUrl },
+      ...(endpoints.alphaVantageApiKey !== null
+        ? { alphavantage: { baseUrl: endpoints.alphaVantageBaseUrl, apiKey: endpoints.alphaVantageApiKey } }
+        : {}),
+      amfi: { baseUrl: endpoints.amfiBaseUrl },
+      mfapi: { baseUrl: endpoints.mfapiBaseUrl },
+      frankfurter: { baseUrl: endpoints.fxBaseUrl },
+    },
+    now,
+  );
+  return { registry, priorities: DEFAULT_SOURCE_PRIORITIES };
+}
+
+export interface SimulatedStart {
+  /** Starting price (decimal text) per instrument id: the latest stored one. */
+  readonly prices: ReadonlyMap<string, string>;
+  /** Starting rate per pair, keyed "USDEUR". */
+  readonly rates: Readonly<Record<string, string>>;
+}
+
+/** Random walks from the stored prices, for every instrument and pair: the demo and the benchmarks. */
+export function simulatedSourceSet(start: SimulatedStart, now: () => number, seed = 20261125): SourceSet {
+  const { registry } = buildSources(
+    {
+      simulated: {
+        seed,
+        stepBasisPoints: 25,
+        startPrice: (request) => start.prices.get(request.instrumentId),
+        startRates: start.rates,
+      },
+    },
+    now,
+  );
+  const everywhere = ['simulated'];
+  return { registry, priorities: { stock: everywhere, etf: everywhere, mutual_fund: everywhere } };
+}

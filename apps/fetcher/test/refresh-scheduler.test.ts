@@ -1,0 +1,110 @@
+import type { RefreshRequest } from '@tickfolio/core';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ensureFetcherStreams } from '../src/bus/fetcher-streams';
+import { createJetStreamRefreshQueue } from '../src/scheduler/jetstream-refresh-queue';
+import { createRefreshScheduler, type RefreshScheduler } from '../src/scheduler/refresh-scheduler';
+import { REFRESH_CONSUMER, startRefreshWorker } from '../src/scheduler/refresh-worker';
+import { openTestBus, type TestBus } from './support/nats';
+
+const PERIOD_SECONDS = 600;
+const log = pino({ level: 'silent' });
+
+describe('two schedulers on one REFRESH stream', () => {
+  let bus: TestBus;
+  const abort = new AbortController();
+  const runs: string[] = [];
+  let schedulers: RefreshScheduler[];
+
+  beforeAll(async () => {
+    bus = await openTestBus();
+    await ensureFetcherStreams(bus.jsm, bus.names, {
+      priceDuplicateWindowMs: 120_000,
+      priceMaxAgeMs: 3600_000,
+      refreshPeriodSeconds: PERIOD_SECONDS,
+    });
+    const replica = () => {
+      const deps = {
+        periodSeconds: PERIOD_SECONDS,
+        now: () => new Date(),
+        log,
+      };
+      const scheduler = createRefreshScheduler({
+        ...deps,
+        queue: createJetStreamRefreshQueue(bus.js, bus.names),
+      });
+      const worker = startRefreshWorker(
+        {
+          ...deps,
+          js: bus.js,
+          jsm: bus.jsm,
+          names: bus.names,
+          runRefresh: async (request: RefreshRequest) => {
+            runs.push(request.periodId);
+          },
+        },
+        abort.signal,
+      );
+      return { scheduler, worker };
+    };
+    const replicas = [replica(), replica()];
+    await Promise.all(replicas.map((r) => r.worker));
+    schedulers = replicas.map((r) => r.scheduler);
+  });
+
+  afterAll(async () => {
+    abort.abort();
+    await bus?.close();
+  });
+
+  /** Every queued request has been taken and acknowledged: nothing more can run. */
+  async function drained(): Promise<void> {
+    await vi.waitFor(
+      async () => {
+        const info = await bus.jsm.consumers.info(bus.names.refresh.name, REFRESH_CONSUMER);
+        expect(info.num_pending + info.num_ack_pending).toBe(0);
+        expect(await bus.messageCount(bus.names.refresh.name)).toBe(0);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+  }
+
+  it('runs one refresh per period, whichever replica ticks and however often', async () => {
+    const start = new Date();
+    const next = new Date(start.getTime() + PERIOD_SECONDS * 1000);
+
+    const ticks = await Promise.all([...schedulers, ...schedulers].map((s) => s.tick(start)));
+    expect(ticks.filter((t) => !t.duplicate)).toHaveLength(1);
+    await drained();
+    expect(runs).toHaveLength(1);
+
+    // The request was acknowledged and removed from the work queue, yet its period stays de-duplicated.
+    const again = await Promise.all(schedulers.map((s) => s.tick(start)));
+    expect(again.every((t) => t.duplicate)).toBe(true);
+
+    const following = await Promise.all(schedulers.map((s) => s.tick(next)));
+    expect(following.filter((t) => !t.duplicate)).toHaveLength(1);
+    await drained();
+    expect(runs).toEqual([ticks[0]!.periodId, following[0]!.periodId]);
+    expect(new Set(runs).size).toBe(2);
+  });
+
+  it('requests the current period on start, once for both replicas', async () => {
+    const before = runs.length;
+    // start() ticks at once; both replicas start in the same period (fixed clock below keeps it so).
+    const at = new Date(Date.now() + 2 * PERIOD_SECONDS * 1000);
+    const started = [0, 1].map(() =>
+      createRefreshScheduler({
+        periodSeconds: PERIOD_SECONDS,
+        now: () => at,
+        log,
+        queue: createJetStreamRefreshQueue(bus.js, bus.names),
+      }),
+    );
+    for (const s of started) s.start();
+    await vi.waitFor(() => expect(runs.length).toBe(before + 1), { timeout: 10_000, interval: 20 });
+    await drained();
+    for (const s of started) s.stop();
+    expect(runs.length).toBe(before + 1);
+  });
+});
