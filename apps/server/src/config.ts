@@ -12,6 +12,18 @@ const csv = z.string().transform((s) =>
     .filter(Boolean),
 );
 
+const msList = z.string().transform((s, ctx) => {
+  const parts = s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (parts.some((p) => !/^[1-9][0-9]{0,8}$/.test(p))) {
+    ctx.addIssue({ code: 'custom', message: 'must be comma-separated positive millisecond counts' });
+    return z.NEVER;
+  }
+  return parts.map((p) => Number(p));
+});
+
 const envSchema = z.object({
   DATABASE_URL: z.url().optional(),
   REDIS_URL: z.url().optional(),
@@ -47,6 +59,32 @@ const envSchema = z.object({
   DEMO_SEED: z.coerce.number().int().default(20261125),
   DEMO_INVESTORS: z.coerce.number().int().min(1).max(100_000).default(250),
   DEMO_DATA: z.enum(['on', 'off']).default('on'),
+  /** Put in front of every stream name and subject (see core's streamNames); isolates test runs. */
+  STREAM_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/)
+    .default(''),
+  VALUER_CONSUMER: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default('valuer'),
+  VALUER_ACK_WAIT_MS: z.coerce.number().int().min(100).default(30_000),
+  VALUER_MAX_DELIVER: z.coerce.number().int().min(2).max(100).default(5),
+  /** Delays before redeliveries; JetStream takes the first as the AckWait when given. */
+  VALUER_BACKOFF_MS: msList.default([30_000, 60_000, 120_000, 300_000]),
+  VALUER_MAX_ACK_PENDING: z.coerce.number().int().min(1).default(1000),
+  /** The fetcher's setting of the same name: both may create PRICES. */
+  PRICES_DUPLICATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(120),
+  PORTFOLIO_STREAM_MAX_AGE_MS: z.coerce.number().int().min(60_000).default(3600_000),
+  DEAD_LETTER_MAX_AGE_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .default(30 * 24 * 3600_000),
+  LIVE_QUEUE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
+  LIVE_ACCESS_RECHECK_MS: z.coerce.number().int().min(50).default(5000),
+  /** Embedded mode: how often the in-process fetcher's simulated source moves prices; 0 = no feed. */
+  SIMULATED_TICK_MS: z.coerce.number().int().min(0).default(1000),
 });
 
 export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
@@ -83,6 +121,22 @@ export interface ServerConfig {
   };
   readonly valuationCacheTtlSeconds: number;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  readonly pipeline: {
+    readonly streamPrefix: string;
+    readonly priceDuplicateWindowMs: number;
+    readonly portfolioMaxAgeMs: number;
+    readonly deadLetterMaxAgeMs: number;
+    readonly valuer: {
+      readonly durableName: string;
+      readonly ackWaitMs: number;
+      readonly maxDeliver: number;
+      readonly backoffMs: readonly number[];
+      readonly maxAckPending: number;
+    };
+    /** Embedded mode only: the simulated feed's tick; 0 runs no feed. */
+    readonly simulatedTickMs: number;
+  };
+  readonly live: { readonly queueLimit: number; readonly accessRecheckMs: number };
   /** Demo data loaded into an empty database on start; null to start empty. */
   readonly demo: { readonly seed: number; readonly investors: number } | null;
 }
@@ -104,6 +158,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   }
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
     throw new ConfigError('invalid configuration: TLS_CERT_FILE and TLS_KEY_FILE go together');
+  }
+  if (e.VALUER_BACKOFF_MS.length >= e.VALUER_MAX_DELIVER) {
+    // JetStream refuses a backoff list that is not shorter than MaxDeliver.
+    throw new ConfigError(
+      'invalid configuration: VALUER_BACKOFF_MS must list fewer delays than VALUER_MAX_DELIVER',
+    );
   }
   return {
     database: e.DATABASE_URL
@@ -137,5 +197,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     valuationCacheTtlSeconds: e.VALUATION_CACHE_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
     demo: e.DEMO_DATA === 'on' ? { seed: e.DEMO_SEED, investors: e.DEMO_INVESTORS } : null,
+    pipeline: {
+      streamPrefix: e.STREAM_PREFIX,
+      priceDuplicateWindowMs: e.PRICES_DUPLICATE_WINDOW_SECONDS * 1000,
+      portfolioMaxAgeMs: e.PORTFOLIO_STREAM_MAX_AGE_MS,
+      deadLetterMaxAgeMs: e.DEAD_LETTER_MAX_AGE_MS,
+      valuer: {
+        durableName: e.VALUER_CONSUMER,
+        ackWaitMs: e.VALUER_ACK_WAIT_MS,
+        maxDeliver: e.VALUER_MAX_DELIVER,
+        backoffMs: e.VALUER_BACKOFF_MS,
+        maxAckPending: e.VALUER_MAX_ACK_PENDING,
+      },
+      simulatedTickMs: e.SIMULATED_TICK_MS,
+    },
+    live: { queueLimit: e.LIVE_QUEUE_LIMIT, accessRecheckMs: e.LIVE_ACCESS_RECHECK_MS },
   };
 }

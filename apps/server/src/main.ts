@@ -3,10 +3,13 @@ import { DEMO_LOGINS, DEMO_PASSWORD } from '@tickfolio/db/demo';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
+import { openPipelineBus, retryDelay } from './bus/open-pipeline-bus';
+import type { PipelineBus } from './bus/ports';
 import type { ServerConfig } from './config';
 import { ensureDemoData } from './demo/ensure-demo-data';
 import { buildHttpServer } from './http/build-http-server';
 import { resolveJwtSecret } from './jwt-secret';
+import { createLiveHub } from './live/live-hub';
 import type { Logger } from './logger';
 import { createPasswordHasher } from './password-hasher';
 import type { Cache } from './ports/cache';
@@ -15,6 +18,9 @@ import { createRateLimiter } from './ports/rate-limiter';
 import { createRedisCache } from './ports/redis-cache';
 import { appRouter } from './routers';
 import { createServices } from './services';
+import { type EmbeddedFeed, startEmbeddedFeed } from './valuer/embedded-feed';
+import { createPriceStore } from './valuer/price-store';
+import { createValuer, type Valuer } from './valuer/valuer';
 
 export interface ServerApp {
   /** Migrates, loads demo data on first run, listens; resolves with the base URL. */
@@ -31,13 +37,23 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
   let redis: Redis | undefined;
   let cache: Cache | undefined;
   let http: FastifyInstance | undefined;
+  let bus: PipelineBus | undefined;
+  let relay: ReturnType<typeof createLiveHub> | undefined;
+  let valuer: Valuer | undefined;
+  let feed: EmbeddedFeed | undefined;
 
   async function stop(): Promise<void> {
+    await feed?.stop();
+    // The message in hand is finished (committed, published, acked) before the broker goes.
+    await valuer?.stop();
+    // Ends every live stream, so the HTTP server is not held open by subscribers.
+    relay?.stop();
     await http?.close();
+    await bus?.close();
     await cache?.close();
     redis?.disconnect();
     await database?.close();
-    http = cache = redis = database = undefined;
+    http = cache = redis = database = bus = relay = valuer = feed = undefined;
   }
 
   return {
@@ -66,14 +82,45 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
         } else {
           cache = createMemoryCache();
         }
+        const pipelineBus = await openPipelineBus(config, log);
+        bus = pipelineBus;
+        relay = createLiveHub(pipelineBus.portfolio, log);
         const hasher = createPasswordHasher();
         const services = createServices(
           { db, cache, hasher, now: () => new Date(), log, config },
           { jwtSecret: await resolveJwtSecret(config.auth.jwtSecret, config.dataDir) },
+          { hub: relay.hub, deadLetters: pipelineBus.deadLetters },
         );
         if (config.demo) {
           const loaded = await ensureDemoData(db, config.demo, hasher.hash);
           if (loaded) log.info(loaded, 'demo data loaded');
+        }
+
+        const v = config.pipeline.valuer;
+        const liveValuer = createValuer({
+          db,
+          store: createPriceStore(db),
+          source: pipelineBus.prices,
+          events: pipelineBus.portfolio,
+          deadLetters: pipelineBus.deadLetters,
+          patchTotals: services.portfolio.patchTotals,
+          retryDelayMs: retryDelay(v.backoffMs, v.ackWaitMs),
+          log,
+        });
+        valuer = liveValuer;
+        // Ledger writes move holdings: the index follows the database.
+        services.portfolio.onRefresh((ownerId) => liveValuer.ownerChanged(ownerId));
+        await relay.start();
+        // Prices other replicas valued keep this replica's index current.
+        relay.hub.subscribe((event) => liveValuer.observe(event));
+        await liveValuer.start();
+        if (pipelineBus.publisher && config.pipeline.simulatedTickMs > 0) {
+          feed = await startEmbeddedFeed({
+            db,
+            publisher: pipelineBus.publisher,
+            tickMs: config.pipeline.simulatedTickMs,
+            log,
+          });
         }
 
         const prefix = config.redisKeyPrefix;
@@ -107,7 +154,11 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
                 () => true,
                 () => false,
               );
-            return { database: await check(sql`select 1`.execute(db)), cache: await check(liveCache.ping()) };
+            return {
+              database: await check(sql`select 1`.execute(db)),
+              cache: await check(liveCache.ping()),
+              ...(config.natsUrl ? { broker: await check(pipelineBus.ping()) } : {}),
+            };
           },
         });
         await http.listen({ host: config.http.host, port: config.http.port });

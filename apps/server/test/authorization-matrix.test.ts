@@ -141,6 +141,8 @@ const MATRIX: Record<string, { expect: Expectation; input: unknown }> = {
   'admin.apiClients.create': { expect: ADMIN, input: { name: 'matrix client', scopes: ['portfolio:read'] } },
   'admin.apiClients.list': { expect: ADMIN, input: undefined },
   'admin.apiClients.disable': { expect: ADMIN, input: { clientId: 'MATRIX_CLIENT' } },
+  'admin.dlq.list': { expect: ADMIN, input: { limit: 10 } },
+  'admin.dlq.replay': { expect: ADMIN, input: { seq: 1 } },
 };
 
 describe('authorization matrix', () => {

@@ -21,6 +21,11 @@ const cachedValuationSchema = z.strictObject({
   /** instrumentId → [symbol, name]: one entry per instrument, however many accounts hold it. */
   instruments: z.record(z.string(), z.tuple([z.string(), z.string()])),
   valuation: portfolioValuationSchema,
+  /**
+   * When live prices last moved the totals and account totals (see ValuationStore.patchTotals); holdings
+   * and allocation are still as of computedAt. Absent when the whole entry is as computed.
+   */
+  patchedAt: isoInstantSchema.optional(),
 });
 
 export type CachedValuation = z.infer<typeof cachedValuationSchema>;

@@ -1,3 +1,4 @@
+import type { TotalsView } from '@tickfolio/core';
 import { valuationSnapshots } from '@tickfolio/db';
 import type { ServiceDeps } from '../services/service-deps';
 import {
@@ -12,15 +13,36 @@ import { readPortfolioValuation } from './read-portfolio';
 /** How many missing valuations one batch read rebuilds at a time (each costs a handful of queries). */
 const REBUILD_CONCURRENCY = 4;
 
+/** New totals for a cached valuation, from the valuer's incremental index. */
+export interface TotalsPatch {
+  /** Instant of the price or rate that moved them. */
+  readonly asOf: string;
+  readonly totals: TotalsView;
+  /** Changed accounts only; others keep their totals. */
+  readonly accounts: readonly (TotalsView & { readonly accountId: string })[];
+}
+
+/**
+ * What a reader needs of an entry: 'totals' accepts one whose totals were patched by live prices,
+ * 'full' (holdings, allocation) wants one computed as a whole.
+ */
+export type ValuationDetail = 'totals' | 'full';
+
 /**
  * Per-owner valuations in the cache, rebuilt from the database when missing, unparsable or stale.
  * No access checks here: callers (the services) decide who may read what.
  */
 export interface ValuationStore {
   /** The owner's valuation, from the cache or rebuilt; undefined when there is no such owner. */
-  get(ownerId: string): Promise<CachedValuation | undefined>;
+  get(ownerId: string, detail?: ValuationDetail): Promise<CachedValuation | undefined>;
   /** Several owners' valuations (unknown owners are left out). */
-  getMany(ownerIds: readonly string[]): Promise<Map<string, CachedValuation>>;
+  getMany(ownerIds: readonly string[], detail?: ValuationDetail): Promise<Map<string, CachedValuation>>;
+  /**
+   * The fast path of a price tick: moves the cached totals without touching the database. An owner
+   * with no cached entry is left alone (the next read values from the database, which has the price).
+   * Never throws; a failure drops the entry.
+   */
+  patchTotals(ownerId: string, patch: TotalsPatch): Promise<void>;
   /**
    * Recomputes and stores the owner's valuation and records a snapshot of its totals. Never throws:
    * the caller's write has already happened; a failure is logged and the entry dropped.
@@ -45,7 +67,10 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
   }
 
   /** A fresh, well-formed cached entry, or undefined. An unreachable cache counts as a miss. */
-  async function readCached(ownerId: string): Promise<CachedValuation | undefined> {
+  async function readCached(
+    ownerId: string,
+    detail: ValuationDetail = 'totals',
+  ): Promise<CachedValuation | undefined> {
     let text: string | null;
     try {
       text = await cache.get(valuationCacheKey(ownerId));
@@ -56,7 +81,8 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
     if (text === null) return undefined;
     const entry = parseCachedValuation(text, ownerId);
     if (!entry) log.warn({ ownerId }, 'unparsable valuation cache entry; rebuilding');
-    return entry && !isStale(entry, now(), ttlSeconds) ? entry : undefined;
+    if (!entry || isStale(entry, now(), ttlSeconds)) return undefined;
+    return detail === 'full' && entry.patchedAt !== undefined ? undefined : entry;
   }
 
   async function write(ownerId: string, entry: CachedValuation): Promise<void> {
@@ -70,7 +96,7 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
         const entry = await compute(ownerId);
         if (!entry) return undefined;
         // A refresh may have stored a newer computation while this one ran: keep that one.
-        const current = await readCached(ownerId);
+        const current = await readCached(ownerId, 'full');
         if (current && current.computedAt >= entry.computedAt) return current;
         await write(ownerId, entry).catch((err) =>
           log.warn({ err, ownerId }, 'valuation cache write failed'),
@@ -82,8 +108,33 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
     return pending;
   }
 
-  async function get(ownerId: string): Promise<CachedValuation | undefined> {
-    return (await readCached(ownerId)) ?? rebuild(ownerId);
+  async function get(
+    ownerId: string,
+    detail: ValuationDetail = 'full',
+  ): Promise<CachedValuation | undefined> {
+    return (await readCached(ownerId, detail)) ?? rebuild(ownerId);
+  }
+
+  async function patchTotals(ownerId: string, patch: TotalsPatch): Promise<void> {
+    try {
+      const entry = await readCached(ownerId);
+      if (!entry) return;
+      const changed = new Map(patch.accounts.map((a) => [a.accountId, a]));
+      const patched: CachedValuation = {
+        ...entry,
+        asOf: entry.asOf === null || patch.asOf > entry.asOf ? patch.asOf : entry.asOf,
+        patchedAt: now().toISOString(),
+        valuation: {
+          ...entry.valuation,
+          totals: patch.totals,
+          accounts: entry.valuation.accounts.map((a) => changed.get(a.accountId) ?? a),
+        },
+      };
+      await write(ownerId, patched);
+    } catch (err) {
+      log.warn({ err, ownerId }, 'valuation cache patch failed; dropping the cached entry');
+      await cache.del(valuationCacheKey(ownerId)).catch(() => {});
+    }
   }
 
   async function recompute(ownerId: string): Promise<void> {
@@ -111,11 +162,12 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
 
   return {
     get,
+    patchTotals,
 
-    async getMany(ownerIds) {
+    async getMany(ownerIds, detail = 'full') {
       const unique = [...new Set(ownerIds)];
       const found = new Map<string, CachedValuation>();
-      const cached = await Promise.all(unique.map(readCached));
+      const cached = await Promise.all(unique.map((ownerId) => readCached(ownerId, detail)));
       const misses: string[] = [];
       unique.forEach((ownerId, i) => {
         const entry = cached[i];

@@ -100,4 +100,15 @@ export const adminRouter = router({
       .input(z.strictObject({ clientId: z.string().min(1).max(200) }))
       .mutation(({ ctx, input }) => ctx.services.admin.disableApiClient(input.clientId, actorOf(ctx))),
   }),
+
+  /** Price messages the valuer gave up on: list them, or send one back to the valuer. */
+  dlq: router({
+    list: adminProcedure
+      .input(z.strictObject({ limit: z.number().int().min(1).max(500).default(50) }))
+      .query(async ({ ctx, input }) => ({ items: await ctx.services.deadLetters.list(input.limit) })),
+
+    replay: adminProcedure
+      .input(z.strictObject({ seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }))
+      .mutation(({ ctx, input }) => ctx.services.deadLetters.replay(input.seq)),
+  }),
 });

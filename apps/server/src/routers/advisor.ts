@@ -1,5 +1,11 @@
+import type { PortfolioChangedEvent } from '@tickfolio/core';
 import { z } from 'zod';
+import type { BusEvent } from '../bus/ports';
+import { trackedEvents } from '../live/tracked-events';
 import { router, userProcedure } from '../trpc/init';
+import { lastEventIdOf, lastEventIdSchema } from './live-input';
+
+const isPortfolioChange = (e: BusEvent): e is PortfolioChangedEvent => e.type === 'portfolio.changed';
 
 /** The advisor's book of clients (advisors and admins; anyone else gets NOT_FOUND). */
 export const advisorRouter = router({
@@ -8,4 +14,21 @@ export const advisorRouter = router({
   client: userProcedure
     .input(z.strictObject({ clientId: z.uuid() }))
     .query(({ ctx, input }) => ctx.services.advisor.client(ctx.principal, input.clientId)),
+
+  book: router({
+    /** Every assigned client's live totals at once; ends (NOT_FOUND) when an assignment is removed. */
+    live: userProcedure
+      .input(z.strictObject({ lastEventId: lastEventIdSchema }).optional())
+      .subscription(async function* ({ ctx, input, signal }) {
+        yield* trackedEvents(
+          () =>
+            ctx.services.live.book(
+              ctx.principal,
+              lastEventIdOf(input),
+              signal ?? new AbortController().signal,
+            ),
+          isPortfolioChange,
+        );
+      }),
+  }),
 });

@@ -6,6 +6,7 @@ import { advisorRouter } from './advisor';
 import { authRouter } from './auth';
 import { instrumentsRouter } from './instruments';
 import { portfolioRouter } from './portfolio';
+import { pricesRouter } from './prices';
 import { transactionsRouter } from './transactions';
 
 /** The whole API: one router per domain. */
@@ -15,6 +16,7 @@ export const appRouter = router({
   transactions: transactionsRouter,
   portfolio: portfolioRouter,
   instruments: instrumentsRouter,
+  prices: pricesRouter,
   advisor: advisorRouter,
   admin: adminRouter,
 });

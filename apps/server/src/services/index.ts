@@ -1,4 +1,8 @@
 import { createAuthService } from '../auth/auth-service';
+import { createDeadLetterService } from '../bus/dead-letter-service';
+import type { DeadLetterQueue } from '../bus/ports';
+import type { LiveHub } from '../live/live-hub';
+import { createLiveService } from '../live/live-service';
 import { createAccessPolicy } from './access-policy';
 import { createAccountService } from './account-service';
 import { createAdminService } from './admin-service';
@@ -8,8 +12,18 @@ import { createPortfolioService } from './portfolio-service';
 import type { ServiceDeps } from './service-deps';
 import { createTransactionService } from './transaction-service';
 
+/** The price pipeline's parts the API reads: this replica's live relay and the dead-letter queue. */
+export interface PipelineParts {
+  readonly hub: LiveHub;
+  readonly deadLetters: DeadLetterQueue;
+}
+
 /** Builds every service once, in dependency order. */
-export function createServices(deps: ServiceDeps, auth: { readonly jwtSecret: string }) {
+export function createServices(
+  deps: ServiceDeps,
+  auth: { readonly jwtSecret: string },
+  pipeline: PipelineParts,
+) {
   const access = createAccessPolicy(deps.db);
   const authService = createAuthService({
     db: deps.db,
@@ -29,7 +43,26 @@ export function createServices(deps: ServiceDeps, auth: { readonly jwtSecret: st
   const instruments = createInstrumentService(deps);
   const advisor = createAdvisorService(deps, access, portfolio);
   const admin = createAdminService(deps, authService);
-  return { access, auth: authService, portfolio, accounts, transactions, instruments, advisor, admin };
+  const live = createLiveService({
+    db: deps.db,
+    access,
+    hub: pipeline.hub,
+    queueLimit: deps.config.live.queueLimit,
+    recheckMs: deps.config.live.accessRecheckMs,
+  });
+  const deadLetters = createDeadLetterService(pipeline.deadLetters);
+  return {
+    access,
+    auth: authService,
+    portfolio,
+    accounts,
+    transactions,
+    instruments,
+    advisor,
+    admin,
+    live,
+    deadLetters,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -2,7 +2,7 @@ import { BASE_VALUE_SCALE, type CurrencyCode, parseDecimal, toMinorUnitString } 
 import { accounts, valuationSnapshots } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
 import type { CachedValuation } from '../portfolio/cached-valuation';
-import { createValuationStore } from '../portfolio/valuation-store';
+import { createValuationStore, type ValuationDetail } from '../portfolio/valuation-store';
 import {
   allocationView,
   holdingsView,
@@ -34,6 +34,8 @@ function minorUnits(amount: string, currency: CurrencyCode): string {
  */
 export function createPortfolioService(deps: ServiceDeps, access: AccessPolicy) {
   const store = createValuationStore(deps);
+  /** Told after every refresh (the valuer re-syncs the owner's holdings in its index). */
+  const refreshListeners = new Set<(ownerId: string) => Promise<void>>();
 
   /** The portfolio asked for, or the caller's own; a service has none of its own. */
   function ownerOf(principal: Principal, ownerId: string | undefined): string {
@@ -42,26 +44,47 @@ export function createPortfolioService(deps: ServiceDeps, access: AccessPolicy) 
     throw new NotFoundError('portfolio');
   }
 
-  async function readValuation(principal: Principal, ownerId: string | undefined): Promise<CachedValuation> {
+  async function readValuation(
+    principal: Principal,
+    ownerId: string | undefined,
+    detail: ValuationDetail = 'full',
+  ): Promise<CachedValuation> {
     const owner = ownerOf(principal, ownerId);
     await access.assertRead(principal, owner, 'portfolio');
-    const entry = await store.get(owner);
+    const entry = await store.get(owner, detail);
     if (!entry) throw new NotFoundError('portfolio');
     return entry;
   }
 
   return {
-    /** Recomputes the owner's cached valuation after a write and snapshots its totals. Never throws. */
-    refresh: store.refresh,
+    /**
+     * Recomputes the owner's cached valuation after a write and snapshots its totals, then tells the
+     * listeners. Never throws.
+     */
+    async refresh(ownerId: string): Promise<void> {
+      await store.refresh(ownerId);
+      for (const listener of refreshListeners) {
+        await listener(ownerId).catch((err) => deps.log.error({ err, ownerId }, 'refresh listener failed'));
+      }
+    },
+
+    /** Registers a listener for refreshes; returns its removal. */
+    onRefresh(listener: (ownerId: string) => Promise<void>): () => void {
+      refreshListeners.add(listener);
+      return () => refreshListeners.delete(listener);
+    },
+
+    /** The valuer's fast path: moves an owner's cached totals from its index. Never throws. */
+    patchTotals: store.patchTotals,
 
     /** Totals of several owners for an advisor's book; no access check (the caller has done it). */
     async valueOwners(ownerIds: readonly string[]): Promise<Map<string, PortfolioTotals>> {
-      const entries = await store.getMany(ownerIds);
+      const entries = await store.getMany(ownerIds, 'totals');
       return new Map([...entries].map(([ownerId, entry]) => [ownerId, totalsView(entry)]));
     },
 
     async summary(principal: Principal, ownerId?: string) {
-      return summaryView(await readValuation(principal, ownerId));
+      return summaryView(await readValuation(principal, ownerId, 'totals'));
     },
 
     async holdings(principal: Principal, query: { ownerId?: string; accountId?: string }) {

@@ -5,6 +5,9 @@ import type { RequestContext } from './context';
 import { reasonOf, toTRPCError } from './to-trpc-error';
 
 const t = initTRPC.context<RequestContext>().create({
+  // Live subscriptions (SSE): a ping keeps idle streams open through proxies; a client that hears
+  // nothing for longer reconnects (resuming from its last event id).
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
   errorFormatter({ shape, error }) {
     const zod = error.cause instanceof ZodError ? error.cause : null;
     return {

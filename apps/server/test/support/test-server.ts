@@ -23,6 +23,8 @@ export interface TestServer {
   client(token?: string, options?: { batch?: boolean }): TRPCClient<AppRouter>;
   /** Signs in through the API and returns the access token and a client using it. */
   login(email: string, password?: string): Promise<{ token: string; client: TRPCClient<AppRouter> }>;
+  /** Stops the server process only; the scratch database stays (another server can take it over). */
+  stopApp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     TICKFOLIO_DATA_DIR: dataDir,
     PORT: '0',
     LOG_LEVEL: 'silent',
+    // Prices hold still unless a test starts the simulated feed (embedded mode) or publishes its own.
+    SIMULATED_TICK_MS: '0',
     ...TEST_DEMO,
     ...env,
   });
@@ -68,6 +72,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       const tokens = await client().auth.login.mutate({ email, password });
       return { token: tokens.accessToken, client: client(tokens.accessToken) };
     },
+    stopApp: () => app.stop(),
     async stop() {
       await app.stop();
       await scratch.drop();

@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type FxQuote,
+  fxQuoteId,
+  fxQuoteSchema,
+  fxSubject,
+  instrumentPriceSubject,
+  type PriceEventPublisher,
+  type PriceQuote,
+  priceQuoteId,
+  priceQuoteSchema,
+} from '@tickfolio/core';
+import type {
+  BusEvent,
+  DeadLetter,
+  DeadLetterQueue,
+  InboundPriceMessage,
+  LoggedEvent,
+  PipelineBus,
+  PortfolioEventLog,
+  PriceMessageSource,
+} from './ports';
+import { subjectMatches } from './subject-match';
+
+export interface InProcessBusOptions {
+  readonly maxDeliver: number;
+  /** How long a message id is remembered for de-duplication. */
+  readonly duplicateWindowMs: number;
+  /** How many PORTFOLIO events are kept for catch-up. */
+  readonly portfolioRetainedEvents: number;
+  /** Prices waiting for the valuer beyond this are refused (the publisher sees an error). */
+  readonly maxPendingPrices: number;
+  readonly now?: () => number;
+}
+
+/** Remembers message ids for a while, like a JetStream duplicate window. */
+function createDuplicateWindow(windowMs: number, now: () => number) {
+  const seen = new Map<string, { at: number; seq: number }>();
+  return {
+    /** The sequence already stored under this id, if still remembered. */
+    check(id: string): number | undefined {
+      const hit = seen.get(id);
+      if (hit && now() - hit.at < windowMs) return hit.seq;
+      return undefined;
+    },
+    remember(id: string, seq: number): void {
+      seen.set(id, { at: now(), seq });
+      // Maps iterate in insertion order: expire from the front.
+      for (const [key, value] of seen) {
+        if (now() - value.at < windowMs) break;
+        seen.delete(key);
+      }
+    },
+  };
+}
+
+interface PendingPrice {
+  readonly subject: string;
+  readonly data: Uint8Array;
+  readonly seq: number;
+  deliveries: number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * The embedded mode's broker: the same ports as JetStream, in memory, in one process. PRICES is a queue
+ * with redelivery and a dead-letter queue; PORTFOLIO a bounded log with sequences for catch-up.
+ * Nothing survives a restart (embedded mode rebuilds from the database, like a fresh replica).
+ */
+export function createInProcessBus(options: InProcessBusOptions): PipelineBus & {
+  readonly publisher: PriceEventPublisher;
+} {
+  const now = options.now ?? Date.now;
+  const priceIds = createDuplicateWindow(options.duplicateWindowMs, now);
+  const eventIds = createDuplicateWindow(options.duplicateWindowMs, now);
+  const pending: PendingPrice[] = [];
+  let priceSeq = 0;
+  let wake: (() => void) | null = null;
+  const timers = new Set<NodeJS.Timeout>();
+
+  function enqueue(message: PendingPrice): void {
+    pending.push(message);
+    wake?.();
+  }
+
+  function publishPrice(subject: string, body: string, id: string) {
+    const known = priceIds.check(id);
+    if (known !== undefined) return { seq: known, duplicate: true };
+    if (pending.length >= options.maxPendingPrices) throw new Error('in-process price queue is full');
+    const seq = ++priceSeq;
+    priceIds.remember(id, seq);
+    enqueue({ subject, data: encoder.encode(body), seq, deliveries: 0 });
+    return { seq, duplicate: false };
+  }
+
+  const deadLetters: DeadLetter[] = [];
+  let deadLetterSeq = 0;
+  const deadLetterQueue: DeadLetterQueue = {
+    async add(entry) {
+      if (deadLetters.some((d) => d.originalSeq === entry.originalSeq)) return;
+      deadLetters.push({
+        seq: ++deadLetterSeq,
+        subject: entry.subject,
+        originalSeq: entry.originalSeq,
+        reason: entry.reason,
+        deliveries: entry.deliveries,
+        failedAt: new Date(now()).toISOString(),
+        data: decoder.decode(entry.data.subarray(0, 4096)),
+      });
+    },
+    async list(limit) {
+      return deadLetters.slice(0, limit);
+    },
+    async replay(seq) {
+      const i = deadLetters.findIndex((d) => d.seq === seq);
+      if (i < 0) return false;
+      const [entry] = deadLetters.splice(i, 1);
+      enqueue({ subject: entry!.subject, data: encoder.encode(entry!.data), seq: ++priceSeq, deliveries: 0 });
+      return true;
+    },
+  };
+
+  const prices: PriceMessageSource = {
+    maxDeliver: options.maxDeliver,
+    async run(handle, signal) {
+      const onAbort = () => wake?.();
+      signal.addEventListener('abort', onAbort);
+      try {
+        while (!signal.aborted) {
+          const next = pending.shift();
+          if (!next) {
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+            });
+            wake = null;
+            continue;
+          }
+          next.deliveries += 1;
+          let settled = false;
+          const message: InboundPriceMessage = {
+            subject: next.subject,
+            data: next.data,
+            seq: next.seq,
+            deliveryCount: next.deliveries,
+            async ack() {
+              settled = true;
+            },
+            nak(delayMs) {
+              settled = true;
+              if (next.deliveries >= options.maxDeliver) {
+                void deadLetterQueue.add({
+                  subject: next.subject,
+                  originalSeq: next.seq,
+                  data: next.data,
+                  reason: `failed ${next.deliveries} deliveries`,
+                  deliveries: next.deliveries,
+                });
+                return;
+              }
+              const timer = setTimeout(() => {
+                timers.delete(timer);
+                enqueue(next);
+              }, delayMs);
+              timers.add(timer);
+            },
+            term() {
+              settled = true;
+            },
+          };
+          try {
+            await handle(message);
+          } finally {
+            // A handler that neither acked nor nakked leaves the message to redelivery, as AckWait would.
+            if (!settled) message.nak(0);
+          }
+        }
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    },
+  };
+
+  const log: LoggedEvent[] = [];
+  let eventSeq = 0;
+  const followers = new Set<(event: LoggedEvent) => void>();
+  const origin = randomUUID();
+  const portfolio: PortfolioEventLog = {
+    origin,
+    async publish(subject: string, event: BusEvent, messageId: string) {
+      if (eventIds.check(messageId) !== undefined) return;
+      const logged: LoggedEvent = { seq: ++eventSeq, subject, event, origin };
+      eventIds.remember(messageId, logged.seq);
+      log.push(logged);
+      if (log.length > options.portfolioRetainedEvents)
+        log.splice(0, log.length - options.portfolioRetainedEvents);
+      for (const follower of followers) follower(logged);
+    },
+    async follow(onEvent, signal) {
+      if (signal.aborted) return eventSeq;
+      followers.add(onEvent);
+      signal.addEventListener('abort', () => followers.delete(onEvent), { once: true });
+      return eventSeq;
+    },
+    async *read(filter, fromSeq, toSeq, signal) {
+      const first = log[0]?.seq ?? eventSeq + 1;
+      for (let i = Math.max(0, fromSeq - first); i < log.length && !signal.aborted; i++) {
+        const e = log[i]!;
+        if (e.seq > toSeq) return;
+        if (e.seq >= fromSeq && subjectMatches(filter, e.subject)) yield e;
+      }
+    },
+  };
+
+  const publisher: PriceEventPublisher = {
+    async publishQuote(quote: PriceQuote) {
+      const valid = priceQuoteSchema.parse(quote);
+      const instrumentId = valid.instrument.instrumentId;
+      if (instrumentId === undefined) throw new Error(`quote from ${valid.source} has no instrument id`);
+      return publishPrice(instrumentPriceSubject(instrumentId), JSON.stringify(valid), priceQuoteId(valid));
+    },
+    async publishFx(quote: FxQuote) {
+      const valid = fxQuoteSchema.parse(quote);
+      return publishPrice(fxSubject(valid.base, valid.quote), JSON.stringify(valid), fxQuoteId(valid));
+    },
+  };
+
+  return {
+    kind: 'in-process',
+    prices,
+    portfolio,
+    deadLetters: deadLetterQueue,
+    publisher,
+    async ping() {},
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      followers.clear();
+      wake?.();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { type PriceEventPublisher, streamNames } from '@tickfolio/core';
+import { DEFAULT_PRICE_MAX_AGE_MS } from '@tickfolio/fetcher';
+import type { ServerConfig } from '../config';
+import type { Logger } from '../logger';
+import { createInProcessBus } from './in-process-bus';
+import { connectJetStreamBus } from './jetstream-bus';
+import type { PipelineBus } from './ports';
+
+/** Messages the valuer's consume loop keeps buffered from JetStream. */
+const VALUER_BATCH = 64;
+/** Embedded mode: PORTFOLIO events kept for clients catching up. */
+const EMBEDDED_RETAINED_EVENTS = 10_000;
+const EMBEDDED_MAX_PENDING_PRICES = 100_000;
+
+/**
+ * The broker for this process: JetStream when NATS_URL is set (streams and consumer set up idempotently),
+ * else the in-process bus, which also takes the embedded fetcher's quotes (`publisher`).
+ */
+export async function openPipelineBus(
+  config: ServerConfig,
+  log: Logger,
+): Promise<PipelineBus & { readonly publisher: PriceEventPublisher | null }> {
+  const p = config.pipeline;
+  if (config.natsUrl) {
+    const bus = await connectJetStreamBus({
+      url: config.natsUrl,
+      names: streamNames(p.streamPrefix),
+      priceDuplicateWindowMs: p.priceDuplicateWindowMs,
+      priceMaxAgeMs: DEFAULT_PRICE_MAX_AGE_MS,
+      portfolioMaxAgeMs: p.portfolioMaxAgeMs,
+      deadLetterMaxAgeMs: p.deadLetterMaxAgeMs,
+      valuer: p.valuer,
+      valuerBatch: VALUER_BATCH,
+      log,
+    });
+    return Object.assign(bus, { publisher: null });
+  }
+  return createInProcessBus({
+    maxDeliver: p.valuer.maxDeliver,
+    duplicateWindowMs: p.priceDuplicateWindowMs,
+    portfolioRetainedEvents: EMBEDDED_RETAINED_EVENTS,
+    maxPendingPrices: EMBEDDED_MAX_PENDING_PRICES,
+  });
+}
+
+/** The delay before the n-th retry after a transient failure: the configured backoff, last one repeating. */
+export function retryDelay(backoffMs: readonly number[], ackWaitMs: number) {
+  return (deliveryCount: number) =>
+    backoffMs.length === 0 ? ackWaitMs : backoffMs[Math.min(deliveryCount, backoffMs.length) - 1]!;
+}

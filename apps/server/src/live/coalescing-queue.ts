@@ -1,0 +1,47 @@
+import type { LoggedEvent } from '../bus/ports';
+
+/** More distinct keys waiting than the queue may hold: the subscriber is too slow and must resume. */
+export class QueueOverflowError extends Error {
+  override readonly name = 'QueueOverflowError';
+}
+
+/**
+ * A subscriber's queue: at most one waiting event per key (a portfolio, an instrument), the latest.
+ * A newer event for a waiting key replaces it and moves to the back, so events leave in sequence order
+ * and the last one handed out is always a safe point to resume from.
+ */
+export class CoalescingQueue {
+  private readonly waiting = new Map<string, LoggedEvent>();
+  private lastSeq: number;
+
+  constructor(
+    private readonly limit: number,
+    private readonly keyOf: (event: LoggedEvent) => string,
+    /** Events up to this sequence were delivered already. */
+    startAfter: number,
+  ) {
+    this.lastSeq = startAfter;
+  }
+
+  /** Adds an event; older or repeated sequences are ignored. */
+  push(event: LoggedEvent): void {
+    if (event.seq <= this.lastSeq) return;
+    this.lastSeq = event.seq;
+    const key = this.keyOf(event);
+    this.waiting.delete(key);
+    if (this.waiting.size >= this.limit)
+      throw new QueueOverflowError(`more than ${this.limit} updates waiting`);
+    this.waiting.set(key, event);
+  }
+
+  shift(): LoggedEvent | undefined {
+    const first = this.waiting.entries().next();
+    if (first.done) return undefined;
+    this.waiting.delete(first.value[0]);
+    return first.value[1];
+  }
+
+  get size(): number {
+    return this.waiting.size;
+  }
+}

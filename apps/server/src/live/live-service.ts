@@ -1,0 +1,100 @@
+import { portfolioChangedSubject, priceUpdatedSubject } from '@tickfolio/core';
+import { advisorClients, type Db, users } from '@tickfolio/db';
+import type { Principal } from '../auth/principal';
+import type { LoggedEvent } from '../bus/ports';
+import type { AccessPolicy } from '../services/access-policy';
+import { NotFoundError } from '../services/not-found';
+import type { LiveHub } from './live-hub';
+import { liveStream } from './live-stream';
+
+export interface LiveServiceDeps {
+  readonly db: Db;
+  readonly access: AccessPolicy;
+  readonly hub: LiveHub;
+  /** Most distinct portfolios or instruments one subscriber may have waiting. */
+  readonly queueLimit: number;
+  /** How often a subscriber's access is checked again. */
+  readonly recheckMs: number;
+}
+
+type Person = Extract<Principal, { kind: 'user' }>;
+
+/**
+ * Live subscriptions: one portfolio, an advisor's whole book, or prices. Access is checked at the start
+ * and again every recheckMs; when it is gone the stream ends with NOT_FOUND, like a missing resource.
+ */
+export function createLiveService(deps: LiveServiceDeps) {
+  const { db, access, hub } = deps;
+  const common = (signal: AbortSignal, lastEventId: number | null) => ({
+    hub,
+    signal,
+    lastEventId,
+    queueLimit: deps.queueLimit,
+    recheckMs: deps.recheckMs,
+  });
+
+  async function assertHasBook(principal: Person): Promise<void> {
+    const user = await users.findUserById(db, principal.userId);
+    if (!user || user.disabledAt !== null || (user.role !== 'advisor' && user.role !== 'admin')) {
+      throw new NotFoundError('clients');
+    }
+  }
+
+  return {
+    /** The owner's portfolio-changed events (the caller's own portfolio unless ownerId names another). */
+    async portfolio(
+      principal: Principal,
+      ownerId: string | undefined,
+      lastEventId: number | null,
+      signal: AbortSignal,
+    ) {
+      const owner = ownerId ?? (principal.kind === 'user' ? principal.userId : undefined);
+      if (owner === undefined) throw new NotFoundError('portfolio');
+      await access.assertRead(principal, owner, 'portfolio');
+      return liveStream({
+        ...common(signal, lastEventId),
+        filter: portfolioChangedSubject(owner),
+        accepts: (e) => e.event.type === 'portfolio.changed' && e.event.ownerId === owner,
+        keyOf: () => owner,
+        recheck: () => access.assertRead(principal, owner, 'portfolio'),
+      });
+    },
+
+    /** Every assigned client's portfolio-changed events; losing a client's assignment ends the stream. */
+    async book(principal: Person, lastEventId: number | null, signal: AbortSignal) {
+      await assertHasBook(principal);
+      const clients = new Set(
+        (await advisorClients.listClientsOfAdvisor(db, principal.userId)).map((c) => c.id),
+      );
+      return liveStream({
+        ...common(signal, lastEventId),
+        filter: portfolioChangedSubject('*'),
+        accepts: (e) => e.event.type === 'portfolio.changed' && clients.has(e.event.ownerId),
+        keyOf: (e) => (e.event.type === 'portfolio.changed' ? e.event.ownerId : e.subject),
+        async recheck() {
+          await assertHasBook(principal);
+          const now = new Set(
+            (await advisorClients.listClientsOfAdvisor(db, principal.userId)).map((c) => c.id),
+          );
+          for (const id of clients) if (!now.has(id)) throw new NotFoundError('client');
+          for (const id of now) clients.add(id);
+        },
+      });
+    },
+
+    /** Price updates of the given instruments (prices are not private: any signed-in principal). */
+    async prices(instrumentIds: readonly string[], lastEventId: number | null, signal: AbortSignal) {
+      const wanted = new Set(instrumentIds);
+      const only = wanted.size === 1 ? [...wanted][0]! : '*';
+      return liveStream({
+        ...common(signal, lastEventId),
+        filter: priceUpdatedSubject(only),
+        accepts: (e: LoggedEvent) => e.event.type === 'price.updated' && wanted.has(e.event.instrumentId),
+        keyOf: (e) => (e.event.type === 'price.updated' ? e.event.instrumentId : e.subject),
+        recheck: async () => {},
+      });
+    },
+  };
+}
+
+export type LiveService = ReturnType<typeof createLiveService>;

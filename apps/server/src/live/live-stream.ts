@@ -1,0 +1,96 @@
+import type { LoggedEvent } from '../bus/ports';
+import { CoalescingQueue } from './coalescing-queue';
+import type { LiveHub } from './live-hub';
+
+export interface LiveStreamOptions {
+  readonly hub: LiveHub;
+  /** Subject filter for catching up from the log, e.g. portfolio.changed.<owner>. */
+  readonly filter: string;
+  /** Which events (live or read back) belong to this stream. */
+  accepts(event: LoggedEvent): boolean;
+  /** Coalescing key: one waiting event per key. */
+  keyOf(event: LoggedEvent): string;
+  /** The last event the client saw (its stream sequence): resume right after it. */
+  readonly lastEventId: number | null;
+  readonly queueLimit: number;
+  readonly signal: AbortSignal;
+  /** Called every recheckMs; a throw ends the stream with that error (access withdrawn). */
+  recheck(): Promise<void>;
+  readonly recheckMs: number;
+}
+
+/**
+ * One subscriber's events: subscribe to the hub first, then read what was missed (after lastEventId up
+ * to the hub's position) from the log, then live. Live events arriving during the catch-up wait in a
+ * coalescing queue of their own and follow it; sequences only go up, so there is no gap and no repeat.
+ */
+export async function* liveStream(options: LiveStreamOptions): AsyncGenerator<LoggedEvent> {
+  const { hub } = options;
+  const signal = AbortSignal.any([options.signal, hub.closed]);
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const fail = (error: unknown) => {
+    failure ??= error;
+    notify();
+  };
+
+  let catchingUp = options.lastEventId !== null;
+  const heldDuringCatchUp = new CoalescingQueue(options.queueLimit, options.keyOf, 0);
+  const subscription = hub.subscribe((event) => {
+    if (!options.accepts(event)) return;
+    try {
+      if (catchingUp) heldDuringCatchUp.push(event);
+      else queue.push(event);
+      notify();
+    } catch (error) {
+      fail(error);
+    }
+  });
+  const queue = new CoalescingQueue(
+    options.queueLimit,
+    options.keyOf,
+    options.lastEventId ?? subscription.position,
+  );
+
+  const onAbort = () => notify();
+  signal.addEventListener('abort', onAbort);
+  const timer = setInterval(() => {
+    options.recheck().catch(fail);
+  }, options.recheckMs);
+
+  if (catchingUp) {
+    void (async () => {
+      const from = (options.lastEventId ?? 0) + 1;
+      for await (const event of hub.read(options.filter, from, subscription.position, signal)) {
+        if (options.accepts(event)) queue.push(event);
+        notify();
+      }
+      catchingUp = false;
+      for (let e = heldDuringCatchUp.shift(); e; e = heldDuringCatchUp.shift()) queue.push(e);
+      notify();
+    })().catch(fail);
+  }
+
+  try {
+    while (!signal.aborted) {
+      if (failure) throw failure;
+      const next = queue.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    clearInterval(timer);
+    signal.removeEventListener('abort', onAbort);
+    subscription.unsubscribe();
+  }
+}

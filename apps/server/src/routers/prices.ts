@@ -1,0 +1,30 @@
+import type { PriceUpdatedEvent } from '@tickfolio/core';
+import { z } from 'zod';
+import type { BusEvent } from '../bus/ports';
+import { trackedEvents } from '../live/tracked-events';
+import { protectedProcedure, router } from '../trpc/init';
+import { lastEventIdOf, lastEventIdSchema } from './live-input';
+
+const isPriceUpdate = (e: BusEvent): e is PriceUpdatedEvent => e.type === 'price.updated';
+
+/** Live prices of chosen instruments (prices are not private: any signed-in principal). */
+export const pricesRouter = router({
+  live: protectedProcedure
+    .input(
+      z.strictObject({
+        instrumentIds: z.array(z.uuid()).min(1).max(200),
+        lastEventId: lastEventIdSchema,
+      }),
+    )
+    .subscription(async function* ({ ctx, input, signal }) {
+      yield* trackedEvents(
+        () =>
+          ctx.services.live.prices(
+            input.instrumentIds,
+            lastEventIdOf(input),
+            signal ?? new AbortController().signal,
+          ),
+        isPriceUpdate,
+      );
+    }),
+});

@@ -1,0 +1,32 @@
+import type { PriceEventPublisher } from '@tickfolio/core';
+import type { Db } from '@tickfolio/db';
+import { createFetcherApp, loadFetcherConfig } from '@tickfolio/fetcher';
+import type { Logger } from '../logger';
+
+export interface EmbeddedFeed {
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedFeedDeps {
+  readonly db: Db;
+  readonly publisher: PriceEventPublisher;
+  /** How often the simulated source moves prices. */
+  readonly tickMs: number;
+  readonly log: Logger;
+}
+
+/**
+ * Embedded mode: the fetcher runs in this process with its simulated source (random walks from the
+ * stored prices), publishing to the in-process bus, so portfolios move within seconds of starting.
+ */
+export async function startEmbeddedFeed(deps: EmbeddedFeedDeps): Promise<EmbeddedFeed> {
+  // Only the simulation is configured: the embedded fetcher reads no environment of its own.
+  const config = loadFetcherConfig({ PRICE_SOURCES: 'simulated', SIMULATED_TICK_MS: String(deps.tickMs) });
+  const fetcher = createFetcherApp(config, deps.log.child({ component: 'fetcher' }), {
+    publisher: deps.publisher,
+    db: deps.db,
+    listen: false,
+  });
+  await fetcher.start();
+  return { stop: () => fetcher.stop() };
+}

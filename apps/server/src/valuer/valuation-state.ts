@@ -1,0 +1,128 @@
+import {
+  type Account,
+  type FxRate,
+  type IndexChanges,
+  type PriceEntry,
+  ValuationIndex,
+} from '@tickfolio/core';
+import { accounts, type Db, fxRates, holdings, prices, users } from '@tickfolio/db';
+
+/** What the index last applied for an instrument or a currency pair: only newer quotes move it. */
+export interface AppliedQuote {
+  readonly asOf: string;
+  readonly source: string;
+}
+
+const USER_PAGE = 1000;
+
+function holdingKey(accountId: string, instrumentId: string): string {
+  return `${accountId}/${instrumentId}`;
+}
+
+/**
+ * The valuer's in-memory state: core's incremental index over every open account's holdings, what
+ * price and rate each instrument and pair last took, and which holdings each owner has (to re-sync an
+ * owner after a ledger write). Built from the database at start.
+ */
+export class ValuationState {
+  private constructor(
+    readonly index: ValuationIndex,
+    private readonly appliedPrices: Map<string, AppliedQuote>,
+    private readonly appliedFx: Map<string, AppliedQuote>,
+    private readonly ownerHoldings: Map<string, Set<string>>,
+  ) {}
+
+  static async load(db: Db): Promise<ValuationState> {
+    const owners: { id: string; baseCurrency: Account['baseCurrency'] }[] = [];
+    for (let offset = 0; ; offset += USER_PAGE) {
+      const page = await users.listUsers(db, { limit: USER_PAGE, offset });
+      owners.push(...page.map((u) => ({ id: u.id, baseCurrency: u.baseCurrency })));
+      if (page.length < USER_PAGE) break;
+    }
+    const [open, held, latest, rates] = await Promise.all([
+      accounts.listOpenAccounts(db),
+      holdings.listOpenHoldings(db),
+      prices.getLatestPrices(db),
+      fxRates.listFxRates(db),
+    ]);
+    const openIds = new Set(open.map((a) => a.id));
+    // valuePortfolio counts open accounts only; so does the index.
+    const counted = held.filter((h) => openIds.has(h.accountId));
+    const index = ValuationIndex.build({
+      owners,
+      accounts: open,
+      holdings: counted,
+      prices: new Map<string, PriceEntry>(latest.map((p) => [p.instrumentId, p])),
+      fx: rates,
+    });
+    const ownerHoldings = new Map<string, Set<string>>();
+    for (const h of counted) {
+      const keys = ownerHoldings.get(h.ownerId) ?? new Set<string>();
+      keys.add(holdingKey(h.accountId, h.instrumentId));
+      ownerHoldings.set(h.ownerId, keys);
+    }
+    return new ValuationState(
+      index,
+      new Map(latest.map((p) => [p.instrumentId, { asOf: p.asOf, source: p.source }])),
+      new Map(rates.map((r) => [`${r.base}/${r.quote}`, { asOf: r.asOf, source: r.source }])),
+      ownerHoldings,
+    );
+  }
+
+  appliedPrice(instrumentId: string): AppliedQuote | undefined {
+    return this.appliedPrices.get(instrumentId);
+  }
+
+  appliedRate(base: string, quote: string): AppliedQuote | undefined {
+    return this.appliedFx.get(`${base}/${quote}`);
+  }
+
+  /** Applies a price unless the index already has this one or a newer one; undefined when skipped. */
+  applyPrice(instrumentId: string, entry: PriceEntry, applied: AppliedQuote): IndexChanges | undefined {
+    const known = this.appliedPrices.get(instrumentId);
+    if (known && Date.parse(known.asOf) >= Date.parse(applied.asOf)) return undefined;
+    this.appliedPrices.set(instrumentId, applied);
+    return this.index.applyPrice(instrumentId, entry.price, entry.previousClose);
+  }
+
+  applyFx(rate: FxRate, applied: AppliedQuote): IndexChanges | undefined {
+    const key = `${rate.base}/${rate.quote}`;
+    const known = this.appliedFx.get(key);
+    if (known && Date.parse(known.asOf) >= Date.parse(applied.asOf)) return undefined;
+    this.appliedFx.set(key, applied);
+    return this.index.applyFx(rate);
+  }
+
+  /** Brings one owner's accounts and holdings in the index up to the database (after a ledger write). */
+  async syncOwner(db: Db, ownerId: string): Promise<IndexChanges> {
+    const owner = await users.findUserById(db, ownerId);
+    if (!owner) return { portfolios: [], accounts: [] };
+    const [open, held] = await Promise.all([
+      accounts.listAccountsByOwner(db, ownerId),
+      holdings.listHoldingsByOwner(db, ownerId),
+    ]);
+    this.index.addOwner({ id: owner.id, baseCurrency: owner.baseCurrency });
+    for (const account of open) this.index.addAccount(account);
+    const openIds = new Set(open.map((a) => a.id));
+    const before = this.ownerHoldings.get(ownerId) ?? new Set<string>();
+    const after = new Set<string>();
+    const portfolios = new Map<string, IndexChanges['portfolios'][number]>();
+    const accountChanges = new Map<string, IndexChanges['accounts'][number]>();
+    const collect = (changes: IndexChanges) => {
+      for (const p of changes.portfolios) portfolios.set(p.id, p);
+      for (const a of changes.accounts) accountChanges.set(a.id, a);
+    };
+    for (const h of held) {
+      if (!openIds.has(h.accountId)) continue;
+      after.add(holdingKey(h.accountId, h.instrumentId));
+      collect(this.index.upsertHolding(h));
+    }
+    for (const key of before) {
+      if (after.has(key)) continue;
+      const [accountId, instrumentId] = key.split('/') as [string, string];
+      collect(this.index.removeHolding(accountId, instrumentId));
+    }
+    this.ownerHoldings.set(ownerId, after);
+    return { portfolios: [...portfolios.values()], accounts: [...accountChanges.values()] };
+  }
+}

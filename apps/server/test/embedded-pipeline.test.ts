@@ -1,0 +1,31 @@
+import type { PortfolioChangedEvent } from '@tickfolio/core';
+import { DEMO_LOGINS } from '@tickfolio/db/demo';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { liveClient, record } from './support/live-client';
+import { startTestServer, type TestServer } from './support/test-server';
+
+describe('embedded pipeline (no NATS)', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    // No NATS_URL: the in-process bus, valuer and relay, with the fetcher's simulated source ticking.
+    server = await startTestServer({ SIMULATED_TICK_MS: '200' });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('moves a subscribed portfolio within seconds of starting', async () => {
+    const { token } = await server.login(DEMO_LOGINS.investor);
+    const live = liveClient(server.url, token);
+    const rec = record<PortfolioChangedEvent>((h) => live.portfolio.live.subscribe({ lastEventId: '0' }, h));
+    await vi.waitFor(() => expect(rec.events.length).toBeGreaterThan(0), { timeout: 15_000, interval: 50 });
+    rec.unsubscribe();
+    const event = rec.events.at(-1)!;
+    expect(event.data.type).toBe('portfolio.changed');
+    expect(event.data.cause.kind).toBe('price');
+    const readiness = (await (await fetch(`${server.url}/readyz`)).json()) as { checks: object };
+    expect(readiness.checks).not.toHaveProperty('broker');
+  });
+});

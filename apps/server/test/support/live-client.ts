@@ -1,0 +1,76 @@
+import {
+  createTRPCClient,
+  httpLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCClient,
+  type TRPCClientError,
+} from '@trpc/client';
+import { EventSource } from 'eventsource';
+import type { AppRouter } from '../../src/routers';
+
+/**
+ * A real tRPC client whose subscriptions run over SSE (httpSubscriptionLink; Node 20 has no EventSource,
+ * so the `eventsource` ponyfill, whose fetch carries the bearer token).
+ */
+export function liveClient(url: string, token: string): TRPCClient<AppRouter> {
+  const authorization = `Bearer ${token}`;
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: `${url}/trpc`,
+          EventSource,
+          eventSourceOptions: {
+            fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, authorization } }),
+          },
+        }),
+        false: httpLink({ url: `${url}/trpc`, headers: { authorization } }),
+      }),
+    ],
+  });
+}
+
+/** What a test subscription saw: tracked events in order, and how it ended. */
+export interface Recording<T> {
+  readonly events: { id: string; data: T }[];
+  error: TRPCClientError<AppRouter> | null;
+  completed: boolean;
+  started: boolean;
+  unsubscribe(): void;
+}
+
+/** Subscribes and records; `subscribe` adapts one procedure's `.subscribe`. */
+export function record<T>(
+  subscribe: (handlers: {
+    onStarted(): void;
+    onData(value: { id: string; data: T }): void;
+    onError(error: TRPCClientError<AppRouter>): void;
+    onComplete(): void;
+  }) => { unsubscribe(): void },
+): Recording<T> {
+  const recording: Recording<T> = {
+    events: [],
+    error: null,
+    completed: false,
+    started: false,
+    unsubscribe: () => {},
+  };
+  const sub = subscribe({
+    onStarted: () => {
+      recording.started = true;
+    },
+    onData: (value) => {
+      recording.events.push(value);
+    },
+    onError: (error) => {
+      recording.error = error;
+    },
+    onComplete: () => {
+      recording.completed = true;
+    },
+  });
+  recording.unsubscribe = () => sub.unsubscribe();
+  return recording;
+}

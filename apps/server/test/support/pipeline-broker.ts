@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { type PriceQuote, priceQuoteId, type StreamNames, streamNames } from '@tickfolio/core';
+
+/** Tests reach the machine's NATS here unless TEST_NATS_URL says otherwise. */
+export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** The test's own view of the broker: a unique stream prefix, a JetStream client, clean-up. */
+export interface TestBroker {
+  readonly prefix: string;
+  readonly names: StreamNames;
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  /** Server env selecting JetStream under this prefix, with quick redelivery. */
+  readonly env: Record<string, string>;
+  publishQuote(quote: PriceQuote, messageId?: string): Promise<{ seq: number; duplicate: boolean }>;
+  publishRaw(subject: string, body: string): Promise<number>;
+  /** Sequence of the last PORTFOLIO event (subscribe after it to miss nothing). */
+  portfolioPosition(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function openTestBroker(): Promise<TestBroker> {
+  const prefix = `t${randomBytes(5).toString('hex')}_`;
+  const names = streamNames(prefix);
+  const nc = await connect({ servers: TEST_NATS_URL });
+  const js = jetstream(nc);
+  const jsm = await jetstreamManager(nc);
+  return {
+    prefix,
+    names,
+    nc,
+    js,
+    jsm,
+    env: {
+      NATS_URL: TEST_NATS_URL,
+      STREAM_PREFIX: prefix,
+      VALUER_ACK_WAIT_MS: '1000',
+      VALUER_BACKOFF_MS: '1000,1000',
+      VALUER_MAX_DELIVER: '3',
+      LIVE_ACCESS_RECHECK_MS: '200',
+    },
+    async publishQuote(quote, messageId = priceQuoteId(quote)) {
+      const id = quote.instrument.instrumentId!;
+      const ack = await js.publish(names.instrumentPriceSubject(id), JSON.stringify(quote), {
+        msgID: messageId,
+      });
+      return { seq: ack.seq, duplicate: ack.duplicate };
+    },
+    async publishRaw(subject, body) {
+      return (await js.publish(`${prefix}${subject}`, body)).seq;
+    },
+    async portfolioPosition() {
+      return (await jsm.streams.info(names.portfolio.name)).state.last_seq;
+    },
+    async close() {
+      for (const stream of [names.prices, names.pricesDeadLetter, names.portfolio]) {
+        await jsm.streams.delete(stream.name).catch(() => {});
+      }
+      await nc.close();
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { type PriceQuote, streamNames } from '@tickfolio/core';
+import { type DatabaseHandle, holdings, openDatabase, prices, users } from '@tickfolio/db';
+import { DEMO_LOGINS } from '@tickfolio/db/demo';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { connectJetStreamBus } from '../src/bus/jetstream-bus';
+import type { LoggedEvent, PipelineBus } from '../src/bus/ports';
+import { createPriceStore, type PriceStore } from '../src/valuer/price-store';
+import { createValuer, type Valuer } from '../src/valuer/valuer';
+import { openTestBroker, TEST_NATS_URL, type TestBroker } from './support/pipeline-broker';
+import { startTestServer, type TestServer } from './support/test-server';
+
+const WAIT = { timeout: 15_000, interval: 20 };
+const log = pino({ level: 'silent' });
+
+/** A price store whose recordPrice fails while `failing(instrumentId, call)` says so. */
+function flaky(store: PriceStore, failing: (instrumentId: string, call: number) => boolean) {
+  const calls = new Map<string, number>();
+  const wrapped: PriceStore = {
+    async recordPrice(instrumentId, quote) {
+      const call = (calls.get(instrumentId) ?? 0) + 1;
+      calls.set(instrumentId, call);
+      if (failing(instrumentId, call)) throw new Error('database briefly unavailable');
+      return store.recordPrice(instrumentId, quote);
+    },
+    recordFx: (q) => store.recordFx(q),
+  };
+  return { store: wrapped, calls };
+}
+
+describe('valuer redelivery and dead letters (JetStream)', () => {
+  let broker: TestBroker;
+  let server: TestServer;
+  let database: DatabaseHandle;
+  let bus: PipelineBus;
+  let valuer: Valuer;
+  const events: LoggedEvent[] = [];
+  const stopFollow = new AbortController();
+  let calls: Map<string, number>;
+  let ownerId: string;
+  let instruments: { id: string; currency: PriceQuote['currency'] }[];
+  let poisonId: string;
+
+  beforeAll(async () => {
+    broker = await openTestBroker();
+    server = await startTestServer();
+    if (server.config.database.kind !== 'postgres') throw new Error('postgres expected');
+    database = await openDatabase({ kind: 'postgres', url: server.config.database.url, max: 4 });
+    const owner = (await users.findUserByEmail(database.db, DEMO_LOGINS.investor))!;
+    ownerId = owner.id;
+    const held = await holdings.listHoldingsByOwner(database.db, owner.id);
+    instruments = [...new Map(held.map((h) => [h.instrumentId, h.currency])).entries()].map(
+      ([id, currency]) => ({
+        id,
+        currency,
+      }),
+    );
+    poisonId = instruments[1]!.id;
+    bus = await connectJetStreamBus({
+      url: TEST_NATS_URL,
+      names: streamNames(broker.prefix),
+      priceDuplicateWindowMs: 60_000,
+      priceMaxAgeMs: 3600_000,
+      portfolioMaxAgeMs: 3600_000,
+      deadLetterMaxAgeMs: 3600_000,
+      valuer: {
+        durableName: 'valuer',
+        ackWaitMs: 500,
+        maxDeliver: 3,
+        backoffMs: [300, 300],
+        maxAckPending: 100,
+      },
+      valuerBatch: 8,
+      log,
+    });
+    await bus.portfolio.follow((e) => events.push(e), stopFollow.signal);
+    const wrapped = flaky(createPriceStore(database.db), (id, call) => id === poisonId || call === 1);
+    calls = wrapped.calls;
+    valuer = createValuer({
+      db: database.db,
+      store: wrapped.store,
+      source: bus.prices,
+      events: bus.portfolio,
+      deadLetters: bus.deadLetters,
+      patchTotals: async () => {},
+      retryDelayMs: () => 100,
+      log,
+    });
+    await valuer.start();
+  });
+
+  afterAll(async () => {
+    stopFollow.abort();
+    await valuer?.stop();
+    await bus?.close();
+    await database?.close();
+    await server?.stop();
+    await broker?.close();
+  });
+
+  it('retries a message after a transient failure (nak) and applies it once', async () => {
+    const [held] = instruments;
+    const asOf = new Date(Date.now() + 1000).toISOString();
+    await broker.publishQuote({
+      instrument: { instrumentId: held!.id },
+      price: '321.5',
+      currency: held!.currency,
+      asOf,
+      source: 'flaky',
+      kind: 'trade',
+    });
+    await vi.waitFor(
+      () => expect(events.some((e) => e.event.type === 'price.updated' && e.event.asOf === asOf)).toBe(true),
+      WAIT,
+    );
+    expect(calls.get(held!.id)).toBe(2);
+    const changed = events.filter(
+      (e) => e.event.type === 'portfolio.changed' && e.event.asOf === asOf && e.event.ownerId === ownerId,
+    );
+    expect(changed).toHaveLength(1);
+    const history = await prices.getPriceHistory(database.db, held!.id, { source: 'flaky' });
+    expect(history).toHaveLength(1);
+    expect(valuer.totals(ownerId)).toBeDefined();
+  });
+
+  it('moves a message failing past MaxDeliver to the dead-letter queue (advisory) and goes on', async () => {
+    const poisonAsOf = new Date(Date.now() + 2000).toISOString();
+    const { seq } = await broker.publishQuote({
+      instrument: { instrumentId: poisonId },
+      price: '10',
+      currency: instruments[1]!.currency,
+      asOf: poisonAsOf,
+      source: 'flaky',
+      kind: 'trade',
+    });
+    await vi.waitFor(async () => {
+      const letters = await bus.deadLetters.list(10);
+      expect(letters.find((d) => d.originalSeq === seq)).toMatchObject({
+        subject: `prices.instrument.${poisonId}`,
+        deliveries: 3,
+      });
+    }, WAIT);
+    expect(calls.get(poisonId)).toBe(3);
+    // The consumer goes on.
+    const [held] = instruments;
+    const asOf = new Date(Date.now() + 3000).toISOString();
+    await broker.publishQuote({
+      instrument: { instrumentId: held!.id },
+      price: '322',
+      currency: held!.currency,
+      asOf,
+      source: 'flaky',
+      kind: 'trade',
+    });
+    await vi.waitFor(
+      () => expect(events.some((e) => e.event.type === 'price.updated' && e.event.asOf === asOf)).toBe(true),
+      WAIT,
+    );
+  });
+});
