@@ -1,0 +1,22 @@
+import type { RouterInputs, RouterOutputs } from '@tickfolio/server/router';
+
+/** The server's answers as the CLI uses them (types only; no server code is imported). */
+export type Summary = RouterOutputs['portfolio']['summary'];
+export type Holdings = RouterOutputs['portfolio']['holdings'];
+export type Holding = Holdings['holdings'][number];
+export type Allocation = RouterOutputs['portfolio']['allocation'];
+export type Totals = Summary['totals'];
+export type Account = RouterOutputs['accounts']['list'][number];
+export type Transaction = RouterOutputs['transactions']['list']['items'][number];
+export type TransactionInput = RouterInputs['transactions']['add'];
+export type ImportFormat = RouterInputs['transactions']['import']['format'];
+export type ImportReport = RouterOutputs['transactions']['import'];
+export type Instrument = RouterOutputs['instruments']['get'];
+export type Quote = RouterOutputs['instruments']['quote']['quotes'][number];
+export type PriceHistory = RouterOutputs['instruments']['history'];
+export type Me = RouterOutputs['auth']['me'];
+export type BookClient = RouterOutputs['advisor']['clients'][number];
+export type User = RouterOutputs['admin']['users']['get'];
+export type Assignment = RouterOutputs['admin']['assignments']['list']['items'][number];
+export type CurrencyCode = RouterInputs['accounts']['create']['baseCurrency'];
+export type TransactionType = TransactionInput['type'];

@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import type { Account, CurrencyCode } from '../api/types';
+import { renderJson, renderLine, renderTable } from '../render';
+import { findAccount } from '../services/lookup';
+import type { CommandContext } from './context';
+import { withExamples, withJson } from './help';
+
+const currency = (text: string) => text.trim().toUpperCase();
+
+function accountRows(accounts: readonly Account[]) {
+  return accounts.map((a) => [
+    { text: a.name, tone: 'accent' as const },
+    a.baseCurrency,
+    a.closedAt === null ? 'open' : { text: `closed ${a.closedAt.slice(0, 10)}`, tone: 'muted' as const },
+    { text: a.id, tone: 'muted' as const },
+  ]);
+}
+
+/** accounts list|add|rename|close. */
+export function registerAccountCommands(program: Command, ctx: CommandContext): void {
+  const accounts = withExamples(
+    program.command('accounts').description('your accounts: list, add, rename, close'),
+    [
+      'tickfolio accounts list',
+      'tickfolio accounts add "Brokerage" --currency USD',
+      'tickfolio accounts rename "Brokerage" "US brokerage"',
+      'tickfolio accounts close "US brokerage"',
+    ],
+  );
+
+  withExamples(
+    withJson(
+      accounts
+        .command('list')
+        .description('list your accounts')
+        .option('-a, --all', 'include closed accounts'),
+    ),
+    ['tickfolio accounts list --all', 'tickfolio accounts list --json | jq -r ".[].name"'],
+  ).action(async (options: { all?: boolean; json?: boolean }) => {
+    const client = await ctx.api();
+    const list = await client.accounts.list.query({ includeClosed: options.all === true });
+    if (options.json) return renderJson(ctx.out, list);
+    await renderTable(
+      ctx.out,
+      [{ header: 'Name' }, { header: 'Base' }, { header: 'State' }, { header: 'Id' }],
+      accountRows(list),
+      'No accounts yet. Create one with `tickfolio accounts add NAME --currency USD`.',
+    );
+  });
+
+  withExamples(
+    accounts
+      .command('add')
+      .description('open an account')
+      .argument('<name>', 'a name of your choice')
+      .requiredOption('-c, --currency <code>', 'the account base currency, e.g. USD, EUR, GBP, INR', currency)
+      .option('--json', 'print the new account as JSON'),
+    ['tickfolio accounts add "ISA" --currency GBP'],
+  ).action(async (name: string, options: { currency: string; json?: boolean }) => {
+    const client = await ctx.api();
+    const account = await client.accounts.create.mutate({
+      name,
+      baseCurrency: options.currency as CurrencyCode,
+    });
+    if (options.json) return renderJson(ctx.out, account);
+    await renderLine(
+      ctx.out,
+      `Opened account "${account.name}" (${account.baseCurrency}), id ${account.id}.`,
+    );
+  });
+
+  withExamples(
+    accounts
+      .command('rename')
+      .description('rename an account')
+      .argument('<account>', 'the account name or id')
+      .argument('<new-name>', 'the new name'),
+    ['tickfolio accounts rename ISA "Stocks & shares ISA"'],
+  ).action(async (ref: string, name: string) => {
+    const client = await ctx.api();
+    const account = await findAccount(client, ref);
+    const renamed = await client.accounts.rename.mutate({ accountId: account.id, name });
+    await renderLine(ctx.out, `Renamed "${account.name}" to "${renamed.name}".`);
+  });
+
+  withExamples(
+    accounts
+      .command('close')
+      .description('close an account (it must hold no positions)')
+      .argument('<account>', 'the account name or id'),
+    ['tickfolio accounts close ISA'],
+  ).action(async (ref: string) => {
+    const client = await ctx.api();
+    const account = await findAccount(client, ref);
+    await client.accounts.close.mutate({ accountId: account.id });
+    await renderLine(ctx.out, `Closed "${account.name}".`);
+  });
+}

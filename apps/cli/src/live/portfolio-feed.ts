@@ -1,0 +1,76 @@
+import type { AuthSession } from '../api/auth-session';
+import type { ApiClient } from '../api/client';
+import type { Holding, Totals } from '../api/types';
+import type { LiveFeed } from '../render/live';
+import { connectionHandler } from './connection';
+import type { PortfolioDashboardEvent } from './portfolio-dashboard';
+
+/**
+ * The live portfolio: a snapshot of summary and holdings, then `portfolio.live` over SSE. Each change
+ * event updates the totals at once and re-reads the holdings (one read at a time; changes arriving
+ * meanwhile are folded into one more read). tRPC resumes from the last event id after a reconnect.
+ */
+export function portfolioFeed(
+  client: ApiClient,
+  auth: AuthSession,
+  now: () => number,
+): LiveFeed<PortfolioDashboardEvent> {
+  return {
+    start(dispatch, fail) {
+      let stopped = false;
+      let totals: Totals | null = null;
+      let rows: readonly Holding[] = [];
+      let lastEventId: string | null = null;
+      let reading: Promise<void> | null = null;
+      let again = false;
+
+      const publish = () => {
+        if (!stopped && totals) dispatch({ type: 'snapshot', at: now(), eventId: lastEventId, totals, rows });
+      };
+      const read = async () => {
+        const [summary, holdings] = await Promise.all([
+          client.portfolio.summary.query(),
+          client.portfolio.holdings.query(),
+        ]);
+        totals = summary.totals;
+        rows = holdings.holdings;
+        publish();
+      };
+      const reread = () => {
+        if (reading) {
+          again = true;
+          return;
+        }
+        reading = read()
+          .catch((error: unknown) => {
+            if (!stopped) fail(error);
+          })
+          .finally(() => {
+            reading = null;
+            if (again && !stopped) {
+              again = false;
+              reread();
+            }
+          });
+      };
+
+      reread();
+      const subscription = client.portfolio.live.subscribe(undefined, {
+        onData(event) {
+          lastEventId = event.id;
+          totals = event.data.totals;
+          publish();
+          reread();
+        },
+        onConnectionStateChange: connectionHandler(auth, now, dispatch, fail, () => stopped),
+        onError(error) {
+          if (!stopped) fail(error);
+        },
+      });
+      return () => {
+        stopped = true;
+        subscription.unsubscribe();
+      };
+    },
+  };
+}

@@ -1,0 +1,324 @@
+import { spawn } from 'node:child_process';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '@tickfolio/db/demo';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../server/test/support/test-server';
+import {
+  ANSI_ESCAPE,
+  cliLogin,
+  closedPort,
+  FIXTURES,
+  removeTempConfigDirs,
+  runCli,
+  tempConfigDir,
+} from './support/run-cli';
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const words = (line: string) => line.split(' ');
+
+describe('tickfolio against a real server', () => {
+  let server: TestServer;
+  let investorDir: string;
+  const investor = (args: string[], extra: { input?: string; env?: Record<string, string> } = {}) =>
+    runCli(args, { configDir: investorDir, server: server.url, ...extra });
+  const json = async (args: string[]) => {
+    const run = await investor([...args, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    return JSON.parse(run.stdout);
+  };
+
+  beforeAll(async () => {
+    [server, investorDir] = await Promise.all([startTestServer(), tempConfigDir()]);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await removeTempConfigDirs();
+  });
+
+  it('exit 2 for usage errors, with a sentence and no stack trace', async () => {
+    const [unknown, missing, badNumber] = await Promise.all([
+      investor(['bogus']),
+      investor(['accounts', 'add', 'X']),
+      investor(['tx', 'list', '--limit', 'lots']),
+    ]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'bogus'");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("required option '-c, --currency <code>' not specified");
+    expect(badNumber.code).toBe(2);
+    for (const run of [unknown, missing, badNumber]) expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exit 3 when not signed in and for wrong credentials; exit 4 when the server is unreachable', async () => {
+    const port = await closedPort();
+    const [notSignedIn, wrong, unreachable] = await Promise.all([
+      investor(['whoami']),
+      investor(['login', '-e', DEMO_LOGINS.investor, '--password-stdin'], { input: 'not-the-password\n' }),
+      runCli(
+        ['login', '-e', DEMO_LOGINS.investor, '--password-stdin', '--server', `http://127.0.0.1:${port}`],
+        {
+          configDir: investorDir,
+          input: `${DEMO_PASSWORD}\n`,
+        },
+      ),
+    ]);
+    expect(notSignedIn).toMatchObject({ code: 3, stdout: '' });
+    expect(notSignedIn.stderr).toContain(`Error: You are not signed in to ${server.url}.`);
+    expect(notSignedIn.stderr).toContain('Run `tickfolio login`.');
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toContain('Wrong email or password.');
+    expect(unreachable.code).toBe(4);
+    expect(unreachable.stderr).toContain(`Cannot reach the Tickfolio server at http://127.0.0.1:${port}.`);
+    expect(unreachable.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('logs in, keeps the tokens in a 0600 file, tells who you are, refreshes silently, logs out', async () => {
+    const login = await investor(['login', '--email', DEMO_LOGINS.investor, '--password-stdin'], {
+      input: `${DEMO_PASSWORD}\n`,
+    });
+    expect(login).toMatchObject({
+      code: 0,
+      stdout: `Signed in to ${server.url} as ${DEMO_LOGINS.investor}.\n`,
+    });
+    const file = join(investorDir, 'session.json');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(investorDir)).mode & 0o077).toBe(0);
+
+    const me = await json(['whoami']);
+    expect(me).toMatchObject({
+      server: server.url,
+      kind: 'user',
+      email: DEMO_LOGINS.investor,
+      role: 'investor',
+    });
+
+    // A rejected access token: the CLI refreshes once with the stored refresh token and retries.
+    const before = JSON.parse(await readFile(file, 'utf8'));
+    const session = before.sessions[server.url];
+    await writeFile(
+      file,
+      JSON.stringify({
+        ...before,
+        sessions: { [server.url]: { ...session, accessToken: `${session.accessToken}x` } },
+      }),
+    );
+    expect((await json(['whoami'])).email).toBe(DEMO_LOGINS.investor);
+    const after = JSON.parse(await readFile(file, 'utf8')).sessions[server.url];
+    expect(after.refreshToken).not.toBe(session.refreshToken);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+
+    // An expired one is refreshed before the call.
+    await writeFile(
+      file,
+      JSON.stringify({
+        ...before,
+        sessions: { [server.url]: { ...after, accessTokenExpiresAt: '2000-01-01T00:00:00Z' } },
+      }),
+    );
+    expect((await json(['whoami'])).email).toBe(DEMO_LOGINS.investor);
+    expect(JSON.parse(await readFile(file, 'utf8')).sessions[server.url].refreshToken).not.toBe(
+      after.refreshToken,
+    );
+
+    const other = await tempConfigDir();
+    await cliLogin(other, server.url, DEMO_LOGINS.investor, DEMO_PASSWORD);
+    expect(await runCli(['logout'], { configDir: other, server: server.url })).toMatchObject({
+      code: 0,
+      stdout: `Signed out of ${server.url}.\n`,
+    });
+    expect((await runCli(['whoami'], { configDir: other, server: server.url })).code).toBe(3);
+  });
+
+  it('adds, lists, renames and closes accounts', async () => {
+    const name = `CLI ${Date.now()}`;
+    const added = await investor(['accounts', 'add', name, '--currency', 'eur']);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(new RegExp(`Opened account "${name}" \\(EUR\\), id [0-9a-f-]{36}\\.`));
+    const listed = (await json(['accounts', 'list'])) as { name: string; baseCurrency: string }[];
+    expect(listed).toContainEqual(expect.objectContaining({ name, baseCurrency: 'EUR', closedAt: null }));
+
+    const renamed = await investor(['accounts', 'rename', name, `${name} renamed`]);
+    expect(renamed).toMatchObject({ code: 0, stdout: `Renamed "${name}" to "${name} renamed".\n` });
+    expect(await investor(['accounts', 'close', `${name} renamed`])).toMatchObject({ code: 0 });
+    const open = (await json(['accounts', 'list'])) as { name: string }[];
+    expect(open.map((a) => a.name)).not.toContain(`${name} renamed`);
+    const all = (await json(['accounts', 'list', '--all'])) as { name: string; closedAt: string | null }[];
+    expect(all.find((a) => a.name === `${name} renamed`)?.closedAt).toEqual(expect.any(String));
+
+    const [again, missing] = await Promise.all([
+      investor(['accounts', 'close', `${name} renamed`]),
+      investor(['accounts', 'rename', 'No such account', 'x']),
+    ]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('Conflict:');
+    expect(missing).toMatchObject({ code: 1 });
+    expect(missing.stderr).toContain('No account "No such account".');
+  });
+
+  it('adds, lists and deletes transactions; refusals are sentences with exit 1', async () => {
+    const account = `Tx ${Date.now()}`;
+    expect((await investor(['accounts', 'add', account, '-c', 'USD'])).code).toBe(0);
+    const deposit = await investor([
+      'tx',
+      'add',
+      'deposit',
+      '-a',
+      account,
+      '--amount',
+      '1000',
+      '-d',
+      '2024-01-02',
+    ]);
+    expect(deposit.stdout).toMatch(/^Recorded deposit in "Tx \d+" on 2024-01-02, id [0-9a-f-]{36}\.\n$/);
+    const buy = JSON.parse(
+      (
+        await investor([
+          ...words('tx add buy -s aapl -q 2.5 -p 190.1234 -f 1 -d 2024-01-03 --json'),
+          '-a',
+          account,
+        ])
+      ).stdout,
+    );
+    expect(buy).toMatchObject({ type: 'buy', quantity: '2.5', price: '190.1234', fee: '1', currency: 'USD' });
+
+    const [oversell, badDecimal, page, table] = await Promise.all([
+      investor([...words('tx add sell -s AAPL -q 10 -p 200'), '-a', account]),
+      investor([...words('tx add buy -s AAPL -q 1,5 -p 1'), '-a', account]),
+      json(['tx', 'list', '--account', account]),
+      investor(['tx', 'list', '--account', account]),
+    ]);
+    expect(oversell.code).toBe(1);
+    expect(oversell.stderr).toMatch(/Refused: .*\n.*reason: OVERSELL/);
+    expect(badDecimal.code).toBe(2);
+    expect(page.items.map((t: { type: string }) => t.type)).toEqual(['buy', 'deposit']);
+    expect(page.items[0]).toMatchObject({ symbol: 'AAPL', quantity: '2.5' });
+    expect(table.stdout).toMatch(/2024-01-03\s+buy\s+AAPL\s+2\.5\s+190\.1234\s+1\s+USD/);
+
+    const deleted = await investor(['tx', 'delete', buy.id]);
+    expect(deleted).toMatchObject({ code: 0, stdout: `Deleted the buy of 2024-01-03 (${buy.id}).\n` });
+    expect((await json(['tx', 'list', '--account', account])).items).toHaveLength(1);
+  });
+
+  it('imports a Ghostfolio CSV: a per-row report and exit 1 for bad rows, then a clean file', async () => {
+    const account = `Import ${Date.now()}`;
+    expect((await investor(['accounts', 'add', account, '-c', 'USD'])).code).toBe(0);
+    const sample = join(FIXTURES, 'ghostfolio-sample.csv');
+    const [bad, badJson] = await Promise.all([
+      investor(['tx', 'import', sample, '--account', account]),
+      investor(['tx', 'import', sample, '--account', account, '--json']),
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('ghostfolio-sample.csv: nothing imported; 2 rows have problems:');
+    expect(bad.stdout).toMatch(/ 5\s+code\s+unknown instrument Penthouse Apartment/);
+    expect(bad.stdout).toMatch(/ 6\s+quantity\s+must be greater than 0/);
+    expect(bad.stderr).toBe('');
+    expect(badJson.code).toBe(1);
+    expect(JSON.parse(badJson.stdout)).toEqual({
+      imported: 0,
+      skipped: 0,
+      errorCount: 2,
+      dryRun: true,
+      errors: [
+        { row: 5, field: 'code', message: 'unknown instrument Penthouse Apartment' },
+        { row: 6, field: 'quantity', message: 'must be greater than 0' },
+      ],
+    });
+
+    const ok = await investor(['tx', 'import', join(FIXTURES, 'ghostfolio-ok.csv'), '-a', account]);
+    expect(ok).toMatchObject({
+      code: 0,
+      stdout: `✔ ${join(FIXTURES, 'ghostfolio-ok.csv')}: imported 3 transactions.\n`,
+    });
+    const [again, missingFile] = await Promise.all([
+      json(['tx', 'import', join(FIXTURES, 'ghostfolio-ok.csv'), '-a', account]),
+      investor(['tx', 'import', join(FIXTURES, 'nope.csv'), '-a', account]),
+    ]);
+    expect(again).toMatchObject({ imported: 0, skipped: 3, errorCount: 0 });
+    expect(missingFile.code).toBe(2);
+    expect(missingFile.stderr).toContain('No file at');
+  });
+
+  it('shows the portfolio (--json shape), holdings, quotes and a price chart; no escapes in a pipe', async () => {
+    const [portfolio, holdings, quotes, plain, noColor, chart] = await Promise.all([
+      json(['portfolio']),
+      json(['holdings']),
+      json(['prices', 'quote', 'AAPL', 'msft']),
+      investor(['prices', 'quote', 'AAPL']),
+      investor(['portfolio'], { env: { NO_COLOR: '1' } }),
+      investor(['prices', 'history', 'AAPL', '--height', '6']),
+    ]);
+    expect(Object.keys(portfolio)).toEqual([
+      'ownerId',
+      'currency',
+      'computedAt',
+      'asOf',
+      'totals',
+      'accounts',
+      'holdings',
+      'allocation',
+      'missing',
+    ]);
+    expect(portfolio.totals.marketValue).toMatch(DECIMAL);
+    expect(portfolio.totals.dayChange).toMatch(DECIMAL);
+    expect(Object.keys(portfolio.allocation)).toEqual(['byAssetClass', 'byCurrency', 'byAccount']);
+    expect(portfolio.holdings.length).toBeGreaterThan(0);
+    for (const h of portfolio.holdings) {
+      expect(h).toMatchObject({ symbol: expect.any(String), marketValue: expect.stringMatching(DECIMAL) });
+    }
+    expect(holdings.holdings).toHaveLength(portfolio.holdings.length);
+    expect(quotes.missing).toEqual([]);
+    expect(quotes.quotes.map((q: { symbol: string }) => q.symbol)).toEqual(['AAPL', 'MSFT']);
+    expect(quotes.quotes[0].price).toMatch(DECIMAL);
+    expect(plain.stdout).toMatch(new RegExp(`AAPL\\s+${quotes.quotes[0].price.replace('.', '\\.')}\\s+USD`));
+
+    expect(noColor.code).toBe(0);
+    expect(noColor.stdout).toContain(`Value ${portfolio.totals.marketValue} ${portfolio.currency}`);
+    expect(chart.stdout).toMatch(/^AAPL · Apple Inc\. \d+\.\d+ USD/);
+    expect(chart.stdout.split('\n').filter((l) => l.includes('┤'))).toHaveLength(6);
+    for (const run of [plain, noColor, chart]) expect(run.stdout).not.toMatch(ANSI_ESCAPE);
+  });
+
+  it('gives advisors their book and admins the user list', async () => {
+    const [advisorDir, adminDir] = await Promise.all([tempConfigDir(), tempConfigDir()]);
+    await Promise.all([
+      cliLogin(advisorDir, server.url, DEMO_LOGINS.advisor, DEMO_PASSWORD),
+      cliLogin(adminDir, server.url, DEMO_LOGINS.admin, DEMO_PASSWORD),
+    ]);
+    const [book, bookTable, users, investorAsAdmin] = await Promise.all([
+      runCli(['clients', '--json'], { configDir: advisorDir, server: server.url }),
+      runCli(['clients'], { configDir: advisorDir, server: server.url }),
+      runCli(['admin', 'users', 'list', '--role', 'advisor', '--json'], {
+        configDir: adminDir,
+        server: server.url,
+      }),
+      investor(['admin', 'users', 'list']),
+    ]);
+    const clients = JSON.parse(book.stdout) as { email: string; totals: { marketValue: string } | null }[];
+    expect(clients.length).toBeGreaterThan(0);
+    expect(bookTable.stdout).toContain(clients[0]!.email);
+    const page = JSON.parse(users.stdout);
+    expect(page.items.map((u: { email: string }) => u.email)).toContain(DEMO_LOGINS.advisor);
+    expect(investorAsAdmin.code).toBe(1); // answered like a missing procedure, never shown
+  });
+
+  it('prints a completion script and help with examples', async () => {
+    const [bash, help] = await Promise.all([
+      investor(['completion', 'bash']),
+      investor(['tx', 'import', '--help']),
+    ]);
+    expect(bash.stdout).toContain('complete -o default -F _tickfolio_complete tickfolio');
+    expect(bash.stdout).toContain('"tx") words="list add delete import');
+    const sourced = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn('bash', ['-c', `${bash.stdout}\ncomplete -p tickfolio`]);
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+      });
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    expect(sourced).toEqual({ code: 0, out: 'complete -o default -F _tickfolio_complete tickfolio\n' });
+    expect(help).toMatchObject({ code: 0 });
+    expect(help.stdout).toContain('Examples:');
+  });
+});
