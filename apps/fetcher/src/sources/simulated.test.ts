@@ -34,8 +34,10 @@ describe('simulated source', () => {
       const [whole, frac = ''] = price.split('.');
       const units = BigInt(whole! + frac.padEnd(8, '0'));
       const diff = units - previous;
-      // |diff| ≤ 50 bp of the previous price, plus half a unit of rounding
-      expect((diff < 0n ? -diff : diff) * 10_000n).toBeLessThanOrEqual(50n * previous + 5_000n);
+      // |diff| ≤ 50 bp of the previous price, plus half a cent of rounding to the quoted precision
+      expect((diff < 0n ? -diff : diff) * 10_000n).toBeLessThanOrEqual(50n * previous + 500_000n * 10_000n);
+      // A price quoted in cents (228.5 → "228.50") keeps moving in cents.
+      expect(frac.length).toBeLessThanOrEqual(2);
       previous = units;
     }
     expect(new Set(prices).size).toBeGreaterThan(150);

@@ -57,9 +57,17 @@ function streamOf(seed: number, key: string): number {
 interface Walk {
   readonly stream: number;
   readonly start: bigint;
+  /** Digits below the quoted precision (a stock quoted in cents moves in cents, a NAV in 0.0001). */
+  readonly belowTick: number;
   units: bigint;
   steps: number;
   lastAt: number;
+}
+
+/** Decimal places a starting price is quoted with (at least 2, as prices are shown in cents). */
+function quotedDecimals(text: string): number {
+  const fraction = text.split('.')[1]?.replace(/0+$/, '') ?? '';
+  return Math.min(Math.max(fraction.length, 2), 8);
 }
 
 /** Random walks keyed by instrument or pair; `next` advances one and returns its new value. */
@@ -79,18 +87,26 @@ class RandomWalks {
     this.now = options.now ?? Date.now;
   }
 
-  next(key: string, start: () => bigint): { units: bigint; start: bigint; at: number } {
+  next(key: string, start: () => bigint, belowTick = 0): { units: bigint; start: bigint; at: number } {
     let walk = this.walks.get(key);
     if (!walk) {
       const units = start();
-      walk = { stream: streamOf(this.options.seed, key), start: units, units, steps: 0, lastAt: 0 };
+      walk = {
+        stream: streamOf(this.options.seed, key),
+        start: units,
+        belowTick,
+        units,
+        steps: 0,
+        lastAt: 0,
+      };
       this.walks.set(key, walk);
     }
     walk.steps++;
     const span = 2 * this.options.stepBasisPoints + 1;
     const bp = (mix32(walk.stream ^ mix32(walk.steps)) % span) - this.options.stepBasisPoints;
-    const moved = divPow10HalfEven(walk.units * BigInt(10_000 + bp), 4);
-    walk.units = moved > 0n ? moved : 1n;
+    const tick = 10n ** BigInt(walk.belowTick);
+    const moved = divPow10HalfEven(walk.units * BigInt(10_000 + bp), 4 + walk.belowTick) * tick;
+    walk.units = moved > 0n ? moved : tick;
     // Strictly increasing instants, so every step is a new quote even within one millisecond.
     walk.lastAt = Math.max(this.now(), walk.lastAt + 1);
     return { units: walk.units, start: walk.start, at: walk.lastAt };
@@ -105,8 +121,11 @@ export function createSimulatedSource(options: SimulatedSourceOptions): Instrume
     kind: 'instrument',
     async fetchQuotes(requests) {
       const quotes = requests.map((request): PriceQuote => {
-        const step = walks.next(request.instrumentId, () =>
-          parseDecimal(options.startPrice?.(request) ?? '100', PRICE_SCALE),
+        const startText = options.startPrice?.(request) ?? '100';
+        const step = walks.next(
+          request.instrumentId,
+          () => parseDecimal(startText, PRICE_SCALE),
+          PRICE_SCALE - quotedDecimals(startText),
         );
         return {
           instrument: { instrumentId: request.instrumentId },
@@ -132,7 +151,12 @@ export function createSimulatedFxSource(options: SimulatedFxSourceOptions): FxSo
     async fetchRates(pairs: readonly FxPairRequest[]) {
       const quotes = pairs.map((pair): FxQuote => {
         const key = `${pair.base}${pair.quote}` as `${CurrencyCode}${CurrencyCode}`;
-        const step = walks.next(key, () => parseDecimal(options.startRates?.[key] ?? '1', FX_SCALE));
+        const startText = options.startRates?.[key] ?? '1';
+        const step = walks.next(
+          key,
+          () => parseDecimal(startText, FX_SCALE),
+          FX_SCALE - Math.max(quotedDecimals(startText), 6),
+        );
         return {
           base: pair.base,
           quote: pair.quote,
