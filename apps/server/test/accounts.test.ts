@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { auditLog } from '@tickfolio/db';
 import { DEMO_LOGINS, type DemoData } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoUserByEmail, testDemoData } from './support/demo-valuation';
+import { demoCast, signInDemoCast } from './support/demo-cast';
+import { testDemoData } from './support/demo-valuation';
 import { expectTRPCError } from './support/expect-trpc-error';
 import { serviceToken } from './support/service-token';
 import { withTestDb } from './support/test-db';
@@ -23,18 +24,10 @@ describe('accounts API', () => {
   beforeAll(async () => {
     server = await startTestServer();
     data = testDemoData();
-    investorId = demoUserByEmail(data, DEMO_LOGINS.investor).id;
-    const advisorId = demoUserByEmail(data, DEMO_LOGINS.advisor).id;
-    const assigned = new Set(
-      data.advisorClients.filter((l) => l.advisorId === advisorId).map((l) => l.clientId),
-    );
-    const other = data.users.find(
-      (u) => u.role === 'investor' && u.id !== investorId && !assigned.has(u.id),
-    )!;
-    strangerId = other.id;
-    investor = (await server.login(DEMO_LOGINS.investor)).client;
-    stranger = (await server.login(other.email)).client;
-    advisor = (await server.login(DEMO_LOGINS.advisor)).client;
+    const cast = demoCast(data);
+    investorId = cast.investor.id;
+    strangerId = cast.stranger.id;
+    ({ investor, stranger, advisor } = await signInDemoCast(server, cast));
     admin = (await server.login(DEMO_LOGINS.admin)).client;
   });
   afterAll(() => server?.stop());

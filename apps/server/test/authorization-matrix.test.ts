@@ -2,6 +2,7 @@ import { DEMO_LOGINS, generateDemoData } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/routers';
 import { databaseFingerprint } from './support/db-fingerprint';
+import { demoCast } from './support/demo-cast';
 import { callProcedure, proceduresOf } from './support/raw-call';
 import { serviceToken } from './support/service-token';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -14,13 +15,7 @@ import { startTestServer, type TestServer } from './support/test-server';
 // Enough investors for two advisors (one per 25 investors).
 const DEMO = { seed: 7, investors: 40 };
 const data = generateDemoData(DEMO);
-const byEmail = (email: string) => data.users.find((u) => u.email === email)!;
-const investor = byEmail(DEMO_LOGINS.investor);
-const advisor = byEmail(DEMO_LOGINS.advisor);
-const assigned = new Set(
-  data.advisorClients.filter((a) => a.advisorId === advisor.id).map((a) => a.clientId),
-);
-const victim = data.users.find((u) => u.role === 'investor' && u.id !== investor.id && !assigned.has(u.id))!;
+const { investor, advisor, assigned, stranger: victim } = demoCast(data);
 const otherAdvisor = data.users.find((u) => u.role === 'advisor' && u.id !== advisor.id)!;
 const victimAccount = data.accounts.find((a) => a.ownerId === victim.id)!;
 const victimTx = data.transactions.find((t) => t.accountId === victimAccount.id && t.type === 'deposit')!;

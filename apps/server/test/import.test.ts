@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditLog, holdings } from '@tickfolio/db';
-import { DEMO_LOGINS, type DemoData } from '@tickfolio/db/demo';
+import type { DemoData } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouterInputs } from '../src/routers';
 import { databaseFingerprint } from './support/db-fingerprint';
-import { demoUserByEmail, testDemoData } from './support/demo-valuation';
+import { demoCast, signInDemoCast } from './support/demo-cast';
+import { testDemoData } from './support/demo-valuation';
 import { expectTRPCError } from './support/expect-trpc-error';
 import { withTestDb } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -45,17 +46,9 @@ describe('transactions.import', () => {
   beforeAll(async () => {
     server = await startTestServer();
     data = testDemoData();
-    investorId = demoUserByEmail(data, DEMO_LOGINS.investor).id;
-    const advisorId = demoUserByEmail(data, DEMO_LOGINS.advisor).id;
-    const assigned = new Set(
-      data.advisorClients.filter((l) => l.advisorId === advisorId).map((l) => l.clientId),
-    );
-    const other = data.users.find(
-      (u) => u.role === 'investor' && u.id !== investorId && !assigned.has(u.id),
-    )!;
-    investor = (await server.login(DEMO_LOGINS.investor)).client;
-    stranger = (await server.login(other.email)).client;
-    advisor = (await server.login(DEMO_LOGINS.advisor)).client;
+    const cast = demoCast(data);
+    investorId = cast.investor.id;
+    ({ investor, stranger, advisor } = await signInDemoCast(server, cast));
   });
   afterAll(() => server?.stop());
 

@@ -5,6 +5,7 @@ import { DEMO_LOGINS, type DemoData } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouterInputs } from '../src/routers';
 import { databaseFingerprint } from './support/db-fingerprint';
+import { demoCast, signInDemoCast } from './support/demo-cast';
 import { demoUserByEmail, testDemoData } from './support/demo-valuation';
 import { expectTRPCError } from './support/expect-trpc-error';
 import { withTestDb } from './support/test-db';
@@ -42,24 +43,16 @@ describe('transactions API', () => {
   beforeAll(async () => {
     server = await startTestServer();
     data = testDemoData();
-    investorId = demoUserByEmail(data, DEMO_LOGINS.investor).id;
-    const advisorId = demoUserByEmail(data, DEMO_LOGINS.advisor).id;
-    const assigned = new Set(
-      data.advisorClients.filter((l) => l.advisorId === advisorId).map((l) => l.clientId),
-    );
-    const other = data.users.find(
-      (u) => u.role === 'investor' && u.id !== investorId && !assigned.has(u.id),
-    )!;
-    strangerAccountId = data.accounts.find((a) => a.ownerId === other.id)!.id;
+    const cast = demoCast(data);
+    investorId = cast.investor.id;
+    strangerAccountId = data.accounts.find((a) => a.ownerId === cast.stranger.id)!.id;
     aapl = data.instruments.find((i) => i.symbol === 'AAPL')!.id;
     sap = data.instruments.find((i) => i.symbol === 'SAP.DE')!.id;
     const ledgers = data.accounts
       .filter((a) => a.ownerId === investorId)
       .map((a) => ({ id: a.id, ledger: data.transactions.filter((t) => t.accountId === a.id) }));
     busy = ledgers.sort((a, b) => b.ledger.length - a.ledger.length)[0]!;
-    investor = (await server.login(DEMO_LOGINS.investor)).client;
-    stranger = (await server.login(other.email)).client;
-    advisor = (await server.login(DEMO_LOGINS.advisor)).client;
+    ({ investor, stranger, advisor } = await signInDemoCast(server, cast));
   });
   afterAll(() => server?.stop());
 

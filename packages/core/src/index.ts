@@ -5,6 +5,7 @@ export * from './errors';
 export * from './fx';
 export * from './holdings';
 export * from './present';
+export * from './prng';
 export * from './schemas';
 export * from './streams';
 export * from './valuation';

@@ -1,4 +1,5 @@
-import { type DatabaseHandle, migrateToLatest, openDatabase } from '../src';
+import { afterAll, beforeAll } from 'vitest';
+import { type DatabaseHandle, type Db, migrateToLatest, openDatabase } from '../src';
 import { createScratchDatabase } from '../src/testing';
 
 export interface TestDatabase {
@@ -38,3 +39,16 @@ export const engines: readonly Engine[] = [
   { name: 'postgres', open: openPostgres },
   { name: 'pglite', open: openPglite },
 ];
+
+/**
+ * Opens a fresh, migrated database on `engine` before the enclosing block's tests (handing its Db to
+ * `use`) and disposes of it after them.
+ */
+export function databaseForBlock(engine: Engine, use: (db: Db) => void): void {
+  let test: TestDatabase | undefined;
+  beforeAll(async () => {
+    test = await engine.open();
+    use(test.handle.db);
+  });
+  afterAll(() => test?.dispose());
+}

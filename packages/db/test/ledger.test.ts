@@ -7,9 +7,9 @@ import {
   type Transaction,
 } from '@tickfolio/core';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { constraintViolation, type Db, holdings, IdempotencyConflictError, transactions } from '../src';
-import { engines, type TestDatabase } from './engines';
+import { databaseForBlock, engines } from './engines';
 import { newAccount, newInstrument } from './fixtures';
 
 const units = (n: number) => BigInt(Math.round(n * 1e8));
@@ -22,13 +22,10 @@ function positionOf(p: Position | undefined | null) {
 }
 
 describe.each(engines)('ledger on $name', (engine) => {
-  let test: TestDatabase;
   let db: Db;
-  beforeAll(async () => {
-    test = await engine.open();
-    db = test.handle.db;
+  databaseForBlock(engine, (opened) => {
+    db = opened;
   });
-  afterAll(() => test?.dispose());
 
   async function setup() {
     const account = await newAccount(db);

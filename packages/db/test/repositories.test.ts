@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   accounts,
   advisorClients,
@@ -15,19 +15,16 @@ import {
   users,
   valuationSnapshots,
 } from '../src';
-import { engines, type TestDatabase } from './engines';
+import { databaseForBlock, engines } from './engines';
 import { newAccount, newInstrument, newUser, unique } from './fixtures';
 
 const DAY = 24 * 3600 * 1000;
 
 describe.each(engines)('repositories on $name', (engine) => {
-  let test: TestDatabase;
   let db: Db;
-  beforeAll(async () => {
-    test = await engine.open();
-    db = test.handle.db;
+  databaseForBlock(engine, (opened) => {
+    db = opened;
   });
-  afterAll(() => test?.dispose());
 
   it('users: create, find by email ignoring case, role and disable revoke tokens', async () => {
     const email = `${unique('Ann')}@Example.com`;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   appliedMigrations,
   constraintViolation,
@@ -10,7 +10,7 @@ import {
   prices,
 } from '../src';
 import { migrations } from '../src/migrations';
-import { engines, type TestDatabase } from './engines';
+import { databaseForBlock, engines } from './engines';
 import { newAccount, newInstrument, newUser, unique } from './fixtures';
 
 /** The violation a failed promise was rejected with. */
@@ -24,13 +24,10 @@ async function violation(promise: Promise<unknown>) {
 }
 
 describe.each(engines)('schema on $name', (engine) => {
-  let test: TestDatabase;
   let db: Db;
-  beforeAll(async () => {
-    test = await engine.open();
-    db = test.handle.db;
+  databaseForBlock(engine, (opened) => {
+    db = opened;
   });
-  afterAll(() => test?.dispose());
 
   it('migrates idempotently', async () => {
     expect(await migrateToLatest(db)).toEqual([]);

@@ -1,10 +1,9 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { flashOf } from '../live/dashboard-state';
 import { holdingKey, type PortfolioDashboardState } from '../live/portfolio-dashboard';
 import { type HoldingFlashes, HoldingsTable } from './HoldingsTable';
-import { LiveStatus } from './LiveStatus';
+import { LiveDashboard } from './LiveDashboard';
 import { TotalsLine } from './TotalsLine';
-import { Toned } from './theme';
 
 /** The live portfolio: status line, totals and holdings, with moved values flashing green or red. */
 export function WatchDashboard({ title, state }: { title: string; state: PortfolioDashboardState }) {
@@ -18,26 +17,11 @@ export function WatchDashboard({ title, state }: { title: string; state: Portfol
     };
   }
   return (
-    <Box flexDirection="column" gap={1}>
-      <Box flexDirection="column">
-        <Text>
-          <Toned tone="strong">{title}</Toned>
-          <Toned tone="muted">{'  '}q to quit</Toned>
-        </Text>
-        <LiveStatus
-          connection={state.connection}
-          error={state.connectionError}
-          lastUpdateAt={state.lastUpdateAt}
-          now={state.now}
-          reconnects={state.reconnects}
-        />
-      </Box>
-      {state.totals === null ? (
-        <Toned tone="muted">Waiting for the first valuation…</Toned>
-      ) : (
+    <LiveDashboard title={title} waiting="Waiting for the first valuation…" state={state}>
+      {(totals) => (
         <Box flexDirection="column" gap={1}>
           <TotalsLine
-            totals={state.totals}
+            totals={totals}
             flash={{
               marketValue: flashOf(state, 'totals:marketValue'),
               dayChange: flashOf(state, 'totals:dayChange'),
@@ -47,6 +31,6 @@ export function WatchDashboard({ title, state }: { title: string; state: Portfol
           <HoldingsTable holdings={state.rows} flashes={flashes} />
         </Box>
       )}
-    </Box>
+    </LiveDashboard>
   );
 }

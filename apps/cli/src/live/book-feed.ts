@@ -2,7 +2,7 @@ import type { AuthSession } from '../api/auth-session';
 import type { ApiClient } from '../api/client';
 import type { LiveFeed } from '../render/live';
 import { type BookDashboardEvent, type BookRow, toBookRow } from './book-dashboard';
-import { connectionHandler } from './connection';
+import { startLiveSubscription } from './live-subscription';
 
 /**
  * The advisor's live book: the client list with totals, then `advisor.book.live` over SSE; each
@@ -15,59 +15,51 @@ export function bookFeed(
 ): LiveFeed<BookDashboardEvent> {
   return {
     start(dispatch, fail) {
-      let stopped = false;
-      let rows: BookRow[] | null = null;
-      let lastEventId: string | null = null;
-      const publish = () => {
-        if (!stopped && rows) {
-          dispatch({
-            type: 'snapshot',
-            at: now(),
-            eventId: lastEventId,
-            totals: { clients: rows.length },
-            rows,
-          });
-        }
-      };
-      client.advisor.clients
-        .query()
-        .then((clients) => {
-          rows = clients.map(toBookRow);
-          publish();
-        })
-        .catch((error: unknown) => {
-          if (!stopped) fail(error);
-        });
+      return startLiveSubscription(auth, now, dispatch, fail, (feed) => {
+        let rows: BookRow[] | null = null;
+        let lastEventId: string | null = null;
+        const publish = () => {
+          if (!feed.isStopped() && rows) {
+            dispatch({
+              type: 'snapshot',
+              at: now(),
+              eventId: lastEventId,
+              totals: { clients: rows.length },
+              rows,
+            });
+          }
+        };
+        client.advisor.clients
+          .query()
+          .then((clients) => {
+            rows = clients.map(toBookRow);
+            publish();
+          })
+          .catch(feed.fail);
 
-      const subscription = client.advisor.book.live.subscribe(undefined, {
-        onData(event) {
-          lastEventId = event.id;
-          const change = event.data;
-          if (!rows) return;
-          rows = rows.map((row) =>
-            row.clientId === change.ownerId
-              ? {
-                  ...row,
-                  currency: change.totals.currency,
-                  marketValue: change.totals.marketValue,
-                  dayChange: change.totals.dayChange,
-                  dayChangePercent: change.totals.dayChangePercent,
-                  unrealizedGain: change.totals.unrealizedGain,
-                  asOf: change.asOf,
-                }
-              : row,
-          );
-          publish();
-        },
-        onConnectionStateChange: connectionHandler(auth, now, dispatch, fail, () => stopped),
-        onError(error) {
-          if (!stopped) fail(error);
-        },
+        return client.advisor.book.live.subscribe(undefined, {
+          onData(event) {
+            lastEventId = event.id;
+            const change = event.data;
+            if (!rows) return;
+            rows = rows.map((row) =>
+              row.clientId === change.ownerId
+                ? {
+                    ...row,
+                    currency: change.totals.currency,
+                    marketValue: change.totals.marketValue,
+                    dayChange: change.totals.dayChange,
+                    dayChangePercent: change.totals.dayChangePercent,
+                    unrealizedGain: change.totals.unrealizedGain,
+                    asOf: change.asOf,
+                  }
+                : row,
+            );
+            publish();
+          },
+          ...feed.callbacks,
+        });
       });
-      return () => {
-        stopped = true;
-        subscription.unsubscribe();
-      };
     },
   };
 }

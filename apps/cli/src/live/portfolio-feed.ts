@@ -2,7 +2,7 @@ import type { AuthSession } from '../api/auth-session';
 import type { ApiClient } from '../api/client';
 import type { Holding, Totals } from '../api/types';
 import type { LiveFeed } from '../render/live';
-import { connectionHandler } from './connection';
+import { startLiveSubscription } from './live-subscription';
 import type { PortfolioDashboardEvent } from './portfolio-dashboard';
 
 /**
@@ -17,60 +17,54 @@ export function portfolioFeed(
 ): LiveFeed<PortfolioDashboardEvent> {
   return {
     start(dispatch, fail) {
-      let stopped = false;
-      let totals: Totals | null = null;
-      let rows: readonly Holding[] = [];
-      let lastEventId: string | null = null;
-      let reading: Promise<void> | null = null;
-      let again = false;
+      return startLiveSubscription(auth, now, dispatch, fail, (feed) => {
+        let totals: Totals | null = null;
+        let rows: readonly Holding[] = [];
+        let lastEventId: string | null = null;
+        let reading: Promise<void> | null = null;
+        let again = false;
 
-      const publish = () => {
-        if (!stopped && totals) dispatch({ type: 'snapshot', at: now(), eventId: lastEventId, totals, rows });
-      };
-      const read = async () => {
-        const [summary, holdings] = await Promise.all([
-          client.portfolio.summary.query(),
-          client.portfolio.holdings.query(),
-        ]);
-        totals = summary.totals;
-        rows = holdings.holdings;
-        publish();
-      };
-      const reread = () => {
-        if (reading) {
-          again = true;
-          return;
-        }
-        reading = read()
-          .catch((error: unknown) => {
-            if (!stopped) fail(error);
-          })
-          .finally(() => {
-            reading = null;
-            if (again && !stopped) {
-              again = false;
-              reread();
-            }
-          });
-      };
-
-      reread();
-      const subscription = client.portfolio.live.subscribe(undefined, {
-        onData(event) {
-          lastEventId = event.id;
-          totals = event.data.totals;
+        const publish = () => {
+          if (!feed.isStopped() && totals) {
+            dispatch({ type: 'snapshot', at: now(), eventId: lastEventId, totals, rows });
+          }
+        };
+        const read = async () => {
+          const [summary, holdings] = await Promise.all([
+            client.portfolio.summary.query(),
+            client.portfolio.holdings.query(),
+          ]);
+          totals = summary.totals;
+          rows = holdings.holdings;
           publish();
-          reread();
-        },
-        onConnectionStateChange: connectionHandler(auth, now, dispatch, fail, () => stopped),
-        onError(error) {
-          if (!stopped) fail(error);
-        },
+        };
+        const reread = () => {
+          if (reading) {
+            again = true;
+            return;
+          }
+          reading = read()
+            .catch(feed.fail)
+            .finally(() => {
+              reading = null;
+              if (again && !feed.isStopped()) {
+                again = false;
+                reread();
+              }
+            });
+        };
+
+        reread();
+        return client.portfolio.live.subscribe(undefined, {
+          onData(event) {
+            lastEventId = event.id;
+            totals = event.data.totals;
+            publish();
+            reread();
+          },
+          ...feed.callbacks,
+        });
       });
-      return () => {
-        stopped = true;
-        subscription.unsubscribe();
-      };
     },
   };
 }

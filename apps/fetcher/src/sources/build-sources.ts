@@ -69,37 +69,23 @@ export function buildSources(settings: SourceSettings, now: () => number = Date.
     policies.set(sourceId, policy);
     return policy;
   };
+  /** What every remote adapter is built with: its base URL, its policy, the clock. */
+  const remote = (sourceId: string, { baseUrl, policy }: Remote) => ({
+    baseUrl,
+    policy: policyFor(sourceId, policy),
+    now,
+  });
   const adapters: SourceAdapter[] = [];
   const { yahoo, alphavantage, amfi, mfapi, frankfurter, simulated } = settings;
-  if (yahoo)
-    adapters.push(
-      createYahooChartSource({ baseUrl: yahoo.baseUrl, policy: policyFor('yahoo', yahoo.policy), now }),
-    );
+  if (yahoo) adapters.push(createYahooChartSource(remote('yahoo', yahoo)));
   if (alphavantage) {
     adapters.push(
-      createAlphaVantageSource({
-        baseUrl: alphavantage.baseUrl,
-        apiKey: alphavantage.apiKey,
-        policy: policyFor('alphavantage', alphavantage.policy),
-        now,
-      }),
+      createAlphaVantageSource({ ...remote('alphavantage', alphavantage), apiKey: alphavantage.apiKey }),
     );
   }
-  if (amfi)
-    adapters.push(createAmfiSource({ baseUrl: amfi.baseUrl, policy: policyFor('amfi', amfi.policy), now }));
-  if (mfapi)
-    adapters.push(
-      createMfapiSource({ baseUrl: mfapi.baseUrl, policy: policyFor('mfapi', mfapi.policy), now }),
-    );
-  if (frankfurter) {
-    adapters.push(
-      createFrankfurterFxSource({
-        baseUrl: frankfurter.baseUrl,
-        policy: policyFor('frankfurter', frankfurter.policy),
-        now,
-      }),
-    );
-  }
+  if (amfi) adapters.push(createAmfiSource(remote('amfi', amfi)));
+  if (mfapi) adapters.push(createMfapiSource(remote('mfapi', mfapi)));
+  if (frankfurter) adapters.push(createFrankfurterFxSource(remote('frankfurter', frankfurter)));
   if (simulated) {
     const walk = { seed: simulated.seed, stepBasisPoints: simulated.stepBasisPoints, now };
     adapters.push(

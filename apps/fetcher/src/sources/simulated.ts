@@ -4,6 +4,7 @@ import {
   FX_SCALE,
   type FxQuote,
   formatDecimal,
+  mix32,
   PRICE_SCALE,
   type PriceQuote,
   parseDecimal,
@@ -34,17 +35,6 @@ export interface SimulatedFxSourceOptions extends RandomWalkOptions {
   readonly id?: string;
   /** Starting rates keyed "USDEUR" (1 USD = rate EUR); a pair without one starts at 1. */
   readonly startRates?: Readonly<Record<string, string>>;
-}
-
-/** murmur3's 32-bit finalizer. */
-function mix32(x: number): number {
-  let h = x >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** FNV-1a of a string, folded with the seed: the walk's own stream. */

@@ -1,13 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAlphaVantageSource } from '../../src/sources/alpha-vantage';
-import {
-  fixture,
-  json,
-  type ProviderServer,
-  type ScriptedResponse,
-  startProviderServer,
-} from './provider-server';
-import { testPolicy } from './test-policy';
+import { adapterPerTest } from './provider-per-test';
+import { fixture, json, type ScriptedResponse } from './provider-server';
 
 const AZN = {
   instrumentId: '00000000-0000-4000-8000-000000000002',
@@ -21,18 +15,11 @@ const quoteOf = (fields: Record<string, string>) => ({
   },
 });
 
-let server: ProviderServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function alphaVantageServing(route: (symbol: string, nth: number) => ScriptedResponse, now: number) {
-  server = await startProviderServer((r) => route(r.query.get('symbol') ?? '', r.nth));
-  const { policy, clock } = testPolicy('alphavantage');
-  clock.now = now;
-  return createAlphaVantageSource({ baseUrl: server.url, apiKey: 'demo-key', policy, now: () => clock.now });
-}
+const provider = adapterPerTest('alphavantage', (options) =>
+  createAlphaVantageSource({ ...options, apiKey: 'demo-key' }),
+);
+const alphaVantageServing = (route: (symbol: string, nth: number) => ScriptedResponse, now: number) =>
+  provider.serving((r) => route(r.query.get('symbol') ?? '', r.nth), now);
 
 describe('Alpha Vantage GLOBAL_QUOTE adapter', () => {
   it('reads the AZN.LON string fields, pence to pounds exactly, dated at the London close', async () => {
@@ -54,7 +41,7 @@ describe('Alpha Vantage GLOBAL_QUOTE adapter', () => {
         kind: 'close',
       },
     ]);
-    const query = server!.requests[0]!.query;
+    const query = provider.server.requests[0]!.query;
     expect([query.get('function'), query.get('symbol'), query.get('apikey')]).toEqual([
       'GLOBAL_QUOTE',
       'AZN.LON',
@@ -89,7 +76,7 @@ describe('Alpha Vantage GLOBAL_QUOTE adapter', () => {
     }, Date.parse('2022-06-02T08:00:00Z'));
     const result = await av.fetchQuotes([AZN], AbortSignal.timeout(10_000));
     expect(result.quotes.map((q) => q.price)).toEqual(['104.42']);
-    expect(server!.requests).toHaveLength(3);
+    expect(provider.server.requests).toHaveLength(3);
   });
 
   it('fails a rate-limited request once retries run out, without leaking the API key', async () => {

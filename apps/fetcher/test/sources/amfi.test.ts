@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAmfiSource } from '../../src/sources/amfi';
-import { fixture, type ProviderServer, startProviderServer } from './provider-server';
-import { testPolicy } from './test-policy';
+import { adapterPerTest } from './provider-per-test';
+import { fixture } from './provider-server';
 
 const ID = '00000000-0000-4000-8000-0000000000a1';
 const scheme = (symbol: string) => ({
@@ -10,19 +10,11 @@ const scheme = (symbol: string) => ({
   currency: 'INR' as const,
 });
 
-let server: ProviderServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function amfiServing(body: string) {
-  server = await startProviderServer((r) =>
+const provider = adapterPerTest('amfi', createAmfiSource);
+const amfiServing = (body: string) =>
+  provider.serving((r) =>
     r.path === '/spages/NAVAll.txt' ? { body, headers: { 'content-type': 'text/plain' } } : { status: 404 },
   );
-  const { policy, clock } = testPolicy('amfi');
-  return createAmfiSource({ baseUrl: server.url, policy, now: () => clock.now });
-}
 
 describe('AMFI NAVAll.txt adapter', () => {
   it('reads the 6-column file with one download for every requested scheme', async () => {
@@ -45,7 +37,7 @@ describe('AMFI NAVAll.txt adapter', () => {
       expect.objectContaining({ price: '532.1162' }),
       expect.objectContaining({ price: '367.4749' }),
     ]);
-    expect(server!.requests).toHaveLength(1);
+    expect(provider.server.requests).toHaveLength(1);
   });
 
   it('reads the 8-column file (Plan and Option before the NAV)', async () => {

@@ -1,24 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFrankfurterFxSource } from '../../src/sources/frankfurter-fx';
-import { fixture, json, type ProviderServer, startProviderServer } from './provider-server';
-import { testPolicy } from './test-policy';
+import { adapterPerTest } from './provider-per-test';
+import { fixture, json } from './provider-server';
 
-let server: ProviderServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const provider = adapterPerTest('frankfurter', createFrankfurterFxSource);
 
 describe('Frankfurter FX adapter', () => {
   it('reads rates exactly, one request per base currency', async () => {
-    server = await startProviderServer((r) =>
-      r.query.get('from') === 'USD'
-        ? { body: fixture('frankfurter-latest-USD-EUR-GBP-INR.json') }
-        : json({ amount: 1, base: r.query.get('from'), date: '2025-02-25', rates: { USD: 1.0465 } }),
+    const fx = await provider.serving(
+      (r) =>
+        r.query.get('from') === 'USD'
+          ? { body: fixture('frankfurter-latest-USD-EUR-GBP-INR.json') }
+          : json({ amount: 1, base: r.query.get('from'), date: '2025-02-25', rates: { USD: 1.0465 } }),
+      Date.parse('2025-02-26T09:00:00Z'),
     );
-    const { policy, clock } = testPolicy('frankfurter');
-    clock.now = Date.parse('2025-02-26T09:00:00Z');
-    const fx = createFrankfurterFxSource({ baseUrl: server.url, policy, now: () => clock.now });
     const result = await fx.fetchRates(
       [
         { base: 'USD', quote: 'EUR' },
@@ -36,6 +31,6 @@ describe('Frankfurter FX adapter', () => {
       { base: 'EUR', quote: 'USD', rate: '1.0465', asOf, source: 'frankfurter' },
     ]);
     expect(result.failures.map((f) => [f.request.quote, f.reason])).toEqual([['JPY', 'unknown_symbol']]);
-    expect(server.requests.map((r) => r.query.get('to'))).toEqual(['EUR,INR,JPY', 'USD']);
+    expect(provider.server.requests.map((r) => r.query.get('to'))).toEqual(['EUR,INR,JPY', 'USD']);
   });
 });

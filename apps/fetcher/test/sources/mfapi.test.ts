@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMfapiSource } from '../../src/sources/mfapi';
-import { fixture, type ProviderServer, startProviderServer } from './provider-server';
-import { testPolicy } from './test-policy';
+import { adapterPerTest } from './provider-per-test';
+import { fixture } from './provider-server';
 
 const request = (symbol: string) => ({
   instrumentId: '00000000-0000-4000-8000-0000000000b1',
@@ -9,21 +9,13 @@ const request = (symbol: string) => ({
   currency: 'INR' as const,
 });
 
-let server: ProviderServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function mfapiServing() {
-  server = await startProviderServer((r) => {
+const provider = adapterPerTest('mfapi', createMfapiSource);
+const mfapiServing = () =>
+  provider.serving((r) => {
     if (r.path === '/mf/125497') return { body: fixture('mfapi-mf-125497-docs-example.json') };
     if (/^\/mf\/\d+$/.test(r.path)) return { body: fixture('mfapi-mf-unknown-scheme-200-empty.json') };
     return { status: 400, body: fixture('mfapi-mf-nonnumeric-400.json') };
   });
-  const { policy, clock } = testPolicy('mfapi');
-  return createMfapiSource({ baseUrl: server.url, policy, now: () => clock.now });
-}
 
 describe('mfapi.in adapter', () => {
   it('takes the latest NAV from data[0] and the previous from data[1]', async () => {
@@ -51,6 +43,6 @@ describe('mfapi.in adapter', () => {
       ['999999', 'unknown_symbol'],
       ['abc', 'unknown_symbol'],
     ]);
-    expect(server!.requests).toHaveLength(2);
+    expect(provider.server.requests).toHaveLength(2);
   });
 });

@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sleep } from '../../src/resilience/sleep';
 import type { SourcePolicyOptions } from '../../src/resilience/source-policy';
 import { createYahooChartSource } from '../../src/sources/yahoo-chart';
-import { fixture, type ProviderServer, type ScriptedResponse, startProviderServer } from './provider-server';
+import { providerPerTest } from './provider-per-test';
+import { fixture, type ScriptedResponse } from './provider-server';
 import { testPolicy } from './test-policy';
 
 const MUV2 = {
@@ -13,11 +14,7 @@ const MUV2 = {
 const ok: ScriptedResponse = { body: fixture('yahoo-chart-v8-MUV2.DE-1d.json') };
 const serverError: ScriptedResponse = { status: 500, body: 'Internal Server Error' };
 
-let server: ProviderServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const provider = providerPerTest();
 
 /** Yahoo against a scripted server; `answer(n)` is the n-th answer overall (1-based). */
 async function flakyYahoo(
@@ -25,7 +22,7 @@ async function flakyYahoo(
   policy: Partial<SourcePolicyOptions> = {},
 ) {
   let n = 0;
-  server = await startProviderServer(() => answer(++n));
+  const server = await provider.start(() => answer(++n));
   const harness = testPolicy('yahoo', policy);
   const yahoo = createYahooChartSource({
     baseUrl: server.url,
@@ -33,7 +30,7 @@ async function flakyYahoo(
     now: () => harness.clock.now,
   });
   const fetchOnce = () => yahoo.fetchQuotes([MUV2], AbortSignal.timeout(10_000));
-  return { ...harness, yahoo, fetchOnce, requests: () => server!.requests.length };
+  return { ...harness, yahoo, fetchOnce, requests: () => server.requests.length };
 }
 
 describe('source resilience (policy around an adapter)', () => {

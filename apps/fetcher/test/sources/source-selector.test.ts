@@ -1,18 +1,13 @@
 import type { Instrument } from '@tickfolio/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAlphaVantageSource } from '../../src/sources/alpha-vantage';
 import { createAmfiSource } from '../../src/sources/amfi';
 import { createMfapiSource } from '../../src/sources/mfapi';
 import { createSourceRegistry } from '../../src/sources/source-registry';
 import { DEFAULT_SOURCE_PRIORITIES, SourceSelector } from '../../src/sources/source-selector';
 import { createYahooChartSource } from '../../src/sources/yahoo-chart';
-import {
-  fixture,
-  json,
-  type ProviderServer,
-  type ScriptedResponse,
-  startProviderServer,
-} from './provider-server';
+import { providerPerTest } from './provider-per-test';
+import { fixture, json, type ScriptedResponse } from './provider-server';
 import { testPolicy } from './test-policy';
 
 const AZN: Instrument = {
@@ -45,14 +40,10 @@ function yahooAzn(at: string): ScriptedResponse {
   return json(chart);
 }
 
-let server: ProviderServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const provider = providerPerTest();
 
 async function selectorServing(yahoo: () => ScriptedResponse, now: string) {
-  server = await startProviderServer((r) => {
+  const server = await provider.start((r) => {
     if (r.path.startsWith('/yahoo/')) return yahoo();
     if (r.path === '/av/query') return { body: fixture('alphavantage-GLOBAL_QUOTE-AZN.LON.json') };
     if (r.path === '/amfi/spages/NAVAll.txt') return { body: fixture('amfi-NAVAll-2025-02-25-head.txt') };

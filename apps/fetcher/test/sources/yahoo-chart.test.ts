@@ -1,13 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createYahooChartSource } from '../../src/sources/yahoo-chart';
-import {
-  fixture,
-  json,
-  type ProviderServer,
-  type ScriptedResponse,
-  startProviderServer,
-} from './provider-server';
-import { testPolicy } from './test-policy';
+import { adapterPerTest } from './provider-per-test';
+import { fixture, json, type ScriptedResponse } from './provider-server';
 
 const MUV2 = {
   instrumentId: '00000000-0000-4000-8000-000000000001',
@@ -32,17 +26,8 @@ function withMeta(meta: Record<string, unknown>) {
   return copy;
 }
 
-let server: ProviderServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function yahooServing(route: (path: string) => ScriptedResponse) {
-  server = await startProviderServer((r) => route(r.path));
-  const { policy, clock } = testPolicy('yahoo');
-  return createYahooChartSource({ baseUrl: server.url, policy, now: () => clock.now });
-}
+const provider = adapterPerTest('yahoo', createYahooChartSource);
+const yahooServing = (route: (path: string) => ScriptedResponse) => provider.serving((r) => route(r.path));
 
 describe('Yahoo chart v8 adapter', () => {
   it('reads the captured MUV2.DE chart into an exact EUR quote', async () => {
@@ -63,8 +48,8 @@ describe('Yahoo chart v8 adapter', () => {
         kind: 'trade',
       },
     ]);
-    expect(server!.requests[0]!.query.get('range')).toBe('1d');
-    expect(server!.requests[0]!.headers['user-agent']).toMatch(/Mozilla/);
+    expect(provider.server.requests[0]!.query.get('range')).toBe('1d');
+    expect(provider.server.requests[0]!.headers['user-agent']).toMatch(/Mozilla/);
   });
 
   it('rounds float artefacts to PRICE_SCALE from the number text, and takes a 1-day chartPreviousClose', async () => {

@@ -1,4 +1,4 @@
-import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
+import { decodeJwt, decodeProtectedHeader, type JWTHeaderParameters, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { type AccessTokenOptions, createAccessTokens } from './access-tokens';
 import { AuthError } from './auth-errors';
@@ -27,6 +27,22 @@ async function expectAuthError(promise: Promise<unknown>, code: AuthError['code'
 }
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A JWT signed by hand with an access token's issuer, audience, times and jti; the rest as given. */
+function forge(
+  claims: Record<string, unknown>,
+  options: { subject?: string; header?: JWTHeaderParameters; secret?: string } = {},
+): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader(options.header ?? { alg: 'HS256', typ: 'at+jwt' })
+    .setSubject(options.subject ?? USER.userId)
+    .setIssuer('tickfolio')
+    .setAudience('tickfolio-api')
+    .setIssuedAt(T0.getTime() / 1000)
+    .setExpirationTime(T0.getTime() / 1000 + 900)
+    .setJti('j')
+    .sign(new TextEncoder().encode(options.secret ?? SECRET));
+}
 
 describe('access tokens', () => {
   it('round-trips a user token with role, token version, jti, issuer, audience and a 15 minute expiry', async () => {
@@ -90,28 +106,15 @@ describe('access tokens', () => {
     await expectAuthError(tokens().verify(unsigned), 'INVALID_TOKEN');
 
     const longSecret = 'k'.repeat(64);
-    const hs512 = await new SignJWT({ role: 'admin', tv: 3 })
-      .setProtectedHeader({ alg: 'HS512', typ: 'at+jwt' })
-      .setSubject(USER.userId)
-      .setIssuer('tickfolio')
-      .setAudience('tickfolio-api')
-      .setIssuedAt(times.iat)
-      .setExpirationTime(times.exp)
-      .setJti('j')
-      .sign(new TextEncoder().encode(longSecret));
+    const hs512 = await forge(
+      { role: 'admin', tv: 3 },
+      { header: { alg: 'HS512', typ: 'at+jwt' }, secret: longSecret },
+    );
     await expectAuthError(tokens({ secret: longSecret }).verify(hs512), 'INVALID_TOKEN');
   });
 
   it('refuses a same-key JWT that is not an access token (no typ at+jwt)', async () => {
-    const other = await new SignJWT({ role: 'admin', tv: 3 })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(USER.userId)
-      .setIssuer('tickfolio')
-      .setAudience('tickfolio-api')
-      .setIssuedAt(T0.getTime() / 1000)
-      .setExpirationTime(T0.getTime() / 1000 + 900)
-      .setJti('j')
-      .sign(new TextEncoder().encode(SECRET));
+    const other = await forge({ role: 'admin', tv: 3 }, { header: { alg: 'HS256' } });
     await expectAuthError(tokens().verify(other), 'INVALID_TOKEN');
   });
 
@@ -132,16 +135,7 @@ describe('access tokens', () => {
   });
 
   it('refuses a well-signed token of the wrong shape', async () => {
-    const sign = (claims: Record<string, unknown>, subject: string) =>
-      new SignJWT(claims)
-        .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
-        .setSubject(subject)
-        .setIssuer('tickfolio')
-        .setAudience('tickfolio-api')
-        .setIssuedAt(T0.getTime() / 1000)
-        .setExpirationTime(T0.getTime() / 1000 + 900)
-        .setJti('j')
-        .sign(new TextEncoder().encode(SECRET));
+    const sign = (claims: Record<string, unknown>, subject: string) => forge(claims, { subject });
     await expectAuthError(tokens().verify(await sign({ role: 'root', tv: 1 }, USER.userId)), 'INVALID_TOKEN');
     await expectAuthError(tokens().verify(await sign({ role: 'admin' }, USER.userId)), 'INVALID_TOKEN');
     await expectAuthError(tokens().verify(await sign({ role: 'admin', tv: 1 }, 'client:x')), 'INVALID_TOKEN');

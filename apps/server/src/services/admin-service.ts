@@ -100,16 +100,26 @@ export function createAdminService(deps: ServiceDeps, auth: AuthService) {
     return auditLog.appendAudit(trx, { ...entry, actorId: actor.actorId, requestId: actor.requestId });
   }
 
+  /** Audits an assignment made or removed: the link is what an add leaves after and a removal took away. */
+  function auditAssignment(
+    trx: Db,
+    actor: AdminActor,
+    change: 'add' | 'remove',
+    advisorId: string,
+    clientId: string,
+  ) {
+    const link = { advisorId, clientId };
+    return audit(trx, actor, {
+      action: `advisor_client.${change}`,
+      entity: 'advisor_client',
+      entityId: clientId,
+      ...(change === 'add' ? { after: link } : { before: link }),
+    });
+  }
+
   async function removeAssignment(trx: Db, actor: AdminActor, advisorId: string, clientId: string) {
     const removed = await advisorClients.unassignClient(trx, advisorId, clientId);
-    if (removed) {
-      await audit(trx, actor, {
-        action: 'advisor_client.remove',
-        entity: 'advisor_client',
-        entityId: clientId,
-        before: { advisorId, clientId },
-      });
-    }
+    if (removed) await auditAssignment(trx, actor, 'remove', advisorId, clientId);
     return removed;
   }
 
@@ -206,14 +216,7 @@ export function createAdminService(deps: ServiceDeps, auth: AuthService) {
         if (client?.role !== 'investor')
           throw new InvalidRequestError('NOT_AN_INVESTOR', 'clientId is not an investor');
         const added = await advisorClients.assignClient(trx, advisorId, clientId);
-        if (added) {
-          await audit(trx, actor, {
-            action: 'advisor_client.add',
-            entity: 'advisor_client',
-            entityId: clientId,
-            after: { advisorId, clientId },
-          });
-        }
+        if (added) await auditAssignment(trx, actor, 'add', advisorId, clientId);
         return { advisorId, clientId, added };
       });
     },

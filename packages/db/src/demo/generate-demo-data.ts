@@ -6,16 +6,17 @@ import {
   type Instrument,
   type InstrumentIdentifiers,
   PRICE_SCALE,
+  Prng,
   parseDecimal,
   pow10,
   QTY_SCALE,
+  seed32,
   type Transaction,
-  type TransactionType,
   type UserRole,
 } from '@tickfolio/core';
 import { CATALOGUE, type CatalogueEntry, type Volatility } from './catalogue';
+import { IdFactory } from './id-factory';
 import { type AccountTemplate, type PoolKey, REGIONS, type Region } from './people';
-import { IdFactory, Prng, seed32 } from './prng';
 
 /**
  * Deterministic demo data: users (investors, advisors, an admin), their accounts and transaction
@@ -389,18 +390,10 @@ function makeMarket(cal: Calendar, rng: Prng, ids: IdFactory): Market {
 // ---------------------------------------------------------------------------------------------------------
 // Accounts and their transactions
 
-interface RawTx {
+/** A transaction before it is dated (day and time of day), numbered and filed under an account. */
+interface RawTx extends Omit<Transaction, 'id' | 'accountId' | 'tradeDate' | 'sequence'> {
   readonly day: number;
   readonly time: number;
-  readonly type: TransactionType;
-  readonly instrumentId: string | null;
-  readonly quantity: bigint | null;
-  readonly price: bigint | null;
-  readonly fee: bigint;
-  readonly amount: bigint | null;
-  readonly currency: CurrencyCode;
-  readonly splitFrom: number | null;
-  readonly splitTo: number | null;
 }
 
 interface Context {

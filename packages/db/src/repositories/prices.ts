@@ -29,28 +29,29 @@ export interface PriceQuote {
   readonly previousClose?: bigint | null;
 }
 
-export interface PricePoint {
+/** What every stored price says, in history or as the latest. */
+export interface PriceObservation {
   readonly instrumentId: string;
   readonly asOf: string;
   readonly price: bigint;
   readonly currency: CurrencyCode;
   readonly source: string;
   readonly kind: PriceKind;
+}
+
+export interface PricePoint extends PriceObservation {
   readonly receivedAt: string;
 }
 
-export interface LatestPrice {
-  readonly instrumentId: string;
-  readonly asOf: string;
-  readonly price: bigint;
-  readonly currency: CurrencyCode;
-  readonly source: string;
-  readonly kind: PriceKind;
+export interface LatestPrice extends PriceObservation {
   readonly previousClose: bigint | null;
   readonly updatedAt: string;
 }
 
-function toPricePoint(row: Selectable<PriceHistoryTable>): PricePoint {
+/** The columns price_history and latest_prices share. */
+type ObservationColumns = 'instrument_id' | 'as_of' | 'price' | 'currency' | 'source' | 'kind';
+
+function toObservation(row: Pick<Selectable<PriceHistoryTable>, ObservationColumns>): PriceObservation {
   return {
     instrumentId: row.instrument_id,
     asOf: toIso(row.as_of),
@@ -58,18 +59,16 @@ function toPricePoint(row: Selectable<PriceHistoryTable>): PricePoint {
     currency: readCurrency(row.currency),
     source: row.source,
     kind: row.kind as PriceKind,
-    receivedAt: toIso(row.received_at),
   };
+}
+
+function toPricePoint(row: Selectable<PriceHistoryTable>): PricePoint {
+  return { ...toObservation(row), receivedAt: toIso(row.received_at) };
 }
 
 function toLatestPrice(row: Selectable<LatestPricesTable>): LatestPrice {
   return {
-    instrumentId: row.instrument_id,
-    asOf: toIso(row.as_of),
-    price: readDecimal(row.price, PRICE_SCALE),
-    currency: readCurrency(row.currency),
-    source: row.source,
-    kind: row.kind as PriceKind,
+    ...toObservation(row),
     previousClose: readOptionalDecimal(row.previous_close, PRICE_SCALE),
     updatedAt: toIso(row.updated_at),
   };
