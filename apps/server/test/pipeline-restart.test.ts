@@ -65,6 +65,17 @@ describe('valuer stopped mid-burst', () => {
       interval: 50,
     });
     rec.unsubscribe();
+    // Quotes the first server held unhandled when it stopped come back after their AckWait, possibly
+    // after the newer ones the second server took first: wait until every quote is stored.
+    await vi.waitFor(
+      async () => {
+        const stored = await withTestDb(second!, (db) =>
+          prices.getPriceHistory(db, instrumentId, { source: 'burst' }),
+        );
+        expect(stored).toHaveLength(BURST);
+      },
+      { timeout: 20_000, interval: 100 },
+    );
 
     const { history, latest, expected } = await withTestDb(second, async (db) => ({
       history: await prices.getPriceHistory(db, instrumentId, { source: 'burst' }),

@@ -115,6 +115,8 @@ describe('price pipeline over JetStream', () => {
     const q = quote(held!.id, held!.currency, '101.5', asOf);
     expect((await broker.publishQuote(q)).duplicate).toBe(false);
     expect((await broker.publishQuote(q)).duplicate).toBe(true);
+    // Valued before the rest is sent: a batch announces each owner once, with its last quote.
+    await vi.waitFor(() => expect(rec.events.some((e) => e.data.asOf === asOf)).toBe(true), WAIT);
     // A copy the broker cannot recognise (another message id): the valuer must not apply or announce it.
     await broker.publishQuote(q, `copy-${asOf}`);
     const after = nextAsOf();

@@ -13,15 +13,19 @@ import { startTestServer, type TestServer } from './support/test-server';
 const WAIT = { timeout: 15_000, interval: 20 };
 const log = pino({ level: 'silent' });
 
-/** A price store whose recordPrice fails while `failing(instrumentId, call)` says so. */
+/** A price store whose writes fail while `failing(instrumentId, call)` says so for a quote in them. */
 function flaky(store: PriceStore, failing: (instrumentId: string, call: number) => boolean) {
   const calls = new Map<string, number>();
   const wrapped: PriceStore = {
-    async recordPrice(instrumentId, quote) {
-      const call = (calls.get(instrumentId) ?? 0) + 1;
-      calls.set(instrumentId, call);
-      if (failing(instrumentId, call)) throw new Error('database briefly unavailable');
-      return store.recordPrice(instrumentId, quote);
+    async recordPrices(batch) {
+      let fail = false;
+      for (const { instrumentId } of batch) {
+        const call = (calls.get(instrumentId) ?? 0) + 1;
+        calls.set(instrumentId, call);
+        if (failing(instrumentId, call)) fail = true;
+      }
+      if (fail) throw new Error('database briefly unavailable');
+      return store.recordPrices(batch);
     },
     recordFx: (q) => store.recordFx(q),
   };

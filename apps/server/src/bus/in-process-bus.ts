@@ -61,6 +61,9 @@ interface PendingPrice {
   deliveries: number;
 }
 
+/** Most prices the valuer takes at once. */
+const IN_PROCESS_BATCH = 256;
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -122,6 +125,43 @@ export function createInProcessBus(options: InProcessBusOptions): PipelineBus & 
     },
   };
 
+  /** One delivery of a pending message, with its ack, nak (redelivery or dead letter) and term. */
+  function deliver(next: PendingPrice): { message: InboundPriceMessage; settled(): boolean } {
+    next.deliveries += 1;
+    let settled = false;
+    const message: InboundPriceMessage = {
+      subject: next.subject,
+      data: next.data,
+      seq: next.seq,
+      deliveryCount: next.deliveries,
+      async ack() {
+        settled = true;
+      },
+      nak(delayMs) {
+        settled = true;
+        if (next.deliveries >= options.maxDeliver) {
+          void deadLetterQueue.add({
+            subject: next.subject,
+            originalSeq: next.seq,
+            data: next.data,
+            reason: `failed ${next.deliveries} deliveries`,
+            deliveries: next.deliveries,
+          });
+          return;
+        }
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          enqueue(next);
+        }, delayMs);
+        timers.add(timer);
+      },
+      term() {
+        settled = true;
+      },
+    };
+    return { message, settled: () => settled };
+  }
+
   const prices: PriceMessageSource = {
     maxDeliver: options.maxDeliver,
     async run(handle, signal) {
@@ -129,51 +169,19 @@ export function createInProcessBus(options: InProcessBusOptions): PipelineBus & 
       signal.addEventListener('abort', onAbort);
       try {
         while (!signal.aborted) {
-          const next = pending.shift();
-          if (!next) {
+          if (pending.length === 0) {
             await new Promise<void>((resolve) => {
               wake = resolve;
             });
             wake = null;
             continue;
           }
-          next.deliveries += 1;
-          let settled = false;
-          const message: InboundPriceMessage = {
-            subject: next.subject,
-            data: next.data,
-            seq: next.seq,
-            deliveryCount: next.deliveries,
-            async ack() {
-              settled = true;
-            },
-            nak(delayMs) {
-              settled = true;
-              if (next.deliveries >= options.maxDeliver) {
-                void deadLetterQueue.add({
-                  subject: next.subject,
-                  originalSeq: next.seq,
-                  data: next.data,
-                  reason: `failed ${next.deliveries} deliveries`,
-                  deliveries: next.deliveries,
-                });
-                return;
-              }
-              const timer = setTimeout(() => {
-                timers.delete(timer);
-                enqueue(next);
-              }, delayMs);
-              timers.add(timer);
-            },
-            term() {
-              settled = true;
-            },
-          };
+          const batch = pending.splice(0, IN_PROCESS_BATCH).map(deliver);
           try {
-            await handle(message);
+            await handle(batch.map((d) => d.message));
           } finally {
             // A handler that neither acked nor nakked leaves the message to redelivery, as AckWait would.
-            if (!settled) message.nak(0);
+            for (const d of batch) if (!d.settled()) d.message.nak(0);
           }
         }
       } finally {

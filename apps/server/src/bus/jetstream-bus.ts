@@ -40,6 +40,8 @@ const HEADER = {
 } as const;
 
 const RESTART_DELAY_MS = 1000;
+/** Messages per pull request of the valuer's consumer. */
+const PULL_SIZE = 64;
 const decoder = new TextDecoder();
 
 /** Connects, sets up the streams and consumer (idempotent) and returns the pipeline's ports over JetStream. */
@@ -105,12 +107,15 @@ function createPriceSource(
       while (!signal.aborted) {
         try {
           const consumer = await js.consumers.get(names.prices.name, options.valuer.durableName);
-          const messages = await consumer.consume({ max_messages: options.valuerBatch });
+          // Small pull requests: one left open by a stopped replica would otherwise swallow (and count as
+          // deliveries) as many redeliveries as it asked for, on the way to MaxDeliver.
+          const messages = await consumer.consume({ max_messages: Math.min(PULL_SIZE, options.valuerBatch) });
           const stop = () => messages.stop();
           signal.addEventListener('abort', stop, { once: true });
           try {
-            // One at a time: the message in hand is finished (acked or nakked) before the loop ends.
-            for await (const m of messages) await handle(wrap(m));
+            await inBatches(messages, options.valuerBatch, options.valuer.ackWaitMs, signal, (batch) =>
+              handle(batch.map(wrap)),
+            );
           } finally {
             signal.removeEventListener('abort', stop);
           }
@@ -122,6 +127,76 @@ function createPriceSource(
       }
     },
   };
+}
+
+/**
+ * Reads the consumer's messages into a buffer while `handle` works, and hands it whatever has arrived
+ * (up to `max`) each time it is free: one message when idle, a batch under load. Messages held here
+ * (buffered or in hand) are kept alive with progress acks, so a long batch does not let their AckWait
+ * run out (a redelivery would count towards MaxDeliver). The batch in hand is finished before it
+ * returns; on abort, messages still buffered are not handled.
+ */
+async function inBatches(
+  messages: AsyncIterable<JsMsg>,
+  max: number,
+  ackWaitMs: number,
+  signal: AbortSignal,
+  handle: (batch: JsMsg[]) => Promise<void>,
+): Promise<void> {
+  const buffered: JsMsg[] = [];
+  let inHand: JsMsg[] = [];
+  // Widened by hand: TypeScript would narrow a plain `null` initialiser and forget the callbacks set it.
+  let wake = null as (() => void) | null;
+  let ended = false;
+  const keepAlive = setInterval(
+    () => {
+      // A settled message ignores it.
+      for (const m of inHand) m.working();
+      for (const m of buffered) m.working();
+    },
+    Math.max(50, Math.floor(ackWaitMs / 3)),
+  );
+  let room = null as (() => void) | null;
+  const reading = (async () => {
+    try {
+      for await (const m of messages) {
+        buffered.push(m);
+        wake?.();
+        // A full buffer stops the reading, so the client stops pulling: MaxAckPending is not the only bound.
+        if (buffered.length >= max && !signal.aborted) {
+          await new Promise<void>((resolve) => {
+            room = resolve;
+          });
+          room = null;
+        }
+      }
+    } finally {
+      ended = true;
+      wake?.();
+    }
+  })();
+  try {
+    while (!signal.aborted) {
+      if (buffered.length === 0) {
+        if (ended) break;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = null;
+        continue;
+      }
+      inHand = buffered.splice(0, max);
+      room?.();
+      await handle(inHand);
+      inHand = [];
+    }
+  } finally {
+    clearInterval(keepAlive);
+    room?.();
+  }
+  // Messages still buffered are left to their AckWait: a nak now could be redelivered at once into this
+  // stopping consumer's open pull request, spending a delivery for nothing.
+  await reading;
 }
 
 function toLoggedEvent(

@@ -6,8 +6,8 @@ import { createInProcessBus } from './in-process-bus';
 import { connectJetStreamBus } from './jetstream-bus';
 import type { PipelineBus } from './ports';
 
-/** Messages the valuer's consume loop keeps buffered from JetStream. */
-const VALUER_BATCH = 64;
+/** Messages the valuer's consume loop keeps buffered from JetStream: also the most it values at once. */
+const VALUER_BATCH = 1000;
 /** Embedded mode: PORTFOLIO events kept for clients catching up. */
 const EMBEDDED_RETAINED_EVENTS = 10_000;
 const EMBEDDED_MAX_PENDING_PRICES = 100_000;

@@ -26,8 +26,12 @@ export interface InboundPriceMessage {
 /** The valuer's durable, shared consumer of PRICES. */
 export interface PriceMessageSource {
   readonly maxDeliver: number;
-  /** Hands messages to `handle` one at a time until the signal aborts; survives broker hiccups. */
-  run(handle: (message: InboundPriceMessage) => Promise<void>, signal: AbortSignal): Promise<void>;
+  /**
+   * Hands `handle` the messages at hand, in stream order, one batch at a time (a single message when
+   * they come one by one, more when they queue up behind a busy handler), until the signal aborts;
+   * survives broker hiccups. `handle` settles every message of its batch.
+   */
+  run(handle: (batch: readonly InboundPriceMessage[]) => Promise<void>, signal: AbortSignal): Promise<void>;
 }
 
 export type BusEvent = PortfolioChangedEvent | PriceUpdatedEvent | FxUpdatedEvent;

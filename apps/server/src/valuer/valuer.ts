@@ -4,6 +4,7 @@ import {
   formatDecimal,
   fxQuoteSchema,
   type IndexChanges,
+  type Instrument,
   type PortfolioChangedEvent,
   PRICE_SCALE,
   type PriceQuote,
@@ -17,11 +18,17 @@ import {
 } from '@tickfolio/core';
 import type { Db } from '@tickfolio/db';
 import { type FxUpdatedEvent, fxUpdatedSubject } from '../bus/fx-updated-event';
-import type { InboundPriceMessage, LoggedEvent, PortfolioEventLog, PriceMessageSource } from '../bus/ports';
+import type {
+  BusEvent,
+  InboundPriceMessage,
+  LoggedEvent,
+  PortfolioEventLog,
+  PriceMessageSource,
+} from '../bus/ports';
 import type { Logger } from '../logger';
 import type { TotalsPatch } from '../portfolio/valuation-store';
 import { createInstrumentResolver, UnusableQuoteError } from './instrument-resolver';
-import type { PriceStore } from './price-store';
+import type { PriceStore, StoredPrice } from './price-store';
 import { ValuationState } from './valuation-state';
 
 export interface ValuerDeps {
@@ -46,6 +53,15 @@ export interface ValuerDeps {
 }
 
 type Cause = PortfolioChangedEvent['cause'];
+
+/** What a batch will tell an owner: its latest totals, and the last message that moved them. */
+interface OwnerAnnouncement {
+  readonly portfolio: TotalsChange;
+  readonly accounts: ReadonlyMap<string, TotalsChange>;
+  readonly cause: Cause;
+  readonly asOf: string;
+  readonly idBase: string;
+}
 
 const decoder = new TextDecoder();
 
@@ -79,15 +95,21 @@ function parseOrPoison<T>(
 }
 
 /**
- * The valuer: consumes PRICES, stores each quote (one transaction; idempotent), moves core's
- * incremental index, patches the cached totals of the owners it touched and publishes their
- * portfolio-changed events and a price-updated event to PORTFOLIO. It acks only after all of that.
+ * The valuer: consumes PRICES in batches (what has queued up while it worked), stores a batch's quotes
+ * in one transaction (idempotent), moves core's incremental index in stream order, patches the cached
+ * totals of each owner it touched once per batch and publishes their portfolio-changed events and a
+ * price-updated event per quote that moved the index (a later quote of the same instrument in the
+ * batch supersedes an earlier one) to PORTFOLIO. It acks only after all of that. A poison message is
+ * dead-lettered on its own; a failed write or publish naks the messages it concerns, never its batch's
+ * poison or its neighbours' verdicts.
  *
  * Exactly once in effect: the database write is idempotent (history keyed by instrument, asOf and
  * source; the latest price only moves forward), the index takes a quote only when the database made
  * it the latest and the index has nothing as new, and the events carry ids derived from the PRICES
- * sequence, so a redelivery re-publishes nothing new. A redelivered quote that the index already holds
- * (the process died after the commit, before the ack) re-announces the current totals under those ids.
+ * sequence (an owner's event: the last message of the batch that moved it), so a redelivery applies
+ * nothing twice; batched differently, it may announce an owner's current totals once more. A
+ * redelivered quote that the index already holds (the process died after the commit, before the ack)
+ * re-announces the current totals.
  */
 export function createValuer(deps: ValuerDeps) {
   const { db, store, events, log } = deps;
@@ -121,31 +143,36 @@ export function createValuer(deps: ValuerDeps) {
     return byOwner;
   }
 
-  /** Patches the cache and publishes one portfolio-changed event per owner; ids make re-publishing safe. */
-  async function announce(
-    changes: IndexChanges,
+  /** Patches the owner's cached totals and publishes its portfolio-changed event; the id makes re-publishing safe. */
+  async function announceOwner(
+    ownerId: string,
+    portfolio: TotalsChange,
+    accounts: readonly TotalsChange[],
     cause: Cause,
     asOf: string,
     idBase: string,
-  ): Promise<number> {
-    const owners = ownersIn(changes);
+  ): Promise<void> {
+    const totals = presentTotals(portfolio);
+    const accountViews = accounts.map((a) => ({ accountId: a.id, ...presentTotals(a) }));
+    await deps.patchTotals(ownerId, { asOf, totals, accounts: accountViews });
+    const event: PortfolioChangedEvent = {
+      type: 'portfolio.changed',
+      ownerId,
+      asOf,
+      totals,
+      accounts: accountViews,
+      cause,
+    };
+    await events.publish(portfolioChangedSubject(ownerId), event, `${idBase}:${ownerId}`);
+  }
+
+  /** Patches the cache and publishes one portfolio-changed event per owner. */
+  async function announce(changes: IndexChanges, cause: Cause, asOf: string, idBase: string): Promise<void> {
     await Promise.all(
-      [...owners].map(async ([ownerId, { portfolio, accounts }]) => {
-        const totals = presentTotals(portfolio);
-        const accountViews = accounts.map((a) => ({ accountId: a.id, ...presentTotals(a) }));
-        await deps.patchTotals(ownerId, { asOf, totals, accounts: accountViews });
-        const event: PortfolioChangedEvent = {
-          type: 'portfolio.changed',
-          ownerId,
-          asOf,
-          totals,
-          accounts: accountViews,
-          cause,
-        };
-        await events.publish(portfolioChangedSubject(ownerId), event, `${idBase}:${ownerId}`);
-      }),
+      [...ownersIn(changes)].map(([ownerId, { portfolio, accounts }]) =>
+        announceOwner(ownerId, portfolio, accounts, cause, asOf, idBase),
+      ),
     );
-    return owners.size;
   }
 
   /** Current totals of everyone holding an instrument, as a change set (for a re-announce). */
@@ -155,123 +182,234 @@ export function createValuer(deps: ValuerDeps) {
     return { portfolios, accounts: [] };
   }
 
-  async function handlePrice(message: InboundPriceMessage, quote: PriceQuote): Promise<void> {
-    const s = state!;
-    const instrument = await resolver.resolve(quote);
-    const { becameLatest } = await store.recordPrice(instrument.id, quote);
-    const idBase = `price:${message.seq}`;
-    const asOf = new Date(quote.asOf).toISOString();
-    const cause: Cause = { kind: 'price', instrumentId: instrument.id };
-    let changes: IndexChanges | undefined;
-    if (becameLatest) {
-      changes = s.applyPrice(instrument.id, becameLatest, {
-        asOf: becameLatest.asOf,
-        source: becameLatest.source,
-      });
-    } else {
-      const applied = s.appliedPrice(instrument.id);
-      // A redelivery of the quote the index holds: the first delivery may have died between the commit
-      // and the ack, unannounced. Announce again under the same ids (the broker drops what it has).
-      // A first delivery of a copy (another message id) is just a duplicate: nothing to say.
-      if (
-        message.deliveryCount > 1 &&
-        applied &&
-        applied.source === quote.source &&
-        Date.parse(applied.asOf) === Date.parse(quote.asOf)
-      ) {
-        changes = holdersOf(instrument.id);
-      }
-    }
-    if (!changes) return;
-    await announce(changes, cause, asOf, idBase);
-    const entry = s.index.price(instrument.id);
-    if (!entry) return;
-    const updated: PriceUpdatedEvent = {
-      type: 'price.updated',
-      instrumentId: instrument.id,
-      price: formatDecimal(entry.price, PRICE_SCALE),
-      previousClose: entry.previousClose === null ? null : formatDecimal(entry.previousClose, PRICE_SCALE),
-      currency: instrument.currency,
-      asOf,
-      source: quote.source,
-    };
-    await events.publish(priceUpdatedSubject(instrument.id), updated, `${idBase}:price`);
+  /** A message of a batch, read: a price for a known instrument, a rate, or why it can never be used. */
+  type Decoded =
+    | { readonly kind: 'price'; readonly quote: PriceQuote; readonly instrument: Instrument }
+    | { readonly kind: 'fx'; readonly quote: FxQuote };
+
+  type Outcome =
+    | { readonly kind: 'ack' }
+    | { readonly kind: 'poison'; readonly reason: string }
+    | { readonly kind: 'retry'; readonly error: unknown };
+
+  const ACK: Outcome = { kind: 'ack' };
+
+  async function decode(message: InboundPriceMessage): Promise<Decoded> {
+    const body = parseJson(message.data);
+    if (message.subject.startsWith('prices.fx.'))
+      return { kind: 'fx', quote: parseOrPoison(fxQuoteSchema, body) };
+    const quote = parseOrPoison(priceQuoteSchema, body);
+    return { kind: 'price', quote, instrument: await resolver.resolve(quote) };
   }
 
-  async function handleFx(message: InboundPriceMessage, quote: FxQuote): Promise<void> {
-    const s = state!;
-    const current = await store.recordFx(quote);
-    const asOf = new Date(quote.asOf).toISOString();
-    const rate = { base: quote.base, quote: quote.quote, rate: parseDecimal(quote.rate, FX_SCALE) };
-    let changes: IndexChanges | undefined;
-    if (current) {
-      changes = s.applyFx(rate, { asOf, source: quote.source });
-    } else {
-      const applied = s.appliedRate(quote.base, quote.quote);
-      if (
-        message.deliveryCount > 1 &&
-        applied &&
-        applied.source === quote.source &&
-        Date.parse(applied.asOf) === Date.parse(quote.asOf)
-      ) {
-        // Re-announce: every owner's totals would be too many; owners are patched by the next tick.
-        changes = { portfolios: [], accounts: [] };
-      }
-    }
-    if (!changes) return;
-    const idBase = `fx:${message.seq}`;
-    await announce(changes, { kind: 'fx', base: quote.base, quote: quote.quote }, asOf, idBase);
-    const updated: FxUpdatedEvent = {
-      type: 'fx.updated',
-      base: quote.base,
-      quote: quote.quote,
-      rate: formatDecimal(rate.rate, FX_SCALE),
-      asOf,
-      source: quote.source,
-    };
-    await events.publish(fxUpdatedSubject(quote.base, quote.quote), updated, `${idBase}:fx`);
+  function failure(error: unknown): Outcome {
+    return error instanceof PoisonMessageError || error instanceof UnusableQuoteError
+      ? { kind: 'poison', reason: error.message }
+      : { kind: 'retry', error };
   }
 
-  async function handle(message: InboundPriceMessage): Promise<void> {
+  /**
+   * Stores the batch's prices in one transaction. When that fails and the batch has more than one, each
+   * is tried on its own, so one quote the database refuses does not hold up the others.
+   */
+  async function storePrices(
+    items: readonly { index: number; instrumentId: string; quote: PriceQuote }[],
+    outcomes: Outcome[],
+  ): Promise<Map<number, StoredPrice>> {
+    const stored = new Map<number, StoredPrice>();
     try {
-      await exclusive(async () => {
-        const body = parseJson(message.data);
-        if (message.subject.startsWith('prices.fx.'))
-          await handleFx(message, parseOrPoison(fxQuoteSchema, body));
-        else await handlePrice(message, parseOrPoison(priceQuoteSchema, body));
-      });
+      const results = await store.recordPrices(items);
+      for (const [i, item] of items.entries()) stored.set(item.index, results[i]!);
+      return stored;
     } catch (error) {
-      if (error instanceof PoisonMessageError || error instanceof UnusableQuoteError) {
-        log.warn(
-          { seq: message.seq, subject: message.subject, reason: error.message },
-          'poison price message',
-        );
-        try {
-          await deps.deadLetters.add({
-            subject: message.subject,
-            originalSeq: message.seq,
-            data: message.data,
-            reason: error.message,
-            deliveries: message.deliveryCount,
-          });
-          message.term(error.message);
-        } catch (err) {
-          log.error({ err, seq: message.seq }, 'dead-letter copy failed; retrying the message');
-          message.nak(deps.retryDelayMs(message.deliveryCount));
-        }
-        return;
+      if (items.length === 1) {
+        outcomes[items[0]!.index] = { kind: 'retry', error };
+        return stored;
       }
-      // Transient (database, cache, broker): try again later; past MaxDeliver the advisory dead-letters it.
-      log.warn(
-        { err: error, seq: message.seq, deliveries: message.deliveryCount },
-        'price message failed; will retry',
-      );
-      message.nak(deps.retryDelayMs(message.deliveryCount));
-      return;
     }
-    await message.ack();
+    for (const item of items) {
+      try {
+        stored.set(item.index, (await store.recordPrices([item]))[0]!);
+      } catch (error) {
+        outcomes[item.index] = { kind: 'retry', error };
+      }
+    }
+    return stored;
   }
 
+  /** Whether a quote the database did not take is the one the index holds, redelivered (re-announce). */
+  function isRedeliveryOfApplied(
+    message: InboundPriceMessage,
+    applied: { asOf: string; source: string } | undefined,
+    quote: { asOf: string; source: string },
+  ): boolean {
+    return (
+      message.deliveryCount > 1 &&
+      applied !== undefined &&
+      applied.source === quote.source &&
+      Date.parse(applied.asOf) === Date.parse(quote.asOf)
+    );
+  }
+
+  /**
+   * Values a batch in stream order: stores its prices in one transaction, applies them to the index in
+   * order, then patches and announces each touched owner once, with the cause, time and id of the last
+   * message of the batch that moved it, and publishes one price-updated (or fx-updated) event per message
+   * that moved the index. Returns what to do with each message.
+   */
+  async function valueBatch(messages: readonly InboundPriceMessage[]): Promise<Outcome[]> {
+    const s = state!;
+    const outcomes: Outcome[] = messages.map(() => ACK);
+    const decoded: (Decoded | undefined)[] = [];
+    for (const [i, message] of messages.entries()) {
+      try {
+        decoded.push(await decode(message));
+      } catch (error) {
+        decoded.push(undefined);
+        outcomes[i] = failure(error);
+      }
+    }
+    const priceItems = decoded.flatMap((d, index) =>
+      d?.kind === 'price' ? [{ index, instrumentId: d.instrument.id, quote: d.quote }] : [],
+    );
+    const storedPrices = await storePrices(priceItems, outcomes);
+
+    const owners = new Map<string, OwnerAnnouncement>();
+    const collect = (changes: IndexChanges, cause: Cause, asOf: string, idBase: string) => {
+      for (const [ownerId, { portfolio, accounts }] of ownersIn(changes)) {
+        const known = owners.get(ownerId);
+        const merged = new Map(known?.accounts);
+        for (const a of accounts) merged.set(a.id, a);
+        owners.set(ownerId, { portfolio, accounts: merged, cause, asOf, idBase });
+      }
+    };
+    const updates: { subject: string; event: BusEvent; id: string }[] = [];
+    for (const [i, message] of messages.entries()) {
+      const d = decoded[i];
+      if (!d || outcomes[i]!.kind !== 'ack') continue;
+      const asOf = new Date(d.quote.asOf).toISOString();
+      if (d.kind === 'price') {
+        const { instrument, quote } = d;
+        const becameLatest = storedPrices.get(i)?.becameLatest;
+        let changes: IndexChanges | undefined;
+        if (becameLatest) {
+          changes = s.applyPrice(instrument.id, becameLatest, {
+            asOf: becameLatest.asOf,
+            source: becameLatest.source,
+          });
+        } else if (isRedeliveryOfApplied(message, s.appliedPrice(instrument.id), quote)) {
+          // The first delivery may have died between the commit and the ack, unannounced: announce again
+          // under the same ids (the broker drops what it has). A first delivery of a copy (another message
+          // id) is just a duplicate: nothing to say.
+          changes = holdersOf(instrument.id);
+        }
+        if (!changes) continue;
+        const idBase = `price:${message.seq}`;
+        collect(changes, { kind: 'price', instrumentId: instrument.id }, asOf, idBase);
+        const entry = s.index.price(instrument.id);
+        if (!entry) continue;
+        const updated: PriceUpdatedEvent = {
+          type: 'price.updated',
+          instrumentId: instrument.id,
+          price: formatDecimal(entry.price, PRICE_SCALE),
+          previousClose:
+            entry.previousClose === null ? null : formatDecimal(entry.previousClose, PRICE_SCALE),
+          currency: instrument.currency,
+          asOf,
+          source: quote.source,
+        };
+        updates.push({ subject: priceUpdatedSubject(instrument.id), event: updated, id: `${idBase}:price` });
+      } else {
+        const { quote } = d;
+        let current: boolean;
+        try {
+          current = await store.recordFx(quote);
+        } catch (error) {
+          outcomes[i] = { kind: 'retry', error };
+          continue;
+        }
+        const rate = { base: quote.base, quote: quote.quote, rate: parseDecimal(quote.rate, FX_SCALE) };
+        let changes: IndexChanges | undefined;
+        if (current) changes = s.applyFx(rate, { asOf, source: quote.source });
+        else if (isRedeliveryOfApplied(message, s.appliedRate(quote.base, quote.quote), quote)) {
+          // Re-announce: every owner's totals would be too many; owners are patched by the next tick.
+          changes = { portfolios: [], accounts: [] };
+        }
+        if (!changes) continue;
+        const idBase = `fx:${message.seq}`;
+        collect(changes, { kind: 'fx', base: quote.base, quote: quote.quote }, asOf, idBase);
+        const updated: FxUpdatedEvent = {
+          type: 'fx.updated',
+          base: quote.base,
+          quote: quote.quote,
+          rate: formatDecimal(rate.rate, FX_SCALE),
+          asOf,
+          source: quote.source,
+        };
+        updates.push({
+          subject: fxUpdatedSubject(quote.base, quote.quote),
+          event: updated,
+          id: `${idBase}:fx`,
+        });
+      }
+    }
+
+    try {
+      await Promise.all(
+        [...owners].map(([ownerId, o]) =>
+          announceOwner(ownerId, o.portfolio, [...o.accounts.values()], o.cause, o.asOf, o.idBase),
+        ),
+      );
+      // Sent in stream order on one connection: PORTFOLIO keeps each instrument's updates in order.
+      await Promise.all(updates.map((u) => events.publish(u.subject, u.event, u.id)));
+    } catch (error) {
+      // Stored but not (all) announced: a redelivery announces again under the same ids.
+      return outcomes.map((o) => (o.kind === 'ack' ? { kind: 'retry', error } : o));
+    }
+    return outcomes;
+  }
+
+  /** Values a batch, then settles each message: ack, dead-letter (poison) or nak (transient failure). */
+  async function handleBatch(messages: readonly InboundPriceMessage[]): Promise<void> {
+    let outcomes: Outcome[];
+    try {
+      outcomes = await exclusive(() => valueBatch(messages));
+    } catch (error) {
+      outcomes = messages.map(() => ({ kind: 'retry', error }));
+    }
+    await Promise.all(
+      messages.map(async (message, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome.kind === 'ack') return message.ack();
+        if (outcome.kind === 'poison') {
+          log.warn(
+            { seq: message.seq, subject: message.subject, reason: outcome.reason },
+            'poison price message',
+          );
+          try {
+            await deps.deadLetters.add({
+              subject: message.subject,
+              originalSeq: message.seq,
+              data: message.data,
+              reason: outcome.reason,
+              deliveries: message.deliveryCount,
+            });
+            message.term(outcome.reason);
+          } catch (err) {
+            log.error({ err, seq: message.seq }, 'dead-letter copy failed; retrying the message');
+            message.nak(deps.retryDelayMs(message.deliveryCount));
+          }
+          return;
+        }
+        // Transient (database, cache, broker): try again later; past MaxDeliver the advisory dead-letters it.
+        log.warn(
+          { err: outcome.error, seq: message.seq, deliveries: message.deliveryCount },
+          'price message failed; will retry',
+        );
+        message.nak(deps.retryDelayMs(message.deliveryCount));
+      }),
+    );
+  }
   /**
    * Applies what another replica valued or wrote (seen on PORTFOLIO: prices, rates, ledger writes), so
    * this replica's index stays current; its own events change nothing (they are not newer).
@@ -311,7 +449,9 @@ export function createValuer(deps: ValuerDeps) {
     async start(): Promise<void> {
       state = await ValuationState.load(db);
       const stop = new AbortController();
-      const done = deps.source.run(handle, stop.signal).catch((err) => log.error({ err }, 'valuer stopped'));
+      const done = deps.source
+        .run(handleBatch, stop.signal)
+        .catch((err) => log.error({ err }, 'valuer stopped'));
       running = { stop, done };
     },
 

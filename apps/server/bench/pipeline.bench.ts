@@ -1,0 +1,416 @@
+/**
+ * `pnpm bench:pipeline`: tick → subscriber latency and throughput of the price pipeline, next to raw
+ * JetStream publish → consume on the same machine in the same run (target: p99 ≤ 50 ms at 1,000
+ * ticks/s with 10,000 users).
+ *
+ * The server runs as its own process (as deployed: `src/start.ts` on the machine's PostgreSQL, Redis
+ * and NATS, under a stream prefix of its own, demo data for BENCH_INVESTORS users loaded at its first
+ * start). This process publishes the ticks straight to PRICES and holds the live subscribers (SSE), so
+ * both ends of every latency are read from one clock (performance.now()). Each tick's asOf is unique:
+ * an event's latency is its receipt time minus the publish time of the tick whose asOf it carries.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { AckPolicy, StorageType } from '@nats-io/jetstream';
+import {
+  formatDecimal,
+  type PortfolioChangedEvent,
+  PRICE_SCALE,
+  type PriceQuote,
+  type PriceUpdatedEvent,
+  priceQuoteId,
+} from '@tickfolio/core';
+import { holdings, migrateToLatest, openDatabase, prices } from '@tickfolio/db';
+import { advisorEmail, DEMO_PASSWORD, investorEmail } from '@tickfolio/db/demo';
+import { createScratchDatabase } from '@tickfolio/db/testing';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import type { AppRouter } from '../src/routers';
+import { liveClient } from '../test/support/live-client';
+import { openTestBroker, TEST_NATS_URL } from '../test/support/pipeline-broker';
+import { TEST_REDIS_URL } from '../test/support/test-server';
+
+const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 10_000);
+const RATE = Number(process.env.BENCH_TICK_RATE ?? 1000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 100);
+const ADVISORS = Number(process.env.BENCH_ADVISORS ?? 5);
+/** Messages for the raw JetStream throughput run (publishing as fast as acks come back). */
+const RAW_BURST = Number(process.env.BENCH_RAW_BURST ?? 20_000);
+const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_DRAIN_TIMEOUT_MS ?? 180_000);
+const TARGET_P99_MS = 50;
+
+const serverDir = fileURLToPath(new URL('..', import.meta.url));
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function summarise(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? Number.NaN,
+  };
+}
+
+const ms = (v: number) => (Number.isNaN(v) ? '—' : `${v.toFixed(1)} ms`);
+const sleep = (delayMs: number) => new Promise((resolve) => setTimeout(resolve, delayMs));
+
+async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/**
+ * Calls `send(i)` for i = 0 … total-1 at `rate` per second (catching up after timer slack), keeping at
+ * most `inFlight` sends unanswered. Resolves with the achieved rate once every send is answered.
+ */
+async function paced(total: number, rate: number, inFlight: number, send: (i: number) => Promise<unknown>) {
+  const pending = new Set<Promise<unknown>>();
+  const start = performance.now();
+  let failures = 0;
+  for (let i = 0; i < total; ) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+    while (i < due && pending.size < inFlight) {
+      const p = send(i++).catch(() => {
+        failures++;
+      });
+      pending.add(p);
+      void p.finally(() => pending.delete(p));
+    }
+    await sleep(1);
+  }
+  await Promise.all(pending);
+  const seconds = (performance.now() - start) / 1000;
+  return { seconds, rate: total / seconds, failures };
+}
+
+/** Starts `src/start.ts` as a child process and resolves with its URL once it listens. */
+async function startServerProcess(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/start.ts'], {
+    cwd: serverDir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stderr.write(chunk);
+      const m = /Tickfolio server on (\S+)\/trpc/.exec(output);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+async function rawJetStream(broker: Awaited<ReturnType<typeof openTestBroker>>, payloadBytes: number) {
+  const stream = `${broker.prefix}BENCH_RAW`;
+  const subject = `${broker.prefix}benchraw.x`;
+  await broker.jsm.streams.add({ name: stream, subjects: [subject], storage: StorageType.File });
+  await broker.jsm.consumers.add(stream, { durable_name: 'raw', ack_policy: AckPolicy.Explicit });
+  const consumer = await broker.js.consumers.get(stream, 'raw');
+  const messages = await consumer.consume({ max_messages: 1000 });
+  const sentAt: number[] = [];
+  const latencies: number[] = [];
+  let received = 0;
+  let lastReceivedAt = 0;
+  void (async () => {
+    for await (const m of messages) {
+      const now = performance.now();
+      const i = new DataView(m.data.buffer, m.data.byteOffset, 4).getUint32(0);
+      if (i < sentAt.length && sentAt[i] !== undefined) latencies.push(now - sentAt[i]!);
+      received++;
+      lastReceivedAt = now;
+      m.ack();
+    }
+  })();
+  const body = Buffer.alloc(payloadBytes, 120);
+  const publish = (i: number) => {
+    const data = Buffer.from(body);
+    data.writeUInt32BE(i, 0);
+    sentAt[i] = performance.now();
+    return broker.js.publish(subject, data, { msgID: `raw:${i}` });
+  };
+
+  // Paced at the tick rate: latency comparable with the pipeline's.
+  const pacedTotal = RATE * SECONDS;
+  const pacedRun = await paced(pacedTotal, RATE, 10_000, publish);
+  await until(() => received >= pacedTotal, 30_000, 'raw consumer (paced)');
+  const pacedLatency = summarise(latencies);
+
+  // Throughput: as fast as acks come back, 1,000 unacknowledged publishes at most.
+  latencies.length = 0;
+  const burstStart = performance.now();
+  await paced(RAW_BURST, 1e9, 1000, (i) => publish(pacedTotal + i));
+  await until(() => received >= pacedTotal + RAW_BURST, 60_000, 'raw consumer (burst)');
+  const burstSeconds = (lastReceivedAt - burstStart) / 1000;
+  messages.stop();
+  await broker.jsm.streams.delete(stream);
+  return {
+    paced: { ...pacedLatency, achievedRate: pacedRun.rate },
+    burst: { messages: RAW_BURST, perSecond: RAW_BURST / burstSeconds, ...summarise(latencies) },
+  };
+}
+
+async function machineInfo(databaseUrl: string, nc: { info?: { version?: string } }) {
+  const handle = await openDatabase({ kind: 'postgres', url: databaseUrl, max: 1 });
+  const pgVersion = (
+    await sql<{ v: string }>`select current_setting('server_version') as v`.execute(handle.db)
+  ).rows[0]?.v;
+  await handle.close();
+  const redis = new Redis(TEST_REDIS_URL);
+  const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1];
+  redis.disconnect();
+  const cpus = os.cpus();
+  return (
+    `${cpus[0]?.model} (${cpus.length} logical CPUs), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ` +
+    `${os.platform()} ${os.release()}, Node ${process.version}, nats-server ${nc.info?.version}, ` +
+    `PostgreSQL ${pgVersion}, Redis ${redisVersion}`
+  );
+}
+
+const broker = await openTestBroker();
+const scratch = await createScratchDatabase('tickfolio_bench');
+let server: ChildProcess | undefined;
+const stopSubscriptions: (() => void)[] = [];
+try {
+  const handle = await openDatabase({ kind: 'postgres', url: scratch.url, max: 2 });
+  await migrateToLatest(handle.db);
+
+  const loadStart = performance.now();
+  const started = await startServerProcess({
+    DATABASE_URL: scratch.url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: `tickfolio-bench:${randomBytes(4).toString('hex')}:`,
+    NATS_URL: TEST_NATS_URL,
+    STREAM_PREFIX: broker.prefix,
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    TICKFOLIO_DATA_DIR: os.tmpdir(),
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    DEMO_SEED: '20261125',
+    DEMO_INVESTORS: String(INVESTORS),
+    RATE_LIMIT_IP_PER_MINUTE: '10000000',
+    RATE_LIMIT_USER_PER_MINUTE: '10000000',
+    RATE_LIMIT_LOGIN_PER_15_MINUTES: '100000',
+    LIVE_QUEUE_LIMIT: '100000',
+  });
+  server = started.child;
+  const url = started.url;
+  const startSeconds = (performance.now() - loadStart) / 1000;
+  console.error(`server up with ${INVESTORS} demo investors after ${startSeconds.toFixed(1)} s`);
+
+  const raw = await rawJetStream(broker, 220);
+  console.error('raw JetStream done');
+
+  // Subscribers: investors 1…SUBSCRIBERS on portfolio.live, advisors 1…ADVISORS on advisor.book.live.
+  const plain = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/trpc` })] });
+  const login = async (email: string) =>
+    (await plain.auth.login.mutate({ email, password: DEMO_PASSWORD })).accessToken;
+  const sentAt = new Map<string, number>();
+  const portfolioLatency: number[] = [];
+  const advisorLatency: number[] = [];
+  const priceLatency: number[] = [];
+  const lastPriceAsOf = new Map<string, string>();
+  let startedCount = 0;
+  const onEvent = (into: number[]) => (asOf: string) => {
+    const at = sentAt.get(asOf);
+    if (at !== undefined) into.push(performance.now() - at);
+  };
+  const handlers = <T>(onData: (data: T) => void) => ({
+    onStarted: () => {
+      startedCount++;
+    },
+    onData: (value: { id: string; data: T }) => onData(value.data),
+    onError: (err: unknown) => console.error('subscription error', err),
+  });
+  const investorTokens: string[] = [];
+  for (let n = 1; n <= SUBSCRIBERS; n++) investorTokens.push(await login(investorEmail(n)));
+  for (const token of investorTokens) {
+    const live = liveClient(url, token);
+    const record = onEvent(portfolioLatency);
+    const sub = live.portfolio.live.subscribe(
+      {},
+      handlers<PortfolioChangedEvent>((e) => record(e.asOf)),
+    );
+    stopSubscriptions.push(() => sub.unsubscribe());
+  }
+  for (let n = 1; n <= ADVISORS; n++) {
+    const live = liveClient(url, await login(advisorEmail(n)));
+    const record = onEvent(advisorLatency);
+    const sub = live.advisor.book.live.subscribe(
+      {},
+      handlers<PortfolioChangedEvent>((e) => record(e.asOf)),
+    );
+    stopSubscriptions.push(() => sub.unsubscribe());
+  }
+
+  // Ticks: every held instrument in turn, a small random walk from its stored price.
+  const held = [...new Set((await holdings.listOpenHoldings(handle.db)).map((h) => h.instrumentId))];
+  const latest = new Map((await prices.getLatestPrices(handle.db, held)).map((p) => [p.instrumentId, p]));
+  const instruments = held.filter((id) => latest.has(id));
+  for (let i = 0; i < instruments.length; i += 200) {
+    const ids = instruments.slice(i, i + 200);
+    const live = liveClient(url, investorTokens[0]!);
+    const record = onEvent(priceLatency);
+    const sub = live.prices.live.subscribe(
+      { instrumentIds: ids },
+      handlers<PriceUpdatedEvent>((e) => {
+        record(e.asOf);
+        lastPriceAsOf.set(e.instrumentId, e.asOf);
+      }),
+    );
+    stopSubscriptions.push(() => sub.unsubscribe());
+  }
+  const subscriptions = stopSubscriptions.length;
+  await until(() => startedCount >= subscriptions, 30_000, 'subscriptions to start');
+  const walk = new Map(instruments.map((id) => [id, latest.get(id)!.price]));
+  const base = Math.max(Date.now(), Date.parse(latest.get(instruments[0]!)!.asOf)) + 1000;
+  const total = RATE * SECONDS;
+  const tick = (i: number): { subject: string; quote: PriceQuote } => {
+    const id = instruments[i % instruments.length]!;
+    const before = walk.get(id)!;
+    // ±0.05 % steps, exact in the price's own scale.
+    const price = before + (before * BigInt(Math.floor(Math.random() * 11) - 5)) / 10_000n;
+    walk.set(id, price);
+    return {
+      subject: broker.names.instrumentPriceSubject(id),
+      quote: {
+        instrument: { instrumentId: id },
+        price: formatDecimal(price, PRICE_SCALE),
+        currency: latest.get(id)!.currency,
+        asOf: new Date(base + i).toISOString(),
+        source: 'bench',
+        kind: 'trade',
+      },
+    };
+  };
+
+  console.error(`publishing ${total} ticks at ${RATE}/s over ${instruments.length} held instruments`);
+  const publishStart = performance.now();
+  const run = await paced(total, RATE, 10_000, (i) => {
+    const { subject, quote } = tick(i);
+    sentAt.set(quote.asOf, performance.now());
+    return broker.js.publish(subject, JSON.stringify(quote), { msgID: priceQuoteId(quote) });
+  });
+  const publishedAt = performance.now();
+  // Every instrument's last tick seen on prices.live: the valuer has valued everything (it goes in order).
+  const lastTicks = new Map<string, string>();
+  for (let i = Math.max(0, total - instruments.length); i < total; i++) {
+    lastTicks.set(instruments[i % instruments.length]!, new Date(base + i).toISOString());
+  }
+  await until(
+    () => [...lastTicks].every(([id, asOf]) => lastPriceAsOf.get(id) === asOf),
+    DRAIN_TIMEOUT_MS,
+    'the valuer to value every tick',
+  );
+  const drainedAt = performance.now();
+  for (const stop of stopSubscriptions) stop();
+
+  const portfolio = summarise(portfolioLatency);
+  const advisor = summarise(advisorLatency);
+  const price = summarise(priceLatency);
+  const valuedPerSecond = total / ((drainedAt - publishStart) / 1000);
+  const verdict = (p99: number) => (p99 <= TARGET_P99_MS ? 'pass' : '**miss**');
+  const row = (...cells: string[]) => `| ${cells.join(' | ')} |`;
+  const machine = await machineInfo(scratch.url, broker.nc);
+  console.log(`\n${new Date().toISOString().slice(0, 10)} — machine: ${machine}`);
+  console.log(
+    `data: ${INVESTORS} demo investors (server start with demo load ${startSeconds.toFixed(1)} s); ` +
+      `${total} ticks over ${instruments.length} held instruments at ${RATE}/s for ${SECONDS} s; ` +
+      `${SUBSCRIBERS} portfolio.live + ${ADVISORS} advisor.book.live + ` +
+      `${subscriptions - SUBSCRIBERS - ADVISORS} prices.live SSE subscribers`,
+  );
+  console.log('');
+  console.log(row('measure', 'events', 'p50', 'p99', 'max', 'throughput', 'target', ''));
+  console.log(row('---', '---', '---', '---', '---', '---', '---', '---'));
+  console.log(
+    row(
+      `raw JetStream publish → consume, paced at ${RATE}/s`,
+      String(raw.paced.count),
+      ms(raw.paced.p50),
+      ms(raw.paced.p99),
+      ms(raw.paced.max),
+      `${raw.paced.achievedRate.toFixed(0)} msg/s`,
+      '',
+      '',
+    ),
+  );
+  console.log(
+    row(
+      'raw JetStream publish → consume, burst (1,000 in flight)',
+      String(raw.burst.count),
+      ms(raw.burst.p50),
+      ms(raw.burst.p99),
+      ms(raw.burst.max),
+      `${raw.burst.perSecond.toFixed(0)} msg/s`,
+      '',
+      '',
+    ),
+  );
+  console.log(
+    row(
+      'tick → portfolio.live subscriber',
+      String(portfolio.count),
+      ms(portfolio.p50),
+      ms(portfolio.p99),
+      ms(portfolio.max),
+      `${valuedPerSecond.toFixed(0)} ticks/s valued`,
+      `p99 ≤ ${TARGET_P99_MS} ms`,
+      verdict(portfolio.p99),
+    ),
+  );
+  console.log(
+    row(
+      'tick → advisor.book.live subscriber',
+      String(advisor.count),
+      ms(advisor.p50),
+      ms(advisor.p99),
+      ms(advisor.max),
+      '',
+      `p99 ≤ ${TARGET_P99_MS} ms`,
+      verdict(advisor.p99),
+    ),
+  );
+  console.log(
+    row(
+      'tick → prices.live subscriber',
+      String(price.count),
+      ms(price.p50),
+      ms(price.p99),
+      ms(price.max),
+      '',
+      '',
+      '',
+    ),
+  );
+  console.log(
+    `\nticks published at ${run.rate.toFixed(0)}/s (${run.failures} failed); valuer drained ` +
+      `${((drainedAt - publishedAt) / 1000).toFixed(2)} s after the last publish`,
+  );
+  await handle.close();
+} finally {
+  for (const stop of stopSubscriptions) stop();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server!.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  await broker.close();
+  await scratch.drop();
+}
