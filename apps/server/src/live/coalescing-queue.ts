@@ -13,6 +13,8 @@ export class QueueOverflowError extends Error {
 export class CoalescingQueue {
   private readonly waiting = new Map<string, LoggedEvent>();
   private lastSeq: number;
+  /** Keys handed in at lastSeq (one event can move several portfolios); null: all of them (the start). */
+  private keysAtLastSeq: Set<string> | null = null;
 
   constructor(
     private readonly limit: number,
@@ -23,11 +25,17 @@ export class CoalescingQueue {
     this.lastSeq = startAfter;
   }
 
-  /** Adds an event; older or repeated sequences are ignored. */
+  /** Adds an event; older sequences, and a repeat of a key at the same sequence, are ignored. */
   push(event: LoggedEvent): void {
-    if (event.seq <= this.lastSeq) return;
-    this.lastSeq = event.seq;
+    if (event.seq < this.lastSeq) return;
     const key = this.keyOf(event);
+    if (event.seq === this.lastSeq) {
+      if (this.keysAtLastSeq === null || this.keysAtLastSeq.has(key)) return;
+    } else {
+      this.lastSeq = event.seq;
+      this.keysAtLastSeq = new Set();
+    }
+    this.keysAtLastSeq.add(key);
     this.waiting.delete(key);
     if (this.waiting.size >= this.limit)
       throw new QueueOverflowError(`more than ${this.limit} updates waiting`);

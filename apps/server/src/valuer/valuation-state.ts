@@ -77,6 +77,26 @@ export class ValuationState {
     return this.appliedFx.get(`${base}/${quote}`);
   }
 
+  /** Ids of the owner's accounts that hold something (the ones the index values). */
+  accountsOf(ownerId: string): string[] {
+    const ids = new Set<string>();
+    for (const key of this.ownerHoldings.get(ownerId) ?? []) ids.add(key.slice(0, key.indexOf('/')));
+    return [...ids];
+  }
+
+  /** The newest price the owner's totals include: its instant and instrument; undefined when none. */
+  newestPriceOf(ownerId: string): { readonly asOf: string; readonly instrumentId: string } | undefined {
+    let newest: { asOf: string; instrumentId: string } | undefined;
+    for (const key of this.ownerHoldings.get(ownerId) ?? []) {
+      const instrumentId = key.slice(key.indexOf('/') + 1);
+      const applied = this.appliedPrices.get(instrumentId);
+      if (applied && (!newest || Date.parse(applied.asOf) > Date.parse(newest.asOf))) {
+        newest = { asOf: new Date(applied.asOf).toISOString(), instrumentId };
+      }
+    }
+    return newest;
+  }
+
   /** Applies a price unless the index already has this one or a newer one; undefined when skipped. */
   applyPrice(instrumentId: string, entry: PriceEntry, applied: AppliedQuote): IndexChanges | undefined {
     const known = this.appliedPrices.get(instrumentId);
