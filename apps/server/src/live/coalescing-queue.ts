@@ -10,15 +10,15 @@ export class QueueOverflowError extends Error {
  * A newer event for a waiting key replaces it and moves to the back, so events leave in sequence order
  * and the last one handed out is always a safe point to resume from.
  */
-export class CoalescingQueue {
-  private readonly waiting = new Map<string, LoggedEvent>();
+export class CoalescingQueue<T extends { readonly seq: number } = LoggedEvent> {
+  private readonly waiting = new Map<string, T>();
   private lastSeq: number;
   /** Keys handed in at lastSeq (one event can move several portfolios); null: all of them (the start). */
   private keysAtLastSeq: Set<string> | null = null;
 
   constructor(
     private readonly limit: number,
-    private readonly keyOf: (event: LoggedEvent) => string,
+    private readonly keyOf: (event: T) => string,
     /** Events up to this sequence were delivered already. */
     startAfter: number,
   ) {
@@ -26,7 +26,7 @@ export class CoalescingQueue {
   }
 
   /** Adds an event; older sequences, and a repeat of a key at the same sequence, are ignored. */
-  push(event: LoggedEvent): void {
+  push(event: T): void {
     if (event.seq < this.lastSeq) return;
     const key = this.keyOf(event);
     if (event.seq === this.lastSeq) {
@@ -42,7 +42,7 @@ export class CoalescingQueue {
     this.waiting.set(key, event);
   }
 
-  shift(): LoggedEvent | undefined {
+  shift(): T | undefined {
     const first = this.waiting.entries().next();
     if (first.done) return undefined;
     this.waiting.delete(first.value[0]);

@@ -5,6 +5,21 @@ import type { LiveValuations } from './live-valuations';
 
 export type LiveListener = (event: LoggedEvent) => void;
 
+/**
+ * That an owner's totals moved: the sequence and the event's instant and cause. The totals are derived
+ * when the subscriber takes it (hub.derive), so a change its queue coalesces away costs nothing; a
+ * ledger event, which carries the owner's totals, comes as it is.
+ */
+export interface OwnerChange {
+  readonly seq: number;
+  readonly ownerId: string;
+  readonly asOf?: string;
+  readonly cause?: PortfolioChangedEvent['cause'];
+  readonly event?: LoggedEvent;
+}
+
+export type OwnerListener = (change: OwnerChange) => void;
+
 /** A subscriber's watch on owners' totals; owners can be added (an advisor's new client). */
 export interface OwnerWatch {
   readonly position: number;
@@ -18,16 +33,20 @@ export interface OwnerWatch {
  * and reads earlier ones from the log.
  *
  * Portfolio totals are not on the log per owner: when a price, rate or ledger event arrives, the hub
- * derives the current totals of the owners its own subscribers watch from this replica's index and
- * hands each watcher a portfolio-changed event tracked with the sequence of the event that caused it
- * (ledger events, which carry an owner's totals, are passed on as they are).
+ * tells the watchers of the owners it moved (holders of the instrument; every watched owner for a
+ * rate), and each subscriber derives the current totals from this replica's index when it takes the
+ * change, tracked with the sequence of the event that caused it (ledger events, which carry an
+ * owner's totals, are passed on as they are).
  */
 export interface LiveHub {
   subscribe(listener: LiveListener): { readonly position: number; unsubscribe(): void };
   /** Derived portfolio-changed events of the given owners. */
-  watch(ownerIds: Iterable<string>, listener: LiveListener): OwnerWatch;
-  /** The owner's current totals as a portfolio-changed event tracked with `seq`; undefined when unknown. */
-  snapshot(ownerId: string, seq: number): LoggedEvent | undefined;
+  watch(ownerIds: Iterable<string>, listener: OwnerListener): OwnerWatch;
+  /**
+   * The owner's current totals as a portfolio-changed event tracked with the change's sequence (with no
+   * asOf and cause: those of the newest price in them); undefined when the owner is unknown.
+   */
+  derive(change: OwnerChange): LoggedEvent | undefined;
   read: PortfolioEventLog['read'];
   /** Aborts when the relay stops (server shutdown): every live stream then ends. */
   readonly closed: AbortSignal;
@@ -36,7 +55,7 @@ export interface LiveHub {
 export function createLiveHub(log: PortfolioEventLog, logger: Logger) {
   const listeners = new Set<LiveListener>();
   /** Owner → the listeners watching its totals. */
-  const watchers = new Map<string, Set<LiveListener>>();
+  const watchers = new Map<string, Set<OwnerListener>>();
   let valuations: LiveValuations | undefined;
   let position = 0;
   const stop = new AbortController();
@@ -64,7 +83,7 @@ export function createLiveHub(log: PortfolioEventLog, logger: Logger) {
     return { seq, subject: portfolioChangedSubject(ownerId), event, origin: log.origin };
   }
 
-  function deliver(listener: LiveListener, event: LoggedEvent): void {
+  function deliver<E extends { readonly seq: number }>(listener: (e: E) => void, event: E): void {
     try {
       listener(event);
     } catch (err) {
@@ -79,8 +98,8 @@ export function createLiveHub(log: PortfolioEventLog, logger: Logger) {
     const tell = (ownerId: string, cause: PortfolioChangedEvent['cause']) => {
       const watching = watchers.get(ownerId);
       if (!watching) return;
-      const event = derived(ownerId, logged.seq, e.asOf, cause);
-      if (event) for (const listener of watching) deliver(listener, event);
+      const change: OwnerChange = { seq: logged.seq, ownerId, asOf: e.asOf, cause };
+      for (const listener of watching) deliver(listener, change);
     };
     if (e.type === 'price.updated') {
       const holders = valuations?.ownersHolding(e.instrumentId) ?? [];
@@ -88,7 +107,8 @@ export function createLiveHub(log: PortfolioEventLog, logger: Logger) {
     } else if (e.type === 'fx.updated') {
       for (const ownerId of watchers.keys()) tell(ownerId, { kind: 'fx', base: e.base, quote: e.quote });
     } else {
-      for (const listener of watchers.get(e.ownerId) ?? []) deliver(listener, logged);
+      const change: OwnerChange = { seq: logged.seq, ownerId: e.ownerId, event: logged };
+      for (const listener of watchers.get(e.ownerId) ?? []) deliver(listener, change);
     }
   }
 
@@ -102,7 +122,7 @@ export function createLiveHub(log: PortfolioEventLog, logger: Logger) {
       const add = (ownerId: string) => {
         if (mine.has(ownerId)) return;
         mine.add(ownerId);
-        const set = watchers.get(ownerId) ?? new Set<LiveListener>();
+        const set = watchers.get(ownerId) ?? new Set<OwnerListener>();
         watchers.set(ownerId, set);
         set.add(listener);
       };
@@ -119,7 +139,7 @@ export function createLiveHub(log: PortfolioEventLog, logger: Logger) {
         },
       };
     },
-    snapshot: (ownerId, seq) => derived(ownerId, seq, undefined, undefined),
+    derive: (change) => change.event ?? derived(change.ownerId, change.seq, change.asOf, change.cause),
     read: (filter, fromSeq, toSeq, signal) => log.read(filter, fromSeq, toSeq, signal),
     closed: stop.signal,
   };

@@ -1,6 +1,6 @@
 import type { LoggedEvent } from '../bus/ports';
 import { CoalescingQueue } from './coalescing-queue';
-import type { LiveHub } from './live-hub';
+import type { LiveHub, OwnerChange } from './live-hub';
 
 export interface OwnerStreamOptions {
   readonly hub: LiveHub;
@@ -44,9 +44,9 @@ export async function* ownerStream(options: OwnerStreamOptions): AsyncGenerator<
     failure ??= error;
     notify();
   };
-  const keyOf = (e: LoggedEvent) => (e.event.type === 'portfolio.changed' ? e.event.ownerId : e.subject);
+  const keyOf = (change: OwnerChange) => change.ownerId;
 
-  let queue: CoalescingQueue | undefined;
+  let queue: CoalescingQueue<OwnerChange> | undefined;
   const watch = hub.watch(options.owners, (event) => {
     try {
       queue?.push(event);
@@ -57,12 +57,9 @@ export async function* ownerStream(options: OwnerStreamOptions): AsyncGenerator<
   });
   const position = watch.position;
   const lastEventId = options.lastEventId;
-  queue = new CoalescingQueue(options.queueLimit, keyOf, lastEventId ?? position);
+  queue = new CoalescingQueue<OwnerChange>(options.queueLimit, keyOf, lastEventId ?? position);
   if (lastEventId !== null && position > lastEventId) {
-    for (const ownerId of options.owners) {
-      const snapshot = hub.snapshot(ownerId, position);
-      if (snapshot) queue.push(snapshot);
-    }
+    for (const ownerId of options.owners) queue.push({ seq: position, ownerId });
   }
 
   const onAbort = () => notify();
@@ -76,7 +73,9 @@ export async function* ownerStream(options: OwnerStreamOptions): AsyncGenerator<
       if (failure) throw failure;
       const next = queue.shift();
       if (next) {
-        yield next;
+        // Derived now, not when queued: the totals are current when they leave.
+        const event = hub.derive(next);
+        if (event) yield event;
         continue;
       }
       await new Promise<void>((resolve) => {

@@ -52,7 +52,10 @@ export interface ValuationStore {
    * patchTotals for many owners in two round trips (one read, one pipelined write): how the valuer
    * flushes the owners live prices moved. Never throws; on failure the entries are dropped.
    */
-  patchTotalsMany(patches: ReadonlyMap<string, TotalsPatch>): Promise<void>;
+  patchTotalsMany(
+    owners: ReadonlyMap<string, string>,
+    totalsOf: (ownerId: string, asOf: string) => TotalsPatch | undefined,
+  ): Promise<void>;
   /**
    * Recomputes and stores the owner's valuation and records a snapshot of its totals. Never throws:
    * the caller's write has already happened; a failure is logged and the entry dropped.
@@ -160,26 +163,31 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
     };
   }
 
-  async function patchTotalsMany(patches: ReadonlyMap<string, TotalsPatch>): Promise<void> {
-    const owners = [...patches.keys()];
-    if (!owners.length) return;
+  async function patchTotalsMany(
+    owners: ReadonlyMap<string, string>,
+    totalsOf: (ownerId: string, asOf: string) => TotalsPatch | undefined,
+  ): Promise<void> {
+    const ownerIds = [...owners.keys()];
+    if (!ownerIds.length) return;
     try {
-      const texts = await cache.getMany(owners.map(valuationCacheKey));
+      const texts = await cache.getMany(ownerIds.map(valuationCacheKey));
       const at = now();
       const writes: { key: string; value: string }[] = [];
-      owners.forEach((ownerId, i) => {
+      ownerIds.forEach((ownerId, i) => {
         const text = texts[i];
         if (text === null || text === undefined) return;
         const entry = parseCachedValuation(text, ownerId);
         // Unparsable or stale: left to the next reader to rebuild.
         if (!entry || isStale(entry, at, ttlSeconds)) return;
-        const value = JSON.stringify(patched(entry, patches.get(ownerId)!));
+        const patch = totalsOf(ownerId, owners.get(ownerId)!);
+        if (!patch) return;
+        const value = JSON.stringify(patched(entry, patch));
         writes.push({ key: valuationCacheKey(ownerId), value });
       });
       await cache.setMany(writes, ttlSeconds);
     } catch (err) {
-      log.warn({ err, owners: owners.length }, 'valuation cache flush failed; dropping the entries');
-      await cache.del(...owners.map(valuationCacheKey)).catch(() => {});
+      log.warn({ err, owners: ownerIds.length }, 'valuation cache flush failed; dropping the entries');
+      await cache.del(...ownerIds.map(valuationCacheKey)).catch(() => {});
     }
   }
 

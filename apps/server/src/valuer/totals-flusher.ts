@@ -6,8 +6,16 @@ export interface TotalsFlusherDeps {
   readonly intervalMs: number;
   /** The owner's current totals (from the index), or undefined when it has none. */
   totalsOf(ownerId: string, asOf: string): TotalsPatch | undefined;
-  /** Writes them all at once (ValuationStore.patchTotalsMany: one read, one pipelined write). */
-  patchMany(patches: ReadonlyMap<string, TotalsPatch>): Promise<void>;
+  /** Owners holding an instrument (from the index). */
+  ownersHolding(instrumentId: string): readonly string[];
+  /**
+   * Writes the owners' totals at once (ValuationStore.patchTotalsMany: one read, one pipelined write);
+   * totals are asked only for owners with a cached entry.
+   */
+  patchMany(
+    owners: ReadonlyMap<string, string>,
+    totalsOf: (ownerId: string, asOf: string) => TotalsPatch | undefined,
+  ): Promise<void>;
   readonly log: Logger;
 }
 
@@ -20,19 +28,21 @@ export interface TotalsFlusherDeps {
 export function createTotalsFlusher(deps: TotalsFlusherDeps) {
   /** Owner → instant of the newest price or rate that moved it since the last flush. */
   let dirty = new Map<string, string>();
+  /** Instrument → instant of its newest price since the last flush (expanded to its holders then). */
+  let dirtyInstruments = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
 
   async function flushNow(): Promise<void> {
-    if (!dirty.size) return;
+    if (!dirty.size && !dirtyInstruments.size) return;
     const owners = dirty;
+    const instruments = dirtyInstruments;
     dirty = new Map();
-    const patches = new Map<string, TotalsPatch>();
-    for (const [ownerId, asOf] of owners) {
-      const patch = deps.totalsOf(ownerId, asOf);
-      if (patch) patches.set(ownerId, patch);
+    dirtyInstruments = new Map();
+    for (const [instrumentId, asOf] of instruments) {
+      for (const ownerId of deps.ownersHolding(instrumentId)) mark(owners, ownerId, asOf);
     }
-    await deps.patchMany(patches);
+    await deps.patchMany(owners, deps.totalsOf);
   }
 
   /** One flush at a time: a slow one delays the next rather than overlapping it. */
@@ -41,10 +51,19 @@ export function createTotalsFlusher(deps: TotalsFlusherDeps) {
     return flushing;
   }
 
+  function mark(into: Map<string, string>, key: string, asOf: string): void {
+    const known = into.get(key);
+    if (known === undefined || asOf > known) into.set(key, asOf);
+  }
+
   return {
+    /** An owner's totals moved (a rate, a re-announce). */
     mark(ownerId: string, asOf: string): void {
-      const known = dirty.get(ownerId);
-      if (known === undefined || asOf > known) dirty.set(ownerId, asOf);
+      mark(dirty, ownerId, asOf);
+    },
+    /** An instrument's price moved: its holders are marked at the flush (one entry per tick, not ~1,000). */
+    markInstrument(instrumentId: string, asOf: string): void {
+      mark(dirtyInstruments, instrumentId, asOf);
     },
     start(): void {
       timer ??= setInterval(() => void flush(), deps.intervalMs);

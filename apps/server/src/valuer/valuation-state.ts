@@ -32,6 +32,8 @@ export class ValuationState {
     private readonly ownerHoldings: Map<string, Set<string>>,
   ) {}
 
+  private readonly holders = new Map<string, readonly string[]>();
+
   static async load(db: Db): Promise<ValuationState> {
     const owners: { id: string; baseCurrency: Account['baseCurrency'] }[] = [];
     for (let offset = 0; ; offset += USER_PAGE) {
@@ -75,6 +77,19 @@ export class ValuationState {
 
   appliedRate(base: string, quote: string): AppliedQuote | undefined {
     return this.appliedFx.get(`${base}/${quote}`);
+  }
+
+  /**
+   * Owners holding an instrument, kept between ledger writes: the hot path (the live hub, the cache
+   * flusher) asks for every tick, and the index builds a fresh list each time.
+   */
+  holdersOf(instrumentId: string): readonly string[] {
+    let owners = this.holders.get(instrumentId);
+    if (!owners) {
+      owners = this.index.ownersHolding(instrumentId);
+      this.holders.set(instrumentId, owners);
+    }
+    return owners;
   }
 
   /** Ids of the owner's accounts that hold something (the ones the index values). */
@@ -143,6 +158,7 @@ export class ValuationState {
       collect(this.index.removeHolding(accountId, instrumentId));
     }
     this.ownerHoldings.set(ownerId, after);
+    this.holders.clear();
     return { portfolios: [...portfolios.values()], accounts: [...accountChanges.values()] };
   }
 }

@@ -50,7 +50,10 @@ export interface ValuerDeps {
   /** The cache's fast path for one owner after a ledger write (ValuationStore.patchTotals). */
   patchTotals(ownerId: string, patch: TotalsPatch): Promise<void>;
   /** The cache's batched path for the owners live prices moved (ValuationStore.patchTotalsMany). */
-  patchTotalsMany(patches: ReadonlyMap<string, TotalsPatch>): Promise<void>;
+  patchTotalsMany(
+    owners: ReadonlyMap<string, string>,
+    totalsOf: (ownerId: string, asOf: string) => TotalsPatch | undefined,
+  ): Promise<void>;
   /** How often the owners prices moved are flushed to the cache. */
   readonly totalsFlushMs: number;
   /** Delay before the n-th redelivery after a transient failure (n from 1). */
@@ -119,6 +122,7 @@ export function createValuer(deps: ValuerDeps) {
   const flusher = createTotalsFlusher({
     intervalMs: deps.totalsFlushMs,
     totalsOf: (ownerId, asOf) => currentTotals(ownerId, asOf),
+    ownersHolding: (instrumentId) => state?.holdersOf(instrumentId) ?? [],
     patchMany: deps.patchTotalsMany,
     log,
   });
@@ -310,11 +314,10 @@ export function createValuer(deps: ValuerDeps) {
           // under the same id (the broker drops what it has). A first delivery of a copy (another message
           // id) is just a duplicate: nothing to say.
           changes = { portfolios: [], accounts: [] };
-          for (const ownerId of s.index.ownersHolding(instrument.id)) flusher.mark(ownerId, asOf);
         }
         if (!changes) continue;
         const idBase = `price:${message.seq}`;
-        markMoved(changes, asOf);
+        flusher.markInstrument(instrument.id, asOf);
         const entry = s.index.price(instrument.id);
         if (!entry) continue;
         const updated: PriceUpdatedEvent = {
@@ -495,7 +498,7 @@ export function createValuer(deps: ValuerDeps) {
     /** What a replica's live hub derives its subscribers' totals from (this process's index). */
     valuations: {
       observe,
-      ownersHolding: (instrumentId: string) => state?.index.ownersHolding(instrumentId) ?? [],
+      ownersHolding: (instrumentId: string) => state?.holdersOf(instrumentId) ?? [],
       current(ownerId: string) {
         const s = state;
         if (!s) return undefined;
