@@ -73,6 +73,8 @@ const envSchema = z.object({
   /** Delays before redeliveries; JetStream takes the first as the AckWait when given. */
   VALUER_BACKOFF_MS: msList.default([30_000, 60_000, 120_000, 300_000]),
   VALUER_MAX_ACK_PENDING: z.coerce.number().int().min(1).default(1000),
+  /** How often the cached totals of the owners live prices moved are written (one pipelined flush). */
+  VALUATION_FLUSH_MS: z.coerce.number().int().min(10).default(1000),
   /** The fetcher's setting of the same name: both may create PRICES. */
   PRICES_DUPLICATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(120),
   PORTFOLIO_STREAM_MAX_AGE_MS: z.coerce.number().int().min(60_000).default(3600_000),
@@ -133,6 +135,8 @@ export interface ServerConfig {
       readonly backoffMs: readonly number[];
       readonly maxAckPending: number;
     };
+    /** How often the owners live prices moved get their cached totals patched. */
+    readonly totalsFlushMs: number;
     /** Embedded mode only: the simulated feed's tick; 0 runs no feed. */
     readonly simulatedTickMs: number;
   };
@@ -209,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
         backoffMs: e.VALUER_BACKOFF_MS,
         maxAckPending: e.VALUER_MAX_ACK_PENDING,
       },
+      totalsFlushMs: e.VALUATION_FLUSH_MS,
       simulatedTickMs: e.SIMULATED_TICK_MS,
     },
     live: { queueLimit: e.LIVE_QUEUE_LIMIT, accessRecheckMs: e.LIVE_ACCESS_RECHECK_MS },

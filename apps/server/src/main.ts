@@ -104,15 +104,18 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
           events: pipelineBus.portfolio,
           deadLetters: pipelineBus.deadLetters,
           patchTotals: services.portfolio.patchTotals,
+          patchTotalsMany: services.portfolio.patchTotalsMany,
+          totalsFlushMs: config.pipeline.totalsFlushMs,
           retryDelayMs: retryDelay(v.backoffMs, v.ackWaitMs),
           log,
         });
         valuer = liveValuer;
+        services.portfolio.useLiveTotals(liveValuer.valuations.current);
         // Ledger writes move holdings: the index follows the database.
         services.portfolio.onRefresh((ownerId) => liveValuer.ownerChanged(ownerId));
-        await relay.start();
-        // Prices other replicas valued keep this replica's index current.
-        relay.hub.subscribe((event) => liveValuer.observe(event));
+        // The relay moves this replica's index by what other replicas valued, then derives its
+        // subscribers' totals from it.
+        await relay.start(liveValuer.valuations);
         await liveValuer.start();
         if (pipelineBus.publisher && config.pipeline.simulatedTickMs > 0) {
           feed = await startEmbeddedFeed({

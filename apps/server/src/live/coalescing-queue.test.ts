@@ -42,6 +42,16 @@ describe('CoalescingQueue', () => {
     expect(q.shift()).toBeUndefined();
   });
 
+  it('takes several keys at one sequence (one price moves many portfolios), each once', () => {
+    const q = new CoalescingQueue(10, byOwner, 2);
+    q.push(event(2, 'a'));
+    q.push(event(3, 'a'));
+    q.push(event(3, 'b'));
+    q.push(event(3, 'b'));
+    expect(q.size).toBe(2);
+    expect([q.shift()?.subject, q.shift()?.subject]).toEqual(['portfolio.changed.a', 'portfolio.changed.b']);
+  });
+
   it('overflows past its limit of waiting keys', () => {
     const q = new CoalescingQueue(2, byOwner, 0);
     q.push(event(1, 'a'));

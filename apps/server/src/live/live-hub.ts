@@ -1,15 +1,52 @@
+import { type PortfolioChangedEvent, portfolioChangedSubject } from '@tickfolio/core';
 import type { LoggedEvent, PortfolioEventLog } from '../bus/ports';
 import type { Logger } from '../logger';
+import type { LiveValuations } from './live-valuations';
 
 export type LiveListener = (event: LoggedEvent) => void;
+
+/**
+ * That an owner's totals moved: the sequence and the event's instant and cause. The totals are derived
+ * when the subscriber takes it (hub.derive), so a change its queue coalesces away costs nothing; a
+ * ledger event, which carries the owner's totals, comes as it is.
+ */
+export interface OwnerChange {
+  readonly seq: number;
+  readonly ownerId: string;
+  readonly asOf?: string;
+  readonly cause?: PortfolioChangedEvent['cause'];
+  readonly event?: LoggedEvent;
+}
+
+export type OwnerListener = (change: OwnerChange) => void;
+
+/** A subscriber's watch on owners' totals; owners can be added (an advisor's new client). */
+export interface OwnerWatch {
+  readonly position: number;
+  add(ownerId: string): void;
+  unwatch(): void;
+}
 
 /**
  * This replica's relay of PORTFOLIO: one follower of the log fans events out to the local subscribers.
  * `position` is the sequence of the last event relayed: a new subscriber gets every later event live
  * and reads earlier ones from the log.
+ *
+ * Portfolio totals are not on the log per owner: when a price, rate or ledger event arrives, the hub
+ * tells the watchers of the owners it moved (holders of the instrument; every watched owner for a
+ * rate), and each subscriber derives the current totals from this replica's index when it takes the
+ * change, tracked with the sequence of the event that caused it (ledger events, which carry an
+ * owner's totals, are passed on as they are).
  */
 export interface LiveHub {
   subscribe(listener: LiveListener): { readonly position: number; unsubscribe(): void };
+  /** Derived portfolio-changed events of the given owners. */
+  watch(ownerIds: Iterable<string>, listener: OwnerListener): OwnerWatch;
+  /**
+   * The owner's current totals as a portfolio-changed event tracked with the change's sequence (with no
+   * asOf and cause: those of the newest price in them); undefined when the owner is unknown.
+   */
+  derive(change: OwnerChange): LoggedEvent | undefined;
   read: PortfolioEventLog['read'];
   /** Aborts when the relay stops (server shutdown): every live stream then ends. */
   readonly closed: AbortSignal;
@@ -17,36 +54,113 @@ export interface LiveHub {
 
 export function createLiveHub(log: PortfolioEventLog, logger: Logger) {
   const listeners = new Set<LiveListener>();
+  /** Owner → the listeners watching its totals. */
+  const watchers = new Map<string, Set<OwnerListener>>();
+  let valuations: LiveValuations | undefined;
   let position = 0;
   const stop = new AbortController();
+
+  function derived(
+    ownerId: string,
+    seq: number,
+    asOf: string | undefined,
+    cause: PortfolioChangedEvent['cause'] | undefined,
+  ): LoggedEvent | undefined {
+    const current = valuations?.current(ownerId);
+    if (!current) return undefined;
+    const event: PortfolioChangedEvent = {
+      type: 'portfolio.changed',
+      ownerId,
+      asOf: asOf ?? current.asOf,
+      totals: current.totals,
+      accounts: [...current.accounts],
+      cause:
+        cause ??
+        (current.newestPrice
+          ? { kind: 'price', instrumentId: current.newestPrice.instrumentId }
+          : { kind: 'holding', accountId: current.accounts[0]?.accountId ?? '' }),
+    };
+    return { seq, subject: portfolioChangedSubject(ownerId), event, origin: log.origin };
+  }
+
+  function deliver<E extends { readonly seq: number }>(listener: (e: E) => void, event: E): void {
+    try {
+      listener(event);
+    } catch (err) {
+      logger.error({ err, seq: event.seq }, 'live listener failed');
+    }
+  }
+
+  /** Hands each watched owner the event moved its derived totals. */
+  function fanOut(logged: LoggedEvent): void {
+    if (!watchers.size) return;
+    const e = logged.event;
+    const tell = (ownerId: string, cause: PortfolioChangedEvent['cause']) => {
+      const watching = watchers.get(ownerId);
+      if (!watching) return;
+      const change: OwnerChange = { seq: logged.seq, ownerId, asOf: e.asOf, cause };
+      for (const listener of watching) deliver(listener, change);
+    };
+    if (e.type === 'price.updated') {
+      const holders = valuations?.ownersHolding(e.instrumentId) ?? [];
+      for (const ownerId of holders) tell(ownerId, { kind: 'price', instrumentId: e.instrumentId });
+    } else if (e.type === 'fx.updated') {
+      for (const ownerId of watchers.keys()) tell(ownerId, { kind: 'fx', base: e.base, quote: e.quote });
+    } else {
+      const change: OwnerChange = { seq: logged.seq, ownerId: e.ownerId, event: logged };
+      for (const listener of watchers.get(e.ownerId) ?? []) deliver(listener, change);
+    }
+  }
 
   const hub: LiveHub = {
     subscribe(listener) {
       listeners.add(listener);
       return { position, unsubscribe: () => listeners.delete(listener) };
     },
+    watch(ownerIds, listener) {
+      const mine = new Set<string>();
+      const add = (ownerId: string) => {
+        if (mine.has(ownerId)) return;
+        mine.add(ownerId);
+        const set = watchers.get(ownerId) ?? new Set<OwnerListener>();
+        watchers.set(ownerId, set);
+        set.add(listener);
+      };
+      for (const id of ownerIds) add(id);
+      return {
+        position,
+        add,
+        unwatch() {
+          for (const id of mine) {
+            const set = watchers.get(id);
+            set?.delete(listener);
+            if (set?.size === 0) watchers.delete(id);
+          }
+        },
+      };
+    },
+    derive: (change) => change.event ?? derived(change.ownerId, change.seq, change.asOf, change.cause),
     read: (filter, fromSeq, toSeq, signal) => log.read(filter, fromSeq, toSeq, signal),
     closed: stop.signal,
   };
 
   return {
     hub,
-    async start(): Promise<void> {
+    /** Follows the log; `index` is this replica's valuation index, moved by the events first. */
+    async start(index: LiveValuations): Promise<void> {
+      valuations = index;
       const start = await log.follow((event) => {
         position = Math.max(position, event.seq);
-        for (const listener of listeners) {
-          try {
-            listener(event);
-          } catch (err) {
-            logger.error({ err, seq: event.seq }, 'live listener failed');
-          }
-        }
+        valuations?.observe(event);
+        for (const listener of listeners) deliver(listener, event);
+        fanOut(event);
       }, stop.signal);
       position = Math.max(position, start);
     },
     stop(): void {
       stop.abort();
       listeners.clear();
+      watchers.clear();
     },
   };
 }

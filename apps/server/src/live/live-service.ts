@@ -1,4 +1,4 @@
-import { portfolioChangedSubject, priceUpdatedSubject } from '@tickfolio/core';
+import { priceUpdatedSubject } from '@tickfolio/core';
 import { advisorClients, type Db, users } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
 import type { LoggedEvent } from '../bus/ports';
@@ -6,6 +6,7 @@ import type { AccessPolicy } from '../services/access-policy';
 import { NotFoundError } from '../services/not-found';
 import type { LiveHub } from './live-hub';
 import { liveStream } from './live-stream';
+import { ownerStream } from './owner-stream';
 
 export interface LiveServiceDeps {
   readonly db: Db;
@@ -41,7 +42,7 @@ export function createLiveService(deps: LiveServiceDeps) {
   }
 
   return {
-    /** The owner's portfolio-changed events (the caller's own portfolio unless ownerId names another). */
+    /** The owner's totals as portfolio-changed events (the caller's own portfolio unless ownerId names another). */
     async portfolio(
       principal: Principal,
       ownerId: string | undefined,
@@ -51,11 +52,9 @@ export function createLiveService(deps: LiveServiceDeps) {
       const owner = ownerId ?? (principal.kind === 'user' ? principal.userId : undefined);
       if (owner === undefined) throw new NotFoundError('portfolio');
       await access.assertRead(principal, owner, 'portfolio');
-      return liveStream({
+      return ownerStream({
         ...common(signal, lastEventId),
-        filter: portfolioChangedSubject(owner),
-        accepts: (e) => e.event.type === 'portfolio.changed' && e.event.ownerId === owner,
-        keyOf: () => owner,
+        owners: new Set([owner]),
         recheck: () => access.assertRead(principal, owner, 'portfolio'),
       });
     },
@@ -66,18 +65,19 @@ export function createLiveService(deps: LiveServiceDeps) {
       const clients = new Set(
         (await advisorClients.listClientsOfAdvisor(db, principal.userId)).map((c) => c.id),
       );
-      return liveStream({
+      return ownerStream({
         ...common(signal, lastEventId),
-        filter: portfolioChangedSubject('*'),
-        accepts: (e) => e.event.type === 'portfolio.changed' && clients.has(e.event.ownerId),
-        keyOf: (e) => (e.event.type === 'portfolio.changed' ? e.event.ownerId : e.subject),
-        async recheck() {
+        owners: clients,
+        async recheck(addOwner) {
           await assertHasBook(principal);
           const now = new Set(
             (await advisorClients.listClientsOfAdvisor(db, principal.userId)).map((c) => c.id),
           );
           for (const id of clients) if (!now.has(id)) throw new NotFoundError('client');
-          for (const id of now) clients.add(id);
+          for (const id of now) {
+            clients.add(id);
+            addOwner(id);
+          }
         },
       });
     },

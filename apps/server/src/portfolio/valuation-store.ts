@@ -28,6 +28,11 @@ export interface TotalsPatch {
  */
 export type ValuationDetail = 'totals' | 'full';
 
+/** An owner's totals in this replica's valuation index, with the instant of the newest price in them. */
+export type LiveTotalsSource = (
+  ownerId: string,
+) => (TotalsPatch & { readonly newestPrice: { readonly asOf: string } | undefined }) | undefined;
+
 /**
  * Per-owner valuations in the cache, rebuilt from the database when missing, unparsable or stale.
  * No access checks here: callers (the services) decide who may read what.
@@ -44,10 +49,24 @@ export interface ValuationStore {
    */
   patchTotals(ownerId: string, patch: TotalsPatch): Promise<void>;
   /**
+   * patchTotals for many owners in two round trips (one read, one pipelined write): how the valuer
+   * flushes the owners live prices moved. Never throws; on failure the entries are dropped.
+   */
+  patchTotalsMany(
+    owners: ReadonlyMap<string, string>,
+    totalsOf: (ownerId: string, asOf: string) => TotalsPatch | undefined,
+  ): Promise<void>;
+  /**
    * Recomputes and stores the owner's valuation and records a snapshot of its totals. Never throws:
    * the caller's write has already happened; a failure is logged and the entry dropped.
    */
   refresh(ownerId: string): Promise<void>;
+  /**
+   * Lets reads check entries against this replica's index: an entry older than the newest price the
+   * index holds for the owner is shown with the index's totals ('totals') or rebuilt ('full'), so a
+   * read right after a live event shows its price although the cache is patched only every flush.
+   */
+  useLiveTotals(source: LiveTotalsSource): void;
 }
 
 export function createValuationStore(deps: ServiceDeps): ValuationStore {
@@ -58,6 +77,7 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
   /** Refreshes per owner run one after another, so an older computation never overwrites a newer one. */
   const refreshRunning = new Map<string, Promise<void>>();
   const refreshQueued = new Map<string, Promise<void>>();
+  let liveTotals: LiveTotalsSource | undefined;
 
   async function compute(ownerId: string): Promise<CachedValuation | undefined> {
     // Taken before reading, so an entry never claims to be newer than the data it was built from.
@@ -108,29 +128,74 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
     return pending;
   }
 
+  /** The entry as a reader should see it: undefined (rebuild) or overlaid when the index is newer. */
+  function current(
+    ownerId: string,
+    entry: CachedValuation | undefined,
+    detail: ValuationDetail,
+  ): CachedValuation | undefined {
+    if (!entry || !liveTotals) return entry;
+    const live = liveTotals(ownerId);
+    const newest = live?.newestPrice?.asOf;
+    if (!live || newest === undefined) return entry;
+    if (entry.asOf !== null && Date.parse(entry.asOf) >= Date.parse(newest)) return entry;
+    return detail === 'full' ? undefined : patched(entry, { ...live, asOf: newest });
+  }
+
   async function get(
     ownerId: string,
     detail: ValuationDetail = 'full',
   ): Promise<CachedValuation | undefined> {
-    return (await readCached(ownerId, detail)) ?? rebuild(ownerId);
+    return current(ownerId, await readCached(ownerId, detail), detail) ?? rebuild(ownerId);
+  }
+
+  function patched(entry: CachedValuation, patch: TotalsPatch): CachedValuation {
+    const changed = new Map(patch.accounts.map((a) => [a.accountId, a]));
+    return {
+      ...entry,
+      asOf: entry.asOf === null || patch.asOf > entry.asOf ? patch.asOf : entry.asOf,
+      patchedAt: now().toISOString(),
+      valuation: {
+        ...entry.valuation,
+        totals: patch.totals,
+        accounts: entry.valuation.accounts.map((a) => changed.get(a.accountId) ?? a),
+      },
+    };
+  }
+
+  async function patchTotalsMany(
+    owners: ReadonlyMap<string, string>,
+    totalsOf: (ownerId: string, asOf: string) => TotalsPatch | undefined,
+  ): Promise<void> {
+    const ownerIds = [...owners.keys()];
+    if (!ownerIds.length) return;
+    try {
+      const texts = await cache.getMany(ownerIds.map(valuationCacheKey));
+      const at = now();
+      const writes: { key: string; value: string }[] = [];
+      ownerIds.forEach((ownerId, i) => {
+        const text = texts[i];
+        if (text === null || text === undefined) return;
+        const entry = parseCachedValuation(text, ownerId);
+        // Unparsable or stale: left to the next reader to rebuild.
+        if (!entry || isStale(entry, at, ttlSeconds)) return;
+        const patch = totalsOf(ownerId, owners.get(ownerId)!);
+        if (!patch) return;
+        const value = JSON.stringify(patched(entry, patch));
+        writes.push({ key: valuationCacheKey(ownerId), value });
+      });
+      await cache.setMany(writes, ttlSeconds);
+    } catch (err) {
+      log.warn({ err, owners: ownerIds.length }, 'valuation cache flush failed; dropping the entries');
+      await cache.del(...ownerIds.map(valuationCacheKey)).catch(() => {});
+    }
   }
 
   async function patchTotals(ownerId: string, patch: TotalsPatch): Promise<void> {
     try {
       const entry = await readCached(ownerId);
       if (!entry) return;
-      const changed = new Map(patch.accounts.map((a) => [a.accountId, a]));
-      const patched: CachedValuation = {
-        ...entry,
-        asOf: entry.asOf === null || patch.asOf > entry.asOf ? patch.asOf : entry.asOf,
-        patchedAt: now().toISOString(),
-        valuation: {
-          ...entry.valuation,
-          totals: patch.totals,
-          accounts: entry.valuation.accounts.map((a) => changed.get(a.accountId) ?? a),
-        },
-      };
-      await write(ownerId, patched);
+      await write(ownerId, patched(entry, patch));
     } catch (err) {
       log.warn({ err, ownerId }, 'valuation cache patch failed; dropping the cached entry');
       await cache.del(valuationCacheKey(ownerId)).catch(() => {});
@@ -163,6 +228,10 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
   return {
     get,
     patchTotals,
+    patchTotalsMany,
+    useLiveTotals(source) {
+      liveTotals = source;
+    },
 
     async getMany(ownerIds, detail = 'full') {
       const unique = [...new Set(ownerIds)];
@@ -170,7 +239,7 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
       const cached = await Promise.all(unique.map((ownerId) => readCached(ownerId, detail)));
       const misses: string[] = [];
       unique.forEach((ownerId, i) => {
-        const entry = cached[i];
+        const entry = current(ownerId, cached[i], detail);
         if (entry) found.set(ownerId, entry);
         else misses.push(ownerId);
       });

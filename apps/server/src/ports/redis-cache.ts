@@ -8,6 +8,17 @@ export function createRedisCache(redis: Redis, prefix = 'tickfolio:'): Cache {
     async set(key, value, ttlSeconds) {
       await redis.set(prefix + key, value, 'EX', ttlSeconds);
     },
+    async getMany(keys) {
+      return keys.length ? redis.mget(...keys.map((k) => prefix + k)) : [];
+    },
+    async setMany(entries, ttlSeconds) {
+      if (!entries.length) return;
+      const pipeline = redis.pipeline();
+      for (const { key, value } of entries) pipeline.set(prefix + key, value, 'EX', ttlSeconds);
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.find(([error]) => error);
+      if (failed) throw failed[0];
+    },
     async del(...keys) {
       if (keys.length) await redis.del(...keys.map((k) => prefix + k));
     },

@@ -76,6 +76,9 @@ export function createPortfolioService(deps: ServiceDeps, access: AccessPolicy) 
 
     /** The valuer's fast path: moves an owner's cached totals from its index. Never throws. */
     patchTotals: store.patchTotals,
+    patchTotalsMany: store.patchTotalsMany,
+    /** Reads check cached entries against this replica's valuation index (see ValuationStore). */
+    useLiveTotals: store.useLiveTotals,
 
     /** Totals of several owners for an advisor's book; no access check (the caller has done it). */
     async valueOwners(ownerIds: readonly string[]): Promise<Map<string, PortfolioTotals>> {

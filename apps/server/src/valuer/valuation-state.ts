@@ -32,6 +32,8 @@ export class ValuationState {
     private readonly ownerHoldings: Map<string, Set<string>>,
   ) {}
 
+  private readonly holders = new Map<string, readonly string[]>();
+
   static async load(db: Db): Promise<ValuationState> {
     const owners: { id: string; baseCurrency: Account['baseCurrency'] }[] = [];
     for (let offset = 0; ; offset += USER_PAGE) {
@@ -75,6 +77,39 @@ export class ValuationState {
 
   appliedRate(base: string, quote: string): AppliedQuote | undefined {
     return this.appliedFx.get(`${base}/${quote}`);
+  }
+
+  /**
+   * Owners holding an instrument, kept between ledger writes: the hot path (the live hub, the cache
+   * flusher) asks for every tick, and the index builds a fresh list each time.
+   */
+  holdersOf(instrumentId: string): readonly string[] {
+    let owners = this.holders.get(instrumentId);
+    if (!owners) {
+      owners = this.index.ownersHolding(instrumentId);
+      this.holders.set(instrumentId, owners);
+    }
+    return owners;
+  }
+
+  /** Ids of the owner's accounts that hold something (the ones the index values). */
+  accountsOf(ownerId: string): string[] {
+    const ids = new Set<string>();
+    for (const key of this.ownerHoldings.get(ownerId) ?? []) ids.add(key.slice(0, key.indexOf('/')));
+    return [...ids];
+  }
+
+  /** The newest price the owner's totals include: its instant and instrument; undefined when none. */
+  newestPriceOf(ownerId: string): { readonly asOf: string; readonly instrumentId: string } | undefined {
+    let newest: { asOf: string; instrumentId: string } | undefined;
+    for (const key of this.ownerHoldings.get(ownerId) ?? []) {
+      const instrumentId = key.slice(key.indexOf('/') + 1);
+      const applied = this.appliedPrices.get(instrumentId);
+      if (applied && (!newest || Date.parse(applied.asOf) > Date.parse(newest.asOf))) {
+        newest = { asOf: new Date(applied.asOf).toISOString(), instrumentId };
+      }
+    }
+    return newest;
   }
 
   /** Applies a price unless the index already has this one or a newer one; undefined when skipped. */
@@ -123,6 +158,7 @@ export class ValuationState {
       collect(this.index.removeHolding(accountId, instrumentId));
     }
     this.ownerHoldings.set(ownerId, after);
+    this.holders.clear();
     return { portfolios: [...portfolios.values()], accounts: [...accountChanges.values()] };
   }
 }

@@ -25,10 +25,12 @@ import type {
   PortfolioEventLog,
   PriceMessageSource,
 } from '../bus/ports';
+import type { LiveValuations } from '../live/live-valuations';
 import type { Logger } from '../logger';
 import type { TotalsPatch } from '../portfolio/valuation-store';
 import { createInstrumentResolver, UnusableQuoteError } from './instrument-resolver';
 import type { PriceStore, StoredPrice } from './price-store';
+import { createTotalsFlusher } from './totals-flusher';
 import { ValuationState } from './valuation-state';
 
 export interface ValuerDeps {
@@ -45,23 +47,21 @@ export interface ValuerDeps {
       deliveries: number;
     }): Promise<void>;
   };
-  /** The cache's fast path (ValuationStore.patchTotals). */
+  /** The cache's fast path for one owner after a ledger write (ValuationStore.patchTotals). */
   patchTotals(ownerId: string, patch: TotalsPatch): Promise<void>;
+  /** The cache's batched path for the owners live prices moved (ValuationStore.patchTotalsMany). */
+  patchTotalsMany(
+    owners: ReadonlyMap<string, string>,
+    totalsOf: (ownerId: string, asOf: string) => TotalsPatch | undefined,
+  ): Promise<void>;
+  /** How often the owners prices moved are flushed to the cache. */
+  readonly totalsFlushMs: number;
   /** Delay before the n-th redelivery after a transient failure (n from 1). */
   retryDelayMs(deliveryCount: number): number;
   readonly log: Logger;
 }
 
 type Cause = PortfolioChangedEvent['cause'];
-
-/** What a batch will tell an owner: its latest totals, and the last message that moved them. */
-interface OwnerAnnouncement {
-  readonly portfolio: TotalsChange;
-  readonly accounts: ReadonlyMap<string, TotalsChange>;
-  readonly cause: Cause;
-  readonly asOf: string;
-  readonly idBase: string;
-}
 
 const decoder = new TextDecoder();
 
@@ -96,25 +96,36 @@ function parseOrPoison<T>(
 
 /**
  * The valuer: consumes PRICES in batches (what has queued up while it worked), stores a batch's quotes
- * in one transaction (idempotent), moves core's incremental index in stream order, patches the cached
- * totals of each owner it touched once per batch and publishes their portfolio-changed events and a
- * price-updated event per quote that moved the index (a later quote of the same instrument in the
- * batch supersedes an earlier one) to PORTFOLIO. It acks only after all of that. A poison message is
- * dead-lettered on its own; a failed write or publish naks the messages it concerns, never its batch's
- * poison or its neighbours' verdicts.
+ * in one transaction (idempotent), moves core's incremental index in stream order and publishes one
+ * price-updated (or fx-updated) event per quote that moved the index to PORTFOLIO. It acks only after
+ * all of that. A poison message is dead-lettered on its own; a failed write or publish naks the
+ * messages it concerns, never its batch's poison or its neighbours' verdicts.
+ *
+ * It publishes no per-owner event for a price: a tick moves ~10 % of all portfolios, far too many to
+ * send through the broker. Every replica's live hub derives the totals its own subscribers watch from
+ * its index when the price event arrives (see LiveValuations), and the owners a batch moved are
+ * marked for the cache, which a flusher patches every totalsFlushMs in one pipelined round trip.
+ * Ledger writes still publish the owner's portfolio-changed event (cause 'holding'): they are rare,
+ * and other replicas re-read that owner's holdings on it.
  *
  * Exactly once in effect: the database write is idempotent (history keyed by instrument, asOf and
  * source; the latest price only moves forward), the index takes a quote only when the database made
  * it the latest and the index has nothing as new, and the events carry ids derived from the PRICES
- * sequence (an owner's event: the last message of the batch that moved it), so a redelivery applies
- * nothing twice; batched differently, it may announce an owner's current totals once more. A
- * redelivered quote that the index already holds (the process died after the commit, before the ack)
- * re-announces the current totals.
+ * sequence, so a redelivery applies nothing twice. A redelivered quote that the index already holds
+ * (the process died after the commit, before the ack) publishes its price event again under the same
+ * id (the broker drops it if it has it).
  */
 export function createValuer(deps: ValuerDeps) {
   const { db, store, events, log } = deps;
   const resolver = createInstrumentResolver(db);
   let state: ValuationState | undefined;
+  const flusher = createTotalsFlusher({
+    intervalMs: deps.totalsFlushMs,
+    totalsOf: (ownerId, asOf) => currentTotals(ownerId, asOf),
+    ownersHolding: (instrumentId) => state?.holdersOf(instrumentId) ?? [],
+    patchMany: deps.patchTotalsMany,
+    log,
+  });
   let running: { stop: AbortController; done: Promise<void> } | undefined;
   /** Owner syncs (ledger writes) and message handling take turns: both move the index. */
   let turn: Promise<unknown> = Promise.resolve();
@@ -175,11 +186,22 @@ export function createValuer(deps: ValuerDeps) {
     );
   }
 
-  /** Current totals of everyone holding an instrument, as a change set (for a re-announce). */
-  function holdersOf(instrumentId: string): IndexChanges {
-    const s = state!;
-    const portfolios = s.index.ownersHolding(instrumentId).flatMap((o) => s.index.portfolio(o) ?? []);
-    return { portfolios, accounts: [] };
+  /** The owner's current totals and account totals in the index, presented; undefined when unknown. */
+  function currentTotals(ownerId: string, asOf: string): TotalsPatch | undefined {
+    const s = state;
+    const portfolio = s?.index.portfolio(ownerId);
+    if (!s || !portfolio) return undefined;
+    const accounts = s.accountsOf(ownerId).flatMap((id) => {
+      const a = s.index.account(id);
+      return a ? [{ accountId: id, ...presentTotals(a) }] : [];
+    });
+    return { asOf, totals: presentTotals(portfolio), accounts };
+  }
+
+  /** Marks the owners a price or rate moved, for the next cache flush. */
+  function markMoved(changes: IndexChanges, asOf: string): void {
+    for (const p of changes.portfolios) flusher.mark(p.id, asOf);
+    for (const a of changes.accounts) flusher.mark(a.ownerId, asOf);
   }
 
   /** A message of a batch, read: a price for a known instrument, a rate, or why it can never be used. */
@@ -253,9 +275,8 @@ export function createValuer(deps: ValuerDeps) {
 
   /**
    * Values a batch in stream order: stores its prices in one transaction, applies them to the index in
-   * order, then patches and announces each touched owner once, with the cause, time and id of the last
-   * message of the batch that moved it, and publishes one price-updated (or fx-updated) event per message
-   * that moved the index. Returns what to do with each message.
+   * order, marks the owners they moved for the cache and publishes one price-updated (or fx-updated)
+   * event per message that moved the index. Returns what to do with each message.
    */
   async function valueBatch(messages: readonly InboundPriceMessage[]): Promise<Outcome[]> {
     const s = state!;
@@ -274,15 +295,6 @@ export function createValuer(deps: ValuerDeps) {
     );
     const storedPrices = await storePrices(priceItems, outcomes);
 
-    const owners = new Map<string, OwnerAnnouncement>();
-    const collect = (changes: IndexChanges, cause: Cause, asOf: string, idBase: string) => {
-      for (const [ownerId, { portfolio, accounts }] of ownersIn(changes)) {
-        const known = owners.get(ownerId);
-        const merged = new Map(known?.accounts);
-        for (const a of accounts) merged.set(a.id, a);
-        owners.set(ownerId, { portfolio, accounts: merged, cause, asOf, idBase });
-      }
-    };
     const updates: { subject: string; event: BusEvent; id: string }[] = [];
     for (const [i, message] of messages.entries()) {
       const d = decoded[i];
@@ -299,13 +311,13 @@ export function createValuer(deps: ValuerDeps) {
           });
         } else if (isRedeliveryOfApplied(message, s.appliedPrice(instrument.id), quote)) {
           // The first delivery may have died between the commit and the ack, unannounced: announce again
-          // under the same ids (the broker drops what it has). A first delivery of a copy (another message
+          // under the same id (the broker drops what it has). A first delivery of a copy (another message
           // id) is just a duplicate: nothing to say.
-          changes = holdersOf(instrument.id);
+          changes = { portfolios: [], accounts: [] };
         }
         if (!changes) continue;
         const idBase = `price:${message.seq}`;
-        collect(changes, { kind: 'price', instrumentId: instrument.id }, asOf, idBase);
+        flusher.markInstrument(instrument.id, asOf);
         const entry = s.index.price(instrument.id);
         if (!entry) continue;
         const updated: PriceUpdatedEvent = {
@@ -337,7 +349,7 @@ export function createValuer(deps: ValuerDeps) {
         }
         if (!changes) continue;
         const idBase = `fx:${message.seq}`;
-        collect(changes, { kind: 'fx', base: quote.base, quote: quote.quote }, asOf, idBase);
+        markMoved(changes, asOf);
         const updated: FxUpdatedEvent = {
           type: 'fx.updated',
           base: quote.base,
@@ -355,11 +367,6 @@ export function createValuer(deps: ValuerDeps) {
     }
 
     try {
-      await Promise.all(
-        [...owners].map(([ownerId, o]) =>
-          announceOwner(ownerId, o.portfolio, [...o.accounts.values()], o.cause, o.asOf, o.idBase),
-        ),
-      );
       // Sent in stream order on one connection: PORTFOLIO keeps each instrument's updates in order.
       await Promise.all(updates.map((u) => events.publish(u.subject, u.event, u.id)));
     } catch (error) {
@@ -448,6 +455,7 @@ export function createValuer(deps: ValuerDeps) {
     /** Rebuilds the index from the database, then consumes until stopped. */
     async start(): Promise<void> {
       state = await ValuationState.load(db);
+      flusher.start();
       const stop = new AbortController();
       const done = deps.source
         .run(handleBatch, stop.signal)
@@ -461,6 +469,7 @@ export function createValuer(deps: ValuerDeps) {
       running.stop.abort();
       await running.done;
       await turn;
+      await flusher.stop();
       running = undefined;
     },
 
@@ -485,6 +494,19 @@ export function createValuer(deps: ValuerDeps) {
     },
 
     observe,
+
+    /** What a replica's live hub derives its subscribers' totals from (this process's index). */
+    valuations: {
+      observe,
+      ownersHolding: (instrumentId: string) => state?.holdersOf(instrumentId) ?? [],
+      current(ownerId: string) {
+        const s = state;
+        if (!s) return undefined;
+        const newest = s.newestPriceOf(ownerId);
+        const totals = currentTotals(ownerId, newest?.asOf ?? new Date(0).toISOString());
+        return totals && { ...totals, newestPrice: newest };
+      },
+    } satisfies LiveValuations,
 
     /** Totals from the index (for tests and diagnostics). */
     totals(ownerId: string): TotalsChange | undefined {

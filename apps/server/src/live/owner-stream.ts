@@ -1,0 +1,90 @@
+import type { LoggedEvent } from '../bus/ports';
+import { CoalescingQueue } from './coalescing-queue';
+import type { LiveHub, OwnerChange } from './live-hub';
+
+export interface OwnerStreamOptions {
+  readonly hub: LiveHub;
+  /** The owners whose totals this stream carries. */
+  readonly owners: ReadonlySet<string>;
+  /** The last event the client saw (its stream sequence), or null for a fresh start. */
+  readonly lastEventId: number | null;
+  readonly queueLimit: number;
+  readonly signal: AbortSignal;
+  /**
+   * Called every recheckMs with a function adding owners to the stream; a throw ends the stream with
+   * that error (access withdrawn).
+   */
+  recheck(addOwner: (ownerId: string) => void): Promise<void>;
+  readonly recheckMs: number;
+}
+
+/**
+ * One subscriber's portfolio totals: the hub's derived portfolio-changed events for its owners, tracked
+ * with the PORTFOLIO sequence of the price, rate or ledger event that moved them, through a queue that
+ * keeps the latest per portfolio.
+ *
+ * Resuming (lastEventId) replays nothing: the totals are a current value, and the queue would coalesce
+ * the missed ones to the latest per portfolio anyway. So the stream watches first, then, when the hub
+ * has relayed anything after lastEventId, queues each owner's current totals tagged with the hub's
+ * position; later changes follow with higher sequences. Nothing is missed (the snapshot is current as
+ * of the position, everything after it comes live) and nothing is repeated (sequences only go up; one
+ * event per portfolio per sequence).
+ */
+export async function* ownerStream(options: OwnerStreamOptions): AsyncGenerator<LoggedEvent> {
+  const { hub } = options;
+  const signal = AbortSignal.any([options.signal, hub.closed]);
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const fail = (error: unknown) => {
+    failure ??= error;
+    notify();
+  };
+  const keyOf = (change: OwnerChange) => change.ownerId;
+
+  let queue: CoalescingQueue<OwnerChange> | undefined;
+  const watch = hub.watch(options.owners, (event) => {
+    try {
+      queue?.push(event);
+      notify();
+    } catch (error) {
+      fail(error);
+    }
+  });
+  const position = watch.position;
+  const lastEventId = options.lastEventId;
+  queue = new CoalescingQueue<OwnerChange>(options.queueLimit, keyOf, lastEventId ?? position);
+  if (lastEventId !== null && position > lastEventId) {
+    for (const ownerId of options.owners) queue.push({ seq: position, ownerId });
+  }
+
+  const onAbort = () => notify();
+  signal.addEventListener('abort', onAbort);
+  const timer = setInterval(() => {
+    options.recheck(watch.add).catch(fail);
+  }, options.recheckMs);
+
+  try {
+    while (!signal.aborted) {
+      if (failure) throw failure;
+      const next = queue.shift();
+      if (next) {
+        // Derived now, not when queued: the totals are current when they leave.
+        const event = hub.derive(next);
+        if (event) yield event;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    clearInterval(timer);
+    signal.removeEventListener('abort', onAbort);
+    watch.unwatch();
+  }
+}
