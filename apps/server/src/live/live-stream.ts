@@ -19,6 +19,7 @@ export interface LiveStreamOptions {
   readonly recheckMs: number;
 }
 
+import { StreamWakeup } from './stream-wakeup';
 /**
  * One subscriber's events: subscribe to the hub first, then read what was missed (after lastEventId up
  * to the hub's position) from the log, then live. Live events arriving during the catch-up wait in a
@@ -27,17 +28,8 @@ export interface LiveStreamOptions {
 export async function* liveStream(options: LiveStreamOptions): AsyncGenerator<LoggedEvent> {
   const { hub } = options;
   const signal = AbortSignal.any([options.signal, hub.closed]);
-  let failure: unknown = null;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  const fail = (error: unknown) => {
-    failure ??= error;
-    notify();
-  };
+  const wakeup = new StreamWakeup(signal);
+  const { notify, fail } = wakeup;
 
   let catchingUp = options.lastEventId !== null;
   const heldDuringCatchUp = new CoalescingQueue(options.queueLimit, options.keyOf, 0);
@@ -57,8 +49,6 @@ export async function* liveStream(options: LiveStreamOptions): AsyncGenerator<Lo
     options.lastEventId ?? subscription.position,
   );
 
-  const onAbort = () => notify();
-  signal.addEventListener('abort', onAbort);
   const timer = setInterval(() => {
     options.recheck().catch(fail);
   }, options.recheckMs);
@@ -78,19 +68,17 @@ export async function* liveStream(options: LiveStreamOptions): AsyncGenerator<Lo
 
   try {
     while (!signal.aborted) {
-      if (failure) throw failure;
+      if (wakeup.failure) throw wakeup.failure;
       const next = queue.shift();
       if (next) {
         yield next;
         continue;
       }
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+      await wakeup.wait();
     }
   } finally {
     clearInterval(timer);
-    signal.removeEventListener('abort', onAbort);
+    wakeup.dispose();
     subscription.unsubscribe();
   }
 }

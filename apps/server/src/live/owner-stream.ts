@@ -18,6 +18,7 @@ export interface OwnerStreamOptions {
   readonly recheckMs: number;
 }
 
+import { StreamWakeup } from './stream-wakeup';
 /**
  * One subscriber's portfolio totals: the hub's derived portfolio-changed events for its owners, tracked
  * with the PORTFOLIO sequence of the price, rate or ledger event that moved them, through a queue that
@@ -33,17 +34,8 @@ export interface OwnerStreamOptions {
 export async function* ownerStream(options: OwnerStreamOptions): AsyncGenerator<LoggedEvent> {
   const { hub } = options;
   const signal = AbortSignal.any([options.signal, hub.closed]);
-  let failure: unknown = null;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  const fail = (error: unknown) => {
-    failure ??= error;
-    notify();
-  };
+  const wakeup = new StreamWakeup(signal);
+  const { notify, fail } = wakeup;
   const keyOf = (change: OwnerChange) => change.ownerId;
 
   let queue: CoalescingQueue<OwnerChange> | undefined;
@@ -62,15 +54,13 @@ export async function* ownerStream(options: OwnerStreamOptions): AsyncGenerator<
     for (const ownerId of options.owners) queue.push({ seq: position, ownerId });
   }
 
-  const onAbort = () => notify();
-  signal.addEventListener('abort', onAbort);
   const timer = setInterval(() => {
     options.recheck(watch.add).catch(fail);
   }, options.recheckMs);
 
   try {
     while (!signal.aborted) {
-      if (failure) throw failure;
+      if (wakeup.failure) throw wakeup.failure;
       const next = queue.shift();
       if (next) {
         // Derived now, not when queued: the totals are current when they leave.
@@ -78,13 +68,11 @@ export async function* ownerStream(options: OwnerStreamOptions): AsyncGenerator<
         if (event) yield event;
         continue;
       }
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+      await wakeup.wait();
     }
   } finally {
     clearInterval(timer);
-    signal.removeEventListener('abort', onAbort);
+    wakeup.dispose();
     watch.unwatch();
   }
 }
