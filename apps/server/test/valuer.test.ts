@@ -1,4 +1,4 @@
-import { type PriceQuote, streamNames } from '@tickfolio/core';
+import { type CurrencyCode, type PriceQuote, streamNames } from '@tickfolio/core';
 import { type DatabaseHandle, holdings, openDatabase, prices, users } from '@tickfolio/db';
 import { DEMO_LOGINS } from '@tickfolio/db/demo';
 import pino from 'pino';
@@ -104,13 +104,18 @@ describe('valuer redelivery and dead letters (JetStream)', () => {
     await broker?.close();
   });
 
-  it('retries a message after a transient failure (nak) and applies it once', async () => {
-    const [held] = instruments;
-    const asOf = new Date(Date.now() + 1000).toISOString();
+  /** Publishes a trade dated `aheadMs` from now and waits for the valuer's price event for it. */
+  async function publishAndAwaitPrice(
+    instrumentId: string,
+    currency: CurrencyCode,
+    price: string,
+    aheadMs: number,
+  ) {
+    const asOf = new Date(Date.now() + aheadMs).toISOString();
     await broker.publishQuote({
-      instrument: { instrumentId: held!.id },
-      price: '321.5',
-      currency: held!.currency,
+      instrument: { instrumentId },
+      price,
+      currency,
       asOf,
       source: 'flaky',
       kind: 'trade',
@@ -119,6 +124,12 @@ describe('valuer redelivery and dead letters (JetStream)', () => {
       () => expect(events.some((e) => e.event.type === 'price.updated' && e.event.asOf === asOf)).toBe(true),
       WAIT,
     );
+    return asOf;
+  }
+
+  it('retries a message after a transient failure (nak) and applies it once', async () => {
+    const [held] = instruments;
+    const asOf = await publishAndAwaitPrice(held!.id, held!.currency, '321.5', 1000);
     expect(calls.get(held!.id)).toBe(2);
     // One price event, however often it was delivered; owners' totals are derived by each replica.
     const updated = events.filter((e) => e.event.type === 'price.updated' && e.event.asOf === asOf);
@@ -148,19 +159,6 @@ describe('valuer redelivery and dead letters (JetStream)', () => {
     }, WAIT);
     expect(calls.get(poisonId)).toBe(3);
     // The consumer goes on.
-    const [held] = instruments;
-    const asOf = new Date(Date.now() + 3000).toISOString();
-    await broker.publishQuote({
-      instrument: { instrumentId: held!.id },
-      price: '322',
-      currency: held!.currency,
-      asOf,
-      source: 'flaky',
-      kind: 'trade',
-    });
-    await vi.waitFor(
-      () => expect(events.some((e) => e.event.type === 'price.updated' && e.event.asOf === asOf)).toBe(true),
-      WAIT,
-    );
+    await publishAndAwaitPrice(instruments[0]!.id, instruments[0]!.currency, '322', 3000);
   });
 });
