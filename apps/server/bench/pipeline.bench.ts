@@ -99,7 +99,10 @@ async function paced(total: number, rate: number, inFlight: number, send: (i: nu
 async function startServerProcess(
   env: Record<string, string>,
 ): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/start.ts'], {
+  // As `pnpm start` runs it; BENCH_SERVER_NODE_ARGS adds flags (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = ['--max-semi-space-size=64', ...extra, '--import', 'tsx', 'src/start.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: serverDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'pipe'],

@@ -217,6 +217,25 @@ export class ValuationIndex {
    * `previousClose` undefined keeps the known one; null clears it.
    */
   applyPrice(instrumentId: string, price: bigint, previousClose?: bigint | null): IndexChanges {
+    this.beginStep();
+    this.movePrice(instrumentId, price, previousClose, true);
+    return this.endStep();
+  }
+
+  /**
+   * applyPrice without the list of changes: for a caller that reads the totals it needs afterwards (a
+   * live feed), listing ~1,000 changed totals per tick is garbage it never looks at.
+   */
+  setPrice(instrumentId: string, price: bigint, previousClose?: bigint | null): void {
+    this.movePrice(instrumentId, price, previousClose, false);
+  }
+
+  private movePrice(
+    instrumentId: string,
+    price: bigint,
+    previousClose: bigint | null | undefined,
+    report: boolean,
+  ): void {
     const st = this.instrumentState(instrumentId);
     const oldValue = unitValue(st);
     const oldDay = unitDay(st);
@@ -224,41 +243,40 @@ export class ValuationIndex {
     if (previousClose !== undefined) st.previousClose = previousClose;
     const dValue = unitValue(st) - oldValue;
     const dDay = unitDay(st) - oldDay;
-    this.beginStep();
-    if (dValue !== 0n || dDay !== 0n) {
-      // Per currency pair, the change per unit already converted (Δprice × rate, exact): each holder then
-      // costs one multiplication by its quantity per totals, instead of two.
-      const stamp = ++this.scratchStamp;
-      const { rates, pairStamp, pairValue, pairDay } = this;
-      const sameDay = dDay === dValue;
-      for (const slot of st.holders) {
-        const q = slot.quantity;
-        const account = slot.account;
-        const portfolio = account.portfolio!;
-        const base = slot.cur * CURRENCY_COUNT;
-        const ia = base + account.cur;
-        const ip = base + portfolio.cur;
-        if (pairStamp[ia] !== stamp) {
-          pairStamp[ia] = stamp;
-          pairValue[ia] = dValue * rates[ia]!;
-          pairDay[ia] = sameDay ? pairValue[ia]! : dDay * rates[ia]!;
-        }
-        const va = q * pairValue[ia]!;
-        this.record(account, va, 0n, sameDay ? va : q * pairDay[ia]!);
-        if (ip === ia || rates[ip] === rates[ia]) {
-          this.record(portfolio, va, 0n, sameDay ? va : q * pairDay[ia]!);
-          continue;
-        }
-        if (pairStamp[ip] !== stamp) {
-          pairStamp[ip] = stamp;
-          pairValue[ip] = dValue * rates[ip]!;
-          pairDay[ip] = sameDay ? pairValue[ip]! : dDay * rates[ip]!;
-        }
-        const vp = q * pairValue[ip]!;
-        this.record(portfolio, vp, 0n, sameDay ? vp : q * pairDay[ip]!);
+    if (dValue === 0n && dDay === 0n) return;
+    // Per currency pair, the change per unit already converted (Δprice × rate, exact): each holder then
+    // costs one multiplication by its quantity per totals, instead of two.
+    const stamp = ++this.scratchStamp;
+    const { rates, pairStamp, pairValue, pairDay } = this;
+    const sameDay = dDay === dValue;
+    const add = report ? this.record.bind(this) : addValueAndDay;
+    for (const slot of st.holders) {
+      const q = slot.quantity;
+      const account = slot.account;
+      const portfolio = account.portfolio!;
+      const base = slot.cur * CURRENCY_COUNT;
+      const ia = base + account.cur;
+      const ip = base + portfolio.cur;
+      if (pairStamp[ia] !== stamp) {
+        pairStamp[ia] = stamp;
+        pairValue[ia] = dValue * rates[ia]!;
+        pairDay[ia] = sameDay ? pairValue[ia]! : dDay * rates[ia]!;
       }
+      const va = q * pairValue[ia]!;
+      const da = sameDay ? va : q * pairDay[ia]!;
+      add(account, va, 0n, da);
+      if (ip === ia || rates[ip] === rates[ia]) {
+        add(portfolio, va, 0n, da);
+        continue;
+      }
+      if (pairStamp[ip] !== stamp) {
+        pairStamp[ip] = stamp;
+        pairValue[ip] = dValue * rates[ip]!;
+        pairDay[ip] = sameDay ? pairValue[ip]! : dDay * rates[ip]!;
+      }
+      const vp = q * pairValue[ip]!;
+      add(portfolio, vp, 0n, sameDay ? vp : q * pairDay[ip]!);
     }
-    return this.endStep();
   }
 
   /**
@@ -468,6 +486,12 @@ export class ValuationIndex {
     this.touchedCount = 0;
     return { portfolios, accounts };
   }
+}
+
+/** Adds a price move to totals (no step bookkeeping: see setPrice). */
+function addValueAndDay(t: TotalsState, value: bigint, _cost: bigint, day: bigint): void {
+  t.marketValue += value;
+  t.dayChange += day;
 }
 
 function snapshot(t: TotalsState, delta: bigint): TotalsChange {

@@ -134,7 +134,7 @@ export function createInProcessBus(options: InProcessBusOptions): PipelineBus & 
       data: next.data,
       seq: next.seq,
       deliveryCount: next.deliveries,
-      async ack() {
+      ack() {
         settled = true;
       },
       nak(delayMs) {

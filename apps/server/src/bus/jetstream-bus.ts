@@ -95,9 +95,7 @@ function createPriceSource(
     data: m.data,
     seq: m.seq,
     deliveryCount: m.info.deliveryCount,
-    async ack() {
-      await m.ackAck();
-    },
+    ack: () => m.ack(),
     nak: (delayMs) => m.nak(delayMs),
     term: (reason) => m.term(reason),
   });

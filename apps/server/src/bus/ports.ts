@@ -15,8 +15,11 @@ export interface InboundPriceMessage {
   readonly seq: number;
   /** 1 on the first delivery. */
   readonly deliveryCount: number;
-  /** Resolves once the broker has the ack. */
-  ack(): Promise<void>;
+  /**
+   * Sent without waiting for the broker's confirmation (a round trip per message would pace the
+   * valuer): a lost ack means a redelivery, which the valuer's idempotence absorbs.
+   */
+  ack(): void;
   /** Asks for redelivery after the delay. */
   nak(delayMs: number): void;
   /** Never deliver again. */

@@ -1,5 +1,5 @@
 import { FX_SCALE, type FxQuote, PRICE_SCALE, type PriceQuote, parseDecimal } from '@tickfolio/core';
-import { atomically, type Db, fxRates, prices } from '@tickfolio/db';
+import { type Db, fxRates, prices } from '@tickfolio/db';
 
 export interface StoredPrice {
   /**
@@ -25,31 +25,25 @@ export interface PriceStore {
 
 export function createPriceStore(db: Db): PriceStore {
   return {
-    recordPrices(batch) {
-      if (batch.length === 0) return Promise.resolve([]);
-      return atomically(db, async (trx) => {
-        /** Per instrument, the last quote of the batch that became its latest price. */
-        const lastLatest = new Map<string, number>();
-        for (const [i, { instrumentId, quote }] of batch.entries()) {
-          // History is idempotent per (instrument, asOf, source); latest only moves forward in time.
-          const recorded = await prices.recordPrice(trx, {
-            instrumentId,
-            asOf: quote.asOf,
-            price: parseDecimal(quote.price, PRICE_SCALE),
-            previousClose:
-              quote.previousClose === undefined ? undefined : parseDecimal(quote.previousClose, PRICE_SCALE),
-            currency: quote.currency,
-            source: quote.source,
-            kind: quote.kind,
-          });
-          if (recorded.latest) lastLatest.set(instrumentId, i);
-        }
-        // Read back in the same transaction: the stored previous close may be carried over, not quoted.
-        const latest = await prices.getLatestPrices(trx, [...lastLatest.keys()]);
-        const results: StoredPrice[] = batch.map(() => ({ becameLatest: null }));
-        for (const price of latest) results[lastLatest.get(price.instrumentId)!] = { becameLatest: price };
-        return results;
-      });
+    async recordPrices(batch) {
+      if (batch.length === 0) return [];
+      // One statement per round of the batch (not per quote): round trips to the database dominated.
+      const recorded = await prices.recordPriceBatch(
+        db,
+        batch.map(({ instrumentId, quote }) => ({
+          instrumentId,
+          asOf: quote.asOf,
+          price: parseDecimal(quote.price, PRICE_SCALE),
+          previousClose:
+            quote.previousClose === undefined ? undefined : parseDecimal(quote.previousClose, PRICE_SCALE),
+          currency: quote.currency,
+          source: quote.source,
+          kind: quote.kind,
+        })),
+      );
+      const results: StoredPrice[] = batch.map(() => ({ becameLatest: null }));
+      for (const { index, price } of recorded.latest.values()) results[index] = { becameLatest: price };
+      return results;
     },
     recordFx(quote) {
       return fxRates.upsertFxRate(db, {

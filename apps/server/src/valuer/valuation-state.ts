@@ -13,6 +13,15 @@ export interface AppliedQuote {
   readonly source: string;
 }
 
+/** An applied quote with its instant parsed once (newestPriceOf compares them per owner per event). */
+interface AppliedInstant extends AppliedQuote {
+  readonly at: number;
+}
+
+function withInstant(q: AppliedQuote): AppliedInstant {
+  return { asOf: q.asOf, source: q.source, at: Date.parse(q.asOf) };
+}
+
 const USER_PAGE = 1000;
 
 function holdingKey(accountId: string, instrumentId: string): string {
@@ -27,7 +36,7 @@ function holdingKey(accountId: string, instrumentId: string): string {
 export class ValuationState {
   private constructor(
     readonly index: ValuationIndex,
-    private readonly appliedPrices: Map<string, AppliedQuote>,
+    private readonly appliedPrices: Map<string, AppliedInstant>,
     private readonly appliedFx: Map<string, AppliedQuote>,
     private readonly ownerHoldings: Map<string, Set<string>>,
   ) {}
@@ -65,7 +74,7 @@ export class ValuationState {
     }
     return new ValuationState(
       index,
-      new Map(latest.map((p) => [p.instrumentId, { asOf: p.asOf, source: p.source }])),
+      new Map(latest.map((p) => [p.instrumentId, withInstant(p)])),
       new Map(rates.map((r) => [`${r.base}/${r.quote}`, { asOf: r.asOf, source: r.source }])),
       ownerHoldings,
     );
@@ -101,23 +110,30 @@ export class ValuationState {
 
   /** The newest price the owner's totals include: its instant and instrument; undefined when none. */
   newestPriceOf(ownerId: string): { readonly asOf: string; readonly instrumentId: string } | undefined {
-    let newest: { asOf: string; instrumentId: string } | undefined;
+    let newest: AppliedInstant | undefined;
+    let newestId = '';
     for (const key of this.ownerHoldings.get(ownerId) ?? []) {
       const instrumentId = key.slice(key.indexOf('/') + 1);
       const applied = this.appliedPrices.get(instrumentId);
-      if (applied && (!newest || Date.parse(applied.asOf) > Date.parse(newest.asOf))) {
-        newest = { asOf: new Date(applied.asOf).toISOString(), instrumentId };
+      if (applied && (!newest || applied.at > newest.at)) {
+        newest = applied;
+        newestId = instrumentId;
       }
     }
-    return newest;
+    return newest && { asOf: new Date(newest.at).toISOString(), instrumentId: newestId };
   }
 
-  /** Applies a price unless the index already has this one or a newer one; undefined when skipped. */
-  applyPrice(instrumentId: string, entry: PriceEntry, applied: AppliedQuote): IndexChanges | undefined {
+  /**
+   * Applies a price unless the index already has this one or a newer one; false when skipped. The
+   * changed totals are not listed: readers derive the owners' totals when they need them.
+   */
+  applyPrice(instrumentId: string, entry: PriceEntry, applied: AppliedQuote): boolean {
+    const next = withInstant(applied);
     const known = this.appliedPrices.get(instrumentId);
-    if (known && Date.parse(known.asOf) >= Date.parse(applied.asOf)) return undefined;
-    this.appliedPrices.set(instrumentId, applied);
-    return this.index.applyPrice(instrumentId, entry.price, entry.previousClose);
+    if (known && known.at >= next.at) return false;
+    this.appliedPrices.set(instrumentId, next);
+    this.index.setPrice(instrumentId, entry.price, entry.previousClose);
+    return true;
   }
 
   applyFx(rate: FxRate, applied: AppliedQuote): IndexChanges | undefined {

@@ -303,19 +303,19 @@ export function createValuer(deps: ValuerDeps) {
       if (d.kind === 'price') {
         const { instrument, quote } = d;
         const becameLatest = storedPrices.get(i)?.becameLatest;
-        let changes: IndexChanges | undefined;
+        let worthAnnouncing = false;
         if (becameLatest) {
-          changes = s.applyPrice(instrument.id, becameLatest, {
+          worthAnnouncing = s.applyPrice(instrument.id, becameLatest, {
             asOf: becameLatest.asOf,
             source: becameLatest.source,
           });
-        } else if (isRedeliveryOfApplied(message, s.appliedPrice(instrument.id), quote)) {
+        } else {
           // The first delivery may have died between the commit and the ack, unannounced: announce again
           // under the same id (the broker drops what it has). A first delivery of a copy (another message
           // id) is just a duplicate: nothing to say.
-          changes = { portfolios: [], accounts: [] };
+          worthAnnouncing = isRedeliveryOfApplied(message, s.appliedPrice(instrument.id), quote);
         }
-        if (!changes) continue;
+        if (!worthAnnouncing) continue;
         const idBase = `price:${message.seq}`;
         flusher.markInstrument(instrument.id, asOf);
         const entry = s.index.price(instrument.id);

@@ -81,6 +81,64 @@ export interface RecordedPrice {
   readonly latest: boolean;
 }
 
+/** The columns a quote gives both price_history and latest_prices. */
+function observationRow(quote: PriceQuote) {
+  return {
+    instrument_id: quote.instrumentId,
+    as_of: instant(quote.asOf),
+    price: writeDecimal(quote.price, PRICE_SCALE),
+    currency: quote.currency,
+    source: quote.source,
+    kind: quote.kind,
+  };
+}
+
+/*
+ * insertHistory and upsertLatest serve recordPrice and recordPriceBatch alike, as CTEs. They build on the Db
+ * rather than on the CTE callback's query creator, whose type grows with each CTE; the SQL is the same.
+ */
+
+/** History keeps the first observation per (instrument, asOf, source); later ones are skipped. */
+function insertHistory(db: Db, quotes: readonly PriceQuote[]) {
+  return db
+    .insertInto('price_history')
+    .values(quotes.map(observationRow))
+    .onConflict((oc) => oc.columns(['instrument_id', 'as_of', 'source']).doNothing());
+}
+
+/**
+ * The latest price only moves forward in time: a quote replaces it only when strictly newer. previousClose,
+ * unless the quote carries it, becomes the replaced price when that was a close or NAV, and is otherwise
+ * kept. At most one quote per instrument: one statement cannot update a row twice.
+ */
+function upsertLatest(db: Db, quotes: readonly PriceQuote[]) {
+  return db
+    .insertInto('latest_prices')
+    .values(
+      quotes.map((quote) => ({
+        ...observationRow(quote),
+        previous_close: writeOptionalDecimal(quote.previousClose, PRICE_SCALE),
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .column('instrument_id')
+        .doUpdateSet((eb) => ({
+          price: eb.ref('excluded.price'),
+          currency: eb.ref('excluded.currency'),
+          as_of: eb.ref('excluded.as_of'),
+          source: eb.ref('excluded.source'),
+          kind: eb.ref('excluded.kind'),
+          previous_close: sql`coalesce(excluded.previous_close, case
+            when latest_prices.kind in ('close', 'nav') then latest_prices.price
+            else latest_prices.previous_close
+          end)`,
+          updated_at: sql`now()`,
+        }))
+        .where('latest_prices.as_of', '<', (eb) => eb.ref('excluded.as_of')),
+    );
+}
+
 /**
  * Records a quote in one statement, so it is atomic without a transaction and cheap for a feed.
  * Idempotent: history keeps the first observation per (instrument, asOf, source). The latest price only
@@ -89,45 +147,9 @@ export interface RecordedPrice {
  * close or NAV, and is otherwise kept.
  */
 export async function recordPrice(db: Db, quote: PriceQuote): Promise<RecordedPrice> {
-  const asOf = instant(quote.asOf);
-  const price = writeDecimal(quote.price, PRICE_SCALE);
-  const common = { instrument_id: quote.instrumentId, as_of: asOf, price, currency: quote.currency };
   const row = await db
-    .with('stored', (qb) =>
-      qb
-        .insertInto('price_history')
-        .values({ ...common, source: quote.source, kind: quote.kind })
-        .onConflict((oc) => oc.columns(['instrument_id', 'as_of', 'source']).doNothing())
-        .returning('instrument_id'),
-    )
-    .with('latest', (qb) =>
-      qb
-        .insertInto('latest_prices')
-        .values({
-          ...common,
-          source: quote.source,
-          kind: quote.kind,
-          previous_close: writeOptionalDecimal(quote.previousClose, PRICE_SCALE),
-        })
-        .onConflict((oc) =>
-          oc
-            .column('instrument_id')
-            .doUpdateSet((eb) => ({
-              price: eb.ref('excluded.price'),
-              currency: eb.ref('excluded.currency'),
-              as_of: eb.ref('excluded.as_of'),
-              source: eb.ref('excluded.source'),
-              kind: eb.ref('excluded.kind'),
-              previous_close: sql`coalesce(excluded.previous_close, case
-                when latest_prices.kind in ('close', 'nav') then latest_prices.price
-                else latest_prices.previous_close
-              end)`,
-              updated_at: sql`now()`,
-            }))
-            .where('latest_prices.as_of', '<', (eb) => eb.ref('excluded.as_of')),
-        )
-        .returning('instrument_id'),
-    )
+    .with('stored', () => insertHistory(db, [quote]).returning('instrument_id'))
+    .with('latest', () => upsertLatest(db, [quote]).returning('instrument_id'))
     .selectNoFrom((eb) => [
       eb.exists(eb.selectFrom('stored').select('instrument_id')).$castTo<boolean>().as('stored'),
       eb.exists(eb.selectFrom('latest').select('instrument_id')).$castTo<boolean>().as('latest'),
@@ -136,21 +158,118 @@ export async function recordPrice(db: Db, quote: PriceQuote): Promise<RecordedPr
   return { stored: row.stored, latest: row.latest };
 }
 
-/** Records a batch of quotes in one transaction; returns how many were new and how many became latest. */
-export function recordPrices(
+/** For an instrument the batch moved: the last quote that became its latest price, and that price now. */
+export interface BatchLatest {
+  /** The quote's position in the batch. */
+  readonly index: number;
+  /** The stored latest price after the batch (with its previous close, which may be carried over). */
+  readonly price: LatestPrice;
+}
+
+export interface RecordedBatch {
+  /** Per quote, in batch order: what recordPrice would have returned for it. */
+  readonly quotes: readonly RecordedPrice[];
+  /** By instrument id (as stored: lowercase), for the instruments some quote of the batch became latest for. */
+  readonly latest: ReadonlyMap<string, BatchLatest>;
+}
+
+/** An instrument id as PostgreSQL compares uuids: no braces or hyphens, lowercase. */
+function uuidKey(id: string): string {
+  return id.replace(/[{}-]/g, '').toLowerCase();
+}
+
+/**
+ * Quotes per statement: each takes 13 bind parameters and PostgreSQL allows 65,535 in a statement, so a
+ * larger round is split (its instruments are distinct, so the parts are independent).
+ */
+export const MAX_QUOTES_PER_STATEMENT = 1000;
+
+/**
+ * Splits a batch into rounds: round r holds the r-th quote of each instrument, in batch order. Within a
+ * round every instrument appears once, so a round is one multi-row statement (or several, when large).
+ */
+function roundsOf(quotes: readonly PriceQuote[]): number[][] {
+  const seen = new Map<string, number>();
+  const rounds: number[][] = [];
+  for (const [i, quote] of quotes.entries()) {
+    const key = uuidKey(quote.instrumentId);
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    if (round === rounds.length) rounds.push([]);
+    rounds[round]!.push(i);
+  }
+  return rounds.flatMap((round) => {
+    const parts: number[][] = [];
+    for (let start = 0; start < round.length; start += MAX_QUOTES_PER_STATEMENT) {
+      parts.push(round.slice(start, start + MAX_QUOTES_PER_STATEMENT));
+    }
+    return parts;
+  });
+}
+
+/**
+ * One round in one statement: history rows and latest prices, as recordPrice for each of its quotes. The
+ * upsert returns the whole latest row, so nothing is read back; the full join pairs it with whether
+ * history took the quote (either may be missing).
+ */
+function recordRound(db: Db, quotes: readonly PriceQuote[]) {
+  return db
+    .with('stored', () => insertHistory(db, quotes).returning('instrument_id'))
+    .with('latest', () => upsertLatest(db, quotes).returningAll())
+    .selectFrom('stored')
+    .fullJoin('latest', 'latest.instrument_id', 'stored.instrument_id')
+    .selectAll('latest')
+    .select('stored.instrument_id as stored_instrument_id')
+    .execute();
+}
+
+/** A row of recordRound has latest_prices columns when its quote became the latest price. */
+function becameLatest<R extends { instrument_id: string | null }>(
+  row: R,
+): row is R & Selectable<LatestPricesTable> {
+  return row.instrument_id !== null;
+}
+
+/**
+ * Records a batch with the same effect and results as recordPrice for each quote in order, in one
+ * statement per round (see roundsOf) rather than one per quote: round trips dominate a feed's cost.
+ * Different instruments are independent, and an instrument's quotes run in order, one per round. A
+ * single statement is atomic on its own; more run in one transaction (a savepoint when db is one already).
+ */
+export async function recordPriceBatch(db: Db, quotes: readonly PriceQuote[]): Promise<RecordedBatch> {
+  const rounds = roundsOf(quotes);
+  const recorded: RecordedPrice[] = quotes.map(() => ({ stored: false, latest: false }));
+  const latest = new Map<string, BatchLatest>();
+  const record = async (trx: Db) => {
+    // rounds holds one entry per statement: roundsOf splits large rounds.
+    for (const round of rounds) {
+      const roundQuotes = round.map((i) => quotes[i]!);
+      const rows = await recordRound(trx, roundQuotes);
+      // Within a round, a row's instrument identifies its quote.
+      const quoteOf = new Map(round.map((i) => [uuidKey(quotes[i]!.instrumentId), i]));
+      for (const row of rows) {
+        const moved = becameLatest(row);
+        const i = quoteOf.get(uuidKey(row.instrument_id ?? row.stored_instrument_id!))!;
+        recorded[i] = { stored: row.stored_instrument_id !== null, latest: moved };
+        if (moved) latest.set(row.instrument_id, { index: i, price: toLatestPrice(row) });
+      }
+    }
+  };
+  if (rounds.length === 1) await record(db);
+  else if (rounds.length > 1) await atomically(db, record);
+  return { quotes: recorded, latest };
+}
+
+/** Records a batch of quotes (see recordPriceBatch); returns how many were new and how many became latest. */
+export async function recordPrices(
   db: Db,
   quotes: readonly PriceQuote[],
 ): Promise<{ stored: number; latest: number }> {
-  return atomically(db, async (trx) => {
-    let stored = 0;
-    let latest = 0;
-    for (const quote of quotes) {
-      const result = await recordPrice(trx, quote);
-      if (result.stored) stored++;
-      if (result.latest) latest++;
-    }
-    return { stored, latest };
-  });
+  const recorded = (await recordPriceBatch(db, quotes)).quotes;
+  return {
+    stored: recorded.filter((r) => r.stored).length,
+    latest: recorded.filter((r) => r.latest).length,
+  };
 }
 
 /** Latest prices of the given instruments (all instruments when omitted). */
