@@ -15,6 +15,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AckPolicy, StorageType } from '@nats-io/jetstream';
 import {
+  type BookChangedEvent,
   formatDecimal,
   type PortfolioChangedEvent,
   PRICE_SCALE,
@@ -258,7 +259,10 @@ try {
     const record = onEvent(advisorLatency);
     const sub = live.advisor.book.live.subscribe(
       {},
-      handlers<PortfolioChangedEvent>((e) => record(e.asOf)),
+      // A frame: each client's latency is that of the tick its totals carry.
+      handlers<BookChangedEvent>((frame) => {
+        for (const c of frame.clients) record(c.asOf);
+      }),
     );
     stopSubscriptions.push(() => sub.unsubscribe());
   }

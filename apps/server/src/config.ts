@@ -85,6 +85,8 @@ const envSchema = z.object({
     .default(30 * 24 * 3600_000),
   LIVE_QUEUE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
   LIVE_ACCESS_RECHECK_MS: z.coerce.number().int().min(50).default(5000),
+  LIVE_PORTFOLIO_FRAME_MS: z.coerce.number().int().min(0).max(10_000).default(20),
+  LIVE_BOOK_FRAME_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   /** Embedded mode: how often the in-process fetcher's simulated source moves prices; 0 = no feed. */
   SIMULATED_TICK_MS: z.coerce.number().int().min(0).default(1000),
 });
@@ -140,7 +142,14 @@ export interface ServerConfig {
     /** Embedded mode only: the simulated feed's tick; 0 runs no feed. */
     readonly simulatedTickMs: number;
   };
-  readonly live: { readonly queueLimit: number; readonly accessRecheckMs: number };
+  readonly live: {
+    readonly queueLimit: number;
+    readonly accessRecheckMs: number;
+    /** Least time between two events of one portfolio.live stream (a burst leaves as its latest). */
+    readonly portfolioFrameMs: number;
+    /** Least time between two frames of an advisor's book. */
+    readonly bookFrameMs: number;
+  };
   /** Demo data loaded into an empty database on start; null to start empty. */
   readonly demo: { readonly seed: number; readonly investors: number } | null;
 }
@@ -216,6 +225,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       totalsFlushMs: e.VALUATION_FLUSH_MS,
       simulatedTickMs: e.SIMULATED_TICK_MS,
     },
-    live: { queueLimit: e.LIVE_QUEUE_LIMIT, accessRecheckMs: e.LIVE_ACCESS_RECHECK_MS },
+    live: {
+      queueLimit: e.LIVE_QUEUE_LIMIT,
+      accessRecheckMs: e.LIVE_ACCESS_RECHECK_MS,
+      portfolioFrameMs: e.LIVE_PORTFOLIO_FRAME_MS,
+      bookFrameMs: e.LIVE_BOOK_FRAME_MS,
+    },
   };
 }

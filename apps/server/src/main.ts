@@ -110,7 +110,7 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
           log,
         });
         valuer = liveValuer;
-        services.portfolio.useLiveTotals(liveValuer.valuations.current);
+        services.portfolio.useLiveTotals(liveValuer.liveTotals);
         // Ledger writes move holdings: the index follows the database.
         services.portfolio.onRefresh((ownerId) => liveValuer.ownerChanged(ownerId));
         // The relay moves this replica's index by what other replicas valued, then derives its

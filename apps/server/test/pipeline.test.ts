@@ -1,4 +1,5 @@
 import {
+  type BookChangedEvent,
   type PortfolioChangedEvent,
   type PriceQuote,
   type PriceUpdatedEvent,
@@ -286,22 +287,22 @@ describe('price pipeline over JetStream', () => {
     expect(clients.map((c) => c.id)).toContain(investor.ownerId);
     const live = liveClient(server.url, advisor.token);
     const position = await broker.portfolioPosition();
-    const rec = record<PortfolioChangedEvent>((h) =>
+    const rec = record<BookChangedEvent>((h) =>
       live.advisor.book.live.subscribe({ lastEventId: String(position) }, h),
     );
     const [held] = investor.instruments;
     const asOf = nextAsOf();
     await broker.publishQuote(quote(held!.id, held!.currency, '88', asOf));
-    await vi.waitFor(
-      () =>
-        expect(rec.events.some((e) => e.data.ownerId === investor.ownerId && e.data.asOf === asOf)).toBe(
-          true,
-        ),
-      WAIT,
-    );
+    const clientIn = (e: { data: BookChangedEvent }) =>
+      e.data.clients.find((c) => c.ownerId === investor.ownerId && c.asOf === asOf);
+    await vi.waitFor(() => expect(rec.events.some(clientIn)).toBe(true), WAIT);
+    // The frame carries the client's current totals (portfolio level only).
+    const frame = rec.events.find(clientIn)!;
+    expect(clientIn(frame)!.totals).toEqual(await expectedTotals(server, investor.ownerId));
+    expect(Object.keys(clientIn(frame)!)).not.toContain('accounts');
     // Investors have no book.
     const investorLive = liveClient(server.url, token);
-    const refused = record<PortfolioChangedEvent>((h) => investorLive.advisor.book.live.subscribe({}, h));
+    const refused = record<BookChangedEvent>((h) => investorLive.advisor.book.live.subscribe({}, h));
     await vi.waitFor(() => expect(refused.error?.data?.code).toBe('NOT_FOUND'), WAIT);
 
     await admin.admin.assignments.remove.mutate({ advisorId, clientId: investor.ownerId });

@@ -128,19 +128,33 @@ export const portfolioValuationSchema = z.strictObject({
   missing: z.strictObject({ prices: z.array(z.string()), fxPairs: z.array(z.string()) }),
 });
 
+/** What moved a portfolio's totals: a price, a rate or a ledger write. */
+export const portfolioChangeCauseSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('price'), instrumentId: z.string() }),
+  z.strictObject({ kind: z.literal('fx'), base: currencyCodeSchema, quote: currencyCodeSchema }),
+  z.strictObject({ kind: z.literal('holding'), accountId: z.string() }),
+]);
+
 export const portfolioChangedEventSchema = z.strictObject({
   type: z.literal('portfolio.changed'),
   ownerId: z.string(),
   asOf: isoInstantSchema,
   totals: totalsViewSchema,
   accounts: z.array(totalsViewSchema.extend({ accountId: z.string() })),
-  cause: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('price'), instrumentId: z.string() }),
-    z.strictObject({ kind: z.literal('fx'), base: currencyCodeSchema, quote: currencyCodeSchema }),
-    z.strictObject({ kind: z.literal('holding'), accountId: z.string() }),
-  ]),
+  cause: portfolioChangeCauseSchema,
 });
 export type PortfolioChangedEvent = z.infer<typeof portfolioChangedEventSchema>;
+
+/**
+ * One frame of an advisor's live book: the current totals of every client that changed since the
+ * previous frame (portfolio totals only; a client's accounts are on portfolio.live).
+ */
+export const bookChangedEventSchema = z.strictObject({
+  type: z.literal('book.changed'),
+  clients: z.array(portfolioChangedEventSchema.omit({ type: true, accounts: true })),
+});
+export type BookChangedEvent = z.infer<typeof bookChangedEventSchema>;
+export type BookClientTotals = BookChangedEvent['clients'][number];
 
 export const priceUpdatedEventSchema = z.strictObject({
   type: z.literal('price.updated'),

@@ -6,7 +6,7 @@ import { startLiveSubscription } from './live-subscription';
 
 /**
  * The advisor's live book: the client list with totals, then `advisor.book.live` over SSE; each
- * change event carries one client's new totals and updates that row.
+ * frame carries the new totals of the clients that changed and updates their rows.
  */
 export function bookFeed(
   client: ApiClient,
@@ -40,10 +40,11 @@ export function bookFeed(
         return client.advisor.book.live.subscribe(undefined, {
           onData(event) {
             lastEventId = event.id;
-            const change = event.data;
             if (!rows) return;
-            rows = rows.map((row) =>
-              row.clientId === change.ownerId
+            const changed = new Map(event.data.clients.map((c) => [c.ownerId, c]));
+            rows = rows.map((row) => {
+              const change = changed.get(row.clientId);
+              return change
                 ? {
                     ...row,
                     currency: change.totals.currency,
@@ -53,8 +54,8 @@ export function bookFeed(
                     unrealizedGain: change.totals.unrealizedGain,
                     asOf: change.asOf,
                   }
-                : row,
-            );
+                : row;
+            });
             publish();
           },
           ...feed.callbacks,

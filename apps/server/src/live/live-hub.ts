@@ -46,7 +46,7 @@ export interface LiveHub {
    * The owner's current totals as a portfolio-changed event tracked with the change's sequence (with no
    * asOf and cause: those of the newest price in them); undefined when the owner is unknown.
    */
-  derive(change: OwnerChange): LoggedEvent | undefined;
+  derive(change: OwnerChange, withAccounts: boolean): LoggedEvent | undefined;
   read: PortfolioEventLog['read'];
   /** Aborts when the relay stops (server shutdown): every live stream then ends. */
   readonly closed: AbortSignal;
@@ -65,19 +65,22 @@ export function createLiveHub(log: PortfolioEventLog, logger: Logger) {
     seq: number,
     asOf: string | undefined,
     cause: PortfolioChangedEvent['cause'] | undefined,
+    withAccounts: boolean,
   ): LoggedEvent | undefined {
-    const current = valuations?.current(ownerId);
-    if (!current) return undefined;
+    const current = valuations?.totals(ownerId, withAccounts);
+    if (!valuations || !current) return undefined;
+    // Only a snapshot (resume) has no event of its own to take the instant and cause from.
+    const newest = asOf === undefined || cause === undefined ? valuations.newestPrice(ownerId) : undefined;
     const event: PortfolioChangedEvent = {
       type: 'portfolio.changed',
       ownerId,
-      asOf: asOf ?? current.asOf,
+      asOf: asOf ?? newest?.asOf ?? new Date(0).toISOString(),
       totals: current.totals,
       accounts: [...current.accounts],
       cause:
         cause ??
-        (current.newestPrice
-          ? { kind: 'price', instrumentId: current.newestPrice.instrumentId }
+        (newest
+          ? { kind: 'price', instrumentId: newest.instrumentId }
           : { kind: 'holding', accountId: current.accounts[0]?.accountId ?? '' }),
     };
     return { seq, subject: portfolioChangedSubject(ownerId), event, origin: log.origin };
@@ -139,7 +142,8 @@ export function createLiveHub(log: PortfolioEventLog, logger: Logger) {
         },
       };
     },
-    derive: (change) => change.event ?? derived(change.ownerId, change.seq, change.asOf, change.cause),
+    derive: (change, withAccounts) =>
+      change.event ?? derived(change.ownerId, change.seq, change.asOf, change.cause, withAccounts),
     read: (filter, fromSeq, toSeq, signal) => log.read(filter, fromSeq, toSeq, signal),
     closed: stop.signal,
   };

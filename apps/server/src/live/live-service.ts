@@ -1,4 +1,4 @@
-import { priceUpdatedSubject } from '@tickfolio/core';
+import { type BookChangedEvent, priceUpdatedSubject } from '@tickfolio/core';
 import { advisorClients, type Db, users } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
 import type { LoggedEvent } from '../bus/ports';
@@ -7,6 +7,7 @@ import { NotFoundError } from '../services/not-found';
 import type { LiveHub } from './live-hub';
 import { liveStream } from './live-stream';
 import { ownerStream } from './owner-stream';
+import type { Sequenced } from './tracked-events';
 
 export interface LiveServiceDeps {
   readonly db: Db;
@@ -16,6 +17,30 @@ export interface LiveServiceDeps {
   readonly queueLimit: number;
   /** How often a subscriber's access is checked again. */
   readonly recheckMs: number;
+  /** Least time between two events of one portfolio.live stream. */
+  readonly portfolioFrameMs: number;
+  /** Least time between two frames of one advisor's book. */
+  readonly bookFrameMs: number;
+}
+
+/** One portfolio's stream: its frames hold one event at most. */
+async function* eachEvent(frames: AsyncIterable<LoggedEvent[]>): AsyncGenerator<LoggedEvent> {
+  for await (const frame of frames) yield* frame;
+}
+
+/** A book's frames as book-changed events, tracked with the newest sequence in them. */
+async function* bookFrames(
+  frames: AsyncIterable<LoggedEvent[]>,
+): AsyncGenerator<Sequenced<BookChangedEvent>> {
+  for await (const frame of frames) {
+    const clients: BookChangedEvent['clients'] = [];
+    for (const { event } of frame) {
+      if (event.type !== 'portfolio.changed') continue;
+      clients.push({ ownerId: event.ownerId, asOf: event.asOf, totals: event.totals, cause: event.cause });
+    }
+    const seq = Math.max(...frame.map((e) => e.seq));
+    if (clients.length) yield { seq, event: { type: 'book.changed', clients } };
+  }
 }
 
 type Person = Extract<Principal, { kind: 'user' }>;
@@ -52,34 +77,45 @@ export function createLiveService(deps: LiveServiceDeps) {
       const owner = ownerId ?? (principal.kind === 'user' ? principal.userId : undefined);
       if (owner === undefined) throw new NotFoundError('portfolio');
       await access.assertRead(principal, owner, 'portfolio');
-      return ownerStream({
-        ...common(signal, lastEventId),
-        owners: new Set([owner]),
-        recheck: () => access.assertRead(principal, owner, 'portfolio'),
-      });
+      return eachEvent(
+        ownerStream({
+          ...common(signal, lastEventId),
+          owners: new Set([owner]),
+          frameMs: deps.portfolioFrameMs,
+          withAccounts: true,
+          recheck: () => access.assertRead(principal, owner, 'portfolio'),
+        }),
+      );
     },
 
-    /** Every assigned client's portfolio-changed events; losing a client's assignment ends the stream. */
+    /**
+     * Every assigned client's totals, in frames (a book of a thousand clients moves with nearly every
+     * tick); losing a client's assignment ends the stream.
+     */
     async book(principal: Person, lastEventId: number | null, signal: AbortSignal) {
       await assertHasBook(principal);
       const clients = new Set(
         (await advisorClients.listClientsOfAdvisor(db, principal.userId)).map((c) => c.id),
       );
-      return ownerStream({
-        ...common(signal, lastEventId),
-        owners: clients,
-        async recheck(addOwner) {
-          await assertHasBook(principal);
-          const now = new Set(
-            (await advisorClients.listClientsOfAdvisor(db, principal.userId)).map((c) => c.id),
-          );
-          for (const id of clients) if (!now.has(id)) throw new NotFoundError('client');
-          for (const id of now) {
-            clients.add(id);
-            addOwner(id);
-          }
-        },
-      });
+      return bookFrames(
+        ownerStream({
+          ...common(signal, lastEventId),
+          owners: clients,
+          frameMs: deps.bookFrameMs,
+          withAccounts: false,
+          async recheck(addOwner) {
+            await assertHasBook(principal);
+            const now = new Set(
+              (await advisorClients.listClientsOfAdvisor(db, principal.userId)).map((c) => c.id),
+            );
+            for (const id of clients) if (!now.has(id)) throw new NotFoundError('client');
+            for (const id of now) {
+              clients.add(id);
+              addOwner(id);
+            }
+          },
+        }),
+      );
     },
 
     /** Price updates of the given instruments (prices are not private: any signed-in principal). */

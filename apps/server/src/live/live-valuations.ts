@@ -10,8 +10,8 @@ export interface LiveValuations {
   observe(event: LoggedEvent): void;
   /** Owners holding the instrument. */
   ownersHolding(instrumentId: string): readonly string[];
-  /** The owner's current totals, with the newest price they include; undefined when unknown. */
-  current(
-    ownerId: string,
-  ): (TotalsPatch & { readonly newestPrice: { asOf: string; instrumentId: string } | undefined }) | undefined;
+  /** The owner's current totals (with its accounts' when asked); undefined when unknown. */
+  totals(ownerId: string, withAccounts: boolean): Pick<TotalsPatch, 'totals' | 'accounts'> | undefined;
+  /** The newest price the owner's totals include: its instant and instrument; undefined when none. */
+  newestPrice(ownerId: string): { readonly asOf: string; readonly instrumentId: string } | undefined;
 }

@@ -16,13 +16,21 @@ export interface OwnerStreamOptions {
    */
   recheck(addOwner: (ownerId: string) => void): Promise<void>;
   readonly recheckMs: number;
+  /**
+   * Least time between two frames. A portfolio moves with every tick of anything it holds (~100 times
+   * a second in a busy market): what changes within a frame leaves once, as the latest totals.
+   */
+  readonly frameMs: number;
+  /** Whether the derived events carry the owners' account totals (a book lists portfolios only). */
+  readonly withAccounts: boolean;
 }
 
 import { StreamWakeup } from './stream-wakeup';
 /**
- * One subscriber's portfolio totals: the hub's derived portfolio-changed events for its owners, tracked
- * with the PORTFOLIO sequence of the price, rate or ledger event that moved them, through a queue that
- * keeps the latest per portfolio.
+ * One subscriber's portfolio totals in frames: the hub's derived portfolio-changed events for its
+ * owners that changed since the previous frame, each tracked with the PORTFOLIO sequence of the price,
+ * rate or ledger event that moved them, through a queue that keeps the latest per portfolio. The
+ * first change after a quiet spell leaves at once; then frames are at least frameMs apart.
  *
  * Resuming (lastEventId) replays nothing: the totals are a current value, and the queue would coalesce
  * the missed ones to the latest per portfolio anyway. So the stream watches first, then, when the hub
@@ -31,7 +39,7 @@ import { StreamWakeup } from './stream-wakeup';
  * of the position, everything after it comes live) and nothing is repeated (sequences only go up; one
  * event per portfolio per sequence).
  */
-export async function* ownerStream(options: OwnerStreamOptions): AsyncGenerator<LoggedEvent> {
+export async function* ownerStream(options: OwnerStreamOptions): AsyncGenerator<LoggedEvent[]> {
   const { hub } = options;
   const signal = AbortSignal.any([options.signal, hub.closed]);
   const wakeup = new StreamWakeup(signal);
@@ -58,17 +66,27 @@ export async function* ownerStream(options: OwnerStreamOptions): AsyncGenerator<
     options.recheck(watch.add).catch(fail);
   }, options.recheckMs);
 
+  let nextFrameAt = 0;
   try {
     while (!signal.aborted) {
       if (wakeup.failure) throw wakeup.failure;
-      const next = queue.shift();
-      if (next) {
-        // Derived now, not when queued: the totals are current when they leave.
-        const event = hub.derive(next);
-        if (event) yield event;
+      if (queue.size === 0) {
+        await wakeup.wait();
         continue;
       }
-      await wakeup.wait();
+      const early = nextFrameAt - performance.now();
+      if (early > 0) {
+        await wakeup.pause(early);
+        continue;
+      }
+      // Derived now, not when queued: the totals are current when they leave.
+      const frame: LoggedEvent[] = [];
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const event = hub.derive(next, options.withAccounts);
+        if (event) frame.push(event);
+      }
+      nextFrameAt = performance.now() + options.frameMs;
+      if (frame.length) yield frame;
     }
   } finally {
     clearInterval(timer);

@@ -1,14 +1,22 @@
 /**
  * The wait-and-wake of a subscription generator: it sleeps until an event is queued, the stream fails
- * or the signal aborts. The first failure is kept and rethrown by the generator.
+ * or the signal aborts (or, pacing, until a frame's time has come). The first failure is kept and
+ * rethrown by the generator.
  */
 export class StreamWakeup {
   failure: unknown = null;
   private wake: (() => void) | null = null;
+  /** Ends a pause early (failure or abort). */
+  private interrupt: (() => void) | null = null;
 
   constructor(private readonly signal: AbortSignal) {
-    signal.addEventListener('abort', this.notify);
+    signal.addEventListener('abort', this.stop);
   }
+
+  private readonly stop = (): void => {
+    this.interrupt?.();
+    this.notify();
+  };
 
   readonly notify = (): void => {
     const w = this.wake;
@@ -18,7 +26,7 @@ export class StreamWakeup {
 
   readonly fail = (error: unknown): void => {
     this.failure ??= error;
-    this.notify();
+    this.stop();
   };
 
   wait(): Promise<void> {
@@ -27,7 +35,21 @@ export class StreamWakeup {
     });
   }
 
+  /** Waits `ms` (pacing frames): events queued meanwhile do not end it; a failure or the abort does. */
+  pause(ms: number): Promise<void> {
+    if (this.failure || this.signal.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.interrupt = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.interrupt = done;
+    });
+  }
+
   dispose(): void {
-    this.signal.removeEventListener('abort', this.notify);
+    this.signal.removeEventListener('abort', this.stop);
   }
 }

@@ -1,7 +1,12 @@
 import { TRPCError, tracked } from '@trpc/server';
-import type { BusEvent, LoggedEvent } from '../bus/ports';
 import { toTRPCError } from '../trpc/to-trpc-error';
 import { QueueOverflowError } from './coalescing-queue';
+
+/** An event with its stream sequence (a LoggedEvent, a book frame). */
+export interface Sequenced<T> {
+  readonly seq: number;
+  readonly event: T;
+}
 
 /**
  * A live stream as tRPC subscription data: each event tracked by its stream sequence (the id the client
@@ -9,9 +14,9 @@ import { QueueOverflowError } from './coalescing-queue';
  * middleware (the access check on opening included): an overflowing queue is SERVICE_UNAVAILABLE (the client reconnects and catches up),
  * withdrawn access NOT_FOUND (the client stops).
  */
-export async function* trackedEvents<E extends BusEvent>(
-  open: () => Promise<AsyncIterable<LoggedEvent>>,
-  is: (event: BusEvent) => event is E,
+export async function* trackedEvents<T, E extends T>(
+  open: () => Promise<AsyncIterable<Sequenced<T>>>,
+  is: (event: T) => event is E,
 ) {
   try {
     // Opening checks access: its refusal, too, must reach the client as NOT_FOUND.

@@ -1,11 +1,10 @@
-import type { PortfolioChangedEvent } from '@tickfolio/core';
+import type { BookChangedEvent } from '@tickfolio/core';
 import { z } from 'zod';
-import type { BusEvent } from '../bus/ports';
 import { trackedEvents } from '../live/tracked-events';
 import { router, userProcedure } from '../trpc/init';
 import { lastEventIdOf, lastEventIdSchema } from './live-input';
 
-const isPortfolioChange = (e: BusEvent): e is PortfolioChangedEvent => e.type === 'portfolio.changed';
+const isBookFrame = (e: BookChangedEvent): e is BookChangedEvent => e.type === 'book.changed';
 
 /** The advisor's book of clients (advisors and admins; anyone else gets NOT_FOUND). */
 export const advisorRouter = router({
@@ -16,7 +15,10 @@ export const advisorRouter = router({
     .query(({ ctx, input }) => ctx.services.advisor.client(ctx.principal, input.clientId)),
 
   book: router({
-    /** Every assigned client's live totals at once; ends (NOT_FOUND) when an assignment is removed. */
+    /**
+     * Every assigned client's live totals at once, in frames (book.changed: the clients that changed
+     * since the previous frame); ends (NOT_FOUND) when an assignment is removed.
+     */
     live: userProcedure
       .input(z.strictObject({ lastEventId: lastEventIdSchema }).optional())
       .subscription(async function* ({ ctx, input, signal }) {
@@ -27,7 +29,7 @@ export const advisorRouter = router({
               lastEventIdOf(input),
               signal ?? new AbortController().signal,
             ),
-          isPortfolioChange,
+          isBookFrame,
         );
       }),
   }),

@@ -49,6 +49,8 @@ export function createServices(
     hub: pipeline.hub,
     queueLimit: deps.config.live.queueLimit,
     recheckMs: deps.config.live.accessRecheckMs,
+    portfolioFrameMs: deps.config.live.portfolioFrameMs,
+    bookFrameMs: deps.config.live.bookFrameMs,
   });
   const deadLetters = createDeadLetterService(pipeline.deadLetters);
   return {

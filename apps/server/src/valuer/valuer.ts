@@ -187,10 +187,11 @@ export function createValuer(deps: ValuerDeps) {
   }
 
   /** The owner's current totals and account totals in the index, presented; undefined when unknown. */
-  function currentTotals(ownerId: string, asOf: string): TotalsPatch | undefined {
+  function currentTotals(ownerId: string, asOf: string, withAccounts = true): TotalsPatch | undefined {
     const s = state;
     const portfolio = s?.index.portfolio(ownerId);
     if (!s || !portfolio) return undefined;
+    if (!withAccounts) return { asOf, totals: presentTotals(portfolio), accounts: [] };
     const accounts = s.accountsOf(ownerId).flatMap((id) => {
       const a = s.index.account(id);
       return a ? [{ accountId: id, ...presentTotals(a) }] : [];
@@ -499,14 +500,18 @@ export function createValuer(deps: ValuerDeps) {
     valuations: {
       observe,
       ownersHolding: (instrumentId: string) => state?.holdersOf(instrumentId) ?? [],
-      current(ownerId: string) {
-        const s = state;
-        if (!s) return undefined;
-        const newest = s.newestPriceOf(ownerId);
-        const totals = currentTotals(ownerId, newest?.asOf ?? new Date(0).toISOString());
-        return totals && { ...totals, newestPrice: newest };
-      },
+      totals: (ownerId: string, withAccounts: boolean) => currentTotals(ownerId, '', withAccounts),
+      newestPrice: (ownerId: string) => state?.newestPriceOf(ownerId),
     } satisfies LiveValuations,
+
+    /** The owner's totals in the index with the newest price in them (the cache's live check). */
+    liveTotals(ownerId: string) {
+      const s = state;
+      if (!s) return undefined;
+      const newest = s.newestPriceOf(ownerId);
+      const totals = currentTotals(ownerId, newest?.asOf ?? new Date(0).toISOString());
+      return totals && { ...totals, newestPrice: newest };
+    },
 
     /** Totals from the index (for tests and diagnostics). */
     totals(ownerId: string): TotalsChange | undefined {
