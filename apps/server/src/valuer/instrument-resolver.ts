@@ -36,18 +36,32 @@ export function createInstrumentResolver(db: Db) {
     return matching[0];
   }
 
+  function checked(quote: PriceQuote, instrument: Instrument): Instrument {
+    if (instrument.currency !== quote.currency) {
+      throw new UnusableQuoteError(
+        `quoted in ${quote.currency}, instrument trades in ${instrument.currency}`,
+      );
+    }
+    return instrument;
+  }
+
   return {
+    /**
+     * The instrument of a quote naming a remembered one by id, without a wait (a batch's messages are
+     * decoded in one go); undefined when it must be looked up.
+     */
+    known(quote: PriceQuote): Instrument | undefined {
+      const id = quote.instrument.instrumentId;
+      const cached = id === undefined ? undefined : byId.get(id);
+      return cached && checked(quote, cached);
+    },
+
     async resolve(quote: PriceQuote): Promise<Instrument> {
       const cached = quote.instrument.instrumentId && byId.get(quote.instrument.instrumentId);
       const instrument = cached || (await lookUp(quote.instrument, quote.source, quote.currency));
       if (!instrument) throw new UnusableQuoteError('unknown instrument');
       byId.set(instrument.id, instrument);
-      if (instrument.currency !== quote.currency) {
-        throw new UnusableQuoteError(
-          `quoted in ${quote.currency}, instrument trades in ${instrument.currency}`,
-        );
-      }
-      return instrument;
+      return checked(quote, instrument);
     },
   };
 }

@@ -217,12 +217,15 @@ export function createValuer(deps: ValuerDeps) {
 
   const ACK: Outcome = { kind: 'ack' };
 
-  async function decode(message: InboundPriceMessage): Promise<Decoded> {
+  /** Reads a message; waits only when its instrument must be looked up in the database. */
+  function decode(message: InboundPriceMessage): Decoded | Promise<Decoded> {
     const body = parseJson(message.data);
     if (message.subject.startsWith('prices.fx.'))
       return { kind: 'fx', quote: parseOrPoison(fxQuoteSchema, body) };
     const quote = parseOrPoison(priceQuoteSchema, body);
-    return { kind: 'price', quote, instrument: await resolver.resolve(quote) };
+    const known = resolver.known(quote);
+    if (known) return { kind: 'price', quote, instrument: known };
+    return resolver.resolve(quote).then((instrument) => ({ kind: 'price', quote, instrument }));
   }
 
   function failure(error: unknown): Outcome {
@@ -285,7 +288,8 @@ export function createValuer(deps: ValuerDeps) {
     const decoded: (Decoded | undefined)[] = [];
     for (const [i, message] of messages.entries()) {
       try {
-        decoded.push(await decode(message));
+        const d = decode(message);
+        decoded.push(d instanceof Promise ? await d : d);
       } catch (error) {
         decoded.push(undefined);
         outcomes[i] = failure(error);
