@@ -44,6 +44,8 @@ describe('valuer redelivery and dead letters (JetStream)', () => {
   let ownerId: string;
   let instruments: { id: string; currency: PriceQuote['currency'] }[];
   let poisonId: string;
+  let unannouncedId: string;
+  let publishRefusals = 0;
 
   beforeAll(async () => {
     broker = await openTestBroker();
@@ -80,11 +82,24 @@ describe('valuer redelivery and dead letters (JetStream)', () => {
     await bus.portfolio.follow((e) => events.push(e), stopFollow.signal);
     const wrapped = flaky(createPriceStore(database.db), (id, call) => id === poisonId || call === 1);
     calls = wrapped.calls;
+    unannouncedId = instruments[2]!.id;
+    const portfolioLog = bus.portfolio;
     valuer = createValuer({
       db: database.db,
       store: wrapped.store,
       source: bus.prices,
-      events: bus.portfolio,
+      // The broker refuses the first announcement of unannouncedId's price (after the store committed).
+      events: {
+        ...portfolioLog,
+        origin: portfolioLog.origin,
+        publish(subject, event, id) {
+          if (event.type === 'price.updated' && event.instrumentId === unannouncedId) {
+            publishRefusals += 1;
+            if (publishRefusals === 1) return Promise.reject(new Error('no stream response'));
+          }
+          return portfolioLog.publish(subject, event, id);
+        },
+      },
       deadLetters: bus.deadLetters,
       patchTotals: async () => {},
       patchTotalsMany: async () => {},
@@ -138,6 +153,17 @@ describe('valuer redelivery and dead letters (JetStream)', () => {
     const history = await prices.getPriceHistory(database.db, held!.id, { source: 'flaky' });
     expect(history).toHaveLength(1);
     expect(valuer.totals(ownerId)).toBeDefined();
+  });
+
+  it('retries a price whose announcement the broker did not confirm, and announces it once, stored once', async () => {
+    const target = instruments.find((i) => i.id === unannouncedId)!;
+    // Delivery 1: the store fails (flaky); 2: stored and applied, the announcement refused; 3: announced.
+    const asOf = await publishAndAwaitPrice(target.id, target.currency, '77', 1500);
+    expect(publishRefusals).toBe(2);
+    const updated = events.filter((e) => e.event.type === 'price.updated' && e.event.asOf === asOf);
+    expect(updated).toHaveLength(1);
+    const history = await prices.getPriceHistory(database.db, target.id, { source: 'flaky' });
+    expect(history.filter((p) => Date.parse(p.asOf) === Date.parse(asOf))).toHaveLength(1);
   });
 
   it('moves a message failing past MaxDeliver to the dead-letter queue (advisory) and goes on', async () => {

@@ -54,6 +54,9 @@ function createDuplicateWindow(windowMs: number, now: () => number) {
   };
 }
 
+/** How long a delivered price may stay unsettled before it is delivered again (JetStream's default AckWait). */
+const IN_PROCESS_ACK_WAIT_MS = 30_000;
+
 interface PendingPrice {
   readonly subject: string;
   readonly data: Uint8Array;
@@ -126,19 +129,34 @@ export function createInProcessBus(options: InProcessBusOptions): PipelineBus & 
   };
 
   /** One delivery of a pending message, with its ack, nak (redelivery or dead letter) and term. */
-  function deliver(next: PendingPrice): { message: InboundPriceMessage; settled(): boolean } {
+  function deliver(next: PendingPrice): {
+    message: InboundPriceMessage;
+    settled(): boolean;
+    done: Promise<void>;
+  } {
     next.deliveries += 1;
     let settled = false;
+    let markDone = () => {};
+    const done = new Promise<void>((resolve) => {
+      markDone = resolve;
+    });
+    // The first verdict counts, as with JetStream.
+    const first = () => {
+      if (settled) return false;
+      settled = true;
+      markDone();
+      return true;
+    };
     const message: InboundPriceMessage = {
       subject: next.subject,
       data: next.data,
       seq: next.seq,
       deliveryCount: next.deliveries,
       ack() {
-        settled = true;
+        first();
       },
       nak(delayMs) {
-        settled = true;
+        if (!first()) return;
         if (next.deliveries >= options.maxDeliver) {
           void deadLetterQueue.add({
             subject: next.subject,
@@ -156,10 +174,10 @@ export function createInProcessBus(options: InProcessBusOptions): PipelineBus & 
         timers.add(timer);
       },
       term() {
-        settled = true;
+        first();
       },
     };
-    return { message, settled: () => settled };
+    return { message, settled: () => settled, done };
   }
 
   const prices: PriceMessageSource = {
@@ -180,8 +198,13 @@ export function createInProcessBus(options: InProcessBusOptions): PipelineBus & 
           try {
             await handle(batch.map((d) => d.message));
           } finally {
-            // A handler that neither acked nor nakked leaves the message to redelivery, as AckWait would.
-            for (const d of batch) if (!d.settled()) d.message.nak(0);
+            // As AckWait: a message the handler has not settled in time is delivered again. (The handler
+            // may settle after it returns: the valuer settles a batch once its events are confirmed.)
+            const overdue = setTimeout(() => {
+              for (const d of batch) if (!d.settled()) d.message.nak(0);
+            }, IN_PROCESS_ACK_WAIT_MS);
+            overdue.unref();
+            void Promise.all(batch.map((d) => d.done)).then(() => clearTimeout(overdue));
           }
         }
       } finally {

@@ -32,7 +32,8 @@ export interface PriceMessageSource {
   /**
    * Hands `handle` the messages at hand, in stream order, one batch at a time (a single message when
    * they come one by one, more when they queue up behind a busy handler), until the signal aborts;
-   * survives broker hiccups. `handle` settles every message of its batch.
+   * survives broker hiccups. `handle` settles every message of its batch, possibly after it resolves
+   * (it resolves when it is ready for the next batch); one left unsettled past AckWait is redelivered.
    */
   run(handle: (batch: readonly InboundPriceMessage[]) => Promise<void>, signal: AbortSignal): Promise<void>;
 }

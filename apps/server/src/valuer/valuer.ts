@@ -282,7 +282,9 @@ export function createValuer(deps: ValuerDeps) {
    * order, marks the owners they moved for the cache and publishes one price-updated (or fx-updated)
    * event per message that moved the index. Returns what to do with each message.
    */
-  async function valueBatch(messages: readonly InboundPriceMessage[]): Promise<Outcome[]> {
+  async function valueBatch(
+    messages: readonly InboundPriceMessage[],
+  ): Promise<{ outcomes: Outcome[]; announced: Promise<unknown> }> {
     const s = state!;
     const outcomes: Outcome[] = messages.map(() => ACK);
     const decoded: (Decoded | undefined)[] = [];
@@ -371,24 +373,39 @@ export function createValuer(deps: ValuerDeps) {
       }
     }
 
-    try {
-      // Sent in stream order on one connection: PORTFOLIO keeps each instrument's updates in order.
-      await Promise.all(updates.map((u) => events.publish(u.subject, u.event, u.id)));
-    } catch (error) {
-      // Stored but not (all) announced: a redelivery announces again under the same ids.
-      return outcomes.map((o) => (o.kind === 'ack' ? { kind: 'retry', error } : o));
-    }
-    return outcomes;
+    // Sent now, in stream order on one connection (PORTFOLIO keeps each instrument's updates in order,
+    // also across batches); the broker's confirmations are awaited by the settling, not by the next batch.
+    const announced = Promise.all(updates.map((u) => events.publish(u.subject, u.event, u.id)));
+    return { outcomes, announced };
   }
+
+  /** Batches valued whose announcements the broker has not confirmed yet (stop waits for them). */
+  const unsettled = new Set<Promise<void>>();
 
   /** Values a batch, then settles each message: ack, dead-letter (poison) or nak (transient failure). */
   async function handleBatch(messages: readonly InboundPriceMessage[]): Promise<void> {
-    let outcomes: Outcome[];
+    let valued: { outcomes: Outcome[]; announced: Promise<unknown> };
     try {
-      outcomes = await exclusive(() => valueBatch(messages));
+      valued = await exclusive(() => valueBatch(messages));
     } catch (error) {
-      outcomes = messages.map(() => ({ kind: 'retry', error }));
+      valued = { outcomes: messages.map(() => ({ kind: 'retry', error })), announced: Promise.resolve() };
     }
+    // The next batch is valued while this one's announcements are confirmed. Stored but not (all)
+    // announced: its messages are retried, and a redelivery announces again under the same ids (or
+    // not at all, when a newer price has been announced since).
+    const settling = valued.announced
+      .then(
+        () => valued.outcomes,
+        (error: unknown) =>
+          valued.outcomes.map((o): Outcome => (o.kind === 'ack' ? { kind: 'retry', error } : o)),
+      )
+      .then((outcomes) => settle(messages, outcomes));
+    unsettled.add(settling);
+    void settling.finally(() => unsettled.delete(settling));
+  }
+
+  /** Acks, dead-letters (poison) or naks (transient failure) each message of a batch. */
+  async function settle(messages: readonly InboundPriceMessage[], outcomes: readonly Outcome[]) {
     await Promise.all(
       messages.map(async (message, i) => {
         const outcome = outcomes[i]!;
@@ -474,6 +491,7 @@ export function createValuer(deps: ValuerDeps) {
       running.stop.abort();
       await running.done;
       await turn;
+      await Promise.all(unsettled);
       await flusher.stop();
       running = undefined;
     },
