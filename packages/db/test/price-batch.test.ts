@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { QueryId } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { type Db, prices } from '../src';
 import { databaseForBlock, engines } from './engines';
@@ -7,14 +8,21 @@ import { newInstrument, unique } from './fixtures';
 const HOUR = 3600 * 1000;
 const at = (hour: number) => new Date(Date.UTC(2024, 0, 2) + hour * HOUR).toISOString();
 
-/** The database, counting the statements run on it and the transactions it opens. */
+/** The database, counting the statements run on it, their bind parameters and the transactions it opens. */
 function counting(db: Db) {
   let statements = 0;
   let transactions = 0;
+  // Queries are transformed as they are built (a CTE's too), so parameters are counted for those run.
+  const compiled = new Map<QueryId, number>();
+  const parameters: number[] = [];
   const plugged = db.withPlugin({
-    transformQuery: (args) => args.node,
+    transformQuery: (args) => {
+      compiled.set(args.queryId, db.getExecutor().compileQuery(args.node, args.queryId).parameters.length);
+      return args.node;
+    },
     transformResult: async (args) => {
       statements++;
+      parameters.push(compiled.get(args.queryId)!);
       return args.result;
     },
   });
@@ -31,7 +39,13 @@ function counting(db: Db) {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  return { db: counted, statements: () => statements, transactions: () => transactions };
+  return {
+    db: counted,
+    statements: () => statements,
+    /** Bind parameters per statement run, in order. */
+    parameters: () => [...parameters],
+    transactions: () => transactions,
+  };
 }
 
 /** A quote for instrument `instrument` (an index into the run's instruments). */
@@ -155,8 +169,9 @@ describe.each(engines)('price batches on $name', (engine) => {
     });
   });
 
-  it('splits a round too large for one statement', async () => {
-    const count = prices.MAX_QUOTES_PER_STATEMENT + 1;
+  it('records a round of any size in one statement, with a fixed number of parameters', async () => {
+    // More quotes than 13 parameters each (a VALUES row per quote) would fit in PostgreSQL's 65,535.
+    const count = 5100;
     const rows = await db
       .insertInto('instruments')
       .values(
@@ -173,16 +188,44 @@ describe.each(engines)('price batches on $name', (engine) => {
     const counted = counting(db);
     const batch = await prices.recordPriceBatch(
       counted.db,
-      rows.map(({ id }) =>
-        toQuote({ instrument: 0, hour: 1, source: 'a', kind: 'trade', price: 1n, previousClose: undefined }, [
-          id,
-        ]),
+      rows.map(({ id }, i) =>
+        toQuote(
+          {
+            instrument: 0,
+            hour: 1,
+            source: 'a',
+            kind: 'trade',
+            price: 1n,
+            previousClose: i % 2 === 0 ? 2n : undefined,
+          },
+          [id],
+        ),
       ),
     );
-    expect(counted.statements()).toBe(2);
-    expect(counted.transactions()).toBe(1);
+    expect(counted.statements()).toBe(1);
+    expect(counted.transactions()).toBe(0);
+    expect(counted.parameters()).toEqual([7]);
     expect(batch.quotes.every((q) => q.stored && q.latest)).toBe(true);
     expect(batch.latest.size).toBe(count);
+    // Previous closes given and missing (NULL elements of one array parameter).
+    const stored = await prices.getLatestPrices(db, [rows[0]!.id, rows[1]!.id]);
+    expect(stored.find((p) => p.instrumentId === rows[0]!.id)?.previousClose).toBe(2n);
+    expect(stored.find((p) => p.instrumentId === rows[1]!.id)?.previousClose).toBeNull();
+  });
+
+  it('refuses a currency code too long for its column, as recordPrice does, rather than truncating it', async () => {
+    const [x, y] = await newInstruments(db, 2);
+    const quote = (instrumentId: string) => ({
+      instrumentId,
+      asOf: at(1),
+      price: 1_00000000n,
+      currency: 'USDX' as 'USD',
+      source: 'feed',
+      kind: 'trade' as const,
+    });
+    await expect(prices.recordPrice(db, quote(x!))).rejects.toThrow(/too long/);
+    await expect(prices.recordPriceBatch(db, [quote(x!), quote(y!)])).rejects.toThrow(/too long/);
+    expect(await prices.getLatestPrices(db, [x!, y!])).toEqual([]);
   });
 
   it('carries the previous close through an instrument quoted three times in a batch', async () => {

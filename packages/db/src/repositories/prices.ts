@@ -1,5 +1,5 @@
 import { type CurrencyCode, PRICE_SCALE } from '@tickfolio/core';
-import { type Selectable, sql } from 'kysely';
+import { type OnConflictBuilder, type Selectable, sql } from 'kysely';
 import { atomically } from '../atomically';
 import {
   instant,
@@ -11,7 +11,7 @@ import {
   writeDecimal,
   writeOptionalDecimal,
 } from '../codec';
-import type { Db, LatestPricesTable, PriceHistoryTable } from '../schema';
+import type { Database, Db, LatestPricesTable, PriceHistoryTable } from '../schema';
 
 export const PRICE_KINDS = ['trade', 'close', 'nav'] as const;
 /** trade: an intraday last price; close: an official close; nav: a fund's net asset value. */
@@ -93,17 +93,9 @@ function observationRow(quote: PriceQuote) {
   };
 }
 
-/*
- * insertHistory and upsertLatest serve recordPrice and recordPriceBatch alike, as CTEs. They build on the Db
- * rather than on the CTE callback's query creator, whose type grows with each CTE; the SQL is the same.
- */
-
 /** History keeps the first observation per (instrument, asOf, source); later ones are skipped. */
-function insertHistory(db: Db, quotes: readonly PriceQuote[]) {
-  return db
-    .insertInto('price_history')
-    .values(quotes.map(observationRow))
-    .onConflict((oc) => oc.columns(['instrument_id', 'as_of', 'source']).doNothing());
+function onHistoryConflict(oc: OnConflictBuilder<Database, 'price_history'>) {
+  return oc.columns(['instrument_id', 'as_of', 'source']).doNothing();
 }
 
 /**
@@ -111,32 +103,42 @@ function insertHistory(db: Db, quotes: readonly PriceQuote[]) {
  * unless the quote carries it, becomes the replaced price when that was a close or NAV, and is otherwise
  * kept. At most one quote per instrument: one statement cannot update a row twice.
  */
-function upsertLatest(db: Db, quotes: readonly PriceQuote[]) {
+function onLatestConflict(oc: OnConflictBuilder<Database, 'latest_prices'>) {
+  return oc
+    .column('instrument_id')
+    .doUpdateSet((eb) => ({
+      price: eb.ref('excluded.price'),
+      currency: eb.ref('excluded.currency'),
+      as_of: eb.ref('excluded.as_of'),
+      source: eb.ref('excluded.source'),
+      kind: eb.ref('excluded.kind'),
+      previous_close: sql`coalesce(excluded.previous_close, case
+        when latest_prices.kind in ('close', 'nav') then latest_prices.price
+        else latest_prices.previous_close
+      end)`,
+      updated_at: sql`now()`,
+    }))
+    .where('latest_prices.as_of', '<', (eb) => eb.ref('excluded.as_of'));
+}
+
+/*
+ * recordPrice inserts its quote as one VALUES row (see recordRound for a batch's rounds); both share the
+ * conflict handling above. These build on the Db rather than on the CTE callback's query creator, whose
+ * type grows with each CTE; the SQL is the same.
+ */
+
+function insertHistory(db: Db, quote: PriceQuote) {
+  return db.insertInto('price_history').values(observationRow(quote)).onConflict(onHistoryConflict);
+}
+
+function upsertLatest(db: Db, quote: PriceQuote) {
   return db
     .insertInto('latest_prices')
-    .values(
-      quotes.map((quote) => ({
-        ...observationRow(quote),
-        previous_close: writeOptionalDecimal(quote.previousClose, PRICE_SCALE),
-      })),
-    )
-    .onConflict((oc) =>
-      oc
-        .column('instrument_id')
-        .doUpdateSet((eb) => ({
-          price: eb.ref('excluded.price'),
-          currency: eb.ref('excluded.currency'),
-          as_of: eb.ref('excluded.as_of'),
-          source: eb.ref('excluded.source'),
-          kind: eb.ref('excluded.kind'),
-          previous_close: sql`coalesce(excluded.previous_close, case
-            when latest_prices.kind in ('close', 'nav') then latest_prices.price
-            else latest_prices.previous_close
-          end)`,
-          updated_at: sql`now()`,
-        }))
-        .where('latest_prices.as_of', '<', (eb) => eb.ref('excluded.as_of')),
-    );
+    .values({
+      ...observationRow(quote),
+      previous_close: writeOptionalDecimal(quote.previousClose, PRICE_SCALE),
+    })
+    .onConflict(onLatestConflict);
 }
 
 /**
@@ -148,8 +150,8 @@ function upsertLatest(db: Db, quotes: readonly PriceQuote[]) {
  */
 export async function recordPrice(db: Db, quote: PriceQuote): Promise<RecordedPrice> {
   const row = await db
-    .with('stored', () => insertHistory(db, [quote]).returning('instrument_id'))
-    .with('latest', () => upsertLatest(db, [quote]).returning('instrument_id'))
+    .with('stored', () => insertHistory(db, quote).returning('instrument_id'))
+    .with('latest', () => upsertLatest(db, quote).returning('instrument_id'))
     .selectNoFrom((eb) => [
       eb.exists(eb.selectFrom('stored').select('instrument_id')).$castTo<boolean>().as('stored'),
       eb.exists(eb.selectFrom('latest').select('instrument_id')).$castTo<boolean>().as('latest'),
@@ -179,14 +181,8 @@ function uuidKey(id: string): string {
 }
 
 /**
- * Quotes per statement: each takes 13 bind parameters and PostgreSQL allows 65,535 in a statement, so a
- * larger round is split (its instruments are distinct, so the parts are independent).
- */
-export const MAX_QUOTES_PER_STATEMENT = 1000;
-
-/**
  * Splits a batch into rounds: round r holds the r-th quote of each instrument, in batch order. Within a
- * round every instrument appears once, so a round is one multi-row statement (or several, when large).
+ * round every instrument appears once, so a round is one statement, whatever its size (see roundRows).
  */
 function roundsOf(quotes: readonly PriceQuote[]): number[][] {
   const seen = new Map<string, number>();
@@ -198,24 +194,60 @@ function roundsOf(quotes: readonly PriceQuote[]): number[][] {
     if (round === rounds.length) rounds.push([]);
     rounds[round]!.push(i);
   }
-  return rounds.flatMap((round) => {
-    const parts: number[][] = [];
-    for (let start = 0; start < round.length; start += MAX_QUOTES_PER_STATEMENT) {
-      parts.push(round.slice(start, start + MAX_QUOTES_PER_STATEMENT));
-    }
-    return parts;
-  });
+  return rounds;
+}
+
+const OBSERVATION_COLUMNS = ['instrument_id', 'as_of', 'price', 'currency', 'source', 'kind'] as const;
+type RoundColumn = (typeof OBSERVATION_COLUMNS)[number] | 'previous_close';
+
+/**
+ * A round's quotes as rows of OBSERVATION_COLUMNS and previous_close: each column is one array parameter,
+ * cast to the column's type, that unnest expands, so the statement has 7 parameters however many quotes
+ * it holds. A missing previous close is a NULL element (pg and PGlite alike send null as NULL). currency
+ * goes as bpchar[], not char(3)[]: an explicit cast to char(3) would truncate an over-long code silently,
+ * where storing it into the char(3) column refuses it, as recordPrice does.
+ */
+function roundRows(quotes: readonly PriceQuote[]) {
+  const columns = sql.join([
+    sql`${quotes.map((q) => q.instrumentId)}::uuid[]`,
+    sql`${quotes.map((q) => instant(q.asOf))}::timestamptz[]`,
+    sql`${quotes.map((q) => writeDecimal(q.price, PRICE_SCALE))}::numeric[]`,
+    sql`${quotes.map((q) => q.currency)}::bpchar[]`,
+    sql`${quotes.map((q) => q.source)}::text[]`,
+    sql`${quotes.map((q) => q.kind)}::text[]`,
+    sql`${quotes.map((q) => writeOptionalDecimal(q.previousClose, PRICE_SCALE))}::numeric[]`,
+  ]);
+  // The body of a CTE, where raw SQL brings its own parentheses.
+  return sql<Record<RoundColumn, unknown>>`(select * from unnest(${columns}))`;
 }
 
 /**
- * One round in one statement: history rows and latest prices, as recordPrice for each of its quotes. The
- * upsert returns the whole latest row, so nothing is read back; the full join pairs it with whether
- * history took the quote (either may be missing).
+ * One round in one statement: history rows and latest prices, as recordPrice for each of its quotes. Both
+ * inserts read the round's rows from one CTE, so each column is sent once. The upsert returns the whole
+ * latest row, so nothing is read back; the full join pairs it with whether history took the quote (either
+ * may be missing).
  */
 function recordRound(db: Db, quotes: readonly PriceQuote[]) {
   return db
-    .with('stored', () => insertHistory(db, quotes).returning('instrument_id'))
-    .with('latest', () => upsertLatest(db, quotes).returningAll())
+    .with('round_quotes(instrument_id, as_of, price, currency, source, kind, previous_close)', () =>
+      roundRows(quotes),
+    )
+    .with('stored', (qc) =>
+      qc
+        .insertInto('price_history')
+        .columns(OBSERVATION_COLUMNS)
+        .expression(qc.selectFrom('round_quotes').select(OBSERVATION_COLUMNS))
+        .onConflict(onHistoryConflict)
+        .returning('instrument_id'),
+    )
+    .with('latest', (qc) =>
+      qc
+        .insertInto('latest_prices')
+        .columns([...OBSERVATION_COLUMNS, 'previous_close'])
+        .expression(qc.selectFrom('round_quotes').select([...OBSERVATION_COLUMNS, 'previous_close']))
+        .onConflict(onLatestConflict)
+        .returningAll(),
+    )
     .selectFrom('stored')
     .fullJoin('latest', 'latest.instrument_id', 'stored.instrument_id')
     .selectAll('latest')
@@ -241,7 +273,6 @@ export async function recordPriceBatch(db: Db, quotes: readonly PriceQuote[]): P
   const recorded: RecordedPrice[] = quotes.map(() => ({ stored: false, latest: false }));
   const latest = new Map<string, BatchLatest>();
   const record = async (trx: Db) => {
-    // rounds holds one entry per statement: roundsOf splits large rounds.
     for (const round of rounds) {
       const roundQuotes = round.map((i) => quotes[i]!);
       const rows = await recordRound(trx, roundQuotes);
