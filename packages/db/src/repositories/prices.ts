@@ -1,5 +1,5 @@
 import { type CurrencyCode, PRICE_SCALE } from '@tickfolio/core';
-import { type OnConflictBuilder, type Selectable, sql } from 'kysely';
+import { createQueryId, type DialectAdapter, type OnConflictBuilder, type Selectable, sql } from 'kysely';
 import { atomically } from '../atomically';
 import {
   instant,
@@ -200,6 +200,19 @@ function roundsOf(quotes: readonly PriceQuote[]): number[][] {
 const OBSERVATION_COLUMNS = ['instrument_id', 'as_of', 'price', 'currency', 'source', 'kind'] as const;
 type RoundColumn = (typeof OBSERVATION_COLUMNS)[number] | 'previous_close';
 
+/** A round's quotes by column, in the order of roundRows' parameters: the round's only parameters. */
+function roundColumns(quotes: readonly PriceQuote[]) {
+  return [
+    quotes.map((q) => q.instrumentId),
+    quotes.map((q) => instant(q.asOf)),
+    quotes.map((q) => writeDecimal(q.price, PRICE_SCALE)),
+    quotes.map((q) => q.currency),
+    quotes.map((q) => q.source),
+    quotes.map((q) => q.kind),
+    quotes.map((q) => writeOptionalDecimal(q.previousClose, PRICE_SCALE)),
+  ] as const;
+}
+
 /**
  * A round's quotes as rows of OBSERVATION_COLUMNS and previous_close: each column is one array parameter,
  * cast to the column's type, that unnest expands, so the statement has 7 parameters however many quotes
@@ -207,18 +220,19 @@ type RoundColumn = (typeof OBSERVATION_COLUMNS)[number] | 'previous_close';
  * goes as bpchar[], not char(3)[]: an explicit cast to char(3) would truncate an over-long code silently,
  * where storing it into the char(3) column refuses it, as recordPrice does.
  */
-function roundRows(quotes: readonly PriceQuote[]) {
-  const columns = sql.join([
-    sql`${quotes.map((q) => q.instrumentId)}::uuid[]`,
-    sql`${quotes.map((q) => instant(q.asOf))}::timestamptz[]`,
-    sql`${quotes.map((q) => writeDecimal(q.price, PRICE_SCALE))}::numeric[]`,
-    sql`${quotes.map((q) => q.currency)}::bpchar[]`,
-    sql`${quotes.map((q) => q.source)}::text[]`,
-    sql`${quotes.map((q) => q.kind)}::text[]`,
-    sql`${quotes.map((q) => writeOptionalDecimal(q.previousClose, PRICE_SCALE))}::numeric[]`,
+function roundRows(columns: ReturnType<typeof roundColumns>) {
+  const [ids, asOfs, prices, currencies, sources, kinds, previousCloses] = columns;
+  const parameters = sql.join([
+    sql`${ids}::uuid[]`,
+    sql`${asOfs}::timestamptz[]`,
+    sql`${prices}::numeric[]`,
+    sql`${currencies}::bpchar[]`,
+    sql`${sources}::text[]`,
+    sql`${kinds}::text[]`,
+    sql`${previousCloses}::numeric[]`,
   ]);
   // The body of a CTE, where raw SQL brings its own parentheses.
-  return sql<Record<RoundColumn, unknown>>`(select * from unnest(${columns}))`;
+  return sql<Record<RoundColumn, unknown>>`(select * from unnest(${parameters}))`;
 }
 
 /**
@@ -227,10 +241,10 @@ function roundRows(quotes: readonly PriceQuote[]) {
  * latest row, so nothing is read back; the full join pairs it with whether history took the quote (either
  * may be missing).
  */
-function recordRound(db: Db, quotes: readonly PriceQuote[]) {
+function compileRound(db: Db, columns: ReturnType<typeof roundColumns>) {
   return db
     .with('round_quotes(instrument_id, as_of, price, currency, source, kind, previous_close)', () =>
-      roundRows(quotes),
+      roundRows(columns),
     )
     .with('stored', (qc) =>
       qc
@@ -252,7 +266,32 @@ function recordRound(db: Db, quotes: readonly PriceQuote[]) {
     .fullJoin('latest', 'latest.instrument_id', 'stored.instrument_id')
     .selectAll('latest')
     .select('stored.instrument_id as stored_instrument_id')
-    .execute();
+    .compile();
+}
+
+/**
+ * The round statement as compiled for a Db: its SQL is the same for every round, and building and
+ * compiling it each round cost the process more than the rest of the round's work. Compiling depends on
+ * the Db's dialect, so it is kept per dialect adapter, which a Db shares with its transactions.
+ */
+const compiledRounds = new WeakMap<DialectAdapter, ReturnType<typeof compileRound>>();
+
+/** Runs one round (see compileRound) on db, a transaction when the batch has more than one. */
+async function recordRound(db: Db, quotes: readonly PriceQuote[]) {
+  const executor = db.getExecutor();
+  // Plugins may rewrite a query, or track it by its id: with any, the statement is built per round.
+  if (executor.plugins.length > 0) {
+    return (await db.executeQuery(compileRound(db, roundColumns(quotes)))).rows;
+  }
+  let compiled = compiledRounds.get(executor.adapter);
+  if (compiled === undefined) {
+    compiled = compileRound(db, roundColumns([]));
+    compiledRounds.set(executor.adapter, compiled);
+  }
+  // This round's parameters in the compiled statement; its query node keeps the template's, but drivers
+  // send only sql and parameters. Annotated: CompiledQuery only names its row type, which a spread loses.
+  const round: typeof compiled = { ...compiled, parameters: roundColumns(quotes), queryId: createQueryId() };
+  return (await db.executeQuery(round)).rows;
 }
 
 /** A row of recordRound has latest_prices columns when its quote became the latest price. */
