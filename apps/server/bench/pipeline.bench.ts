@@ -22,7 +22,7 @@ import {
   type PortfolioChangedEvent,
   PRICE_SCALE,
   type PriceQuote,
-  type PriceUpdatedEvent,
+  type PricesChangedEvent,
   priceQuoteId,
 } from '@tickfolio/core';
 import { holdings, migrateToLatest, openDatabase, prices } from '@tickfolio/db';
@@ -284,9 +284,12 @@ try {
     const record = onEvent(priceLatency);
     const sub = live.prices.live.subscribe(
       { instrumentIds: ids },
-      handlers<PriceUpdatedEvent>((e) => {
-        record(e.asOf);
-        lastPriceAsOf.set(e.instrumentId, e.asOf);
+      // A frame: each price's latency is that of its tick.
+      handlers<PricesChangedEvent>((frame) => {
+        for (const p of frame.prices) {
+          record(p.asOf);
+          lastPriceAsOf.set(p.instrumentId, p.asOf);
+        }
       }),
     );
     stopSubscriptions.push(() => sub.unsubscribe());

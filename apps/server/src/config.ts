@@ -91,6 +91,8 @@ const envSchema = z.object({
    */
   LIVE_PORTFOLIO_FRAME_MS: z.coerce.number().int().min(0).max(10_000).default(100),
   LIVE_BOOK_FRAME_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  /** A price ticker conflated to 50 frames a second: one write per frame, not per tick (1,000 a second). */
+  LIVE_PRICES_FRAME_MS: z.coerce.number().int().min(0).max(10_000).default(20),
   /** Embedded mode: how often the in-process fetcher's simulated source moves prices; 0 = no feed. */
   SIMULATED_TICK_MS: z.coerce.number().int().min(0).default(1000),
 });
@@ -153,6 +155,8 @@ export interface ServerConfig {
     readonly portfolioFrameMs: number;
     /** Least time between two frames of an advisor's book. */
     readonly bookFrameMs: number;
+    /** Least time between two frames of a prices.live stream. */
+    readonly pricesFrameMs: number;
   };
   /** Demo data loaded into an empty database on start; null to start empty. */
   readonly demo: { readonly seed: number; readonly investors: number } | null;
@@ -234,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       accessRecheckMs: e.LIVE_ACCESS_RECHECK_MS,
       portfolioFrameMs: e.LIVE_PORTFOLIO_FRAME_MS,
       bookFrameMs: e.LIVE_BOOK_FRAME_MS,
+      pricesFrameMs: e.LIVE_PRICES_FRAME_MS,
     },
   };
 }

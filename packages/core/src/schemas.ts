@@ -166,3 +166,13 @@ export const priceUpdatedEventSchema = z.strictObject({
   source: z.string(),
 });
 export type PriceUpdatedEvent = z.infer<typeof priceUpdatedEventSchema>;
+
+/**
+ * One frame of prices.live: the newest price of every watched instrument that moved since the previous
+ * frame, in the order they were valued.
+ */
+export const pricesChangedEventSchema = z.strictObject({
+  type: z.literal('prices.changed'),
+  prices: z.array(priceUpdatedEventSchema.omit({ type: true })),
+});
+export type PricesChangedEvent = z.infer<typeof pricesChangedEventSchema>;

@@ -1,4 +1,4 @@
-import { type BookChangedEvent, priceUpdatedSubject } from '@tickfolio/core';
+import { type BookChangedEvent, type PricesChangedEvent, priceUpdatedSubject } from '@tickfolio/core';
 import { advisorClients, type Db, users } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
 import type { LoggedEvent } from '../bus/ports';
@@ -21,6 +21,8 @@ export interface LiveServiceDeps {
   readonly portfolioFrameMs: number;
   /** Least time between two frames of one advisor's book. */
   readonly bookFrameMs: number;
+  /** Least time between two frames of one prices.live stream. */
+  readonly pricesFrameMs: number;
 }
 
 /** One portfolio's stream: its frames hold one event at most. */
@@ -28,19 +30,36 @@ async function* eachEvent(frames: AsyncIterable<LoggedEvent[]>): AsyncGenerator<
   for await (const frame of frames) yield* frame;
 }
 
-/** A book's frames as book-changed events, tracked with the newest sequence in them. */
-async function* bookFrames(
+/** Frames as one event each (undefined: nothing to send), tracked with the newest sequence in them. */
+async function* framesAs<E>(
   frames: AsyncIterable<LoggedEvent[]>,
-): AsyncGenerator<Sequenced<BookChangedEvent>> {
+  eventOf: (frame: LoggedEvent[]) => E | undefined,
+): AsyncGenerator<Sequenced<E>> {
   for await (const frame of frames) {
-    const clients: BookChangedEvent['clients'] = [];
-    for (const { event } of frame) {
-      if (event.type !== 'portfolio.changed') continue;
-      clients.push({ ownerId: event.ownerId, asOf: event.asOf, totals: event.totals, cause: event.cause });
-    }
-    const seq = Math.max(...frame.map((e) => e.seq));
-    if (clients.length) yield { seq, event: { type: 'book.changed', clients } };
+    const event = eventOf(frame);
+    if (event !== undefined) yield { seq: Math.max(...frame.map((e) => e.seq)), event };
   }
+}
+
+/** A book's frame: the clients whose totals moved. */
+function bookChanged(frame: LoggedEvent[]): BookChangedEvent | undefined {
+  const clients: BookChangedEvent['clients'] = [];
+  for (const { event } of frame) {
+    if (event.type !== 'portfolio.changed') continue;
+    clients.push({ ownerId: event.ownerId, asOf: event.asOf, totals: event.totals, cause: event.cause });
+  }
+  return clients.length ? { type: 'book.changed', clients } : undefined;
+}
+
+/** A prices frame: the instruments' newest prices. */
+function pricesChanged(frame: LoggedEvent[]): PricesChangedEvent | undefined {
+  const prices: PricesChangedEvent['prices'] = [];
+  for (const { event } of frame) {
+    if (event.type !== 'price.updated') continue;
+    const { type: _, ...price } = event;
+    prices.push(price);
+  }
+  return prices.length ? { type: 'prices.changed', prices } : undefined;
 }
 
 type Person = Extract<Principal, { kind: 'user' }>;
@@ -97,7 +116,7 @@ export function createLiveService(deps: LiveServiceDeps) {
       const clients = new Set(
         (await advisorClients.listClientsOfAdvisor(db, principal.userId)).map((c) => c.id),
       );
-      return bookFrames(
+      return framesAs(
         ownerStream({
           ...common(signal, lastEventId),
           owners: clients,
@@ -115,20 +134,28 @@ export function createLiveService(deps: LiveServiceDeps) {
             }
           },
         }),
+        bookChanged,
       );
     },
 
-    /** Price updates of the given instruments (prices are not private: any signed-in principal). */
+    /**
+     * The given instruments' prices in frames of the newest per instrument (prices are not private: any
+     * signed-in principal).
+     */
     async prices(instrumentIds: readonly string[], lastEventId: number | null, signal: AbortSignal) {
       const wanted = new Set(instrumentIds);
       const only = wanted.size === 1 ? [...wanted][0]! : '*';
-      return liveStream({
-        ...common(signal, lastEventId),
-        filter: priceUpdatedSubject(only),
-        accepts: (e: LoggedEvent) => e.event.type === 'price.updated' && wanted.has(e.event.instrumentId),
-        keyOf: (e) => (e.event.type === 'price.updated' ? e.event.instrumentId : e.subject),
-        recheck: async () => {},
-      });
+      return framesAs(
+        liveStream({
+          ...common(signal, lastEventId),
+          filter: priceUpdatedSubject(only),
+          accepts: (e: LoggedEvent) => e.event.type === 'price.updated' && wanted.has(e.event.instrumentId),
+          keyOf: (e) => (e.event.type === 'price.updated' ? e.event.instrumentId : e.subject),
+          recheck: async () => {},
+          frameMs: deps.pricesFrameMs,
+        }),
+        pricesChanged,
+      );
     },
   };
 }

@@ -1,6 +1,8 @@
 import type { LoggedEvent } from '../bus/ports';
 import { CoalescingQueue } from './coalescing-queue';
 import type { LiveHub } from './live-hub';
+import { pacedFrames } from './paced-frames';
+import { StreamWakeup } from './stream-wakeup';
 
 export interface LiveStreamOptions {
   readonly hub: LiveHub;
@@ -17,15 +19,17 @@ export interface LiveStreamOptions {
   /** Called every recheckMs; a throw ends the stream with that error (access withdrawn). */
   recheck(): Promise<void>;
   readonly recheckMs: number;
+  /** Least time between two frames: what waits meanwhile leaves together, the latest per key. */
+  readonly frameMs: number;
 }
 
-import { StreamWakeup } from './stream-wakeup';
 /**
- * One subscriber's events: subscribe to the hub first, then read what was missed (after lastEventId up
- * to the hub's position) from the log, then live. Live events arriving during the catch-up wait in a
- * coalescing queue of their own and follow it; sequences only go up, so there is no gap and no repeat.
+ * One subscriber's events, in frames: subscribe to the hub first, then read what was missed (after
+ * lastEventId up to the hub's position) from the log, then live. Live events arriving during the
+ * catch-up wait in a coalescing queue of their own and follow it; sequences only go up, so there is no
+ * gap and no repeat.
  */
-export async function* liveStream(options: LiveStreamOptions): AsyncGenerator<LoggedEvent> {
+export async function* liveStream(options: LiveStreamOptions): AsyncGenerator<LoggedEvent[]> {
   const { hub } = options;
   const signal = AbortSignal.any([options.signal, hub.closed]);
   const wakeup = new StreamWakeup(signal);
@@ -67,15 +71,7 @@ export async function* liveStream(options: LiveStreamOptions): AsyncGenerator<Lo
   }
 
   try {
-    while (!signal.aborted) {
-      if (wakeup.failure) throw wakeup.failure;
-      const next = queue.shift();
-      if (next) {
-        yield next;
-        continue;
-      }
-      await wakeup.wait();
-    }
+    yield* pacedFrames(queue, wakeup, signal, options.frameMs, (event) => event);
   } finally {
     clearInterval(timer);
     wakeup.dispose();

@@ -1,6 +1,8 @@
 import type { LoggedEvent } from '../bus/ports';
 import { CoalescingQueue } from './coalescing-queue';
 import type { LiveHub, OwnerChange } from './live-hub';
+import { pacedFrames } from './paced-frames';
+import { StreamWakeup } from './stream-wakeup';
 
 export interface OwnerStreamOptions {
   readonly hub: LiveHub;
@@ -25,7 +27,6 @@ export interface OwnerStreamOptions {
   readonly withAccounts: boolean;
 }
 
-import { StreamWakeup } from './stream-wakeup';
 /**
  * One subscriber's portfolio totals in frames: the hub's derived portfolio-changed events for its
  * owners that changed since the previous frame, each tracked with the PORTFOLIO sequence of the price,
@@ -66,28 +67,11 @@ export async function* ownerStream(options: OwnerStreamOptions): AsyncGenerator<
     options.recheck(watch.add).catch(fail);
   }, options.recheckMs);
 
-  let nextFrameAt = 0;
   try {
-    while (!signal.aborted) {
-      if (wakeup.failure) throw wakeup.failure;
-      if (queue.size === 0) {
-        await wakeup.wait();
-        continue;
-      }
-      const early = nextFrameAt - performance.now();
-      if (early > 0) {
-        await wakeup.pause(early);
-        continue;
-      }
-      // Derived now, not when queued: the totals are current when they leave.
-      const frame: LoggedEvent[] = [];
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const event = hub.derive(next, options.withAccounts);
-        if (event) frame.push(event);
-      }
-      nextFrameAt = performance.now() + options.frameMs;
-      if (frame.length) yield frame;
-    }
+    // Derived when the frame is made, not when queued: the totals are current when they leave.
+    yield* pacedFrames(queue, wakeup, signal, options.frameMs, (next) =>
+      hub.derive(next, options.withAccounts),
+    );
   } finally {
     clearInterval(timer);
     wakeup.dispose();

@@ -1,13 +1,12 @@
-import type { PriceUpdatedEvent } from '@tickfolio/core';
+import type { PricesChangedEvent } from '@tickfolio/core';
 import { z } from 'zod';
-import type { BusEvent } from '../bus/ports';
 import { trackedEvents } from '../live/tracked-events';
 import { protectedProcedure, router } from '../trpc/init';
 import { lastEventIdOf, lastEventIdSchema } from './live-input';
 
-const isPriceUpdate = (e: BusEvent): e is PriceUpdatedEvent => e.type === 'price.updated';
+const isPricesFrame = (e: PricesChangedEvent): e is PricesChangedEvent => e.type === 'prices.changed';
 
-/** Live prices of chosen instruments (prices are not private: any signed-in principal). */
+/** Live prices of chosen instruments, in frames (prices are not private: any signed-in principal). */
 export const pricesRouter = router({
   live: protectedProcedure
     .input(
@@ -24,7 +23,7 @@ export const pricesRouter = router({
             lastEventIdOf(input),
             signal ?? new AbortController().signal,
           ),
-        isPriceUpdate,
+        isPricesFrame,
       );
     }),
 });

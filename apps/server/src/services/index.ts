@@ -51,6 +51,7 @@ export function createServices(
     recheckMs: deps.config.live.accessRecheckMs,
     portfolioFrameMs: deps.config.live.portfolioFrameMs,
     bookFrameMs: deps.config.live.bookFrameMs,
+    pricesFrameMs: deps.config.live.pricesFrameMs,
   });
   const deadLetters = createDeadLetterService(pipeline.deadLetters);
   return {

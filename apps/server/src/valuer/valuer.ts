@@ -441,12 +441,14 @@ export function createValuer(deps: ValuerDeps) {
   }
   /**
    * Applies what another replica valued or wrote (seen on PORTFOLIO: prices, rates, ledger writes), so
-   * this replica's index stays current; its own events change nothing (they are not newer).
+   * this replica's index stays current.
    */
   function observe(logged: LoggedEvent): void {
     const s = state;
     if (!s) return;
     const e = logged.event;
+    // This replica's own prices and rates are in its index already (applied before they were published).
+    if (logged.origin === events.origin && e.type !== 'portfolio.changed') return;
     if (e.type === 'price.updated') {
       s.applyPrice(
         e.instrumentId,
