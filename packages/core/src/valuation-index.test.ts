@@ -211,6 +211,135 @@ describe('ValuationIndex — scenarios', () => {
     expect(at28(index.portfolio('NOBODY')!.marketValue)).toBe('22500');
   });
 
+  describe('silent prices (setPrice): totals lag until read, then agree with the full valuation', () => {
+    /** Every owner's portfolio and accounts equal the full valuation; accounts first when asked. */
+    const expectExact = (
+      index: ValuationIndex,
+      ps: ReadonlyMap<string, PriceEntry>,
+      fx: FxTable,
+      hs: readonly Holding[] = holdings,
+      accountsFirst = false,
+    ) => {
+      for (const owner of owners) {
+        const v = full(owner.id, ps, fx, hs);
+        const portfolio = () =>
+          expect(totals(index.portfolio(owner.id))).toEqual([v.marketValue, v.costBasis, v.dayChange]);
+        if (!accountsFirst) portfolio();
+        for (const a of v.accounts) {
+          expect(totals(index.account(a.accountId))).toEqual([a.marketValue, a.costBasis, a.dayChange]);
+        }
+        if (accountsFirst) portfolio();
+      }
+    };
+
+    it('an account read directly, before its portfolio, includes the silent price; so does the portfolio', () => {
+      const index = build();
+      index.setPrice('AAPL', px('151'), px('149'));
+      const ps = startPrices().set('AAPL', price('151', '149'));
+      // A1 (EUR): 10 AAPL + 5 SAP; AAPL 151 USD × 0.92
+      expect(at28(index.account('A1')!.marketValue - build().account('A1')!.marketValue)).toBe('9.2');
+      expectExact(index, ps, new FxTable(fxQuotes), holdings, true);
+    });
+
+    it('a tick on an instrument of one account leaves the other accounts of the portfolio exact', () => {
+      const index = build();
+      // O holds SAP only through A1; A2 (VWRL, INRF) does not lag. Read A2, then O, then A1.
+      index.setPrice('SAP', px('125'));
+      const ps = startPrices().set('SAP', price('125', '121'));
+      const v = full('O', ps, new FxTable(fxQuotes));
+      const a = new Map(v.accounts.map((x) => [x.accountId, [x.marketValue, x.costBasis, x.dayChange]]));
+      expect(totals(index.account('A2'))).toEqual(a.get('A2'));
+      expect(totals(index.portfolio('O'))).toEqual([v.marketValue, v.costBasis, v.dayChange]);
+      expect(totals(index.account('A1'))).toEqual(a.get('A1'));
+      // An eager tick on A2's instrument now moves from exact totals, A1 and O included.
+      const changes = index.applyPrice('VWRL', px('96'));
+      ps.set('VWRL', price('96'));
+      expect(ids(changes.portfolios)).toEqual(['O']);
+      expect(ids(changes.accounts)).toEqual(['A2']);
+      expectExact(index, ps, new FxTable(fxQuotes));
+      // A silent tick on the second account's instrument: O lags through A2 alone.
+      index.setPrice('INRF', px('1000'));
+      ps.set('INRF', price('1000'));
+      expectExact(index, ps, new FxTable(fxQuotes));
+    });
+
+    it('an eager tick after a silent tick on another account of the same portfolio reports exact totals', () => {
+      const index = build();
+      // O lags SAP (A1); VWRL (A2) then moves eagerly: O must be recomputed before the delta lands.
+      index.setPrice('SAP', px('125'));
+      const changes = index.applyPrice('VWRL', px('96'));
+      const ps = startPrices().set('SAP', price('125', '121')).set('VWRL', price('96'));
+      const v = full('O', ps, new FxTable(fxQuotes));
+      expect(changes.portfolios.map(totals)).toEqual([[v.marketValue, v.costBasis, v.dayChange]]);
+      expectExact(index, ps, new FxTable(fxQuotes), holdings, true);
+    });
+
+    it('repeated silent ticks, then an FX move: the FX changes start from exact totals', () => {
+      const index = build();
+      for (const p of ['151', '152', '149.5']) index.setPrice('AAPL', px(p));
+      index.setPrice('SAP', px('119'), px('118'));
+      index.setPrice('VWRL', px('96'));
+      index.portfolio('U'); // U brought up to date; O and the accounts still lag
+      const changes = index.applyFx(fxRate('GBP', 'USD', '1.30'));
+      const ps = startPrices()
+        .set('AAPL', price('149.5', '148'))
+        .set('SAP', price('119', '118'))
+        .set('VWRL', price('96'));
+      const fx = new FxTable([...fxQuotes, fxRate('GBP', 'USD', '1.30')]);
+      const v = full('O', ps, fx);
+      expect(ids(changes.portfolios)).toEqual(['O']);
+      expect(totals(changes.portfolios[0])).toEqual([v.marketValue, v.costBasis, v.dayChange]);
+      // A2 (USD) holds VWRL (GBP): moved by the quote, from totals that lagged VWRL's silent tick.
+      const a2 = v.accounts.find((a) => a.accountId === 'A2')!;
+      expect(ids(changes.accounts)).toEqual(['A2']);
+      expect(totals(changes.accounts[0])).toEqual([a2.marketValue, a2.costBasis, a2.dayChange]);
+      expectExact(index, ps, fx);
+      // More silent ticks after the FX move, then another: still exact.
+      index.setPrice('AAPL', px('150.25'));
+      index.applyFx(fxRate('USD', 'EUR', '0.93'));
+      ps.set('AAPL', price('150.25', '148'));
+      expectExact(
+        index,
+        ps,
+        new FxTable([...fxQuotes, fxRate('GBP', 'USD', '1.30'), fxRate('USD', 'EUR', '0.93')]),
+      );
+    });
+
+    it('a holding removed or changed after a silent tick leaves exact totals', () => {
+      const index = build();
+      index.setPrice('AAPL', px('160'));
+      const ps = startPrices().set('AAPL', price('160', '148'));
+      // A1 drops the AAPL that moved silently: nothing it holds lags afterwards, so it must be exact now.
+      let changes = index.removeHolding('A1', 'AAPL');
+      let hs = holdings.filter((h) => !(h.accountId === 'A1' && h.instrumentId === 'AAPL'));
+      const v = full('O', ps, new FxTable(fxQuotes), hs);
+      const a1 = v.accounts.find((a) => a.accountId === 'A1')!;
+      expect(totals(changes.portfolios[0])).toEqual([v.marketValue, v.costBasis, v.dayChange]);
+      expect(totals(changes.accounts[0])).toEqual([a1.marketValue, a1.costBasis, a1.dayChange]);
+      expectExact(index, ps, new FxTable(fxQuotes), hs);
+      // AAPL moves silently again; U1's holding changes before anything is read.
+      index.setPrice('AAPL', px('161'));
+      ps.set('AAPL', price('161', '148'));
+      const u1 = holding('U1', 'AAPL', 'USD', '4', '600');
+      changes = index.upsertHolding(u1);
+      hs = hs.map((h) => (h.accountId === 'U1' && h.instrumentId === 'AAPL' ? u1 : h));
+      // 4 × 161 = 644 USD, was 3 × 161 = 483: the delta counts from the totals with the silent ticks
+      expect(at28(changes.portfolios[0]!.delta)).toBe('161');
+      expectExact(index, ps, new FxTable(fxQuotes), hs);
+      expect(index.holderCount('AAPL')).toBe(1);
+    });
+
+    it('a silent tick repeating the price moves nothing; one with only a new previous close moves the day change', () => {
+      const index = build();
+      index.setPrice('AAPL', px('150'));
+      expectExact(index, startPrices(), new FxTable(fxQuotes));
+      index.setPrice('AAPL', px('150'), px('149'));
+      // U: day 3 × (150 − 149) = 3 instead of 6
+      expect(at28(index.portfolio('U')!.dayChange)).toBe('3');
+      expectExact(index, startPrices().set('AAPL', price('150', '149')), new FxTable(fxQuotes));
+    });
+  });
+
   it('knows prices, holders and unknown instruments', () => {
     const index = build();
     expect(index.price('AAPL')).toEqual({ price: px('150'), previousClose: px('148') });
@@ -274,6 +403,13 @@ const worldArb = fc
   .chain((world) =>
     fc.record({
       world: fc.constant(world),
+      /**
+       * Lazy: after an eager step only its changes are checked and no totals are read, so totals lagging
+       * silent ticks meet the following steps (read at 'read' steps and at the end).
+       */
+      lazy: fc.boolean(),
+      /** Full checks read the accounts before the portfolios. */
+      accountsFirst: fc.boolean(),
       steps: fc.array(
         fc.oneof(
           {
@@ -281,9 +417,10 @@ const worldArb = fc
             arbitrary: fc.record({
               kind: fc.constant('price' as const),
               instrument: fc.nat(INSTRUMENT_COUNT - 1),
-              price: fc.oneof(priceArb, fc.constant(0n)),
+              /** 'same': the instrument's current price again (with or without a new previous close). */
+              price: fc.oneof(priceArb, fc.constant(0n), fc.constant('same' as const)),
               previousClose: fc.oneof(fc.constant(undefined), previousArb),
-              /** Through setPrice (totals go stale, recomputed when read): still exact. */
+              /** Through setPrice (the holders' totals lag, recomputed when read): still exact. */
               silent: fc.boolean(),
             }),
           },
@@ -315,6 +452,15 @@ const worldArb = fc
             }),
           },
           {
+            // one portfolio or account read between steps: some totals brought up to date, others lagging
+            weight: 2,
+            arbitrary: fc.record({
+              kind: fc.constant('read' as const),
+              pick: fc.nat(),
+              account: fc.boolean(),
+            }),
+          },
+          {
             weight: 1,
             arbitrary: fc.record({
               kind: fc.constant('remove' as const),
@@ -333,7 +479,7 @@ type Totals3 = [bigint, bigint, bigint];
 describe('ValuationIndex — property', () => {
   it('incremental totals (applyPrice or setPrice) equal the full valuation exactly after every step; changes are exactly what changed', () => {
     fc.assert(
-      fc.property(worldArb, ({ world, steps }) => {
+      fc.property(worldArb, ({ world, steps, lazy, accountsFirst }) => {
         const instrumentMap = new Map<string, Instrument>();
         world.instrumentCurrencies.forEach((c, i) => {
           instrumentMap.set(
@@ -413,8 +559,14 @@ describe('ValuationIndex — property', () => {
           changes: IndexChanges | null,
         ): ReturnType<typeof expected> => {
           const now = expected();
-          for (const [id, t] of now.portfolios) expect(totals(index.portfolio(id))).toEqual(t);
-          for (const [id, t] of now.accounts) expect(totals(index.account(id))).toEqual(t);
+          if (!lazy || !changes) {
+            const readPortfolios = () => {
+              for (const [id, t] of now.portfolios) expect(totals(index.portfolio(id))).toEqual(t);
+            };
+            if (!accountsFirst) readPortfolios();
+            for (const [id, t] of now.accounts) expect(totals(index.account(id))).toEqual(t);
+            if (accountsFirst) readPortfolios();
+          }
           if (before && changes) {
             const differ = (b: Map<string, Totals3>, n: Map<string, Totals3>) =>
               [...n].filter(([id, t]) => t.some((x, k) => x !== b.get(id)![k])).map(([id]) => id);
@@ -436,17 +588,18 @@ describe('ValuationIndex — property', () => {
             case 'price': {
               const id = `I${step.instrument}`;
               const known = prices.get(id)?.previousClose ?? null;
+              const p = step.price === 'same' ? (prices.get(id)?.price ?? 0n) : step.price;
               prices.set(id, {
-                price: step.price,
+                price: p,
                 previousClose: step.previousClose === undefined ? known : step.previousClose,
               });
               if (step.silent) {
-                index.setPrice(id, step.price, step.previousClose);
-                // Not read now: the next step meets the holders' totals stale (checked at the end).
+                index.setPrice(id, p, step.previousClose);
+                // Not read now: the next step meets the holders' totals lagging (checked at the end).
                 state = expected();
                 continue;
               }
-              changes = index.applyPrice(id, step.price, step.previousClose);
+              changes = index.applyPrice(id, p, step.previousClose);
               break;
             }
             case 'fx': {
@@ -476,6 +629,15 @@ describe('ValuationIndex — property', () => {
               expect(changes).toEqual({ portfolios: [], accounts: [] });
               break;
             }
+            case 'read': {
+              const now = expected();
+              const [id, t] = [...now[step.account ? 'accounts' : 'portfolios']][
+                step.pick % (step.account ? now.accounts.size : now.portfolios.size)
+              ]!;
+              expect(totals(step.account ? index.account(id) : index.portfolio(id))).toEqual(t);
+              state = now;
+              continue;
+            }
             case 'remove': {
               const h = makeHolding(step.account, step.instrument, 0n, 0n);
               held.delete(`${h.accountId}|${h.instrumentId}`);
@@ -487,7 +649,7 @@ describe('ValuationIndex — property', () => {
         }
         check(null, null);
       }),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
   });
 });

@@ -10,7 +10,8 @@ import type { PortfolioOwner, PriceEntry } from './valuation';
  * and day change) converted at the rate of its currency into the account's and into the owner's base
  * currency — the same products `valuePortfolio` sums, so totals agree to the unit (see ./valuation).
  *
- * - A price tick touches only the instrument's holders: O(holders).
+ * - A price tick touches only the instrument's holders: O(holders). A silent one (setPrice) is O(1): the
+ *   totals holding the instrument are recomputed when next read (see ValuationIndex.freshen).
  * - An FX quote re-derives the rates of the currency pairs in use (a handful) and revisits only the
  *   holdings whose account or portfolio rate changed, adding their contribution × the rate change.
  * - Memory is kept to one small object per holding (plus its quantity and cost); the bookkeeping of a
@@ -51,11 +52,11 @@ class TotalsState {
   dayChange = 0n;
   /** Last step that touched these totals (see ValuationIndex.record). */
   step = 0;
-  /** The amounts lag a setPrice: recomputed from the slots when next read or changed. */
-  stale = false;
+  /** The amounts include every setPrice up to this tick (ValuationIndex.ticks); later ones lag. */
+  fresh = 0;
   /** Accounts only: first of the account's slots (linked through Slot.next). */
   firstSlot: Slot | null = null;
-  /** Portfolios only: the owner's accounts (a stale portfolio is recomputed through them). */
+  /** Portfolios only: the owner's accounts (a lagging portfolio is recomputed through their slots). */
   readonly accounts: TotalsState[] | null;
   /** Index of `currency` in CURRENCY_CODES. */
   readonly cur: number;
@@ -72,6 +73,8 @@ class TotalsState {
 interface InstrumentState {
   price: bigint | null;
   previousClose: bigint | null;
+  /** Tick of the last setPrice that moved the price (0: none); totals fresh before it lag. */
+  changed: number;
   readonly holders: Slot[];
 }
 
@@ -135,8 +138,13 @@ export class ValuationIndex {
   private readonly touched: (TotalsState | null)[] = [];
   private readonly before: bigint[] = [];
   private touchedCount = 0;
-  /** Totals marked stale by setPrice and not yet recomputed. */
-  private staleCount = 0;
+  /**
+   * setPrice calls that moved a price. Totals holding an instrument whose `changed` is above their
+   * `fresh` lag it; all other totals are exact. Kept apart from `step`, which every eager step moves.
+   */
+  private ticks = 0;
+  /** Tick at which all totals were last brought up to date (freshenAll). */
+  private allFresh = 0;
 
   constructor(fx: Iterable<FxRate> | FxTable = []) {
     this.fx = fx instanceof FxTable ? fx.clone() : new FxTable(fx);
@@ -229,7 +237,7 @@ export class ValuationIndex {
    */
   applyPrice(instrumentId: string, price: bigint, previousClose?: bigint | null): IndexChanges {
     const st = this.instrumentState(instrumentId);
-    // Stale totals are brought up to date before the price moves: a delta must not land on them twice.
+    // Lagging totals are brought up to date before the price moves: a delta must not land on them twice.
     for (const slot of st.holders) {
       this.freshen(slot.account);
       this.freshen(slot.account.portfolio!);
@@ -240,28 +248,19 @@ export class ValuationIndex {
   }
 
   /**
-   * A new price without moving any totals now: the holders' totals are marked stale and recomputed
-   * from their slots (O(holdings of the owner)) when next read. For a live feed at a thousand ticks a
-   * second, where each tick moves ~1,000 portfolios and only the few that are watched are read, this
-   * costs O(holders) flag writes per tick instead of O(holders) bigint products. Exact all the same:
-   * the recomputation sums the very products the incremental steps add up to.
+   * A new price without moving any totals now: O(1), the holders are not visited. The instrument notes
+   * the tick; a read finds the totals holding it lagging and recomputes them from their slots
+   * (O(holdings of the owner)). For a live feed at a thousand ticks a second, where each tick moves
+   * ~1,000 portfolios and only the few that are watched are read, the cost goes to the reads. Exact all
+   * the same: the recomputation sums the very products the incremental steps add up to.
    */
   setPrice(instrumentId: string, price: bigint, previousClose?: bigint | null): void {
     const st = this.instrumentState(instrumentId);
+    // The same price again: no totals lag, reads stay on their fast path.
+    if (price === st.price && (previousClose === undefined || previousClose === st.previousClose)) return;
     st.price = price;
     if (previousClose !== undefined) st.previousClose = previousClose;
-    for (const slot of st.holders) {
-      const account = slot.account;
-      if (!account.stale) {
-        account.stale = true;
-        this.staleCount++;
-      }
-      const portfolio = account.portfolio!;
-      if (!portfolio.stale) {
-        portfolio.stale = true;
-        this.staleCount++;
-      }
-    }
+    st.changed = ++this.ticks;
   }
 
   private movePrice(st: InstrumentState, price: bigint, previousClose: bigint | null | undefined): void {
@@ -394,9 +393,18 @@ export class ValuationIndex {
     return a && snapshot(a, 0n);
   }
 
-  /** Recomputes stale totals from their slots at the current prices and rates. */
+  /**
+   * Brings totals up to date: when a slot's instrument moved by setPrice after `t.fresh`, recomputes
+   * them from their slots at the current prices and rates. O(1) when no setPrice came since.
+   */
   private freshen(t: TotalsState): void {
-    if (!t.stale) return;
+    const ticks = this.ticks;
+    if (t.fresh === ticks) return;
+    if (lags(t)) this.recompute(t);
+    t.fresh = ticks;
+  }
+
+  private recompute(t: TotalsState): void {
     const { rates } = this;
     let value = 0n;
     let cost = 0n;
@@ -414,14 +422,24 @@ export class ValuationIndex {
     t.marketValue = value;
     t.costBasis = cost;
     t.dayChange = day;
-    t.stale = false;
-    this.staleCount--;
   }
 
+  /**
+   * Brings all lagging totals up to date. Only totals holding an instrument moved since the last call
+   * can lag (the others were brought up to date then, or by each step since), so only the holders of
+   * those instruments are visited.
+   */
   private freshenAll(): void {
-    if (this.staleCount === 0) return;
-    for (const t of this.portfolios.values()) this.freshen(t);
-    for (const t of this.accounts.values()) this.freshen(t);
+    const since = this.allFresh;
+    if (this.ticks === since) return;
+    for (const st of this.instruments.values()) {
+      if (st.changed <= since) continue;
+      for (const slot of st.holders) {
+        this.freshen(slot.account);
+        this.freshen(slot.account.portfolio!);
+      }
+    }
+    this.allFresh = this.ticks;
   }
 
   price(instrumentId: string): PriceEntry | undefined {
@@ -447,7 +465,7 @@ export class ValuationIndex {
   private instrumentState(id: string): InstrumentState {
     let st = this.instruments.get(id);
     if (!st) {
-      st = { price: null, previousClose: null, holders: [] };
+      st = { price: null, previousClose: null, changed: 0, holders: [] };
       this.instruments.set(id, st);
     }
     return st;
@@ -546,6 +564,16 @@ export class ValuationIndex {
     this.touchedCount = 0;
     return { portfolios, accounts };
   }
+}
+
+/** Whether one of the totals' slots has an instrument moved by setPrice after the totals' `fresh`. */
+function lags(t: TotalsState): boolean {
+  for (const account of t.accounts ?? [t]) {
+    for (let slot = account.firstSlot; slot !== null; slot = slot.next) {
+      if (slot.instrument.changed > t.fresh) return true;
+    }
+  }
+  return false;
 }
 
 function snapshot(t: TotalsState, delta: bigint): TotalsChange {
