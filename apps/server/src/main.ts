@@ -8,6 +8,7 @@ import type { PipelineBus } from './bus/ports';
 import type { ServerConfig } from './config';
 import { ensureDemoData } from './demo/ensure-demo-data';
 import { buildHttpServer } from './http/build-http-server';
+import { useFastTextEncoderStream } from './http/fast-text-encoder-stream';
 import { resolveJwtSecret } from './jwt-secret';
 import { createLiveHub } from './live/live-hub';
 import type { Logger } from './logger';
@@ -33,6 +34,8 @@ export interface ServerApp {
  * URLs select the embedded stand-ins (PGlite, in-memory cache and rate limits), behind the same ports.
  */
 export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
+  // Process-wide: tRPC's SSE responses encode every event through the global TextEncoderStream.
+  useFastTextEncoderStream();
   let database: DatabaseHandle | undefined;
   let redis: Redis | undefined;
   let cache: Cache | undefined;
