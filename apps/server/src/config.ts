@@ -85,6 +85,8 @@ const envSchema = z.object({
     .default(30 * 24 * 3600_000),
   LIVE_QUEUE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
   LIVE_ACCESS_RECHECK_MS: z.coerce.number().int().min(50).default(5000),
+  /** A live stream silent this long gets a ping; below the client's 40 s before it reconnects. */
+  LIVE_PING_MS: z.coerce.number().int().min(20).max(30_000).default(15_000),
   /**
    * 10 frames a second: smooth to the eye, and each frame carries the newest tick. Shorter frames cost
    * the server a derivation and an SSE write per portfolio per frame while adding nothing a reader sees.
@@ -151,6 +153,8 @@ export interface ServerConfig {
   readonly live: {
     readonly queueLimit: number;
     readonly accessRecheckMs: number;
+    /** How long a live stream may stay silent before it is sent a ping. */
+    readonly pingMs: number;
     /** Least time between two events of one portfolio.live stream (a burst leaves as its latest). */
     readonly portfolioFrameMs: number;
     /** Least time between two frames of an advisor's book. */
@@ -236,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     live: {
       queueLimit: e.LIVE_QUEUE_LIMIT,
       accessRecheckMs: e.LIVE_ACCESS_RECHECK_MS,
+      pingMs: e.LIVE_PING_MS,
       portfolioFrameMs: e.LIVE_PORTFOLIO_FRAME_MS,
       bookFrameMs: e.LIVE_BOOK_FRAME_MS,
       pricesFrameMs: e.LIVE_PRICES_FRAME_MS,

@@ -13,6 +13,7 @@ import type { Services } from '../services';
 import type { RequestContext } from '../trpc/context';
 import { registerBodyLimits } from './body-limits';
 import { registerOAuthTokenRoute } from './oauth-token-route';
+import { serveSse } from './sse-responses';
 
 export interface HttpDeps {
   readonly config: ServerConfig;
@@ -82,6 +83,11 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   });
 
   registerBodyLimits(app, config.http.bodyLimitBytes, config.http.importBodyLimitBytes);
+
+  // Live subscriptions: EventSource asks for text/event-stream.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.headers.accept?.includes('text/event-stream')) serveSse(reply.raw, config.live.pingMs);
+  });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

@@ -5,9 +5,10 @@ import type { RequestContext } from './context';
 import { reasonOf, toTRPCError } from './to-trpc-error';
 
 const t = initTRPC.context<RequestContext>().create({
-  // Live subscriptions (SSE): a ping keeps idle streams open through proxies; a client that hears
-  // nothing for longer reconnects (resuming from its last event id).
-  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
+  // Live subscriptions (SSE): a client that hears nothing for 40 s reconnects (resuming from its last
+  // event id). Idle streams are pinged by the HTTP layer (http/sse-responses.ts), not by tRPC, whose
+  // ping costs a timer and a promise race per event.
+  sse: { ping: { enabled: false }, client: { reconnectAfterInactivityMs: 40_000 } },
   errorFormatter({ shape, error }) {
     const zod = error.cause instanceof ZodError ? error.cause : null;
     return {

@@ -1,0 +1,53 @@
+import type { ServerResponse } from 'node:http';
+
+/** The ping event tRPC's client knows (it resets its inactivity timer), as tRPC itself writes it. */
+const PING = 'event: ping\ndata: \n\n\n';
+
+/** Whether a written chunk ends an SSE message (a blank line). */
+function endsMessage(chunk: unknown): boolean {
+  if (typeof chunk === 'string') return chunk.endsWith('\n\n');
+  if (chunk instanceof Uint8Array) {
+    const n = chunk.length;
+    return n >= 2 && chunk[n - 1] === 0x0a && chunk[n - 2] === 0x0a;
+  }
+  return false;
+}
+
+/**
+ * A tRPC SSE response, cheaper per event and kept alive without tRPC's own ping:
+ * - tRPC writes each event as three or four chunks (event, data and id lines, a blank line), each a
+ *   socket write; corked until the turn of the event loop ends, they leave as one.
+ * - tRPC's ping races a fresh timer against every event the stream yields (a timer, promises and
+ *   weak-map entries per event: a third of the server's SSE cost at 2,000 events a second, and most of
+ *   what its young generation promoted). Instead, a stream that has written nothing for pingMs gets a
+ *   `ping` event, written between two events, never inside one.
+ */
+export function serveSse(res: ServerResponse, pingMs: number): void {
+  const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  let corked = false;
+  let betweenMessages = true;
+  let lastWriteAt = performance.now();
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    if (!corked) {
+      corked = true;
+      res.cork();
+      process.nextTick(uncork);
+    }
+    betweenMessages = endsMessage(chunk);
+    lastWriteAt = performance.now();
+    return write(chunk, ...rest);
+  }) as ServerResponse['write'];
+  const pinger = setInterval(
+    () => {
+      if (!res.headersSent || res.writableEnded || !betweenMessages) return;
+      if (performance.now() - lastWriteAt >= pingMs) res.write(PING);
+    },
+    Math.max(10, Math.floor(pingMs / 2)),
+  );
+  pinger.unref();
+  res.once('close', () => clearInterval(pinger));
+}
