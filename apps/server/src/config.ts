@@ -88,11 +88,12 @@ const envSchema = z.object({
   /** A live stream silent this long gets a ping; below the client's 40 s before it reconnects. */
   LIVE_PING_MS: z.coerce.number().int().min(20).max(30_000).default(15_000),
   /**
-   * 10 frames a second: smooth to the eye, and each frame carries the newest tick. Shorter frames cost
-   * the server a derivation and an SSE write per portfolio per frame while adding nothing a reader sees.
+   * 20 frames a second: each frame carries the newest totals, and the newest tick in it has waited at
+   * most this long. Shorter frames cost the server a derivation and an SSE write per portfolio per frame.
    */
-  LIVE_PORTFOLIO_FRAME_MS: z.coerce.number().int().min(0).max(10_000).default(100),
-  LIVE_BOOK_FRAME_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  LIVE_PORTFOLIO_FRAME_MS: z.coerce.number().int().min(0).max(10_000).default(50),
+  /** As portfolio frames; a large book sends up to one line per client per frame (raise it for those). */
+  LIVE_BOOK_FRAME_MS: z.coerce.number().int().min(0).max(60_000).default(50),
   /** A price ticker conflated to 50 frames a second: one write per frame, not per tick (1,000 a second). */
   LIVE_PRICES_FRAME_MS: z.coerce.number().int().min(0).max(10_000).default(20),
   /** Embedded mode: how often the in-process fetcher's simulated source moves prices; 0 = no feed. */
