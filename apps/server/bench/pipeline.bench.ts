@@ -109,7 +109,7 @@ async function startServerProcess(
 ): Promise<{ url: string; child: ChildProcess }> {
   // As `pnpm start` runs it; BENCH_SERVER_NODE_ARGS adds flags (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const args = ['--max-semi-space-size=64', ...extra, '--import', 'tsx', 'src/start.ts'];
+  const args = ['--max-semi-space-size=128', ...extra, '--import', 'tsx', 'src/start.ts'];
   const child = spawn(process.execPath, args, {
     cwd: serverDir,
     env: { ...process.env, ...env },
