@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isCurrencyCode, minorUnits, money, moneyUnits, toMinorUnitString } from './currency';
-import { BASE_VALUE_SCALE, parseDecimal, VALUE_SCALE } from './decimal';
+import { BASE_VALUE_SCALE, divPow10HalfEven, formatDecimal, parseDecimal, VALUE_SCALE } from './decimal';
 
 const at16 = (text: string) => parseDecimal(text, VALUE_SCALE);
 const at28 = (text: string) => parseDecimal(text, BASE_VALUE_SCALE);
@@ -16,6 +17,21 @@ describe('minor units', () => {
 });
 
 describe('toMinorUnitString', () => {
+  it("formats as formatDecimal does at the currency's places, for any amount", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }),
+        fc.constantFrom('USD', 'JPY', 'EUR'),
+        (units, currency) => {
+          const digits = minorUnits(currency);
+          const expected = formatDecimal(divPow10HalfEven(units, VALUE_SCALE - digits), digits, digits);
+          expect(toMinorUnitString(units, VALUE_SCALE, currency)).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('rounds USD to cents half to even', () => {
     // 10.125 → 10.12 (2 even); 10.135 → 10.14 (4 even); 10.1251 → 10.13 (above the half)
     expect(toMinorUnitString(at16('10.125'), VALUE_SCALE, 'USD')).toBe('10.12');

@@ -1,4 +1,4 @@
-import { divPow10HalfEven, formatDecimal, parseDecimal } from './decimal';
+import { divPow10HalfEven, parseDecimal } from './decimal';
 
 /** ISO 4217 codes Tickfolio handles, with their minor units (decimal places when shown or stored). */
 export const CURRENCY_MINOR_UNITS = {
@@ -31,7 +31,19 @@ export function minorUnits(currency: CurrencyCode): number {
 /** Rounds an exact amount at `scale` half to even to the currency's minor unit, as a decimal string. */
 export function toMinorUnitString(units: bigint, scale: number, currency: CurrencyCode): string {
   const digits = minorUnits(currency);
-  return formatDecimal(divPow10HalfEven(units, scale - digits), digits, digits);
+  return withPlaces(divPow10HalfEven(units, scale - digits), digits);
+}
+
+/**
+ * Minor units as a decimal string with exactly `places` places: formatDecimal(units, places, places),
+ * from one toString (live frames present totals thousands of times a second).
+ */
+function withPlaces(units: bigint, places: number): string {
+  if (places === 0) return units.toString();
+  const negative = units < 0n;
+  const text = (negative ? -units : units).toString().padStart(places + 1, '0');
+  const cut = text.length - places;
+  return `${negative ? '-' : ''}${text.slice(0, cut)}.${text.slice(cut)}`;
 }
 
 /** An amount as presented and stored: a decimal string rounded to the currency's minor unit. */

@@ -42,6 +42,8 @@ export class ValuationState {
   ) {}
 
   private readonly holders = new Map<string, readonly string[]>();
+  /** Each owner's account ids, kept between ledger writes: every live frame asks for them. */
+  private readonly ownerAccounts = new Map<string, readonly string[]>();
 
   static async load(db: Db): Promise<ValuationState> {
     const owners: { id: string; baseCurrency: Account['baseCurrency'] }[] = [];
@@ -102,10 +104,15 @@ export class ValuationState {
   }
 
   /** Ids of the owner's accounts that hold something (the ones the index values). */
-  accountsOf(ownerId: string): string[] {
-    const ids = new Set<string>();
-    for (const key of this.ownerHoldings.get(ownerId) ?? []) ids.add(key.slice(0, key.indexOf('/')));
-    return [...ids];
+  accountsOf(ownerId: string): readonly string[] {
+    let ids = this.ownerAccounts.get(ownerId);
+    if (!ids) {
+      const found = new Set<string>();
+      for (const key of this.ownerHoldings.get(ownerId) ?? []) found.add(key.slice(0, key.indexOf('/')));
+      ids = [...found];
+      this.ownerAccounts.set(ownerId, ids);
+    }
+    return ids;
   }
 
   /** The newest price the owner's totals include: its instant and instrument; undefined when none. */
@@ -175,6 +182,7 @@ export class ValuationState {
     }
     this.ownerHoldings.set(ownerId, after);
     this.holders.clear();
+    this.ownerAccounts.delete(ownerId);
     return { portfolios: [...portfolios.values()], accounts: [...accountChanges.values()] };
   }
 }
