@@ -1,4 +1,9 @@
-import { type BookChangedEvent, type PricesChangedEvent, priceUpdatedSubject } from '@tickfolio/core';
+import {
+  type BookChangedEvent,
+  type PortfolioChangedEvent,
+  type PricesChangedEvent,
+  priceUpdatedSubject,
+} from '@tickfolio/core';
 import { advisorClients, type Db, users } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
 import type { LoggedEvent } from '../bus/ports';
@@ -25,11 +30,6 @@ export interface LiveServiceDeps {
   readonly pricesFrameMs: number;
 }
 
-/** One portfolio's stream: its frames hold one event at most. */
-async function* eachEvent(frames: AsyncIterable<LoggedEvent[]>): AsyncGenerator<LoggedEvent> {
-  for await (const frame of frames) yield* frame;
-}
-
 /** Frames as one event each (undefined: nothing to send), tracked with the newest sequence in them. */
 async function* framesAs<E>(
   frames: AsyncIterable<LoggedEvent[]>,
@@ -39,6 +39,12 @@ async function* framesAs<E>(
     const event = eventOf(frame);
     if (event !== undefined) yield { seq: Math.max(...frame.map((e) => e.seq)), event };
   }
+}
+
+/** A portfolio's frame: its one owner's totals. */
+function portfolioChanged(frame: LoggedEvent[]): PortfolioChangedEvent | undefined {
+  const event = frame[0]?.event;
+  return event?.type === 'portfolio.changed' ? event : undefined;
 }
 
 /** A book's frame: the clients whose totals moved. */
@@ -96,7 +102,7 @@ export function createLiveService(deps: LiveServiceDeps) {
       const owner = ownerId ?? (principal.kind === 'user' ? principal.userId : undefined);
       if (owner === undefined) throw new NotFoundError('portfolio');
       await access.assertRead(principal, owner, 'portfolio');
-      return eachEvent(
+      return framesAs(
         ownerStream({
           ...common(signal, lastEventId),
           owners: new Set([owner]),
@@ -104,6 +110,7 @@ export function createLiveService(deps: LiveServiceDeps) {
           withAccounts: true,
           recheck: () => access.assertRead(principal, owner, 'portfolio'),
         }),
+        portfolioChanged,
       );
     },
 

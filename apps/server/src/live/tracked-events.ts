@@ -2,7 +2,7 @@ import { TRPCError, tracked } from '@trpc/server';
 import { toTRPCError } from '../trpc/to-trpc-error';
 import { QueueOverflowError } from './coalescing-queue';
 
-/** An event with its stream sequence (a LoggedEvent, a book frame). */
+/** An event with its stream sequence (a LoggedEvent, a frame). */
 export interface Sequenced<T> {
   readonly seq: number;
   readonly event: T;
@@ -14,13 +14,10 @@ export interface Sequenced<T> {
  * middleware (the access check on opening included): an overflowing queue is SERVICE_UNAVAILABLE (the client reconnects and catches up),
  * withdrawn access NOT_FOUND (the client stops).
  */
-export async function* trackedEvents<T, E extends T>(
-  open: () => Promise<AsyncIterable<Sequenced<T>>>,
-  is: (event: T) => event is E,
-) {
+export async function* trackedEvents<T>(open: () => Promise<AsyncIterable<Sequenced<T>>>) {
   try {
     // Opening checks access: its refusal, too, must reach the client as NOT_FOUND.
-    for await (const e of await open()) if (is(e.event)) yield tracked(String(e.seq), e.event);
+    for await (const e of await open()) yield tracked(String(e.seq), e.event);
   } catch (error) {
     if (error instanceof QueueOverflowError) {
       throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: error.message, cause: error });

@@ -1,10 +1,7 @@
-import type { BookChangedEvent } from '@tickfolio/core';
 import { z } from 'zod';
 import { trackedEvents } from '../live/tracked-events';
 import { router, userProcedure } from '../trpc/init';
 import { lastEventIdOf, lastEventIdSchema } from './live-input';
-
-const isBookFrame = (e: BookChangedEvent): e is BookChangedEvent => e.type === 'book.changed';
 
 /** The advisor's book of clients (advisors and admins; anyone else gets NOT_FOUND). */
 export const advisorRouter = router({
@@ -22,14 +19,8 @@ export const advisorRouter = router({
     live: userProcedure
       .input(z.strictObject({ lastEventId: lastEventIdSchema }).optional())
       .subscription(async function* ({ ctx, input, signal }) {
-        yield* trackedEvents(
-          () =>
-            ctx.services.live.book(
-              ctx.principal,
-              lastEventIdOf(input),
-              signal ?? new AbortController().signal,
-            ),
-          isBookFrame,
+        yield* trackedEvents(() =>
+          ctx.services.live.book(ctx.principal, lastEventIdOf(input), signal ?? new AbortController().signal),
         );
       }),
   }),

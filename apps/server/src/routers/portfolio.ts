@@ -1,11 +1,8 @@
-import { isoInstantSchema, type PortfolioChangedEvent } from '@tickfolio/core';
+import { isoInstantSchema } from '@tickfolio/core';
 import { z } from 'zod';
-import type { BusEvent } from '../bus/ports';
 import { trackedEvents } from '../live/tracked-events';
 import { protectedProcedure, router } from '../trpc/init';
 import { lastEventIdOf, lastEventIdSchema } from './live-input';
-
-const isPortfolioChange = (e: BusEvent): e is PortfolioChangedEvent => e.type === 'portfolio.changed';
 
 const owner = z.strictObject({ ownerId: z.uuid().optional() });
 
@@ -40,15 +37,13 @@ export const portfolioRouter = router({
   live: protectedProcedure
     .input(z.strictObject({ ownerId: z.uuid().optional(), lastEventId: lastEventIdSchema }).optional())
     .subscription(async function* ({ ctx, input, signal }) {
-      yield* trackedEvents(
-        () =>
-          ctx.services.live.portfolio(
-            ctx.principal,
-            input?.ownerId,
-            lastEventIdOf(input),
-            signal ?? new AbortController().signal,
-          ),
-        isPortfolioChange,
+      yield* trackedEvents(() =>
+        ctx.services.live.portfolio(
+          ctx.principal,
+          input?.ownerId,
+          lastEventIdOf(input),
+          signal ?? new AbortController().signal,
+        ),
       );
     }),
 });

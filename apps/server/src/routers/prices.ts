@@ -1,10 +1,7 @@
-import type { PricesChangedEvent } from '@tickfolio/core';
 import { z } from 'zod';
 import { trackedEvents } from '../live/tracked-events';
 import { protectedProcedure, router } from '../trpc/init';
 import { lastEventIdOf, lastEventIdSchema } from './live-input';
-
-const isPricesFrame = (e: PricesChangedEvent): e is PricesChangedEvent => e.type === 'prices.changed';
 
 /** Live prices of chosen instruments, in frames (prices are not private: any signed-in principal). */
 export const pricesRouter = router({
@@ -16,14 +13,12 @@ export const pricesRouter = router({
       }),
     )
     .subscription(async function* ({ ctx, input, signal }) {
-      yield* trackedEvents(
-        () =>
-          ctx.services.live.prices(
-            input.instrumentIds,
-            lastEventIdOf(input),
-            signal ?? new AbortController().signal,
-          ),
-        isPricesFrame,
+      yield* trackedEvents(() =>
+        ctx.services.live.prices(
+          input.instrumentIds,
+          lastEventIdOf(input),
+          signal ?? new AbortController().signal,
+        ),
       );
     }),
 });
