@@ -25,7 +25,7 @@ export interface TestBroker {
 export async function openTestBroker(): Promise<TestBroker> {
   const prefix = `t${randomBytes(5).toString('hex')}_`;
   const names = streamNames(prefix);
-  const nc = await connect({ servers: TEST_NATS_URL });
+  const nc = await connect({ servers: TEST_NATS_URL, noAsyncTraces: true });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   return {
