@@ -32,7 +32,7 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import type { AppRouter } from '../src/routers';
-import { liveClient } from '../test/support/live-client';
+import { liveClient, liveSocketClient } from '../test/support/live-client';
 import { openTestBroker, TEST_NATS_URL } from '../test/support/pipeline-broker';
 import { TEST_REDIS_URL } from '../test/support/test-server';
 
@@ -48,6 +48,8 @@ const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 100);
 const ADVISORS = Number(process.env.BENCH_ADVISORS ?? 5);
 /** Messages for the raw JetStream throughput run (publishing as fast as acks come back). */
 const RAW_BURST = Number(process.env.BENCH_RAW_BURST ?? 20_000);
+/** How the subscribers connect: 'ws' (tRPC over WebSocket, one socket each) or 'sse' (tRPC over SSE). */
+const TRANSPORT = process.env.BENCH_TRANSPORT === 'sse' ? 'sse' : 'ws';
 const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_DRAIN_TIMEOUT_MS ?? 180_000);
 const TARGET_P99_MS = 50;
 
@@ -198,6 +200,14 @@ const broker = await openTestBroker();
 const scratch = await createScratchDatabase('tickfolio_bench');
 let server: ChildProcess | undefined;
 const stopSubscriptions: (() => void)[] = [];
+const closeSockets: (() => Promise<void>)[] = [];
+/** A subscriber's client over the bench's transport. */
+function subscriberClient(url: string, token: string) {
+  if (TRANSPORT === 'sse') return liveClient(url, token);
+  const { client, close } = liveSocketClient(url, token);
+  closeSockets.push(close);
+  return client;
+}
 try {
   const handle = await openDatabase({ kind: 'postgres', url: scratch.url, max: 2 });
   await migrateToLatest(handle.db);
@@ -253,7 +263,7 @@ try {
   const investorTokens: string[] = [];
   for (let n = 1; n <= SUBSCRIBERS; n++) investorTokens.push(await login(investorEmail(n)));
   for (const token of investorTokens) {
-    const live = liveClient(url, token);
+    const live = subscriberClient(url, token);
     const record = onEvent(portfolioLatency);
     const sub = live.portfolio.live.subscribe(
       {},
@@ -262,7 +272,7 @@ try {
     stopSubscriptions.push(() => sub.unsubscribe());
   }
   for (let n = 1; n <= ADVISORS; n++) {
-    const live = liveClient(url, await login(advisorEmail(n)));
+    const live = subscriberClient(url, await login(advisorEmail(n)));
     const record = onEvent(advisorLatency);
     const sub = live.advisor.book.live.subscribe(
       {},
@@ -280,7 +290,7 @@ try {
   const instruments = held.filter((id) => latest.has(id));
   for (let i = 0; i < instruments.length; i += 200) {
     const ids = instruments.slice(i, i + 200);
-    const live = liveClient(url, investorTokens[0]!);
+    const live = subscriberClient(url, investorTokens[0]!);
     const record = onEvent(priceLatency);
     const sub = live.prices.live.subscribe(
       { instrumentIds: ids },
@@ -356,7 +366,7 @@ try {
       `${total - warmup} measured ticks over ${instruments.length} held instruments at ${RATE}/s for ` +
       `${SECONDS} s after ${WARMUP_SECONDS} s of warm-up at the same rate; ` +
       `${SUBSCRIBERS} portfolio.live + ${ADVISORS} advisor.book.live + ` +
-      `${subscriptions - SUBSCRIBERS - ADVISORS} prices.live SSE subscribers`,
+      `${subscriptions - SUBSCRIBERS - ADVISORS} prices.live subscribers over ${TRANSPORT === 'ws' ? 'WebSocket' : 'SSE'}`,
   );
   console.log('');
   console.log(row('measure', 'events', 'p50', 'p99', 'max', 'throughput', 'target', ''));
@@ -428,6 +438,7 @@ try {
   await handle.close();
 } finally {
   for (const stop of stopSubscriptions) stop();
+  await Promise.all(closeSockets.map((close) => close()));
   if (server && server.exitCode === null) {
     const exited = new Promise((resolve) => server!.once('exit', resolve));
     server.kill('SIGTERM');

@@ -14,6 +14,7 @@ import type { RequestContext } from '../trpc/context';
 import { registerBodyLimits } from './body-limits';
 import { registerOAuthTokenRoute } from './oauth-token-route';
 import { serveSse } from './sse-responses';
+import { registerTrpcWebSocket } from './trpc-websocket';
 
 export interface HttpDeps {
   readonly config: ServerConfig;
@@ -29,9 +30,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 async function principalOf(
   services: Services,
-  req: FastifyRequest,
+  header: string | undefined,
 ): Promise<{ principal: Principal | null; failure: Error | null }> {
-  const header = req.headers.authorization;
   if (!header) return { principal: null, failure: null };
   const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
   if (!match) return { principal: null, failure: new Error('Authorization must be "Bearer <token>"') };
@@ -98,24 +98,39 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
 
   registerOAuthTokenRoute(app, deps.services.auth, deps.limits.login);
 
+  const contextOf = async (
+    req: FastifyRequest,
+    authorization: string | undefined,
+    setHeader: RequestContext['setHeader'],
+  ): Promise<RequestContext> => {
+    const { principal, failure } = await principalOf(deps.services, authorization);
+    return {
+      requestId: req.id,
+      ip: req.ip,
+      principal,
+      authFailure: failure,
+      services: deps.services,
+      userRateLimit: deps.limits.user,
+      loginRateLimit: deps.limits.login,
+      log: req.log as Logger,
+      setHeader,
+    };
+  };
+
+  await registerTrpcWebSocket(app, {
+    router: deps.router,
+    // A socket has no response headers to set once it is open.
+    createContext: (req, authorization) => contextOf(req, authorization, () => {}),
+    pingMs: config.live.pingMs,
+    maxPayloadBytes: config.http.bodyLimitBytes,
+  });
+
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
       router: deps.router,
-      async createContext({ req, res }: CreateFastifyContextOptions): Promise<RequestContext> {
-        const { principal, failure } = await principalOf(deps.services, req);
-        return {
-          requestId: req.id,
-          ip: req.ip,
-          principal,
-          authFailure: failure,
-          services: deps.services,
-          userRateLimit: deps.limits.user,
-          loginRateLimit: deps.limits.login,
-          log: req.log as Logger,
-          setHeader: (name, value) => void res.header(name, value),
-        };
-      },
+      createContext: ({ req, res }: CreateFastifyContextOptions) =>
+        contextOf(req, req.headers.authorization, (name, value) => void res.header(name, value)),
     },
   });
   return app;

@@ -1,12 +1,15 @@
 import {
   createTRPCClient,
+  createWSClient,
   httpLink,
   httpSubscriptionLink,
   splitLink,
   type TRPCClient,
   type TRPCClientError,
+  wsLink,
 } from '@trpc/client';
 import { EventSource } from 'eventsource';
+import { WebSocket } from 'ws';
 import type { AppRouter } from '../../src/routers';
 
 /**
@@ -30,6 +33,31 @@ export function liveClient(url: string, token: string): TRPCClient<AppRouter> {
       }),
     ],
   });
+}
+
+/**
+ * A real tRPC client whose subscriptions run over one WebSocket (wsLink; Node 20 has no WebSocket, so
+ * the `ws` package), the token sent as connectionParams. `close` ends the socket.
+ */
+export function liveSocketClient(
+  url: string,
+  token: string,
+): { client: TRPCClient<AppRouter>; close(): Promise<void> } {
+  const socket = createWSClient({
+    url: `${url.replace(/^http/, 'ws')}/trpc`,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    connectionParams: () => ({ token }),
+  });
+  const client = createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: wsLink({ client: socket }),
+        false: httpLink({ url: `${url}/trpc`, headers: { authorization: `Bearer ${token}` } }),
+      }),
+    ],
+  });
+  return { client, close: () => socket.close() };
 }
 
 /** What a test subscription saw: tracked events in order, and how it ended. */

@@ -1,0 +1,47 @@
+import websocket from '@fastify/websocket';
+import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppRouter } from '../routers';
+import type { RequestContext } from '../trpc/context';
+
+/** What a WebSocket client sends first (tRPC's connectionParams): its access token. */
+const connectionParamsSchema = z.object({ token: z.string().max(4096).optional() }).nullable();
+
+export interface TrpcWebSocketOptions {
+  readonly router: AppRouter;
+  /** The context of a connection's calls; `authorization` is what a bearer header would carry. */
+  createContext(req: FastifyRequest, authorization: string | undefined): Promise<RequestContext>;
+  /** A connection silent this long is pinged (the client answers); one that does not answer is closed. */
+  readonly pingMs: number;
+  /** Largest message a client may send. */
+  readonly maxPayloadBytes: number;
+}
+
+/**
+ * tRPC over WebSocket at GET /trpc, beside the HTTP routes: the transport for live subscriptions of
+ * clients that hold many streams or take many events (an event is one JSON message on the socket,
+ * where SSE passes it through two web-stream pipes). The client sends its token as connectionParams
+ * (`?connectionParams=1`, as tRPC's wsLink does); a missing or bad token leaves the connection signed
+ * out, so protected calls answer UNAUTHORIZED, as over HTTP. The upgrade request passes the same
+ * onRequest hooks (request id, IP rate limit) as any other.
+ */
+export async function registerTrpcWebSocket(app: FastifyInstance, options: TrpcWebSocketOptions) {
+  await app.register(websocket, { options: { maxPayload: options.maxPayloadBytes } });
+  /** Each connection's upgrade request as Fastify saw it (its id, IP and logger), by the raw request tRPC is given. */
+  const requests = new WeakMap<object, FastifyRequest>();
+  const onConnection = getWSConnectionHandler<AppRouter>({
+    wss: app.websocketServer,
+    router: options.router,
+    createContext: ({ req, info }) => {
+      const params = connectionParamsSchema.safeParse(info.connectionParams);
+      const token = params.success ? params.data?.token : undefined;
+      return options.createContext(requests.get(req)!, token === undefined ? undefined : `Bearer ${token}`);
+    },
+    keepAlive: { enabled: true, pingMs: options.pingMs, pongWaitMs: Math.max(1000, options.pingMs / 3) },
+  });
+  app.get('/trpc', { websocket: true }, (socket, req) => {
+    requests.set(req.raw, req);
+    onConnection(socket, req.raw);
+  });
+}

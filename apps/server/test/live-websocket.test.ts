@@ -1,0 +1,84 @@
+import type { PortfolioChangedEvent } from '@tickfolio/core';
+import { DEMO_LOGINS } from '@tickfolio/db/demo';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { testDemoData } from './support/demo-valuation';
+import { liveSocketClient, record } from './support/live-client';
+import { startTestServer, type TestServer } from './support/test-server';
+
+describe('live subscriptions over WebSocket', () => {
+  let server: TestServer;
+  let token: string;
+  let client: Awaited<ReturnType<TestServer['login']>>['client'];
+  let accountId: string;
+  let instrumentId: string;
+  const sockets: { close(): Promise<void> }[] = [];
+  const socketClient = (t: string) => {
+    const s = liveSocketClient(server.url, t);
+    sockets.push(s);
+    return s.client;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer({ LIVE_PORTFOLIO_FRAME_MS: '0' });
+    ({ token, client } = await server.login(DEMO_LOGINS.investor));
+    accountId = (await client.accounts.create.mutate({ name: 'WebSocket test', baseCurrency: 'USD' })).id;
+    instrumentId = testDemoData().instruments.find((i) => i.symbol === 'AAPL')!.id;
+  });
+  afterAll(async () => {
+    await Promise.all(sockets.map((s) => s.close()));
+    await server?.stop();
+  });
+
+  const buy = (quantity: string) =>
+    client.transactions.add.mutate({
+      accountId,
+      type: 'buy',
+      instrumentId,
+      tradeDate: '2026-01-05',
+      quantity,
+      price: '190.5',
+      currency: 'USD',
+    });
+
+  it('delivers the portfolio totals a ledger write moved, as the HTTP read shows them, and resumes without repeating', async () => {
+    const live = record<PortfolioChangedEvent>((h) => socketClient(token).portfolio.live.subscribe({}, h));
+    await vi.waitFor(() => expect(live.started).toBe(true), { timeout: 5000 });
+
+    await buy('2');
+    const summary = await client.portfolio.summary.query({});
+    await vi.waitFor(
+      () => expect(live.events.at(-1)?.data.totals.marketValue).toBe(summary.totals.marketValue),
+      { timeout: 5000 },
+    );
+    expect(live.error).toBeNull();
+    const last = live.events.at(-1)!;
+    expect(last.data.totals).toEqual(summary.totals);
+    live.unsubscribe();
+
+    // Missed while away: resumed with the last id, the current totals come once, under a newer id.
+    await buy('3');
+    const after = await client.portfolio.summary.query({});
+    const resumed = record<PortfolioChangedEvent>((h) =>
+      socketClient(token).portfolio.live.subscribe({ lastEventId: last.id }, h),
+    );
+    await vi.waitFor(() => expect(resumed.events.length).toBeGreaterThanOrEqual(1), { timeout: 5000 });
+    expect(Number(resumed.events[0]!.id)).toBeGreaterThan(Number(last.id));
+    expect(resumed.events[0]!.data.totals).toEqual(after.totals);
+    expect(new Set(resumed.events.map((e) => e.id)).size).toBe(resumed.events.length);
+    resumed.unsubscribe();
+  });
+
+  it('refuses a connection without a valid token as UNAUTHORIZED, and an investor asking for a book as NOT_FOUND', async () => {
+    for (const badToken of ['', 'not-a-token']) {
+      const live = record<PortfolioChangedEvent>((h) =>
+        socketClient(badToken).portfolio.live.subscribe({}, h),
+      );
+      await vi.waitFor(() => expect(live.error).not.toBeNull(), { timeout: 5000 });
+      expect(live.error!.data?.code).toBe('UNAUTHORIZED');
+      expect(live.events).toEqual([]);
+    }
+    const book = record((h) => socketClient(token).advisor.book.live.subscribe(undefined, h));
+    await vi.waitFor(() => expect(book.error).not.toBeNull(), { timeout: 5000 });
+    expect(book.error!.data?.code).toBe('NOT_FOUND');
+  });
+});
