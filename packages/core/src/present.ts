@@ -25,16 +25,17 @@ export interface TotalsView {
   readonly dayChangePercent: string | null;
 }
 
+// No closure per call: every live frame presents totals, and a closure is one more allocation each.
 export function presentTotals(t: ValueTotals | TotalsChange): TotalsView {
-  const round = (v: bigint) => toMinorUnitString(v, BASE_VALUE_SCALE, t.currency);
+  const { currency } = t;
   const gain = t.marketValue - t.costBasis;
   return {
-    currency: t.currency,
-    marketValue: round(t.marketValue),
-    costBasis: round(t.costBasis),
-    unrealizedGain: round(gain),
+    currency,
+    marketValue: toMinorUnitString(t.marketValue, BASE_VALUE_SCALE, currency),
+    costBasis: toMinorUnitString(t.costBasis, BASE_VALUE_SCALE, currency),
+    unrealizedGain: toMinorUnitString(gain, BASE_VALUE_SCALE, currency),
     unrealizedGainPercent: percent(gain, t.costBasis),
-    dayChange: round(t.dayChange),
+    dayChange: toMinorUnitString(t.dayChange, BASE_VALUE_SCALE, currency),
     dayChangePercent: percent(t.dayChange, t.marketValue - t.dayChange),
   };
 }

@@ -410,6 +410,15 @@ export class ValuationIndex {
     let cost = 0n;
     let day = 0n;
     for (const account of t.accounts ?? [t]) {
+      if (account !== t && account.cur === t.cur) {
+        // Same currency: the account's totals are the same exact sums over the same slots at the same
+        // rates, so they are added whole (and are up to date for the next read of the account).
+        this.freshen(account);
+        value += account.marketValue;
+        cost += account.costBasis;
+        day += account.dayChange;
+        continue;
+      }
       for (let slot = account.firstSlot; slot !== null; slot = slot.next) {
         const r = rates[slot.cur * CURRENCY_COUNT + t.cur]!;
         const q = slot.quantity;
