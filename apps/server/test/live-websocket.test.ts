@@ -1,7 +1,7 @@
 import type { PortfolioChangedEvent } from '@tickfolio/core';
-import { DEMO_LOGINS } from '@tickfolio/db/demo';
+import { ADMIN_EMAIL, DEMO_LOGINS, investorEmail } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { testDemoData } from './support/demo-valuation';
+import { demoUserByEmail, testDemoData } from './support/demo-valuation';
 import { liveSocketClient, record } from './support/live-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -80,5 +80,26 @@ describe('live subscriptions over WebSocket', () => {
     const book = record((h) => socketClient(token).advisor.book.live.subscribe(undefined, h));
     await vi.waitFor(() => expect(book.error).not.toBeNull(), { timeout: 5000 });
     expect(book.error!.data?.code).toBe('NOT_FOUND');
+  });
+
+  it('signs in every call on a socket as it starts: once the user is disabled, a new subscription on the open socket is refused', async () => {
+    const email = investorEmail(2);
+    const { token: userToken } = await server.login(email);
+    const socket = socketClient(userToken);
+    const first = record<PortfolioChangedEvent>((h) => socket.portfolio.live.subscribe({}, h));
+    await vi.waitFor(() => expect(first.started).toBe(true), { timeout: 5000 });
+    first.unsubscribe();
+
+    const { client: admin } = await server.login(ADMIN_EMAIL);
+    const userId = demoUserByEmail(testDemoData(), email).id;
+    await admin.admin.users.disable.mutate({ userId });
+    try {
+      const second = record<PortfolioChangedEvent>((h) => socket.portfolio.live.subscribe({}, h));
+      await vi.waitFor(() => expect(second.error).not.toBeNull(), { timeout: 5000 });
+      expect(second.error!.data?.code).toBe('UNAUTHORIZED');
+      expect(second.started).toBe(false);
+    } finally {
+      await admin.admin.users.enable.mutate({ userId });
+    }
   });
 });

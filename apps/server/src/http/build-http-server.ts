@@ -98,29 +98,30 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
 
   registerOAuthTokenRoute(app, deps.services.auth, deps.limits.login);
 
-  const contextOf = async (
+  const contextOf = (
     req: FastifyRequest,
-    authorization: string | undefined,
+    signedIn: Pick<RequestContext, 'principal' | 'authFailure' | 'signIn'>,
     setHeader: RequestContext['setHeader'],
-  ): Promise<RequestContext> => {
+  ): RequestContext => ({
+    requestId: req.id,
+    ip: req.ip,
+    ...signedIn,
+    services: deps.services,
+    userRateLimit: deps.limits.user,
+    loginRateLimit: deps.limits.login,
+    log: req.log as Logger,
+    setHeader,
+  });
+  const signIn = async (authorization: string | undefined) => {
     const { principal, failure } = await principalOf(deps.services, authorization);
-    return {
-      requestId: req.id,
-      ip: req.ip,
-      principal,
-      authFailure: failure,
-      services: deps.services,
-      userRateLimit: deps.limits.user,
-      loginRateLimit: deps.limits.login,
-      log: req.log as Logger,
-      setHeader,
-    };
+    return { principal, authFailure: failure };
   };
 
   await registerTrpcWebSocket(app, {
     router: deps.router,
-    // A socket has no response headers to set once it is open.
-    createContext: (req, authorization) => contextOf(req, authorization, () => {}),
+    // Each call on the socket is signed in as it starts; a socket has no response headers to set.
+    createContext: async (req, authorization) =>
+      contextOf(req, { principal: null, authFailure: null, signIn: () => signIn(authorization) }, () => {}),
     pingMs: config.live.pingMs,
     maxPayloadBytes: config.http.bodyLimitBytes,
   });
@@ -129,8 +130,12 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     prefix: '/trpc',
     trpcOptions: {
       router: deps.router,
-      createContext: ({ req, res }: CreateFastifyContextOptions) =>
-        contextOf(req, req.headers.authorization, (name, value) => void res.header(name, value)),
+      createContext: async ({ req, res }: CreateFastifyContextOptions) =>
+        contextOf(
+          req,
+          await signIn(req.headers.authorization),
+          (name, value) => void res.header(name, value),
+        ),
     },
   });
   return app;

@@ -10,7 +10,10 @@ const connectionParamsSchema = z.object({ token: z.string().max(4096).optional()
 
 export interface TrpcWebSocketOptions {
   readonly router: AppRouter;
-  /** The context of a connection's calls; `authorization` is what a bearer header would carry. */
+  /**
+   * The context of a connection's calls; `authorization` is what a bearer header would carry. Each call
+   * is signed in with it as it starts (RequestContext.signIn).
+   */
   createContext(req: FastifyRequest, authorization: string | undefined): Promise<RequestContext>;
   /** A connection silent this long is pinged (the client answers); one that does not answer is closed. */
   readonly pingMs: number;
@@ -22,8 +25,9 @@ export interface TrpcWebSocketOptions {
  * tRPC over WebSocket at GET /trpc, beside the HTTP routes: the transport for live subscriptions of
  * clients that hold many streams or take many events (an event is one JSON message on the socket,
  * where SSE passes it through two web-stream pipes). The client sends its token as connectionParams
- * (`?connectionParams=1`, as tRPC's wsLink does); a missing or bad token leaves the connection signed
- * out, so protected calls answer UNAUTHORIZED, as over HTTP. The upgrade request passes the same
+ * (`?connectionParams=1`, as tRPC's wsLink does), and every call on the socket is signed in with it as
+ * it starts, as an HTTP request is: a missing, bad, expired or revoked token makes protected calls
+ * answer UNAUTHORIZED. The upgrade request passes the same
  * onRequest hooks (request id, IP rate limit) as any other.
  */
 export async function registerTrpcWebSocket(app: FastifyInstance, options: TrpcWebSocketOptions) {

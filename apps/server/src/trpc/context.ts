@@ -11,6 +11,12 @@ export interface RequestContext {
   readonly principal: Principal | null;
   /** Why a presented token was refused (reported by protected procedures). */
   readonly authFailure: Error | null;
+  /**
+   * A WebSocket connection's calls only: signs each call in with the connection's token as it starts
+   * (principal and authFailure above are then unset), since the token may have expired or been revoked
+   * since the socket opened. HTTP requests are signed in once, when their context is made.
+   */
+  signIn?(): Promise<{ readonly principal: Principal | null; readonly authFailure: Error | null }>;
   readonly services: Services;
   readonly userRateLimit: RateLimiter;
   /** The stricter limit on sign-in attempts, keyed by IP and by email. */

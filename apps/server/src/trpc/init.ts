@@ -30,7 +30,7 @@ export const createCallerFactory = t.createCallerFactory;
 
 /** Every procedure: service errors become typed tRPC errors; unexpected ones are logged once. */
 export const publicProcedure = t.procedure.use(async ({ ctx, next, path }) => {
-  const result = await next();
+  const result = ctx.signIn ? await next({ ctx: { ...ctx, ...(await ctx.signIn()) } }) : await next();
   // tRPC wraps anything thrown that is not a TRPCError as INTERNAL_SERVER_ERROR with the original as cause.
   if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
     const mapped = toTRPCError(result.error.cause ?? result.error);
