@@ -2,7 +2,7 @@ import type { PortfolioChangedEvent } from '@tickfolio/core';
 import { DEMO_LOGINS } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testDemoData } from './support/demo-valuation';
-import { liveClient, record } from './support/live-client';
+import { addTestBuy, liveClient, record } from './support/live-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
 const PING_MS = 40;
@@ -74,15 +74,7 @@ describe('live SSE responses', () => {
 
     // Ledger writes move the portfolio while pings go on: events arrive as whole messages.
     for (const quantity of ['1', '2', '3']) {
-      await client.transactions.add.mutate({
-        accountId,
-        type: 'buy',
-        instrumentId,
-        tradeDate: '2026-01-05',
-        quantity,
-        price: '190.5',
-        currency: 'USD',
-      });
+      await addTestBuy(client, accountId, instrumentId, quantity);
     }
     await vi.waitFor(
       () => expect(stream.text().match(/"portfolio\.changed"/g)?.length ?? 0).toBeGreaterThanOrEqual(1),

@@ -2,7 +2,7 @@ import type { PortfolioChangedEvent } from '@tickfolio/core';
 import { ADMIN_EMAIL, DEMO_LOGINS, investorEmail } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoUserByEmail, testDemoData } from './support/demo-valuation';
-import { liveSocketClient, record } from './support/live-client';
+import { addTestBuy, liveSocketClient, record } from './support/live-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
 describe('live subscriptions over WebSocket', () => {
@@ -29,16 +29,7 @@ describe('live subscriptions over WebSocket', () => {
     await server?.stop();
   });
 
-  const buy = (quantity: string) =>
-    client.transactions.add.mutate({
-      accountId,
-      type: 'buy',
-      instrumentId,
-      tradeDate: '2026-01-05',
-      quantity,
-      price: '190.5',
-      currency: 'USD',
-    });
+  const buy = (quantity: string) => addTestBuy(client, accountId, instrumentId, quantity);
 
   it('delivers the portfolio totals a ledger write moved, as the HTTP read shows them, and resumes without repeating', async () => {
     const live = record<PortfolioChangedEvent>((h) => socketClient(token).portfolio.live.subscribe({}, h));

@@ -102,3 +102,21 @@ export function record<T>(
   recording.unsubscribe = () => sub.unsubscribe();
   return recording;
 }
+
+/** A buy of `quantity` shares at 190.50 USD on 2026-01-05: a ledger write that moves the portfolio. */
+export function addTestBuy(
+  client: TRPCClient<AppRouter>,
+  accountId: string,
+  instrumentId: string,
+  quantity: string,
+): Promise<unknown> {
+  return client.transactions.add.mutate({
+    accountId,
+    type: 'buy',
+    instrumentId,
+    tradeDate: '2026-01-05',
+    quantity,
+    price: '190.5',
+    currency: 'USD',
+  });
+}
