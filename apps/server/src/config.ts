@@ -87,6 +87,12 @@ const envSchema = z.object({
   LIVE_ACCESS_RECHECK_MS: z.coerce.number().int().min(50).default(5000),
   /** A live stream silent this long gets a ping; below the client's 40 s before it reconnects. */
   LIVE_PING_MS: z.coerce.number().int().min(20).max(30_000).default(15_000),
+  /** A WebSocket with more than this waiting unsent (its client stopped reading) is dropped. */
+  LIVE_SOCKET_BUFFER_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(4 * 1024 * 1024),
   /**
    * 20 frames a second: each frame carries the newest totals, and the newest tick in it has waited at
    * most this long. Shorter frames cost the server a derivation and an SSE write per portfolio per frame.
@@ -156,6 +162,8 @@ export interface ServerConfig {
     readonly accessRecheckMs: number;
     /** How long a live stream may stay silent before it is sent a ping. */
     readonly pingMs: number;
+    /** Most bytes a WebSocket may have waiting unsent before it is dropped. */
+    readonly socketBufferLimitBytes: number;
     /** Least time between two events of one portfolio.live stream (a burst leaves as its latest). */
     readonly portfolioFrameMs: number;
     /** Least time between two frames of an advisor's book. */
@@ -242,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       queueLimit: e.LIVE_QUEUE_LIMIT,
       accessRecheckMs: e.LIVE_ACCESS_RECHECK_MS,
       pingMs: e.LIVE_PING_MS,
+      socketBufferLimitBytes: e.LIVE_SOCKET_BUFFER_LIMIT_BYTES,
       portfolioFrameMs: e.LIVE_PORTFOLIO_FRAME_MS,
       bookFrameMs: e.LIVE_BOOK_FRAME_MS,
       pricesFrameMs: e.LIVE_PRICES_FRAME_MS,

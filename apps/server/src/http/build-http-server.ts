@@ -124,6 +124,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
       contextOf(req, { principal: null, authFailure: null, signIn: () => signIn(authorization) }, () => {}),
     pingMs: config.live.pingMs,
     maxPayloadBytes: config.http.bodyLimitBytes,
+    bufferLimitBytes: config.live.socketBufferLimitBytes,
   });
 
   await app.register(fastifyTRPCPlugin, {

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppRouter } from '../routers';
 import type { RequestContext } from '../trpc/context';
+import { guardSlowSocket } from './slow-socket-guard';
 
 /** What a WebSocket client sends first (tRPC's connectionParams): its access token. */
 const connectionParamsSchema = z.object({ token: z.string().max(4096).optional() }).nullable();
@@ -19,6 +20,8 @@ export interface TrpcWebSocketOptions {
   readonly pingMs: number;
   /** Largest message a client may send. */
   readonly maxPayloadBytes: number;
+  /** Most bytes a socket may have waiting unsent before it is dropped (guardSlowSocket). */
+  readonly bufferLimitBytes: number;
 }
 
 /**
@@ -46,6 +49,7 @@ export async function registerTrpcWebSocket(app: FastifyInstance, options: TrpcW
   });
   app.get('/trpc', { websocket: true }, (socket, req) => {
     requests.set(req.raw, req);
+    guardSlowSocket(socket, options.bufferLimitBytes);
     onConnection(socket, req.raw);
   });
 }
