@@ -98,8 +98,13 @@ const envSchema = z.object({
    * most this long. Shorter frames cost the server a derivation and an SSE write per portfolio per frame.
    */
   LIVE_PORTFOLIO_FRAME_MS: z.coerce.number().int().min(0).max(10_000).default(50),
-  /** As portfolio frames; a large book sends up to one line per client per frame (raise it for those). */
-  LIVE_BOOK_FRAME_MS: z.coerce.number().int().min(0).max(60_000).default(50),
+  /**
+   * Shorter than portfolio frames: a book frame carries every client that moved, each with its own
+   * newest tick, so a client's tick waits for the next frame however busy the book (a portfolio frame
+   * carries one newest tick, usually recent). A book has few streams (one per advisor), so 40 frames a
+   * second cost little; a large book sends up to one line per client per frame (raise it for those).
+   */
+  LIVE_BOOK_FRAME_MS: z.coerce.number().int().min(0).max(60_000).default(25),
   /** A price ticker conflated to 50 frames a second: one write per frame, not per tick (1,000 a second). */
   LIVE_PRICES_FRAME_MS: z.coerce.number().int().min(0).max(10_000).default(20),
   /** Embedded mode: how often the in-process fetcher's simulated source moves prices; 0 = no feed. */
