@@ -4,7 +4,6 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { Principal } from '../auth/principal';
 import type { ServerConfig } from '../config';
 import type { Logger } from '../logger';
 import type { RateLimiter } from '../ports/rate-limiter';
@@ -28,17 +27,18 @@ export interface HttpDeps {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-async function principalOf(
+/** Signs a call in from what a bearer header carries: the principal, or why the token was refused. */
+async function signIn(
   services: Services,
-  header: string | undefined,
-): Promise<{ principal: Principal | null; failure: Error | null }> {
-  if (!header) return { principal: null, failure: null };
-  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
-  if (!match) return { principal: null, failure: new Error('Authorization must be "Bearer <token>"') };
+  authorization: string | undefined,
+): Promise<Pick<RequestContext, 'principal' | 'authFailure'>> {
+  if (!authorization) return { principal: null, authFailure: null };
+  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization);
+  if (!match) return { principal: null, authFailure: new Error('Authorization must be "Bearer <token>"') };
   try {
-    return { principal: await services.auth.authenticate(match[1]!), failure: null };
+    return { principal: await services.auth.authenticate(match[1]!), authFailure: null };
   } catch (error) {
-    return { principal: null, failure: error as Error };
+    return { principal: null, authFailure: error as Error };
   }
 }
 
@@ -112,16 +112,16 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     log: req.log as Logger,
     setHeader,
   });
-  const signIn = async (authorization: string | undefined) => {
-    const { principal, failure } = await principalOf(deps.services, authorization);
-    return { principal, authFailure: failure };
-  };
 
   await registerTrpcWebSocket(app, {
     router: deps.router,
     // Each call on the socket is signed in as it starts; a socket has no response headers to set.
     createContext: async (req, authorization) =>
-      contextOf(req, { principal: null, authFailure: null, signIn: () => signIn(authorization) }, () => {}),
+      contextOf(
+        req,
+        { principal: null, authFailure: null, signIn: () => signIn(deps.services, authorization) },
+        () => {},
+      ),
     pingMs: config.live.pingMs,
     maxPayloadBytes: config.http.bodyLimitBytes,
     bufferLimitBytes: config.live.socketBufferLimitBytes,
@@ -134,7 +134,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
       createContext: async ({ req, res }: CreateFastifyContextOptions) =>
         contextOf(
           req,
-          await signIn(req.headers.authorization),
+          await signIn(deps.services, req.headers.authorization),
           (name, value) => void res.header(name, value),
         ),
     },
