@@ -94,10 +94,12 @@ const envSchema = z.object({
     .min(64 * 1024)
     .default(4 * 1024 * 1024),
   /**
-   * 20 frames a second: each frame carries the newest totals, and the newest tick in it has waited at
-   * most this long. Shorter frames cost the server a derivation and an SSE write per portfolio per frame.
+   * At most ~33 events a second per portfolio: each frame carries the newest totals, and the newest tick
+   * in it has waited at most this long, so the frame sets most of a portfolio.live p99 (see
+   * docs/BENCHMARKS.md: 50 ms frames missed the 50 ms target, 30 ms ones met it). Shorter frames cost
+   * the server a derivation and a socket write per portfolio per frame.
    */
-  LIVE_PORTFOLIO_FRAME_MS: z.coerce.number().int().min(0).max(10_000).default(50),
+  LIVE_PORTFOLIO_FRAME_MS: z.coerce.number().int().min(0).max(10_000).default(30),
   /**
    * Shorter than portfolio frames: a book frame carries every client that moved, each with its own
    * newest tick, so a client's tick waits for the next frame however busy the book (a portfolio frame
