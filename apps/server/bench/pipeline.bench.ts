@@ -11,10 +11,9 @@
  * portfolio event (or a book frame's client) carries the newest tick in its totals: the ticks its
  * subscriber's queue coalesced into it are not delivered on their own, so they are not counted.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { AckPolicy, StorageType } from '@nats-io/jetstream';
 import {
   type BookChangedEvent,
@@ -34,6 +33,7 @@ import { sql } from 'kysely';
 import type { AppRouter } from '../src/routers';
 import { liveClient, liveSocketClient } from '../test/support/live-client';
 import { openTestBroker, TEST_NATS_URL } from '../test/support/pipeline-broker';
+import { startServerProcess } from '../test/support/server-process';
 import { TEST_REDIS_URL } from '../test/support/test-server';
 
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 10_000);
@@ -52,8 +52,6 @@ const RAW_BURST = Number(process.env.BENCH_RAW_BURST ?? 20_000);
 const TRANSPORT = process.env.BENCH_TRANSPORT === 'sse' ? 'sse' : 'ws';
 const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_DRAIN_TIMEOUT_MS ?? 180_000);
 const TARGET_P99_MS = 50;
-
-const serverDir = fileURLToPath(new URL('..', import.meta.url));
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -103,31 +101,6 @@ async function paced(total: number, rate: number, inFlight: number, send: (i: nu
   await Promise.all(pending);
   const seconds = (performance.now() - start) / 1000;
   return { seconds, rate: total / seconds, failures };
-}
-
-/** Starts `src/start.ts` as a child process and resolves with its URL once it listens. */
-async function startServerProcess(
-  env: Record<string, string>,
-): Promise<{ url: string; child: ChildProcess }> {
-  // As `pnpm start` runs it; BENCH_SERVER_NODE_ARGS adds flags (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
-  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const args = ['--max-semi-space-size=128', ...extra, '--import', 'tsx', 'src/start.ts'];
-  const child = spawn(process.execPath, args, {
-    cwd: serverDir,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      process.stderr.write(chunk);
-      const m = /Tickfolio server on (\S+)\/trpc/.exec(output);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { url, child };
 }
 
 async function rawJetStream(broker: Awaited<ReturnType<typeof openTestBroker>>, payloadBytes: number) {
@@ -213,24 +186,28 @@ try {
   await migrateToLatest(handle.db);
 
   const loadStart = performance.now();
-  const started = await startServerProcess({
-    DATABASE_URL: scratch.url,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_KEY_PREFIX: `tickfolio-bench:${randomBytes(4).toString('hex')}:`,
-    NATS_URL: TEST_NATS_URL,
-    STREAM_PREFIX: broker.prefix,
-    JWT_SECRET: randomBytes(32).toString('base64url'),
-    TICKFOLIO_DATA_DIR: os.tmpdir(),
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    DEMO_SEED: '20261125',
-    DEMO_INVESTORS: String(INVESTORS),
-    RATE_LIMIT_IP_PER_MINUTE: '10000000',
-    RATE_LIMIT_USER_PER_MINUTE: '10000000',
-    RATE_LIMIT_LOGIN_PER_15_MINUTES: '100000',
-    LIVE_QUEUE_LIMIT: '100000',
-  });
+  const started = await startServerProcess(
+    {
+      DATABASE_URL: scratch.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: `tickfolio-bench:${randomBytes(4).toString('hex')}:`,
+      NATS_URL: TEST_NATS_URL,
+      STREAM_PREFIX: broker.prefix,
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+      TICKFOLIO_DATA_DIR: os.tmpdir(),
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      DEMO_SEED: '20261125',
+      DEMO_INVESTORS: String(INVESTORS),
+      RATE_LIMIT_IP_PER_MINUTE: '10000000',
+      RATE_LIMIT_USER_PER_MINUTE: '10000000',
+      RATE_LIMIT_LOGIN_PER_15_MINUTES: '100000',
+      LIVE_QUEUE_LIMIT: '100000',
+    },
+    // As `pnpm start` runs it; BENCH_SERVER_NODE_ARGS adds flags (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
+    { nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), echo: true },
+  );
   server = started.child;
   const url = started.url;
   const startSeconds = (performance.now() - loadStart) / 1000;

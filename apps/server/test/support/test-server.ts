@@ -16,6 +16,25 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6
 /** Demo data every server test starts from: small, fixed seed. */
 export const TEST_DEMO = { DEMO_SEED: '7', DEMO_INVESTORS: '12' } as const;
 
+/**
+ * A test server's settings: the given database, the machine's Redis under a key prefix of its own, a
+ * fresh secret, a free port, the small demo, no simulated feed.
+ */
+export function testServerEnv(databaseUrl: string, dataDir: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: `tickfolio-test:${randomUUID()}:`,
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    TICKFOLIO_DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    // Prices hold still unless a test starts the simulated feed (embedded mode) or publishes its own.
+    SIMULATED_TICK_MS: '0',
+    ...TEST_DEMO,
+  };
+}
+
 export interface TestServer {
   readonly url: string;
   readonly config: ServerConfig;
@@ -35,19 +54,7 @@ export interface TestServer {
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const scratch = await createScratchDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'tickfolio-server-test-'));
-  const config = loadConfig({
-    DATABASE_URL: scratch.url,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_KEY_PREFIX: `tickfolio-test:${randomUUID()}:`,
-    JWT_SECRET: randomBytes(32).toString('base64url'),
-    TICKFOLIO_DATA_DIR: dataDir,
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    // Prices hold still unless a test starts the simulated feed (embedded mode) or publishes its own.
-    SIMULATED_TICK_MS: '0',
-    ...TEST_DEMO,
-    ...env,
-  });
+  const config = loadConfig({ ...testServerEnv(scratch.url, dataDir), ...env });
   const app = createServerApp(config, pino({ level: 'silent' }));
   let url: string;
   try {

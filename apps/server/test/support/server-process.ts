@@ -1,0 +1,39 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const serverDir = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ServerProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Resolves with the exit code (null after a signal) once the process has exited. */
+  readonly exited: Promise<number | null>;
+}
+
+/**
+ * Starts `src/start.ts` as a process of its own, as `pnpm start` runs it, and resolves with its URL once
+ * it listens. `nodeArgs` go before the entry (profiler flags, say); `echo` copies its stderr here.
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { nodeArgs?: readonly string[]; echo?: boolean } = {},
+): Promise<ServerProcess> {
+  const args = ['--max-semi-space-size=128', ...(options.nodeArgs ?? []), '--import', 'tsx', 'src/start.ts'];
+  const child = spawn(process.execPath, args, {
+    cwd: serverDir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', options.echo ? 'inherit' : 'ignore', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (options.echo) process.stderr.write(chunk);
+      const m = /Tickfolio server on (\S+)\/trpc/.exec(output);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then((code) => reject(new Error(`server exited with ${code}: ${output.slice(-2000)}`)));
+  });
+  return { url, child, exited };
+}
