@@ -8,7 +8,7 @@ import { createScratchDatabase } from '@tickfolio/db/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readPortfolioValuation } from '../src/portfolio/read-portfolio';
 import { liveClient, record } from './support/live-client';
-import { openTestBroker, type TestBroker } from './support/pipeline-broker';
+import { burstQuote, openTestBroker, type TestBroker } from './support/pipeline-broker';
 import { type ServerProcess, startServerProcess } from './support/server-process';
 import { startTestServer, type TestServer, testServerEnv } from './support/test-server';
 
@@ -55,17 +55,9 @@ describe('valuer killed mid-burst (SIGKILL)', () => {
     const sent: { asOf: string; price: string }[] = [];
     let storedAtKill: number | undefined;
     for (let i = 0; i < BURST; i++) {
-      const asOf = new Date(t0 + (i + 1) * 1000).toISOString();
-      const price = `${100 + (i % 37)}.${String(i).padStart(3, '0')}`;
-      sent.push({ asOf, price });
-      await broker.publishQuote({
-        instrument: { instrumentId },
-        price,
-        currency,
-        asOf,
-        source: 'burst',
-        kind: 'trade',
-      });
+      const quote = burstQuote({ instrumentId, currency }, t0, i);
+      sent.push({ asOf: quote.asOf, price: quote.price });
+      await broker.publishQuote(quote);
       // Killed without warning while it values the burst: batches stored, in hand or unacknowledged.
       if (storedAtKill === undefined && i % 10 === 9 && (await storedCount()) >= KILL_AFTER_STORED) {
         first!.child.kill('SIGKILL');

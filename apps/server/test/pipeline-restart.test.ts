@@ -4,7 +4,7 @@ import { DEMO_LOGINS } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readPortfolioValuation } from '../src/portfolio/read-portfolio';
 import { liveClient, record } from './support/live-client';
-import { openTestBroker, type TestBroker } from './support/pipeline-broker';
+import { burstQuote, openTestBroker, type TestBroker } from './support/pipeline-broker';
 import { withTestDb } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -36,17 +36,9 @@ describe('valuer stopped mid-burst', () => {
     const sent: { asOf: string; price: string }[] = [];
     let stopped: Promise<void> | undefined;
     for (let i = 0; i < BURST; i++) {
-      const asOf = new Date(t0 + (i + 1) * 1000).toISOString();
-      const price = `${100 + (i % 37)}.${String(i).padStart(3, '0')}`;
-      sent.push({ asOf, price });
-      await broker.publishQuote({
-        instrument: { instrumentId },
-        price,
-        currency,
-        asOf,
-        source: 'burst',
-        kind: 'trade',
-      });
+      const quote = burstQuote({ instrumentId, currency }, t0, i);
+      sent.push({ asOf: quote.asOf, price: quote.price });
+      await broker.publishQuote(quote);
       // Stop the server while the burst goes on: some quotes are valued, some in hand, some waiting.
       if (i === 60) stopped = first.stopApp();
     }

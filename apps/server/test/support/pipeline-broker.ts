@@ -63,3 +63,22 @@ export async function openTestBroker(): Promise<TestBroker> {
     },
   };
 }
+
+/**
+ * The i-th quote of a test burst of one instrument (source 'burst'): each a second after the previous
+ * one from t0, at a price that moves.
+ */
+export function burstQuote(
+  held: { instrumentId: string; currency: PriceQuote['currency'] },
+  t0: number,
+  i: number,
+): PriceQuote & { asOf: string; price: string } {
+  return {
+    instrument: { instrumentId: held.instrumentId },
+    price: `${100 + (i % 37)}.${String(i).padStart(3, '0')}`,
+    currency: held.currency,
+    asOf: new Date(t0 + (i + 1) * 1000).toISOString(),
+    source: 'burst',
+    kind: 'trade',
+  };
+}
