@@ -31,7 +31,7 @@ export interface JetStreamBusOptions extends PipelineStreamOptions {
   readonly log: Logger;
 }
 
-const HEADER = {
+export const HEADER = {
   origin: 'Tickfolio-Origin',
   subject: 'Tickfolio-Original-Subject',
   seq: 'Tickfolio-Original-Seq',

@@ -17,8 +17,10 @@ async function startedHub() {
     read: async function* () {},
   };
   const holders = new Map<string, readonly string[]>();
+  /** Sequences the index calls stale (a price older than its own). */
+  const stale = new Set<number>();
   const valuations: LiveValuations = {
-    observe() {},
+    observe: (event) => !stale.has(event.seq),
     ownersHolding: (instrumentId) => holders.get(instrumentId) ?? [],
     totals: () => undefined,
     newestPrice: () => undefined,
@@ -41,7 +43,7 @@ async function startedHub() {
         source: 'test',
       },
     });
-  return { hub: relay.hub, holders, tick };
+  return { hub: relay.hub, holders, stale, tick };
 }
 
 describe('live hub fan-out of a price', () => {
@@ -74,5 +76,22 @@ describe('live hub fan-out of a price', () => {
     watchA.unwatch();
     tick('X');
     expect(told).toHaveLength(7);
+  });
+
+  it('passes on no price the index calls stale (another replica’s, announced after a newer one)', async () => {
+    const { hub, holders, stale, tick } = await startedHub();
+    holders.set('X', ['a']);
+    const told: number[] = [];
+    const relayed: number[] = [];
+    hub.watch(['a'], (change) => told.push(change.seq));
+    hub.subscribe((event) => relayed.push(event.seq));
+    stale.add(2);
+    tick('X');
+    tick('X');
+    tick('X');
+    expect(told).toEqual([1, 3]);
+    expect(relayed).toEqual([1, 3]);
+    // Still relayed past it: a new subscriber starts after the stale one.
+    expect(hub.watch([], () => {}).position).toBe(3);
   });
 });

@@ -177,7 +177,7 @@ export function createLiveHub(log: PortfolioEventLog, logger: Logger) {
       valuations = index;
       const start = await log.follow((event) => {
         position = Math.max(position, event.seq);
-        valuations?.observe(event);
+        if (valuations && !valuations.observe(event)) return;
         for (const listener of listeners) deliver(listener, event);
         fanOut(event);
       }, stop.signal);

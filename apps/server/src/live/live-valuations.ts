@@ -6,8 +6,11 @@ import type { TotalsPatch } from '../portfolio/valuation-store';
  * price, fx and holding events): it derives the totals its own subscribers watch from it.
  */
 export interface LiveValuations {
-  /** Applies an event another replica published (this replica's own change nothing). */
-  observe(event: LoggedEvent): void;
+  /**
+   * Applies an event another replica published (this replica's own change nothing); false for a price
+   * or rate older than the index's current one (announced late): not news to subscribers.
+   */
+  observe(event: LoggedEvent): boolean;
   /** Owners holding the instrument. */
   ownersHolding(instrumentId: string): readonly string[];
   /** The owner's current totals (with its accounts' when asked); undefined when unknown. */

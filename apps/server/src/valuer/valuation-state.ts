@@ -143,6 +143,18 @@ export class ValuationState {
     return true;
   }
 
+  /** Whether a price of this instant is the instrument's current one or newer (not one announced late). */
+  isCurrentPrice(instrumentId: string, asOf: string): boolean {
+    const known = this.appliedPrices.get(instrumentId);
+    return !known || known.at <= Date.parse(asOf);
+  }
+
+  /** Whether a rate of this instant is the pair's current one or newer. */
+  isCurrentRate(base: string, quote: string, asOf: string): boolean {
+    const known = this.appliedFx.get(`${base}/${quote}`);
+    return !known || Date.parse(known.asOf) <= Date.parse(asOf);
+  }
+
   applyFx(rate: FxRate, applied: AppliedQuote): IndexChanges | undefined {
     const key = `${rate.base}/${rate.quote}`;
     const known = this.appliedFx.get(key);

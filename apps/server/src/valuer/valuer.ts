@@ -441,38 +441,36 @@ export function createValuer(deps: ValuerDeps) {
   }
   /**
    * Applies what another replica valued or wrote (seen on PORTFOLIO: prices, rates, ledger writes), so
-   * this replica's index stays current.
+   * this replica's index stays current. Returns false for a price or rate older than the one the index
+   * holds: replicas value batches side by side, so one may announce a price after another replica's
+   * newer one, and that is no news to a subscriber.
    */
-  function observe(logged: LoggedEvent): void {
+  function observe(logged: LoggedEvent): boolean {
     const s = state;
-    if (!s) return;
+    if (!s) return true;
     const e = logged.event;
     // This replica's own prices and rates are in its index already (applied before they were published).
-    if (logged.origin === events.origin && e.type !== 'portfolio.changed') return;
+    const own = logged.origin === events.origin;
     if (e.type === 'price.updated') {
-      s.applyPrice(
-        e.instrumentId,
-        {
-          price: parseDecimal(e.price, PRICE_SCALE),
-          previousClose: e.previousClose === null ? null : parseDecimal(e.previousClose, PRICE_SCALE),
-        },
-        { asOf: e.asOf, source: e.source },
-      );
-    } else if (
-      e.type === 'portfolio.changed' &&
-      e.cause.kind === 'holding' &&
-      logged.origin !== events.origin
-    ) {
+      if (!own) {
+        const price = parseDecimal(e.price, PRICE_SCALE);
+        const previousClose = e.previousClose === null ? null : parseDecimal(e.previousClose, PRICE_SCALE);
+        s.applyPrice(e.instrumentId, { price, previousClose }, { asOf: e.asOf, source: e.source });
+      }
+      return s.isCurrentPrice(e.instrumentId, e.asOf);
+    }
+    if (e.type === 'fx.updated') {
+      const rate = { base: e.base, quote: e.quote, rate: parseDecimal(e.rate, FX_SCALE) };
+      if (!own) s.applyFx(rate, { asOf: e.asOf, source: e.source });
+      return s.isCurrentRate(e.base, e.quote, e.asOf);
+    }
+    if (e.type === 'portfolio.changed' && e.cause.kind === 'holding' && !own) {
       // A ledger write served by another replica: read the owner's holdings again.
       void exclusive(() => s.syncOwner(db, e.ownerId)).catch((err) =>
         log.error({ err, ownerId: e.ownerId }, 'owner re-sync failed'),
       );
-    } else if (e.type === 'fx.updated') {
-      s.applyFx(
-        { base: e.base, quote: e.quote, rate: parseDecimal(e.rate, FX_SCALE) },
-        { asOf: e.asOf, source: e.source },
-      );
     }
+    return true;
   }
 
   return {
