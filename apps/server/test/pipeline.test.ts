@@ -9,7 +9,7 @@ import { advisorClients, type Db, holdings, prices, users } from '@tickfolio/db'
 import { DEMO_LOGINS } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readPortfolioValuation } from '../src/portfolio/read-portfolio';
-import { liveClient, record } from './support/live-client';
+import { addTestBuy, liveClient, record } from './support/live-client';
 import { openTestBroker, type TestBroker } from './support/pipeline-broker';
 import { withTestDb } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -142,15 +142,7 @@ describe('price pipeline over JetStream', () => {
     const rec = record<PortfolioChangedEvent>((h) =>
       live.portfolio.live.subscribe({ lastEventId: String(position) }, h),
     );
-    await live.transactions.add.mutate({
-      accountId: held.accountId,
-      type: 'buy',
-      instrumentId: held.instrumentId,
-      tradeDate: '2026-01-05',
-      quantity: '7',
-      price: '10',
-      currency: held.currency,
-    });
+    await addTestBuy(live, held.accountId, held.instrumentId, '7', { price: '10', currency: held.currency });
     await vi.waitFor(() => expect(rec.events.some((e) => e.data.cause.kind === 'holding')).toBe(true), WAIT);
     const holdingEvent = rec.events.find((e) => e.data.cause.kind === 'holding')!;
     expect(holdingEvent.data.totals).toEqual(await expectedTotals(server, investor.ownerId));

@@ -6,7 +6,7 @@ import { DEMO_LOGINS } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HEADER } from '../src/bus/jetstream-bus';
 import { readPortfolioValuation } from '../src/portfolio/read-portfolio';
-import { liveClient, type Recording, record } from './support/live-client';
+import { addTestBuy, liveClient, type Recording, record } from './support/live-client';
 import { burstQuote, openTestBroker, type TestBroker } from './support/pipeline-broker';
 import { withTestDb } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -103,12 +103,7 @@ describe('two server replicas on one database, cache and broker', () => {
     const liveB = liveClient(b.url, (await b.login(DEMO_LOGINS.investor)).token);
     const { ownerId, held } = await investorHolding();
     const recB = record<PortfolioChangedEvent>((h) => liveB.portfolio.live.subscribe({}, h));
-    await investorA.client.transactions.add.mutate({
-      accountId: held.accountId,
-      type: 'buy',
-      instrumentId: held.instrumentId,
-      tradeDate: '2026-01-05',
-      quantity: '7',
+    await addTestBuy(investorA.client, held.accountId, held.instrumentId, '7', {
       price: '10',
       currency: held.currency,
     });

@@ -1,3 +1,4 @@
+import type { CurrencyCode } from '@tickfolio/core';
 import {
   createTRPCClient,
   createWSClient,
@@ -103,12 +104,16 @@ export function record<T>(
   return recording;
 }
 
-/** A buy of `quantity` shares at 190.50 USD on 2026-01-05: a ledger write that moves the portfolio. */
+/**
+ * A buy of `quantity` shares on 2026-01-05 (at 190.50 USD unless told): a ledger write that moves the
+ * portfolio.
+ */
 export function addTestBuy(
   client: TRPCClient<AppRouter>,
   accountId: string,
   instrumentId: string,
   quantity: string,
+  at: { price: string; currency: CurrencyCode } = { price: '190.5', currency: 'USD' },
 ): Promise<unknown> {
   return client.transactions.add.mutate({
     accountId,
@@ -116,7 +121,6 @@ export function addTestBuy(
     instrumentId,
     tradeDate: '2026-01-05',
     quantity,
-    price: '190.5',
-    currency: 'USD',
+    ...at,
   });
 }
