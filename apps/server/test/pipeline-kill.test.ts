@@ -85,7 +85,9 @@ describe('valuer killed mid-burst (SIGKILL)', () => {
 
     // Announced at most once per quote (a redelivery re-announces under the same message id), the last
     // one among them.
-    const announced = await priceEventsOf(broker, instrumentId);
+    const announced = (await broker.portfolioEvents(broker.names.priceUpdatedSubject(instrumentId))).map(
+      ({ event }) => event.asOf,
+    );
     expect(new Set(announced).size).toBe(announced.length);
     expect(announced).toContain(last.asOf);
 
@@ -95,15 +97,3 @@ describe('valuer killed mid-burst (SIGKILL)', () => {
     expect((await live.portfolio.summary.query()).totals).toEqual(expected);
   }, 60_000);
 });
-
-/** The asOf of every price.updated event of the instrument on PORTFOLIO, in stream order. */
-async function priceEventsOf(broker: TestBroker, instrumentId: string): Promise<string[]> {
-  const subject = broker.names.priceUpdatedSubject(instrumentId);
-  const asOfs: string[] = [];
-  for (let seq = 1; ; ) {
-    const m = await broker.jsm.direct.getMessage(broker.names.portfolio.name, { seq, next_by_subj: subject });
-    if (!m) return asOfs;
-    asOfs.push((m.json() as { asOf: string }).asOf);
-    seq = m.seq + 1;
-  }
-}

@@ -75,7 +75,8 @@ describe('two server replicas on one database, cache and broker', () => {
     for (let round = 0; round < MAX_ROUNDS && origins.size < 2; round++) {
       for (let i = 0; i < ROUND; i++) await broker.publishQuote(burstQuote(held, t0, sent++));
       await vi.waitFor(async () => expect(await storedCount()).toBe(sent), WAIT);
-      origins = await priceEventOrigins(broker, held.instrumentId);
+      const announced = await broker.portfolioEvents(broker.names.priceUpdatedSubject(held.instrumentId));
+      origins = new Set(announced.map((e) => e.origin));
     }
     // Both replicas valued some of the quotes (one durable consumer, shared)...
     expect(origins.size).toBe(2);
@@ -134,16 +135,4 @@ async function publishLatePrice(broker: TestBroker, quote: ReturnType<typeof bur
     headers: h,
     msgID: `late:${quote.asOf}`,
   });
-}
-
-/** The origins (replicas) of the instrument's price.updated events on PORTFOLIO. */
-async function priceEventOrigins(broker: TestBroker, instrumentId: string): Promise<Set<string>> {
-  const subject = broker.names.priceUpdatedSubject(instrumentId);
-  const origins = new Set<string>();
-  for (let seq = 1; ; ) {
-    const m = await broker.jsm.direct.getMessage(broker.names.portfolio.name, { seq, next_by_subj: subject });
-    if (!m) return origins;
-    origins.add(m.header.get(HEADER.origin));
-    seq = m.seq + 1;
-  }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { type PriceQuote, priceQuoteId, type StreamNames, streamNames } from '@tickfolio/core';
+import { HEADER } from '../../src/bus/jetstream-bus';
 
 /** Tests reach the machine's NATS here unless TEST_NATS_URL says otherwise. */
 export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -19,6 +20,8 @@ export interface TestBroker {
   publishRaw(subject: string, body: string): Promise<number>;
   /** Sequence of the last PORTFOLIO event (subscribe after it to miss nothing). */
   portfolioPosition(): Promise<number>;
+  /** The PORTFOLIO events on a subject (prefixed here), in stream order, each with the replica that sent it. */
+  portfolioEvents(subject: string): Promise<{ event: Record<string, unknown>; origin: string }[]>;
   close(): Promise<void>;
 }
 
@@ -55,6 +58,15 @@ export async function openTestBroker(): Promise<TestBroker> {
     async portfolioPosition() {
       return (await jsm.streams.info(names.portfolio.name)).state.last_seq;
     },
+    async portfolioEvents(subject) {
+      const found: { event: Record<string, unknown>; origin: string }[] = [];
+      for (let seq = 1; ; ) {
+        const m = await jsm.direct.getMessage(names.portfolio.name, { seq, next_by_subj: subject });
+        if (!m) return found;
+        found.push({ event: m.json(), origin: m.header.get(HEADER.origin) });
+        seq = m.seq + 1;
+      }
+    },
     async close() {
       for (const stream of [names.prices, names.pricesDeadLetter, names.portfolio]) {
         await jsm.streams.delete(stream.name).catch(() => {});
@@ -72,7 +84,7 @@ export function burstQuote(
   held: { instrumentId: string; currency: PriceQuote['currency'] },
   t0: number,
   i: number,
-): PriceQuote & { asOf: string; price: string } {
+): PriceQuote {
   return {
     instrument: { instrumentId: held.instrumentId },
     price: `${100 + (i % 37)}.${String(i).padStart(3, '0')}`,

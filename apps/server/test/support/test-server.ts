@@ -48,19 +48,21 @@ export interface TestServer {
 }
 
 /**
- * Starts the whole server (composition root, HTTP, tRPC) on a scratch PostgreSQL database and the
- * machine's Redis under a key prefix of its own, on a free port.
+ * Starts the whole server (composition root, HTTP, tRPC) on a scratch PostgreSQL database (or the one
+ * env's DATABASE_URL names, which it leaves in place) and the machine's Redis under a key prefix of its
+ * own, on a free port.
  */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const scratch = await createScratchDatabase();
+  // A DATABASE_URL in env is another server's database (a replica, a successor): no scratch one then.
+  const scratch = env.DATABASE_URL ? undefined : await createScratchDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'tickfolio-server-test-'));
-  const config = loadConfig({ ...testServerEnv(scratch.url, dataDir), ...env });
+  const config = loadConfig({ ...testServerEnv(env.DATABASE_URL ?? scratch!.url, dataDir), ...env });
   const app = createServerApp(config, pino({ level: 'silent' }));
   let url: string;
   try {
     url = await app.start();
   } catch (error) {
-    await scratch.drop();
+    await scratch?.drop();
     throw error;
   }
   const client = (token?: string, options: { batch?: boolean } = {}) => {
@@ -82,7 +84,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     stopApp: () => app.stop(),
     async stop() {
       await app.stop();
-      await scratch.drop();
+      await scratch?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
