@@ -13,6 +13,7 @@ import { resolveJwtSecret } from './jwt-secret';
 import { createLiveHub } from './live/live-hub';
 import type { Logger } from './logger';
 import { createPasswordHasher } from './password-hasher';
+import { createValuationStore } from './portfolio/valuation-store';
 import type { Cache } from './ports/cache';
 import { createMemoryCache } from './ports/memory-cache';
 import { createRateLimiter } from './ports/rate-limiter';
@@ -20,7 +21,11 @@ import { createRedisCache } from './ports/redis-cache';
 import { appRouter } from './routers';
 import { createServices } from './services';
 import { type EmbeddedFeed, startEmbeddedFeed } from './valuer/embedded-feed';
+import { createOwnerSync } from './valuer/owner-sync';
 import { createPriceStore } from './valuer/price-store';
+import { createReplicaValuations } from './valuer/replica-valuations';
+import { createTotalsFlusher, type TotalsFlusher } from './valuer/totals-flusher';
+import { ValuationState } from './valuer/valuation-state';
 import { createValuer, type Valuer } from './valuer/valuer';
 
 export interface ServerApp {
@@ -42,6 +47,7 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
   let http: FastifyInstance | undefined;
   let bus: PipelineBus | undefined;
   let relay: ReturnType<typeof createLiveHub> | undefined;
+  let flusher: TotalsFlusher | undefined;
   let valuer: Valuer | undefined;
   let feed: EmbeddedFeed | undefined;
 
@@ -49,6 +55,8 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
     await feed?.stop();
     // The message in hand is finished (committed, published, acked) before the broker goes.
     await valuer?.stop();
+    // What live prices moved since the last flush reaches the cache.
+    await flusher?.stop();
     // Ends every live stream, so the HTTP server is not held open by subscribers.
     relay?.stop();
     await http?.close();
@@ -56,7 +64,7 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
     await cache?.close();
     redis?.disconnect();
     await database?.close();
-    http = cache = redis = database = bus = relay = valuer = feed = undefined;
+    http = cache = redis = database = bus = relay = flusher = valuer = feed = undefined;
   }
 
   return {
@@ -87,39 +95,63 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
         }
         const pipelineBus = await openPipelineBus(config, log);
         bus = pipelineBus;
-        relay = createLiveHub(pipelineBus.portfolio, log);
         const hasher = createPasswordHasher();
-        const services = createServices(
-          { db, cache, hasher, now: () => new Date(), log, config },
-          { jwtSecret: await resolveJwtSecret(config.auth.jwtSecret, config.dataDir) },
-          { hub: relay.hub, deadLetters: pipelineBus.deadLetters },
-        );
         if (config.demo) {
           const loaded = await ensureDemoData(db, config.demo, hasher.hash);
           if (loaded) log.info(loaded, 'demo data loaded');
         }
+        const now = () => new Date();
+        const serviceDeps = { db, cache, hasher, now, log, config };
 
+        // The replica's valuation index, shared by the valuer, the ledger sync, the live relay and the
+        // cache; loaded from the database below, once the relay follows PORTFOLIO.
+        const state = new ValuationState();
+        const valuations = createReplicaValuations({ db, state, origin: pipelineBus.portfolio.origin, log });
+        const valuationStore = createValuationStore(serviceDeps, valuations);
+        const totalsFlusher = createTotalsFlusher({
+          intervalMs: config.pipeline.totalsFlushMs,
+          totalsOf: (ownerId) => valuations.totals(ownerId, true),
+          ownersHolding: valuations.ownersHolding,
+          patchMany: valuationStore.patchTotalsMany,
+          log,
+        });
+        flusher = totalsFlusher;
+        // The relay moves this replica's index by what other replicas valued, then derives its
+        // subscribers' totals from it.
+        const liveHub = createLiveHub(pipelineBus.portfolio, valuations, log);
+        relay = liveHub;
+        // Ledger writes move holdings: the index follows the database.
+        const ownerSync = createOwnerSync({ db, state, events: pipelineBus.portfolio, now });
+        const services = createServices(
+          serviceDeps,
+          { jwtSecret: await resolveJwtSecret(config.auth.jwtSecret, config.dataDir) },
+          {
+            hub: liveHub.hub,
+            deadLetters: pipelineBus.deadLetters,
+            valuationStore,
+            ownerChanged: ownerSync.ownerChanged,
+          },
+        );
         const v = config.pipeline.valuer;
         const liveValuer = createValuer({
           db,
+          state,
           store: createPriceStore(db),
           source: pipelineBus.prices,
           events: pipelineBus.portfolio,
           deadLetters: pipelineBus.deadLetters,
-          patchTotals: services.portfolio.patchTotals,
-          patchTotalsMany: services.portfolio.patchTotalsMany,
-          totalsFlushMs: config.pipeline.totalsFlushMs,
+          moved: totalsFlusher,
           retryDelayMs: retryDelay(v.backoffMs, v.ackWaitMs),
           log,
         });
         valuer = liveValuer;
-        services.portfolio.useLiveTotals(liveValuer.liveTotals);
-        // Ledger writes move holdings: the index follows the database.
-        services.portfolio.onRefresh((ownerId) => liveValuer.ownerChanged(ownerId));
-        // The relay moves this replica's index by what other replicas valued, then derives its
-        // subscribers' totals from it.
-        await relay.start(liveValuer.valuations);
-        await liveValuer.start();
+
+        // Following first, then loading: an event published meanwhile is in what the load reads (its
+        // write committed before it was published) or delivered after it (applied in a later turn).
+        await liveHub.start();
+        await state.load(db);
+        totalsFlusher.start();
+        liveValuer.start();
         if (pipelineBus.publisher && config.pipeline.simulatedTickMs > 0) {
           feed = await startEmbeddedFeed({
             db,

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from '@tickfolio/core';
 import { auditLog, holdings } from '@tickfolio/db';
 import { DEMO_LOGINS, type DemoData } from '@tickfolio/db/demo';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readPortfolioValuation } from '../src/portfolio/read-portfolio';
 import type { RouterInputs } from '../src/routers';
 import { databaseFingerprint } from './support/db-fingerprint';
 import { demoCast, signInDemoCast } from './support/demo-cast';
@@ -10,6 +11,12 @@ import { demoUserByEmail, testDemoData } from './support/demo-valuation';
 import { expectTRPCError } from './support/expect-trpc-error';
 import { withTestDb } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';
+
+// Valuing from the database is counted (the server runs in this process): the same function, spied on.
+vi.mock('../src/portfolio/read-portfolio', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/portfolio/read-portfolio')>();
+  return { ...actual, readPortfolioValuation: vi.fn(actual.readPortfolioValuation) };
+});
 
 type Client = Awaited<ReturnType<TestServer['login']>>['client'];
 type AddInput = RouterInputs['transactions']['add'];
@@ -156,6 +163,22 @@ describe('transactions API', () => {
         after: expect.objectContaining({ quantity: '10.5' }),
       }),
     ]);
+  });
+
+  it('values from the database once for a ledger write and the holdings read after it', async () => {
+    const account = await newAccount('Valued once');
+    await investor.portfolio.holdings.query();
+    const valuings = () =>
+      vi.mocked(readPortfolioValuation).mock.calls.filter(([, ownerId]) => ownerId === investorId).length;
+    const before = valuings();
+    await investor.transactions.add.mutate(buy(account.id, '2'));
+    // The write's refresh values the portfolio and stores it whole; the read after it is served from it.
+    expect(valuings()).toBe(before + 1);
+    const { holdings: held } = await investor.portfolio.holdings.query();
+    expect(held.filter((h) => h.accountId === account.id)).toEqual([
+      expect.objectContaining({ instrumentId: aapl, quantity: '2' }),
+    ]);
+    expect(valuings()).toBe(before + 1);
   });
 
   it('returns the recorded transaction for a repeated idempotency key, and CONFLICT for another payload', async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectJetStreamBus } from '../src/bus/jetstream-bus';
 import type { LoggedEvent, PipelineBus } from '../src/bus/ports';
 import { createPriceStore, type PriceStore } from '../src/valuer/price-store';
+import { ValuationState } from '../src/valuer/valuation-state';
 import { createValuer, type Valuer } from '../src/valuer/valuer';
 import { openTestBroker, TEST_NATS_URL, type TestBroker } from './support/pipeline-broker';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -38,6 +39,7 @@ describe('valuer redelivery and dead letters (JetStream)', () => {
   let database: DatabaseHandle;
   let bus: PipelineBus;
   let valuer: Valuer;
+  const state = new ValuationState();
   const events: LoggedEvent[] = [];
   const stopFollow = new AbortController();
   let calls: Map<string, number>;
@@ -84,14 +86,14 @@ describe('valuer redelivery and dead letters (JetStream)', () => {
     calls = wrapped.calls;
     unannouncedId = instruments[2]!.id;
     const portfolioLog = bus.portfolio;
+    await state.load(database.db);
     valuer = createValuer({
       db: database.db,
+      state,
       store: wrapped.store,
       source: bus.prices,
       // The broker refuses the first announcement of unannouncedId's price (after the store committed).
       events: {
-        ...portfolioLog,
-        origin: portfolioLog.origin,
         publish(subject, event, id) {
           if (event.type === 'price.updated' && event.instrumentId === unannouncedId) {
             publishRefusals += 1;
@@ -101,13 +103,11 @@ describe('valuer redelivery and dead letters (JetStream)', () => {
         },
       },
       deadLetters: bus.deadLetters,
-      patchTotals: async () => {},
-      patchTotalsMany: async () => {},
-      totalsFlushMs: 1000,
+      moved: { mark: () => {}, markInstrument: () => {} },
       retryDelayMs: () => 100,
       log,
     });
-    await valuer.start();
+    valuer.start();
   });
 
   afterAll(async () => {
@@ -152,7 +152,7 @@ describe('valuer redelivery and dead letters (JetStream)', () => {
     expect(events.some((e) => e.event.type === 'portfolio.changed' && e.event.asOf === asOf)).toBe(false);
     const history = await prices.getPriceHistory(database.db, held!.id, { source: 'flaky' });
     expect(history).toHaveLength(1);
-    expect(valuer.totals(ownerId)).toBeDefined();
+    expect(state.index.portfolio(ownerId)).toBeDefined();
   });
 
   it('retries a price whose announcement the broker did not confirm, and announces it once, stored once', async () => {

@@ -10,8 +10,8 @@ import type { PortfolioOwner, PriceEntry } from './valuation';
  * and day change) converted at the rate of its currency into the account's and into the owner's base
  * currency — the same products `valuePortfolio` sums, so totals agree to the unit (see ./valuation).
  *
- * - A price tick touches only the instrument's holders: O(holders). A silent one (setPrice) is O(1): the
- *   totals holding the instrument are recomputed when next read (see ValuationIndex.freshen).
+ * - A price tick (setPrice) is O(1): the instrument notes the tick, and the totals holding it are
+ *   recomputed from their holdings when next read (see ValuationIndex.freshen).
  * - An FX quote re-derives the rates of the currency pairs in use (a handful) and revisits only the
  *   holdings whose account or portfolio rate changed, adding their contribution × the rate change.
  * - Memory is kept to one small object per holding (plus its quantity and cost); the bookkeeping of a
@@ -123,8 +123,8 @@ export class ValuationIndex {
   /** Rate change per pair during applyFx (0 elsewhere). */
   private readonly pairDelta: bigint[] = new Array<bigint>(CURRENCY_COUNT * CURRENCY_COUNT).fill(0n);
   /**
-   * Scratch per pair: a unit value and unit day change times a rate (applyPrice: Δprice × rate; applyFx:
-   * price × Δrate), valid while pairStamp[pair] equals the current scratchStamp.
+   * Scratch per pair: a unit value and unit day change times a rate change (applyFx: price × Δrate),
+   * valid while pairStamp[pair] equals the current scratchStamp.
    */
   private readonly pairStamp = new Float64Array(CURRENCY_COUNT * CURRENCY_COUNT);
   private scratchStamp = 0;
@@ -140,7 +140,8 @@ export class ValuationIndex {
   private touchedCount = 0;
   /**
    * setPrice calls that moved a price. Totals holding an instrument whose `changed` is above their
-   * `fresh` lag it; all other totals are exact. Kept apart from `step`, which every eager step moves.
+   * `fresh` lag it; all other totals are exact. Kept apart from `step`, which every holding or FX step
+   * moves.
    */
   private ticks = 0;
   /** Tick at which all totals were last brought up to date (freshenAll). */
@@ -232,22 +233,6 @@ export class ValuationIndex {
   }
 
   /**
-   * A new price (and optionally previous close) for an instrument. Cost: O(holders of the instrument).
-   * `previousClose` undefined keeps the known one; null clears it.
-   */
-  applyPrice(instrumentId: string, price: bigint, previousClose?: bigint | null): IndexChanges {
-    const st = this.instrumentState(instrumentId);
-    // Lagging totals are brought up to date before the price moves: a delta must not land on them twice.
-    for (const slot of st.holders) {
-      this.freshen(slot.account);
-      this.freshen(slot.account.portfolio!);
-    }
-    this.beginStep();
-    this.movePrice(st, price, previousClose);
-    return this.endStep();
-  }
-
-  /**
    * A new price without moving any totals now: O(1), the holders are not visited. The instrument notes
    * the tick; a read finds the totals holding it lagging and recomputes them from their slots
    * (O(holdings of the owner)). For a live feed at a thousand ticks a second, where each tick moves
@@ -261,48 +246,6 @@ export class ValuationIndex {
     st.price = price;
     if (previousClose !== undefined) st.previousClose = previousClose;
     st.changed = ++this.ticks;
-  }
-
-  private movePrice(st: InstrumentState, price: bigint, previousClose: bigint | null | undefined): void {
-    const oldValue = unitValue(st);
-    const oldDay = unitDay(st);
-    st.price = price;
-    if (previousClose !== undefined) st.previousClose = previousClose;
-    const dValue = unitValue(st) - oldValue;
-    const dDay = unitDay(st) - oldDay;
-    if (dValue === 0n && dDay === 0n) return;
-    // Per currency pair, the change per unit already converted (Δprice × rate, exact): each holder then
-    // costs one multiplication by its quantity per totals, instead of two.
-    const stamp = ++this.scratchStamp;
-    const { rates, pairStamp, pairValue, pairDay } = this;
-    const sameDay = dDay === dValue;
-    for (const slot of st.holders) {
-      const q = slot.quantity;
-      const account = slot.account;
-      const portfolio = account.portfolio!;
-      const base = slot.cur * CURRENCY_COUNT;
-      const ia = base + account.cur;
-      const ip = base + portfolio.cur;
-      if (pairStamp[ia] !== stamp) {
-        pairStamp[ia] = stamp;
-        pairValue[ia] = dValue * rates[ia]!;
-        pairDay[ia] = sameDay ? pairValue[ia]! : dDay * rates[ia]!;
-      }
-      const va = q * pairValue[ia]!;
-      const da = sameDay ? va : q * pairDay[ia]!;
-      this.record(account, va, 0n, da);
-      if (ip === ia || rates[ip] === rates[ia]) {
-        this.record(portfolio, va, 0n, da);
-        continue;
-      }
-      if (pairStamp[ip] !== stamp) {
-        pairStamp[ip] = stamp;
-        pairValue[ip] = dValue * rates[ip]!;
-        pairDay[ip] = sameDay ? pairValue[ip]! : dDay * rates[ip]!;
-      }
-      const vp = q * pairValue[ip]!;
-      this.record(portfolio, vp, 0n, sameDay ? vp : q * pairDay[ip]!);
-    }
   }
 
   /**

@@ -20,13 +20,13 @@ async function startedHub() {
   /** Sequences the index calls stale (a price older than its own). */
   const stale = new Set<number>();
   const valuations: LiveValuations = {
-    observe: (event) => !stale.has(event.seq),
+    applyEvent: (event) => !stale.has(event.seq),
     ownersHolding: (instrumentId) => holders.get(instrumentId) ?? [],
     totals: () => undefined,
     newestPrice: () => undefined,
   };
-  const relay = createLiveHub(log, pino({ level: 'silent' }));
-  await relay.start(valuations);
+  const relay = createLiveHub(log, valuations, pino({ level: 'silent' }));
+  await relay.start();
   let seq = 0;
   const tick = (instrumentId: string) =>
     onEvent!({

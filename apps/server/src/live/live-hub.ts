@@ -52,11 +52,14 @@ export interface LiveHub {
   readonly closed: AbortSignal;
 }
 
-export function createLiveHub(log: PortfolioEventLog, logger: Logger) {
+/**
+ * Builds the relay over the log and this replica's valuations (moved by each event first, then read
+ * for the subscribers' totals).
+ */
+export function createLiveHub(log: PortfolioEventLog, valuations: LiveValuations, logger: Logger) {
   const listeners = new Set<LiveListener>();
   /** Owner → the listeners watching its totals. */
   const watchers = new Map<string, Set<OwnerListener>>();
-  let valuations: LiveValuations | undefined;
   let position = 0;
   const stop = new AbortController();
   /**
@@ -67,7 +70,7 @@ export function createLiveHub(log: PortfolioEventLog, logger: Logger) {
   const watchedHolders = new Map<string, { holders: readonly string[]; watched: readonly string[] }>();
 
   function watchedHoldersOf(instrumentId: string): readonly string[] {
-    const holders = valuations?.ownersHolding(instrumentId) ?? [];
+    const holders = valuations.ownersHolding(instrumentId);
     const cached = watchedHolders.get(instrumentId);
     if (cached?.holders === holders) return cached.watched;
     const watched = holders.filter((ownerId) => watchers.has(ownerId));
@@ -82,8 +85,8 @@ export function createLiveHub(log: PortfolioEventLog, logger: Logger) {
     cause: PortfolioChangedEvent['cause'] | undefined,
     withAccounts: boolean,
   ): LoggedEvent | undefined {
-    const current = valuations?.totals(ownerId, withAccounts);
-    if (!valuations || !current) return undefined;
+    const current = valuations.totals(ownerId, withAccounts);
+    if (!current) return undefined;
     // Only a snapshot (resume) has no event of its own to take the instant and cause from.
     const newest = asOf === undefined || cause === undefined ? valuations.newestPrice(ownerId) : undefined;
     const event: PortfolioChangedEvent = {
@@ -172,12 +175,11 @@ export function createLiveHub(log: PortfolioEventLog, logger: Logger) {
 
   return {
     hub,
-    /** Follows the log; `index` is this replica's valuation index, moved by the events first. */
-    async start(index: LiveValuations): Promise<void> {
-      valuations = index;
+    /** Follows the log from its current end. */
+    async start(): Promise<void> {
       const start = await log.follow((event) => {
         position = Math.max(position, event.seq);
-        if (valuations && !valuations.observe(event)) return;
+        if (!valuations.applyEvent(event)) return;
         for (const listener of listeners) deliver(listener, event);
         fanOut(event);
       }, stop.signal);

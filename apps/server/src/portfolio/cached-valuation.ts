@@ -22,7 +22,7 @@ const cachedValuationSchema = z.strictObject({
   instruments: z.record(z.string(), z.tuple([z.string(), z.string()])),
   valuation: portfolioValuationSchema,
   /**
-   * When live prices last moved the totals and account totals (see ValuationStore.patchTotals); holdings
+   * When live prices last moved the totals and account totals (see ValuationStore.patchTotalsMany); holdings
    * and allocation are still as of computedAt. Absent when the whole entry is as computed.
    */
   patchedAt: isoInstantSchema.optional(),

@@ -7,12 +7,14 @@ import { createMemoryCache } from '../ports/memory-cache';
 import type { ServiceDeps } from '../services/service-deps';
 import { valuationCacheKey } from './cached-valuation';
 import { type PortfolioReading, readPortfolioValuation } from './read-portfolio';
-import { createValuationStore } from './valuation-store';
+import { createValuationStore, type IndexTotals } from './valuation-store';
 
 vi.mock('./read-portfolio', () => ({ readPortfolioValuation: vi.fn() }));
 vi.mock('@tickfolio/db', () => ({ valuationSnapshots: { recordValuationSnapshot: vi.fn(async () => {}) } }));
 
 const read = vi.mocked(readPortfolioValuation);
+/** A replica whose index knows no one: entries are served as cached. */
+const noIndex: IndexTotals = { totals: () => undefined, newestPrice: () => undefined };
 const OWNER = 'owner-1';
 const TTL = 60;
 
@@ -81,7 +83,7 @@ describe('valuation store', () => {
 
   it('values once for concurrent misses, then serves the cache until the entry is stale', async () => {
     read.mockResolvedValue(reading(3));
-    const store = createValuationStore(deps);
+    const store = createValuationStore(deps, noIndex);
     const [a, b] = await Promise.all([store.get(OWNER), store.get(OWNER)]);
     expect(a?.valuation.totals.marketValue).toBe('30.00');
     expect(b).toEqual(a);
@@ -96,14 +98,14 @@ describe('valuation store', () => {
 
   it('rebuilds an entry that does not parse', async () => {
     read.mockResolvedValue(reading(3));
-    const store = createValuationStore(deps);
+    const store = createValuationStore(deps, noIndex);
     await deps.cache.set(valuationCacheKey(OWNER), '{"computedAt":1}', TTL);
     expect((await store.get(OWNER))?.valuation.totals.marketValue).toBe('30.00');
   });
 
   it('answers undefined for an unknown owner', async () => {
     read.mockResolvedValue(undefined);
-    const store = createValuationStore(deps);
+    const store = createValuationStore(deps, noIndex);
     expect(await store.get(OWNER)).toBeUndefined();
     expect((await store.getMany([OWNER])).size).toBe(0);
   });
@@ -111,7 +113,7 @@ describe('valuation store', () => {
   it('runs refreshes of one owner one after another, coalescing those that wait', async () => {
     const first = deferred<PortfolioReading>();
     read.mockReturnValueOnce(first.promise).mockResolvedValue(reading(7));
-    const store = createValuationStore(deps);
+    const store = createValuationStore(deps, noIndex);
     const running = store.refresh(OWNER);
     await vi.waitFor(() => expect(read).toHaveBeenCalledTimes(1));
     const queued = [store.refresh(OWNER), store.refresh(OWNER)];
@@ -131,7 +133,7 @@ describe('valuation store', () => {
   it('keeps a refresh that finished while a read was rebuilding', async () => {
     const slowRead = deferred<PortfolioReading>();
     read.mockReturnValueOnce(slowRead.promise).mockResolvedValueOnce(reading(9));
-    const store = createValuationStore(deps);
+    const store = createValuationStore(deps, noIndex);
     const reader = store.get(OWNER);
     await vi.waitFor(() => expect(read).toHaveBeenCalledTimes(1));
     clock += 1000;
@@ -143,7 +145,7 @@ describe('valuation store', () => {
 
   it('never throws from refresh: a failure drops the entry so the next read rebuilds', async () => {
     read.mockResolvedValueOnce(reading(2)).mockRejectedValueOnce(new Error('database down'));
-    const store = createValuationStore(deps);
+    const store = createValuationStore(deps, noIndex);
     await store.get(OWNER);
     await expect(store.refresh(OWNER)).resolves.toBeUndefined();
     expect(await deps.cache.get(valuationCacheKey(OWNER))).toBeNull();

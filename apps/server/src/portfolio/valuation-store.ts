@@ -13,13 +13,19 @@ import { readPortfolioValuation } from './read-portfolio';
 /** How many missing valuations one batch read rebuilds at a time (each costs a handful of queries). */
 const REBUILD_CONCURRENCY = 4;
 
-/** New totals for a cached valuation, from the valuer's incremental index. */
-export interface TotalsPatch {
-  /** Instant of the price or rate that moved them. */
-  readonly asOf: string;
+/** An owner's totals in the valuer's incremental index, presented. */
+export interface OwnerTotals {
   readonly totals: TotalsView;
-  /** Changed accounts only; others keep their totals. */
+  /** The accounts the index values (those holding something); others keep their cached totals. */
   readonly accounts: readonly (TotalsView & { readonly accountId: string })[];
+}
+
+/** This replica's valuation index, as the cache sees it. */
+export interface IndexTotals {
+  /** The owner's current totals (with its accounts' when asked); undefined when unknown. */
+  totals(ownerId: string, withAccounts: boolean): OwnerTotals | undefined;
+  /** The instant of the newest price the owner's totals include; undefined when none. */
+  newestPrice(ownerId: string): { readonly asOf: string } | undefined;
 }
 
 /**
@@ -27,11 +33,6 @@ export interface TotalsPatch {
  * 'full' (holdings, allocation) wants one computed as a whole.
  */
 export type ValuationDetail = 'totals' | 'full';
-
-/** An owner's totals in this replica's valuation index, with the instant of the newest price in them. */
-export type LiveTotalsSource = (
-  ownerId: string,
-) => (TotalsPatch & { readonly newestPrice: { readonly asOf: string } | undefined }) | undefined;
 
 /**
  * Per-owner valuations in the cache, rebuilt from the database when missing, unparsable or stale.
@@ -43,33 +44,28 @@ export interface ValuationStore {
   /** Several owners' valuations (unknown owners are left out). */
   getMany(ownerIds: readonly string[], detail?: ValuationDetail): Promise<Map<string, CachedValuation>>;
   /**
-   * The fast path of a price tick: moves the cached totals without touching the database. An owner
-   * with no cached entry is left alone (the next read values from the database, which has the price).
-   * Never throws; a failure drops the entry.
-   */
-  patchTotals(ownerId: string, patch: TotalsPatch): Promise<void>;
-  /**
-   * patchTotals for many owners in two round trips (one read, one pipelined write): how the valuer
-   * flushes the owners live prices moved. Never throws; on failure the entries are dropped.
+   * The fast path of live prices: moves the owners' cached totals (owner → instant of the newest price
+   * or rate that moved them) to `totalsOf` without touching the database, in two round trips (one read,
+   * one pipelined write). An owner with no cached entry is left alone (the next read values from the
+   * database, which has the price). Never throws; on failure the entries are dropped.
    */
   patchTotalsMany(
     owners: ReadonlyMap<string, string>,
-    totalsOf: (ownerId: string, asOf: string) => TotalsPatch | undefined,
+    totalsOf: (ownerId: string) => OwnerTotals | undefined,
   ): Promise<void>;
   /**
    * Recomputes and stores the owner's valuation and records a snapshot of its totals. Never throws:
    * the caller's write has already happened; a failure is logged and the entry dropped.
    */
   refresh(ownerId: string): Promise<void>;
-  /**
-   * Lets reads check entries against this replica's index: an entry older than the newest price the
-   * index holds for the owner is shown with the index's totals ('totals') or rebuilt ('full'), so a
-   * read right after a live event shows its price although the cache is patched only every flush.
-   */
-  useLiveTotals(source: LiveTotalsSource): void;
 }
 
-export function createValuationStore(deps: ServiceDeps): ValuationStore {
+/**
+ * Reads check entries against this replica's index: an entry older than the newest price the index
+ * holds for the owner is shown with the index's totals ('totals') or rebuilt ('full'), so a read right
+ * after a live event shows its price although the cache is patched only every flush.
+ */
+export function createValuationStore(deps: ServiceDeps, index: IndexTotals): ValuationStore {
   const { db, cache, log, now } = deps;
   const ttlSeconds = deps.config.valuationCacheTtlSeconds;
   /** In-flight rebuilds after a miss: concurrent readers of one owner share one computation. */
@@ -77,7 +73,6 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
   /** Refreshes per owner run one after another, so an older computation never overwrites a newer one. */
   const refreshRunning = new Map<string, Promise<void>>();
   const refreshQueued = new Map<string, Promise<void>>();
-  let liveTotals: LiveTotalsSource | undefined;
 
   async function compute(ownerId: string): Promise<CachedValuation | undefined> {
     // Taken before reading, so an entry never claims to be newer than the data it was built from.
@@ -134,12 +129,13 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
     entry: CachedValuation | undefined,
     detail: ValuationDetail,
   ): CachedValuation | undefined {
-    if (!entry || !liveTotals) return entry;
-    const live = liveTotals(ownerId);
-    const newest = live?.newestPrice?.asOf;
-    if (!live || newest === undefined) return entry;
+    if (!entry) return entry;
+    const newest = index.newestPrice(ownerId)?.asOf;
+    if (newest === undefined) return entry;
     if (entry.asOf !== null && Date.parse(entry.asOf) >= Date.parse(newest)) return entry;
-    return detail === 'full' ? undefined : patched(entry, { ...live, asOf: newest });
+    const live = index.totals(ownerId, true);
+    if (!live) return entry;
+    return detail === 'full' ? undefined : patched(entry, newest, live);
   }
 
   async function get(
@@ -149,11 +145,12 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
     return current(ownerId, await readCached(ownerId, detail), detail) ?? rebuild(ownerId);
   }
 
-  function patched(entry: CachedValuation, patch: TotalsPatch): CachedValuation {
+  /** The entry with the index's totals as of `asOf` (the instant of the price or rate that moved them). */
+  function patched(entry: CachedValuation, asOf: string, patch: OwnerTotals): CachedValuation {
     const changed = new Map(patch.accounts.map((a) => [a.accountId, a]));
     return {
       ...entry,
-      asOf: entry.asOf === null || patch.asOf > entry.asOf ? patch.asOf : entry.asOf,
+      asOf: entry.asOf === null || asOf > entry.asOf ? asOf : entry.asOf,
       patchedAt: now().toISOString(),
       valuation: {
         ...entry.valuation,
@@ -165,7 +162,7 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
 
   async function patchTotalsMany(
     owners: ReadonlyMap<string, string>,
-    totalsOf: (ownerId: string, asOf: string) => TotalsPatch | undefined,
+    totalsOf: (ownerId: string) => OwnerTotals | undefined,
   ): Promise<void> {
     const ownerIds = [...owners.keys()];
     if (!ownerIds.length) return;
@@ -179,26 +176,15 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
         const entry = parseCachedValuation(text, ownerId);
         // Unparsable or stale: left to the next reader to rebuild.
         if (!entry || isStale(entry, at, ttlSeconds)) return;
-        const patch = totalsOf(ownerId, owners.get(ownerId)!);
+        const patch = totalsOf(ownerId);
         if (!patch) return;
-        const value = JSON.stringify(patched(entry, patch));
+        const value = JSON.stringify(patched(entry, owners.get(ownerId)!, patch));
         writes.push({ key: valuationCacheKey(ownerId), value });
       });
       await cache.setMany(writes, ttlSeconds);
     } catch (err) {
       log.warn({ err, owners: ownerIds.length }, 'valuation cache flush failed; dropping the entries');
       await cache.del(...ownerIds.map(valuationCacheKey)).catch(() => {});
-    }
-  }
-
-  async function patchTotals(ownerId: string, patch: TotalsPatch): Promise<void> {
-    try {
-      const entry = await readCached(ownerId);
-      if (!entry) return;
-      await write(ownerId, patched(entry, patch));
-    } catch (err) {
-      log.warn({ err, ownerId }, 'valuation cache patch failed; dropping the cached entry');
-      await cache.del(valuationCacheKey(ownerId)).catch(() => {});
     }
   }
 
@@ -227,11 +213,7 @@ export function createValuationStore(deps: ServiceDeps): ValuationStore {
 
   return {
     get,
-    patchTotals,
     patchTotalsMany,
-    useLiveTotals(source) {
-      liveTotals = source;
-    },
 
     async getMany(ownerIds, detail = 'full') {
       const unique = [...new Set(ownerIds)];

@@ -3,6 +3,7 @@ import { createDeadLetterService } from '../bus/dead-letter-service';
 import type { DeadLetterQueue } from '../bus/ports';
 import type { LiveHub } from '../live/live-hub';
 import { createLiveService } from '../live/live-service';
+import type { ValuationStore } from '../portfolio/valuation-store';
 import { createAccessPolicy } from './access-policy';
 import { createAccountService } from './account-service';
 import { createAdminService } from './admin-service';
@@ -12,10 +13,17 @@ import { createPortfolioService } from './portfolio-service';
 import type { ServiceDeps } from './service-deps';
 import { createTransactionService } from './transaction-service';
 
-/** The price pipeline's parts the API reads: this replica's live relay and the dead-letter queue. */
+/**
+ * The price pipeline's parts the API uses: this replica's live relay, the dead-letter queue, the
+ * valuation cache (whose totals the valuer's flusher patches) and the valuer's follow-up of a ledger
+ * write.
+ */
 export interface PipelineParts {
   readonly hub: LiveHub;
   readonly deadLetters: DeadLetterQueue;
+  readonly valuationStore: ValuationStore;
+  /** After a ledger write's refresh: the valuer re-syncs the owner's holdings in its index. */
+  ownerChanged(ownerId: string): Promise<void>;
 }
 
 /** Builds every service once, in dependency order. */
@@ -37,7 +45,7 @@ export function createServices(
     },
     refreshTtlSeconds: deps.config.auth.refreshTokenTtlSeconds,
   });
-  const portfolio = createPortfolioService(deps, access);
+  const portfolio = createPortfolioService(deps, access, pipeline.valuationStore, pipeline.ownerChanged);
   const accounts = createAccountService(deps, access, portfolio);
   const transactions = createTransactionService(deps, access, portfolio);
   const instruments = createInstrumentService(deps);

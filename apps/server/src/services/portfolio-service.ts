@@ -2,7 +2,7 @@ import { BASE_VALUE_SCALE, type CurrencyCode, parseDecimal, toMinorUnitString } 
 import { accounts, valuationSnapshots } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
 import type { CachedValuation } from '../portfolio/cached-valuation';
-import { createValuationStore, type ValuationDetail } from '../portfolio/valuation-store';
+import type { ValuationDetail, ValuationStore } from '../portfolio/valuation-store';
 import {
   allocationView,
   holdingsView,
@@ -31,12 +31,15 @@ function minorUnits(amount: string, currency: CurrencyCode): string {
 /**
  * Portfolio reads, served from the per-owner cached valuation (see ../portfolio/valuation-store), and
  * the refresh every ledger write calls. Every read checks the access policy before touching data.
+ *
+ * `ownerChanged` is told after every refresh: the valuer re-syncs the owner's holdings in its index.
  */
-export function createPortfolioService(deps: ServiceDeps, access: AccessPolicy) {
-  const store = createValuationStore(deps);
-  /** Told after every refresh (the valuer re-syncs the owner's holdings in its index). */
-  const refreshListeners = new Set<(ownerId: string) => Promise<void>>();
-
+export function createPortfolioService(
+  deps: ServiceDeps,
+  access: AccessPolicy,
+  store: ValuationStore,
+  ownerChanged: (ownerId: string) => Promise<void>,
+) {
   /** The portfolio asked for, or the caller's own; a service has none of its own. */
   function ownerOf(principal: Principal, ownerId: string | undefined): string {
     if (ownerId !== undefined) return ownerId;
@@ -59,26 +62,12 @@ export function createPortfolioService(deps: ServiceDeps, access: AccessPolicy) 
   return {
     /**
      * Recomputes the owner's cached valuation after a write and snapshots its totals, then tells the
-     * listeners. Never throws.
+     * valuer. Never throws.
      */
     async refresh(ownerId: string): Promise<void> {
       await store.refresh(ownerId);
-      for (const listener of refreshListeners) {
-        await listener(ownerId).catch((err) => deps.log.error({ err, ownerId }, 'refresh listener failed'));
-      }
+      await ownerChanged(ownerId).catch((err) => deps.log.error({ err, ownerId }, 'owner re-sync failed'));
     },
-
-    /** Registers a listener for refreshes; returns its removal. */
-    onRefresh(listener: (ownerId: string) => Promise<void>): () => void {
-      refreshListeners.add(listener);
-      return () => refreshListeners.delete(listener);
-    },
-
-    /** The valuer's fast path: moves an owner's cached totals from its index. Never throws. */
-    patchTotals: store.patchTotals,
-    patchTotalsMany: store.patchTotalsMany,
-    /** Reads check cached entries against this replica's valuation index (see ValuationStore). */
-    useLiveTotals: store.useLiveTotals,
 
     /** Totals of several owners for an advisor's book; no access check (the caller has done it). */
     async valueOwners(ownerIds: readonly string[]): Promise<Map<string, PortfolioTotals>> {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
-import type { TotalsPatch } from '../portfolio/valuation-store';
+import type { OwnerTotals } from '../portfolio/valuation-store';
 import { createTotalsFlusher } from './totals-flusher';
 
 function setUp(holders: Record<string, string[]>) {
   const calls: Map<string, string>[] = [];
   const flusher = createTotalsFlusher({
     intervalMs: 60_000,
-    totalsOf: (): TotalsPatch | undefined => undefined,
+    totalsOf: (): OwnerTotals | undefined => undefined,
     ownersHolding: (instrumentId) => holders[instrumentId] ?? [],
     patchMany: async (owners) => {
       calls.push(new Map(owners));

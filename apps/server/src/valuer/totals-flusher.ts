@@ -1,11 +1,11 @@
 import type { Logger } from '../logger';
-import type { TotalsPatch } from '../portfolio/valuation-store';
+import type { OwnerTotals } from '../portfolio/valuation-store';
 
 export interface TotalsFlusherDeps {
   /** How often the owners marked since the last flush are written. */
   readonly intervalMs: number;
   /** The owner's current totals (from the index), or undefined when it has none. */
-  totalsOf(ownerId: string, asOf: string): TotalsPatch | undefined;
+  totalsOf(ownerId: string): OwnerTotals | undefined;
   /** Owners holding an instrument (from the index). */
   ownersHolding(instrumentId: string): readonly string[];
   /**
@@ -14,7 +14,7 @@ export interface TotalsFlusherDeps {
    */
   patchMany(
     owners: ReadonlyMap<string, string>,
-    totalsOf: (ownerId: string, asOf: string) => TotalsPatch | undefined,
+    totalsOf: (ownerId: string) => OwnerTotals | undefined,
   ): Promise<void>;
   readonly log: Logger;
 }

@@ -29,23 +29,44 @@ function holdingKey(accountId: string, instrumentId: string): string {
 }
 
 /**
- * The valuer's in-memory state: core's incremental index over every open account's holdings, what
- * price and rate each instrument and pair last took, and which holdings each owner has (to re-sync an
- * owner after a ledger write). Built from the database at start.
+ * The replica's in-memory valuation state: core's incremental index over every open account's holdings,
+ * what price and rate each instrument and pair last took, and which holdings each owner has (to re-sync
+ * an owner after a ledger write). Empty until loaded from the database at start; the valuer, the ledger
+ * sync and the live relay all move this one state, taking turns (see exclusive).
  */
 export class ValuationState {
-  private constructor(
-    readonly index: ValuationIndex,
-    private readonly appliedPrices: Map<string, AppliedInstant>,
-    private readonly appliedFx: Map<string, AppliedQuote>,
-    private readonly ownerHoldings: Map<string, Set<string>>,
-  ) {}
-
+  private indexNow = new ValuationIndex();
+  private appliedPrices = new Map<string, AppliedInstant>();
+  private appliedFx = new Map<string, AppliedQuote>();
+  private ownerHoldings = new Map<string, Set<string>>();
   private readonly holders = new Map<string, readonly string[]>();
   /** Each owner's account ids, kept between ledger writes: every live frame asks for them. */
   private readonly ownerAccounts = new Map<string, readonly string[]>();
+  /** Batch valuations, owner syncs and the load take turns: each moves the index across awaits. */
+  private turn: Promise<unknown> = Promise.resolve();
 
-  static async load(db: Db): Promise<ValuationState> {
+  get index(): ValuationIndex {
+    return this.indexNow;
+  }
+
+  /** Runs work after every earlier turn has finished (whether it succeeded or not). */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.turn.then(work, work);
+    this.turn = next.catch(() => {});
+    return next;
+  }
+
+  /** Resolves when the turns taken so far are over. */
+  async idle(): Promise<void> {
+    await this.turn;
+  }
+
+  /** Replaces the state with the database's (in a turn of its own). */
+  load(db: Db): Promise<void> {
+    return this.exclusive(() => this.loadNow(db));
+  }
+
+  private async loadNow(db: Db): Promise<void> {
     const owners: { id: string; baseCurrency: Account['baseCurrency'] }[] = [];
     for (let offset = 0; ; offset += USER_PAGE) {
       const page = await users.listUsers(db, { limit: USER_PAGE, offset });
@@ -74,12 +95,12 @@ export class ValuationState {
       keys.add(holdingKey(h.accountId, h.instrumentId));
       ownerHoldings.set(h.ownerId, keys);
     }
-    return new ValuationState(
-      index,
-      new Map(latest.map((p) => [p.instrumentId, withInstant(p)])),
-      new Map(rates.map((r) => [`${r.base}/${r.quote}`, { asOf: r.asOf, source: r.source }])),
-      ownerHoldings,
-    );
+    this.indexNow = index;
+    this.appliedPrices = new Map(latest.map((p) => [p.instrumentId, withInstant(p)]));
+    this.appliedFx = new Map(rates.map((r) => [`${r.base}/${r.quote}`, { asOf: r.asOf, source: r.source }]));
+    this.ownerHoldings = ownerHoldings;
+    this.holders.clear();
+    this.ownerAccounts.clear();
   }
 
   appliedPrice(instrumentId: string): AppliedQuote | undefined {
@@ -163,7 +184,10 @@ export class ValuationState {
     return this.index.applyFx(rate);
   }
 
-  /** Brings one owner's accounts and holdings in the index up to the database (after a ledger write). */
+  /**
+   * Brings one owner's accounts and holdings in the index up to the database (after a ledger write).
+   * Call it in a turn (exclusive): it moves the index across awaits.
+   */
   async syncOwner(db: Db, ownerId: string): Promise<IndexChanges> {
     const owner = await users.findUserById(db, ownerId);
     if (!owner) return { portfolios: [], accounts: [] };
