@@ -166,5 +166,3 @@ export function createLiveService(deps: LiveServiceDeps) {
     },
   };
 }
-
-export type LiveService = ReturnType<typeof createLiveService>;

@@ -56,7 +56,4 @@ export function totalsView(entry: CachedValuation) {
   return { ...header(entry), totals: entry.valuation.totals };
 }
 
-export type PortfolioSummary = ReturnType<typeof summaryView>;
-export type PortfolioHoldings = ReturnType<typeof holdingsView>;
-export type PortfolioAllocation = ReturnType<typeof allocationView>;
 export type PortfolioTotals = ReturnType<typeof totalsView>;

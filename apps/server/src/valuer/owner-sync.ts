@@ -63,5 +63,3 @@ export function createOwnerSync(deps: OwnerSyncDeps) {
     },
   };
 }
-
-export type OwnerSync = ReturnType<typeof createOwnerSync>;
