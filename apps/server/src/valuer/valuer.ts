@@ -16,7 +16,7 @@ import {
   priceUpdatedSubject,
   type TotalsChange,
 } from '@tickfolio/core';
-import type { Db } from '@tickfolio/db';
+import { createQuoteInstrumentResolver, type Db, UnusableQuoteError } from '@tickfolio/db';
 import { type FxUpdatedEvent, fxUpdatedSubject } from '../bus/fx-updated-event';
 import type {
   BusEvent,
@@ -28,7 +28,6 @@ import type {
 import type { LiveValuations } from '../live/live-valuations';
 import type { Logger } from '../logger';
 import type { TotalsPatch } from '../portfolio/valuation-store';
-import { createInstrumentResolver, UnusableQuoteError } from './instrument-resolver';
 import type { PriceStore, StoredPrice } from './price-store';
 import { createTotalsFlusher } from './totals-flusher';
 import { ValuationState } from './valuation-state';
@@ -117,7 +116,7 @@ function parseOrPoison<T>(
  */
 export function createValuer(deps: ValuerDeps) {
   const { db, store, events, log } = deps;
-  const resolver = createInstrumentResolver(db);
+  const resolver = createQuoteInstrumentResolver(db);
   let state: ValuationState | undefined;
   const flusher = createTotalsFlusher({
     intervalMs: deps.totalsFlushMs,
