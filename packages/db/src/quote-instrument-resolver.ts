@@ -3,7 +3,7 @@ import { describeRefusal, resolveInstrument } from './repositories/instrument-re
 import type { Db } from './schema';
 
 /** Why a quote can never be used as sent. */
-export type UnusableQuoteReason = 'unknown' | 'ambiguous' | 'wrong-currency';
+type UnusableQuoteReason = 'unknown' | 'ambiguous' | 'wrong-currency';
 
 /** A quote that can never be valued as sent (unknown instrument, ambiguous reference, wrong currency). */
 export class UnusableQuoteError extends Error {

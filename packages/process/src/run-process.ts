@@ -2,7 +2,7 @@ import { ConfigError } from './config-error';
 import { createLogger, type Logger } from './logger';
 
 /** What a process's composition root returns: started once, stopped once. */
-export interface ProcessApp<Started> {
+interface ProcessApp<Started> {
   start(): Promise<Started>;
   stop(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import {
 } from './instruments';
 
 /** How a price quote, a webhook push or an imported row names an instrument. */
-export interface InstrumentReference {
+interface InstrumentReference {
   /** Tickfolio's own id. */
   readonly instrumentId?: string | undefined;
   /** A ticker: the source's own symbol (Yahoo's MUV2.DE) first, else a Tickfolio symbol. */
@@ -18,7 +18,7 @@ export interface InstrumentReference {
   readonly amfiCode?: string | undefined;
 }
 
-export interface ResolutionContext {
+interface ResolutionContext {
   /** The data source that named the instrument ('yahoo'); its own symbols are tried first. */
   readonly source?: string | undefined;
   /** The currency of the price or trade; it only ever picks one of several listings. */
@@ -26,9 +26,9 @@ export interface ResolutionContext {
 }
 
 /** The identifiers that may name several listings of one security, one per exchange. */
-export type ListingIdentifier = 'ISIN' | 'symbol';
+type ListingIdentifier = 'ISIN' | 'symbol';
 
-export type InstrumentResolution =
+type InstrumentResolution =
   | { readonly kind: 'found'; readonly instrument: Instrument }
   | { readonly kind: 'unknown' }
   | {
