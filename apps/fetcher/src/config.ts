@@ -1,4 +1,7 @@
+import { ConfigError, parseEnv } from '@tickfolio/process';
 import { z } from 'zod';
+
+export { ConfigError };
 
 /**
  * The fetcher's whole configuration, parsed once from the environment. The only module that reads env.
@@ -96,17 +99,8 @@ export interface FetcherConfig {
   readonly simulatedTickMs: number;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): FetcherConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid configuration: ${problems}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   return {
     natsUrl: e.NATS_URL ?? null,
     databaseUrl: e.DATABASE_URL ?? null,

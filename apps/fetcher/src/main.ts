@@ -8,7 +8,15 @@ import {
   type PriceEventPublisher,
   streamNames,
 } from '@tickfolio/core';
-import { type DatabaseHandle, type Db, fxRates, instruments, openDatabase, prices } from '@tickfolio/db';
+import {
+  createQuoteInstrumentResolver,
+  type DatabaseHandle,
+  type Db,
+  fxRates,
+  instruments,
+  openDatabase,
+  prices,
+} from '@tickfolio/db';
 import type { FastifyInstance } from 'fastify';
 import { connectNats } from './bus/connect-nats';
 import { DEFAULT_PRICE_MAX_AGE_MS, ensureFetcherStreams } from './bus/fetcher-streams';
@@ -16,7 +24,6 @@ import { createJetStreamPublisher } from './bus/jetstream-publisher';
 import type { FetcherConfig } from './config';
 import { QuoteGuard } from './guards/quote-guard';
 import { buildHttpServer } from './http/build-http-server';
-import { createInstrumentResolver } from './http/instrument-resolver';
 import { createWebhookIntake } from './http/webhook-intake';
 import type { Logger } from './logger';
 import { readRefreshTargets } from './refresh/refresh-targets';
@@ -243,7 +250,7 @@ export function createFetcherApp(config: FetcherConfig, log: Logger, deps: Fetch
             maxEntries: 100_000,
             now: nowMs,
           }),
-          resolve: createInstrumentResolver(db),
+          instruments: createQuoteInstrumentResolver(db),
           publish,
           now: nowMs,
           log,

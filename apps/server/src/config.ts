@@ -1,4 +1,7 @@
+import { ConfigError, parseEnv } from '@tickfolio/process';
 import { z } from 'zod';
+
+export { ConfigError };
 
 /**
  * The server's whole configuration, parsed once from the environment. The only module that reads env.
@@ -182,17 +185,8 @@ export interface ServerConfig {
   readonly demo: { readonly seed: number; readonly investors: number } | null;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid configuration: ${problems}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   if (e.DATABASE_URL && !e.JWT_SECRET) {
     // Replicas sharing a database must share the signing secret.
     throw new ConfigError('invalid configuration: JWT_SECRET is required when DATABASE_URL is set');

@@ -30,7 +30,7 @@ import { createValuer, type Valuer } from './valuer/valuer';
 
 export interface ServerApp {
   /** Migrates, loads demo data on first run, listens; resolves with the base URL. */
-  start(): Promise<string>;
+  start(): Promise<{ readonly url: string }>;
   stop(): Promise<void>;
 }
 
@@ -211,7 +211,7 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
             `demo logins (password "${DEMO_PASSWORD}"): ${DEMO_LOGINS.investor}, ${DEMO_LOGINS.advisor}, ${DEMO_LOGINS.admin}`,
           );
         }
-        return url;
+        return { url };
       } catch (error) {
         await stop();
         throw error;

@@ -1,6 +1,6 @@
 import { DEMO_LOGINS, DEMO_PASSWORD } from '@tickfolio/db/demo';
-import { ConfigError, loadConfig, type ServerConfig } from './config';
-import { createLogger } from './logger';
+import { runProcess } from '@tickfolio/process';
+import { loadConfig, type ServerConfig } from './config';
 import { createServerApp } from './main';
 
 function banner(url: string, config: ServerConfig): string {
@@ -20,37 +20,11 @@ function banner(url: string, config: ServerConfig): string {
   return lines.join('\n');
 }
 
-/** Process entry: parse config, build the app, run it until SIGTERM/SIGINT, then shut down cleanly. */
-async function run(): Promise<void> {
-  let config: ServerConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-  const log = createLogger(config.logLevel, 'tickfolio-server');
-  const app = createServerApp(config, log);
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    await app.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  try {
-    const url = await app.start();
-    process.stderr.write(`\n${banner(url, config)}\n\n`);
-  } catch (error) {
-    log.fatal({ err: error }, 'start failed');
-    process.exit(1);
-  }
-}
-
-void run();
+/** Process entry: the server app, run until SIGTERM/SIGINT, then shut down cleanly (see runProcess). */
+void runProcess({
+  name: 'tickfolio-server',
+  loadConfig: () => loadConfig(),
+  logLevel: (config) => config.logLevel,
+  createApp: createServerApp,
+  announce: ({ url }, config) => process.stderr.write(`\n${banner(url, config)}\n\n`),
+});

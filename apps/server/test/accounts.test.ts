@@ -142,7 +142,7 @@ describe('accounts API', () => {
   it('lets a service read with portfolio:read, write only with portfolio:write, and asks it for an owner', async () => {
     const reader = server.client(await serviceToken(server, ['portfolio:read']));
     expect((await reader.accounts.list.query({ ownerId: investorId })).length).toBeGreaterThan(0);
-    await expectTRPCError(reader.accounts.list.query(), 'BAD_REQUEST');
+    await expectTRPCError(reader.accounts.list.query(), 'BAD_REQUEST', 'OWNER_REQUIRED');
     await expectTRPCError(
       reader.accounts.create.mutate({ ownerId: investorId, name: 'svc', baseCurrency: 'USD' }),
       'NOT_FOUND',

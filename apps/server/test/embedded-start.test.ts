@@ -21,7 +21,7 @@ describe('embedded start', () => {
   const start = async () => {
     const config = loadConfig({ TICKFOLIO_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ...TEST_DEMO });
     const app = createServerApp(config, pino({ level: 'silent' }));
-    const url = await app.start();
+    const { url } = await app.start();
     const client = (token?: string) =>
       createTRPCClient<AppRouter>({
         links: [

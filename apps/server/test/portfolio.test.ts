@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { openDatabase, valuationSnapshots } from '@tickfolio/db';
 import { ADMIN_EMAIL, advisorEmail, DEMO_LOGINS, type DemoData, investorEmail } from '@tickfolio/db/demo';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CachedValuation } from '../src/portfolio/cached-valuation';
 import { demoUserByEmail, expectedValuation, testDemoData } from './support/demo-valuation';
 import { expectTRPCError } from './support/expect-trpc-error';
+import { liveClient, record } from './support/live-client';
 import { serviceToken } from './support/service-token';
 import { startTestServer, TEST_REDIS_URL, type TestServer } from './support/test-server';
 
@@ -181,12 +182,27 @@ describe('portfolio', () => {
     );
   });
 
-  it('lets services with portfolio:read read any named portfolio; they have none of their own', async () => {
-    const reader = server.client(await serviceToken(server, ['portfolio:read']));
+  it('lets services with portfolio:read read any named portfolio; they must name one', async () => {
+    const token = await serviceToken(server, ['portfolio:read']);
+    const reader = server.client(token);
     expect((await reader.portfolio.summary.query({ ownerId: otherInvestorId })).totals).toEqual(
       expectedValuation(data, otherInvestorId).totals,
     );
-    await expectTRPCError(reader.portfolio.summary.query(), 'NOT_FOUND');
+    // A service has no portfolio of its own: leaving the owner out is a bad request, on every read.
+    const unnamed = [
+      () => reader.portfolio.summary.query(),
+      () => reader.portfolio.holdings.query(),
+      () => reader.portfolio.allocation.query(),
+      () => reader.portfolio.history.query(),
+    ];
+    for (const read of unnamed) await expectTRPCError(read(), 'BAD_REQUEST', 'OWNER_REQUIRED');
+    const live = record((h) => liveClient(server.url, token).portfolio.live.subscribe({}, h));
+    try {
+      await vi.waitFor(() => expect(live.error?.data?.code).toBe('BAD_REQUEST'), { timeout: 10_000 });
+      expect(live.error?.data?.reason).toBe('OWNER_REQUIRED');
+    } finally {
+      live.unsubscribe();
+    }
     const unscoped = server.client(await serviceToken(server, ['instruments:read']));
     await expectTRPCError(unscoped.portfolio.summary.query({ ownerId: otherInvestorId }), 'NOT_FOUND');
   });

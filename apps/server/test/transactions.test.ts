@@ -9,6 +9,7 @@ import { databaseFingerprint } from './support/db-fingerprint';
 import { demoCast, signInDemoCast } from './support/demo-cast';
 import { demoUserByEmail, testDemoData } from './support/demo-valuation';
 import { expectTRPCError } from './support/expect-trpc-error';
+import { serviceToken } from './support/service-token';
 import { withTestDb } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -330,6 +331,18 @@ describe('transactions API', () => {
     expect((await advisor.transactions.list.query({ ownerId: investorId, limit: 1 })).items).toHaveLength(1);
     await expectTRPCError(advisor.transactions.list.query({ accountId: strangerAccountId }), 'NOT_FOUND');
     await expectTRPCError(advisor.transactions.add.mutate(buy(strangerAccountId, '1')), 'NOT_FOUND');
+  });
+
+  it("lists the caller's own ledger when no owner is named, and asks a service to name one", async () => {
+    const own = await investor.transactions.list.query({ limit: 1 });
+    expect(own.items).toEqual(
+      (await investor.transactions.list.query({ ownerId: investorId, limit: 1 })).items,
+    );
+    const reader = server.client(await serviceToken(server, ['portfolio:read']));
+    expect((await reader.transactions.list.query({ ownerId: investorId, limit: 1 })).items).toEqual(
+      own.items,
+    );
+    await expectTRPCError(reader.transactions.list.query({ limit: 1 }), 'BAD_REQUEST', 'OWNER_REQUIRED');
   });
 
   it('refuses bad paging input', async () => {

@@ -16,6 +16,11 @@ export {
   listPriceHistoryPartitions,
   type PriceHistoryPartition,
 } from './price-history-partitions';
+export {
+  createQuoteInstrumentResolver,
+  type QuoteInstrumentResolver,
+  UnusableQuoteError,
+} from './quote-instrument-resolver';
 export * as accounts from './repositories/accounts';
 export * as advisorClients from './repositories/advisor-clients';
 export * as alerts from './repositories/alerts';
@@ -23,6 +28,7 @@ export * as apiClients from './repositories/api-clients';
 export * as auditLog from './repositories/audit-log';
 export * as fxRates from './repositories/fx-rates';
 export * as holdings from './repositories/holdings';
+export * as instrumentResolution from './repositories/instrument-resolution';
 export * as instruments from './repositories/instruments';
 export * as notifications from './repositories/notifications';
 export * as prices from './repositories/prices';

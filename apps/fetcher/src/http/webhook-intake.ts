@@ -1,4 +1,5 @@
-import type { PriceQuote } from '@tickfolio/core';
+import type { Instrument, PriceQuote } from '@tickfolio/core';
+import { type QuoteInstrumentResolver, UnusableQuoteError } from '@tickfolio/db';
 import type { Logger } from '../logger';
 import {
   countOutcome,
@@ -9,7 +10,6 @@ import {
 import { parseWebhookPayload } from '../webhooks/webhook-payload';
 import type { WebhookReplayGuard } from '../webhooks/webhook-replay-guard';
 import { verifyWebhook, type WebhookRefusal } from '../webhooks/webhook-signature';
-import type { InstrumentResolver } from './instrument-resolver';
 
 export interface WebhookRequest {
   readonly source: string;
@@ -38,7 +38,8 @@ export interface WebhookIntakeDeps {
   /** Per source, its HMAC secret; a source without one cannot push. */
   readonly secrets: Readonly<Record<string, string>>;
   readonly replays: WebhookReplayGuard;
-  readonly resolve: InstrumentResolver;
+  /** Names each pushed quote's instrument by the one rule the valuer uses too. */
+  readonly instruments: QuoteInstrumentResolver;
   readonly publish: ScreenedPublisher;
   readonly now: () => number;
   readonly log: Logger;
@@ -49,6 +50,22 @@ function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
     return { ok: true, value: JSON.parse(raw.toString('utf8')) };
   } catch {
     return { ok: false };
+  }
+}
+
+/** The quote's instrument, or undefined (counted) when the quote can never be used as sent. */
+async function placedIn(
+  resolver: QuoteInstrumentResolver,
+  quote: PriceQuote,
+  counts: WebhookCounts,
+): Promise<Instrument | undefined> {
+  try {
+    return await resolver.resolve(quote);
+  } catch (error) {
+    if (!(error instanceof UnusableQuoteError)) throw error;
+    if (error.reason === 'wrong-currency') counts.wrongCurrency++;
+    else counts.unresolved++;
+    return undefined;
   }
 }
 
@@ -91,15 +108,8 @@ export function createWebhookIntake(deps: WebhookIntakeDeps) {
     const fx = emptyTally();
     try {
       for (const quote of event.quotes) {
-        const instrument = await deps.resolve(request.source, quote.instrument, quote.currency);
-        if (!instrument) {
-          quotes.unresolved++;
-          continue;
-        }
-        if (instrument.currency !== quote.currency) {
-          quotes.wrongCurrency++;
-          continue;
-        }
+        const instrument = await placedIn(deps.instruments, quote, quotes);
+        if (!instrument) continue;
         const resolved: PriceQuote = { ...quote, instrument: { instrumentId: instrument.id } };
         countOutcome(quotes, await deps.publish.quote(resolved));
       }

@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal';
 import type { LoggedEvent } from '../bus/ports';
 import type { AccessPolicy } from '../services/access-policy';
 import { NotFoundError } from '../services/not-found';
+import { ownerOf } from '../services/owner-of';
 import type { LiveHub } from './live-hub';
 import { liveStream } from './live-stream';
 import { ownerStream } from './owner-stream';
@@ -99,8 +100,7 @@ export function createLiveService(deps: LiveServiceDeps) {
       lastEventId: number | null,
       signal: AbortSignal,
     ) {
-      const owner = ownerId ?? (principal.kind === 'user' ? principal.userId : undefined);
-      if (owner === undefined) throw new NotFoundError('portfolio');
+      const owner = ownerOf(principal, ownerId);
       await access.assertRead(principal, owner, 'portfolio');
       return framesAs(
         ownerStream({

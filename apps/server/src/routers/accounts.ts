@@ -1,7 +1,7 @@
 import { currencyCodeSchema } from '@tickfolio/core';
 import { z } from 'zod';
+import { ownerOf } from '../services/owner-of';
 import { protectedProcedure, router } from '../trpc/init';
-import { ownerOrCaller } from './default-owner';
 
 const accountName = z.string().trim().min(1).max(120);
 const accountId = z.uuid();
@@ -14,7 +14,7 @@ export const accountsRouter = router({
   list: protectedProcedure
     .input(z.strictObject({ ownerId: z.uuid().optional(), includeClosed: z.boolean().optional() }).optional())
     .query(({ ctx, input }) =>
-      ctx.services.accounts.list(ctx.principal, ownerOrCaller(ctx.principal, input?.ownerId), {
+      ctx.services.accounts.list(ctx.principal, ownerOf(ctx.principal, input?.ownerId), {
         includeClosed: input?.includeClosed ?? false,
       }),
     ),
@@ -27,7 +27,7 @@ export const accountsRouter = router({
       ctx.services.accounts.create(
         ctx.principal,
         {
-          ownerId: ownerOrCaller(ctx.principal, input.ownerId),
+          ownerId: ownerOf(ctx.principal, input.ownerId),
           name: input.name,
           baseCurrency: input.baseCurrency,
         },

@@ -1,9 +1,9 @@
 import { TRANSACTION_TYPES } from '@tickfolio/core';
 import { z } from 'zod';
 import { IMPORT_FORMATS } from '../services/import/import-transactions';
+import { ownerOf } from '../services/owner-of';
 import { checkFieldsForType, tradeDateSchema, transactionFieldsShape } from '../services/transaction-input';
 import { protectedProcedure, router } from '../trpc/init';
-import { ownerOrCaller } from './default-owner';
 
 const idempotencyKey = z
   .string()
@@ -51,7 +51,7 @@ export const transactionsRouter = router({
     )
     .query(({ ctx, input }) => {
       const { accountId, ownerId, ...filters } = input;
-      const scope = accountId ? { accountId } : { ownerId: ownerOrCaller(ctx.principal, ownerId) };
+      const scope = accountId ? { accountId } : { ownerId: ownerOf(ctx.principal, ownerId) };
       return ctx.services.transactions.list(ctx.principal, { scope, ...filters });
     }),
 

@@ -12,6 +12,7 @@ import {
 } from '../portfolio/valuation-views';
 import type { AccessPolicy } from './access-policy';
 import { NotFoundError } from './not-found';
+import { ownerOf } from './owner-of';
 import type { ServiceDeps } from './service-deps';
 
 export interface HistoryQuery {
@@ -40,13 +41,6 @@ export function createPortfolioService(
   store: ValuationStore,
   ownerChanged: (ownerId: string) => Promise<void>,
 ) {
-  /** The portfolio asked for, or the caller's own; a service has none of its own. */
-  function ownerOf(principal: Principal, ownerId: string | undefined): string {
-    if (ownerId !== undefined) return ownerId;
-    if (principal.kind === 'user') return principal.userId;
-    throw new NotFoundError('portfolio');
-  }
-
   async function readValuation(
     principal: Principal,
     ownerId: string | undefined,

@@ -1,4 +1,4 @@
-import { UnusableQuoteError } from './instrument-resolver';
+import { UnusableQuoteError } from '@tickfolio/db';
 
 /** Invalid input: the message can never be processed, so it goes to the dead-letter queue at once. */
 export class PoisonMessageError extends Error {

@@ -1,4 +1,4 @@
-import type { Db } from '@tickfolio/db';
+import { createQuoteInstrumentResolver, type Db } from '@tickfolio/db';
 import type {
   DeadLetterInput,
   InboundPriceMessage,
@@ -7,7 +7,6 @@ import type {
 } from '../bus/ports';
 import type { Logger } from '../logger';
 import { createBatchDecoder } from './decode-batch';
-import { createInstrumentResolver } from './instrument-resolver';
 import type { MessageOutcome } from './message-outcome';
 import type { PriceStore } from './price-store';
 import { createMessageSettler } from './settle-messages';
@@ -53,7 +52,7 @@ export function createValuer(deps: ValuerDeps) {
   const valueBatch = createBatchValuer({
     state,
     store: deps.store,
-    decodeBatch: createBatchDecoder(createInstrumentResolver(deps.db)),
+    decodeBatch: createBatchDecoder(createQuoteInstrumentResolver(deps.db)),
     events: deps.events,
     moved: deps.moved,
   });

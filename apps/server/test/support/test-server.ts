@@ -60,7 +60,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const app = createServerApp(config, pino({ level: 'silent' }));
   let url: string;
   try {
-    url = await app.start();
+    ({ url } = await app.start());
   } catch (error) {
     await scratch?.drop();
     throw error;

@@ -114,6 +114,12 @@ export async function listInstrumentsByIsin(db: Db, isin: string): Promise<Instr
   return rows.map(toInstrument);
 }
 
+/** By AMFI scheme code, which names at most one instrument (the column is unique). */
+export async function findInstrumentByAmfiCode(db: Db, amfiCode: string): Promise<Instrument | undefined> {
+  const row = await selectInstruments(db).where('instruments.amfi_code', '=', amfiCode).executeTakeFirst();
+  return row && toInstrument(row);
+}
+
 /** By a data source's own symbol, e.g. ('yahoo', 'MUV2.DE'). */
 export async function findInstrumentByIdentifier(
   db: Db,
