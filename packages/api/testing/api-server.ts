@@ -33,7 +33,7 @@ export interface ApiServer {
  * Starts the real server as a process of its own (`src/start.ts`, as `pnpm start` runs it) on stores
  * of its own: a scratch PostgreSQL database with the small demo, the machine's Redis under a fresh key
  * prefix, and JetStream streams under a fresh prefix, on a free port. Prices hold still until a test
- * publishes one.
+ * publishes one. The sign-in and per-address limits are raised: a whole run's clients share it.
  */
 export async function startApiServer(): Promise<ApiServer> {
   const database = await createScratchDatabase();
@@ -59,6 +59,9 @@ export async function startApiServer(): Promise<ApiServer> {
       PORT: '0',
       LOG_LEVEL: 'error',
       SIMULATED_TICK_MS: '0',
+      // Every test of the run signs in from one address to this one server: room for all of them.
+      RATE_LIMIT_LOGIN_PER_15_MINUTES: '1000',
+      RATE_LIMIT_IP_PER_MINUTE: '100000',
       DEMO_SEED: '7',
       DEMO_INVESTORS: '12',
     });
