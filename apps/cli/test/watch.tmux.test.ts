@@ -1,5 +1,10 @@
 import { spawn } from 'node:child_process';
-import { openQuotePublisher, type QuotePublisher, signIn } from '@tickfolio/api/testing';
+import {
+  findPricedClientHolding,
+  openQuotePublisher,
+  type QuotePublisher,
+  signIn,
+} from '@tickfolio/api/testing';
 import type { PriceQuote } from '@tickfolio/core';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
@@ -130,21 +135,7 @@ describe('live views over the real price pipeline', () => {
     const advisorDir = await tempConfigDir();
     await cliLogin(advisorDir, server.url, DEMO_LOGINS.advisor, DEMO_PASSWORD);
     const advisor = await signIn(server.url, DEMO_LOGINS.advisor);
-    const book = await advisor.advisor.clients.query();
-    let picked: { clientId: string; instrumentId: string; currency: string; price: string } | undefined;
-    for (const c of book) {
-      const { holdings } = (await advisor.advisor.client.query({ clientId: c.clientId })).holdings;
-      const h = holdings.find((x) => x.price !== null && /^\d+\.\d{2}$/.test(x.price));
-      if (h) {
-        picked = {
-          clientId: c.clientId,
-          instrumentId: h.instrumentId,
-          currency: h.localCurrency,
-          price: h.price!,
-        };
-        break;
-      }
-    }
+    const picked = await findPricedClientHolding(advisor);
     expect(picked).toBeDefined();
 
     const child = spawn(process.execPath, [BIN, 'clients', 'watch', '--json', '--updates', '2'], {

@@ -2,7 +2,7 @@ import type { PriceQuote } from '@tickfolio/core';
 import { DEMO_LOGINS } from '@tickfolio/db/demo';
 import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 import { liveEventSchemas } from '../src';
-import { openQuotePublisher, type QuotePublisher, signIn } from '../testing';
+import { findPricedClientHolding, openQuotePublisher, type QuotePublisher, signIn } from '../testing';
 
 const WAIT = { timeout: 20_000, interval: 50 };
 
@@ -31,21 +31,8 @@ describe('live events on the wire match the contract', () => {
       signIn(server.url, DEMO_LOGINS.advisor),
       signIn(server.url, DEMO_LOGINS.investor),
     ]);
-    // A client of the advisor holding something priced in its own currency's minor units.
-    let picked: { clientId: string; instrumentId: string; currency: string; price: string } | undefined;
-    for (const c of await advisor.advisor.clients.query()) {
-      const { holdings } = (await advisor.advisor.client.query({ clientId: c.clientId })).holdings;
-      const h = holdings.find((x) => x.price !== null && /^\d+\.\d{2}$/.test(x.price));
-      if (h) {
-        picked = {
-          clientId: c.clientId,
-          instrumentId: h.instrumentId,
-          currency: h.localCurrency,
-          price: h.price!,
-        };
-        break;
-      }
-    }
+    // A client of the advisor holding something priced: a quote for it moves all three streams.
+    const picked = await findPricedClientHolding(advisor);
     expect(picked).toBeDefined();
     const { clientId, instrumentId } = picked!;
 

@@ -3,6 +3,6 @@
  * clients typed with the contract, and a way to push prices through the real pipeline.
  */
 export type { ApiServerInfo } from './api-server';
-export { apiClient, signIn } from './clients';
+export { findPricedClientHolding, signIn } from './clients';
 export { provideApiServer } from './global-setup';
 export { openQuotePublisher, type QuotePublisher } from './quotes';
