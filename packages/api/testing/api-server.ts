@@ -6,7 +6,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { streamNames } from '@tickfolio/core';
 import { createScratchDatabase } from '@tickfolio/db/testing';
-import { startServerProcess } from '@tickfolio/server/testing/server-process';
+import { type ServerProcess, startServerProcess } from '@tickfolio/server/testing/server-process';
 
 /**
  * Where the machine's services are, unless the environment says otherwise (read here only because test
@@ -46,7 +46,7 @@ export async function startApiServer(): Promise<ApiServer> {
       rm(dataDir, { recursive: true, force: true }),
     ]);
   };
-  let server: Awaited<ReturnType<typeof startServerProcess>>;
+  let server: ServerProcess;
   try {
     server = await startServerProcess({
       DATABASE_URL: database.url,
