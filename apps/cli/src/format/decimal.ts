@@ -21,7 +21,8 @@ export function fromScaled(units: bigint, scale: number): string {
   return formatDecimal(units, scale, scale);
 }
 
-function placesOf(text: string): number {
+/** How many decimal places a plain decimal string has. */
+export function placesOf(text: string): number {
   const dot = text.indexOf('.');
   return dot === -1 ? 0 : text.length - dot - 1;
 }
