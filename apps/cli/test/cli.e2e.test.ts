@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '@tickfolio/db/demo';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/test/support/test-server';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   ANSI_ESCAPE,
   cliLogin,
@@ -18,7 +17,7 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 const words = (line: string) => line.split(' ');
 
 describe('tickfolio against a real server', () => {
-  let server: TestServer;
+  const server = inject('apiServer');
   let investorDir: string;
   const investor = (args: string[], extra: { input?: string; env?: Record<string, string> } = {}) =>
     runCli(args, { configDir: investorDir, server: server.url, ...extra });
@@ -29,10 +28,9 @@ describe('tickfolio against a real server', () => {
   };
 
   beforeAll(async () => {
-    [server, investorDir] = await Promise.all([startTestServer(), tempConfigDir()]);
+    investorDir = await tempConfigDir();
   });
   afterAll(async () => {
-    await server?.stop();
     await removeTempConfigDirs();
   });
 

@@ -1,15 +1,18 @@
 import { spawn } from 'node:child_process';
+import {
+  findPricedClientHolding,
+  openQuotePublisher,
+  type QuotePublisher,
+  signIn,
+} from '@tickfolio/api/testing';
+import type { PriceQuote } from '@tickfolio/core';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '@tickfolio/db/demo';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openTestBroker, type TestBroker } from '../../server/test/support/pipeline-broker';
-import { startTestServer, type TestServer } from '../../server/test/support/test-server';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { fromScaled, toScaled } from '../src/format/decimal';
 import { ANSI_ESCAPE, BIN, cliLogin, removeTempConfigDirs, tempConfigDir } from './support/run-cli';
 import { openTmux, shellQuote, type Tmux } from './support/tmux';
 
 const WAIT = { timeout: 15_000, interval: 50 };
-
-type PriceQuote = Parameters<TestBroker['publishQuote']>[0];
 
 /** A trade one unit of the currency above `price`, so the move is up and easy to find on screen. */
 function quoteAbove(instrumentId: string, currency: string, price: string): PriceQuote {
@@ -24,8 +27,8 @@ function quoteAbove(instrumentId: string, currency: string, price: string): Pric
 }
 
 describe('live views over the real price pipeline', () => {
-  let broker: TestBroker;
-  let server: TestServer;
+  const server = inject('apiServer');
+  let broker: QuotePublisher;
   let configDir: string;
   let tmux: Tmux | undefined;
 
@@ -42,19 +45,17 @@ describe('live views over the real price pipeline', () => {
     ].join(' ');
 
   beforeAll(async () => {
-    broker = await openTestBroker();
-    [server, configDir] = await Promise.all([startTestServer(broker.env), tempConfigDir()]);
+    [broker, configDir] = await Promise.all([openQuotePublisher(server), tempConfigDir()]);
     await cliLogin(configDir, server.url, DEMO_LOGINS.investor, DEMO_PASSWORD);
   });
   afterAll(async () => {
     await tmux?.close();
-    await server?.stop();
     await broker?.close();
     await removeTempConfigDirs();
   });
 
   it('`watch` in tmux: a pushed price changes the value on screen with a green flash; q quits', async () => {
-    const { client } = await server.login(DEMO_LOGINS.investor);
+    const client = await signIn(server.url, DEMO_LOGINS.investor);
     const { holdings } = await client.portfolio.holdings.query();
     const target = holdings.find((h) => h.price !== null && /^\d+\.\d{2}$/.test(h.price))!;
     const rowOf = (screen: string) =>
@@ -133,22 +134,8 @@ describe('live views over the real price pipeline', () => {
   it('`clients watch --json` streams the book; a client’s price change arrives as a new snapshot', async () => {
     const advisorDir = await tempConfigDir();
     await cliLogin(advisorDir, server.url, DEMO_LOGINS.advisor, DEMO_PASSWORD);
-    const { client: advisor } = await server.login(DEMO_LOGINS.advisor);
-    const book = await advisor.advisor.clients.query();
-    let picked: { clientId: string; instrumentId: string; currency: string; price: string } | undefined;
-    for (const c of book) {
-      const { holdings } = (await advisor.advisor.client.query({ clientId: c.clientId })).holdings;
-      const h = holdings.find((x) => x.price !== null && /^\d+\.\d{2}$/.test(x.price));
-      if (h) {
-        picked = {
-          clientId: c.clientId,
-          instrumentId: h.instrumentId,
-          currency: h.localCurrency,
-          price: h.price!,
-        };
-        break;
-      }
-    }
+    const advisor = await signIn(server.url, DEMO_LOGINS.advisor);
+    const picked = await findPricedClientHolding(advisor);
     expect(picked).toBeDefined();
 
     const child = spawn(process.execPath, [BIN, 'clients', 'watch', '--json', '--updates', '2'], {

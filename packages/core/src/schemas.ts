@@ -145,17 +145,6 @@ export const portfolioChangedEventSchema = z.strictObject({
 });
 export type PortfolioChangedEvent = z.infer<typeof portfolioChangedEventSchema>;
 
-/**
- * One frame of an advisor's live book: the current totals of every client that changed since the
- * previous frame (portfolio totals only; a client's accounts are on portfolio.live).
- */
-export const bookChangedEventSchema = z.strictObject({
-  type: z.literal('book.changed'),
-  clients: z.array(portfolioChangedEventSchema.omit({ type: true, accounts: true })),
-});
-export type BookChangedEvent = z.infer<typeof bookChangedEventSchema>;
-export type BookClientTotals = BookChangedEvent['clients'][number];
-
 export const priceUpdatedEventSchema = z.strictObject({
   type: z.literal('price.updated'),
   instrumentId: z.string(),
@@ -168,11 +157,20 @@ export const priceUpdatedEventSchema = z.strictObject({
 export type PriceUpdatedEvent = z.infer<typeof priceUpdatedEventSchema>;
 
 /**
- * One frame of prices.live: the newest price of every watched instrument that moved since the previous
- * frame, in the order they were valued.
+ * The frames the API's live procedures build from these events, as the server builds them. Their wire
+ * schemas belong to the API contract (packages/api), which checks at compile time that they equal these.
  */
-export const pricesChangedEventSchema = z.strictObject({
-  type: z.literal('prices.changed'),
-  prices: z.array(priceUpdatedEventSchema.omit({ type: true })),
-});
-export type PricesChangedEvent = z.infer<typeof pricesChangedEventSchema>;
+
+/** One frame of an advisor's live book: the current totals of every client that changed since the last. */
+export interface BookChangedEvent {
+  type: 'book.changed';
+  clients: BookClientTotals[];
+}
+/** A client's portfolio totals in a book frame (its accounts are on portfolio.live). */
+export type BookClientTotals = Omit<PortfolioChangedEvent, 'type' | 'accounts'>;
+
+/** One frame of prices.live: the newest price of every watched instrument that moved since the last. */
+export interface PricesChangedEvent {
+  type: 'prices.changed';
+  prices: Omit<PriceUpdatedEvent, 'type'>[];
+}

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@tickfolio/server/router';
+import type { AppRouter } from '@tickfolio/api';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { CliError, EXIT } from '../errors';
 import type { Session, SessionStore } from './session-store';

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@tickfolio/server/router';
+import type { AppRouter } from '@tickfolio/api';
 import {
   createTRPCClient,
   httpBatchLink,

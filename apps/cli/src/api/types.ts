@@ -1,4 +1,4 @@
-import type { RouterInputs, RouterOutputs } from '@tickfolio/server/router';
+import type { RouterInputs, RouterOutputs } from '@tickfolio/api';
 
 /** The server's answers as the CLI uses them (types only; no server code is imported). */
 export type Summary = RouterOutputs['portfolio']['summary'];

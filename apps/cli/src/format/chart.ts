@@ -1,4 +1,4 @@
-import { fromScaled, toScaled } from './decimal';
+import { fromScaled, placesOf, toScaled } from './decimal';
 
 const BLOCKS = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
@@ -16,11 +16,6 @@ export interface ChartPicture {
   readonly middle: string;
   /** Which input point each column shows (for labelling the time axis). */
   readonly pointOfColumn: readonly number[];
-}
-
-function placesOf(text: string): number {
-  const dot = text.indexOf('.');
-  return dot === -1 ? 0 : text.length - dot - 1;
 }
 
 /**

@@ -3,6 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { readEnvironment } from '../../src/config';
+import { run } from '../../src/run';
 
 export const BIN = join(import.meta.dirname, '../../bin/tickfolio.js');
 export const FIXTURES = join(import.meta.dirname, '../fixtures');
@@ -21,18 +24,58 @@ export interface CliOptions {
   readonly env?: Record<string, string>;
 }
 
-/** Runs the real binary as a child process, as a script would: a pipe for stdout, no terminal. */
-export function runCli(args: readonly string[], options: CliOptions): Promise<CliRun> {
+/** What a run sees of the environment: only what a script would set, with the config directory as HOME. */
+function cliEnv(options: CliOptions): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: options.configDir,
+    TICKFOLIO_CONFIG_DIR: options.configDir,
+    ...(options.server ? { TICKFOLIO_SERVER: options.server } : {}),
+    ...options.env,
+  };
+}
+
+/** A stream that keeps what is written to it. */
+function collector() {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
+}
+
+/**
+ * Runs one command line in this process through `run`, as the binary does but without starting Node
+ * and compiling the CLI again: stdout and stderr are pipes, stdin carries `input`, nothing is a
+ * terminal.
+ */
+export async function runCli(args: readonly string[], options: CliOptions): Promise<CliRun> {
+  const env = readEnvironment(cliEnv(options), { isTTY: false });
+  const [stdout, stderr] = [collector(), collector()];
+  const stdin = Readable.from(options.input ? [options.input] : []) as unknown as NodeJS.ReadStream;
+  const code = await run(args, env, {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stdin,
+    color: env.color,
+    interactive: env.interactive,
+    columns: env.columns,
+  });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/**
+ * Runs the real binary as a child process, as a script would: a pipe for stdout, no terminal. Each
+ * start compiles the CLI with tsx (a second or more under load), so only smoke tests do this.
+ */
+export function spawnCli(args: readonly string[], options: CliOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: tmpdir(),
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: options.configDir,
-        TICKFOLIO_CONFIG_DIR: options.configDir,
-        ...(options.server ? { TICKFOLIO_SERVER: options.server } : {}),
-        ...options.env,
-      },
+      env: cliEnv(options),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -76,12 +119,12 @@ export function closedPort(): Promise<number> {
 
 /** Signs a config directory in through the CLI itself. */
 export async function cliLogin(configDir: string, server: string, email: string, password: string) {
-  const run = await runCli(['login', '--email', email, '--password-stdin'], {
+  const login = await runCli(['login', '--email', email, '--password-stdin'], {
     configDir,
     server,
     input: `${password}\n`,
   });
-  if (run.code !== 0) throw new Error(`login failed (${run.code}): ${run.stderr}`);
+  if (login.code !== 0) throw new Error(`login failed (${login.code}): ${login.stderr}`);
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching escape codes is the point

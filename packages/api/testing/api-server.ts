@@ -1,0 +1,93 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { streamNames } from '@tickfolio/core';
+import { createScratchDatabase } from '@tickfolio/db/testing';
+import { type ServerProcess, startServerProcess } from '@tickfolio/server/testing/server-process';
+
+/**
+ * Where the machine's services are, unless the environment says otherwise (read here only because test
+ * support has no config module).
+ */
+const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** What a test needs to reach the shared server and push prices to it; plain data, so vitest can pass it on. */
+export interface ApiServerInfo {
+  readonly url: string;
+  readonly natsUrl: string;
+  /** The stream prefix the server's JetStream streams and subjects carry. */
+  readonly streamPrefix: string;
+}
+
+export interface ApiServer {
+  readonly info: ApiServerInfo;
+  /** Stops the process, then removes its database, streams and data directory. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real server as a process of its own (`src/start.ts`, as `pnpm start` runs it) on stores
+ * of its own: a scratch PostgreSQL database with the small demo, the machine's Redis under a fresh key
+ * prefix, and JetStream streams under a fresh prefix, on a free port. Prices hold still until a test
+ * publishes one. The sign-in and per-address limits are raised: a whole run's clients share it.
+ */
+export async function startApiServer(): Promise<ApiServer> {
+  const database = await createScratchDatabase();
+  const dataDir = await mkdtemp(join(tmpdir(), 'tickfolio-api-server-'));
+  const streamPrefix = `t${randomBytes(5).toString('hex')}_`;
+  const removeStores = async () => {
+    await Promise.all([
+      database.drop(),
+      deleteStreams(streamPrefix),
+      rm(dataDir, { recursive: true, force: true }),
+    ]);
+  };
+  let server: ServerProcess;
+  try {
+    server = await startServerProcess({
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: `tickfolio-test:${randomUUID()}:`,
+      NATS_URL: TEST_NATS_URL,
+      STREAM_PREFIX: streamPrefix,
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+      TICKFOLIO_DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'error',
+      SIMULATED_TICK_MS: '0',
+      // Every test of the run signs in from one address to this one server: room for all of them.
+      RATE_LIMIT_LOGIN_PER_15_MINUTES: '1000',
+      RATE_LIMIT_IP_PER_MINUTE: '100000',
+      DEMO_SEED: '7',
+      DEMO_INVESTORS: '12',
+    });
+  } catch (error) {
+    await removeStores();
+    throw error;
+  }
+  return {
+    info: { url: server.url, natsUrl: TEST_NATS_URL, streamPrefix },
+    async stop() {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      await removeStores();
+    },
+  };
+}
+
+async function deleteStreams(prefix: string): Promise<void> {
+  const nc = await connect({ servers: TEST_NATS_URL, noAsyncTraces: true });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const names = streamNames(prefix);
+    for (const stream of [names.prices, names.pricesDeadLetter, names.portfolio, names.refresh]) {
+      await jsm.streams.delete(stream.name).catch(() => false);
+    }
+  } finally {
+    await nc.close();
+  }
+}
