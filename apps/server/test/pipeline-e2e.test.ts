@@ -1,4 +1,6 @@
-import { type PortfolioChangedEvent, PRICE_SCALE, presentTotals, QTY_SCALE } from '@tickfolio/core';
+import type { PortfolioChangedEvent } from '@tickfolio/bus';
+import { TEST_NATS_URL } from '@tickfolio/bus/testing';
+import { PRICE_SCALE, presentTotals, QTY_SCALE } from '@tickfolio/core';
 import {
   accounts,
   type DatabaseHandle,
@@ -23,7 +25,7 @@ import {
 import { createPasswordHasher } from '../src/password-hasher';
 import { readPortfolioValuation } from '../src/portfolio/read-portfolio';
 import { liveClient, record } from './support/live-client';
-import { openTestBroker, TEST_NATS_URL, type TestBroker } from './support/pipeline-broker';
+import { openTestBroker, type TestBroker } from './support/pipeline-broker';
 import { withTestDb } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';
 

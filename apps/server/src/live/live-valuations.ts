@@ -1,4 +1,4 @@
-import type { LoggedEvent } from '../bus/ports';
+import type { LoggedEvent } from '@tickfolio/bus';
 import type { TotalsPatch } from '../portfolio/valuation-store';
 
 /**

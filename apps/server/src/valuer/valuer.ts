@@ -1,30 +1,31 @@
 import {
+  type BusEvent,
+  type FxUpdatedEvent,
+  fxUpdatedSubject,
+  type InboundPriceMessage,
+  type LoggedEvent,
+  type PortfolioChangedEvent,
+  type PortfolioEventLog,
+  type PriceMessageSource,
+  type PriceUpdatedEvent,
+  portfolioChangedSubject,
+  priceUpdatedSubject,
+} from '@tickfolio/bus';
+import {
   FX_SCALE,
   type FxQuote,
   formatDecimal,
   fxQuoteSchema,
   type IndexChanges,
   type Instrument,
-  type PortfolioChangedEvent,
   PRICE_SCALE,
   type PriceQuote,
-  type PriceUpdatedEvent,
   parseDecimal,
-  portfolioChangedSubject,
   presentTotals,
   priceQuoteSchema,
-  priceUpdatedSubject,
   type TotalsChange,
 } from '@tickfolio/core';
 import type { Db } from '@tickfolio/db';
-import { type FxUpdatedEvent, fxUpdatedSubject } from '../bus/fx-updated-event';
-import type {
-  BusEvent,
-  InboundPriceMessage,
-  LoggedEvent,
-  PortfolioEventLog,
-  PriceMessageSource,
-} from '../bus/ports';
 import type { LiveValuations } from '../live/live-valuations';
 import type { Logger } from '../logger';
 import type { TotalsPatch } from '../portfolio/valuation-store';
