@@ -38,6 +38,30 @@ function waitOrAbort(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
+ * The promise's outcome, or a rejection as soon as the signal aborts: a look-up the broker does not
+ * answer (it is down, the client is reconnecting) must not hold up a stop. What arrives too late is
+ * handed to `discard`.
+ */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal, discard?: (late: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) discard?.(value);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
  * The one consume loop of the bus: reads a JetStream consumer until the signal aborts, and when the
  * messages end or fail (a broker restart that lost the consumer, a deleted stream, a handler error)
  * recovers and starts again, backing off while restarts come in a row. Resolves once it has stopped.
@@ -48,14 +72,15 @@ export async function runConsumeLoop(loop: ConsumeLoop, signal: AbortSignal): Pr
   while (!signal.aborted) {
     let received = 0;
     try {
-      if (restartsInARow > 0) await loop.recover?.();
-      const consumer = await loop.consumer();
+      if (restartsInARow > 0 && loop.recover) await unlessAborted(loop.recover(), signal);
+      const consumer = await unlessAborted(loop.consumer(), signal);
       // A consumer or stream that went missing ends the messages, so this loop can set it up again;
       // nats.js would otherwise wait for someone else to restore it.
-      const messages = await consumer.consume({
+      const opening = consumer.consume({
         ...(loop.maxMessages === undefined ? {} : { max_messages: loop.maxMessages }),
         abort_on_missing_resource: true,
       });
+      const messages = await unlessAborted(opening, signal, (late) => late.stop());
       const stop = () => messages.stop();
       signal.addEventListener('abort', stop, { once: true });
       if (signal.aborted) stop();
