@@ -142,7 +142,7 @@ export interface ServerConfig {
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly pipeline: {
     readonly streamPrefix: string;
-    /** The valuer's consumer; the streams' settings are the bus's own (STREAM_SETTINGS). */
+    /** The valuer's consumer; the streams' settings are the bus's own, not configurable. */
     readonly valuer: ValuerConsumerSettings;
     /** How often the owners live prices moved get their cached totals patched. */
     readonly totalsFlushMs: number;

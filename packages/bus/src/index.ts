@@ -12,15 +12,13 @@ export {
   portfolioChangedEventSchema,
   priceUpdatedEventSchema,
 } from './bus-events';
-export type { BusLogger } from './bus-logger';
 export { connectNats } from './connect-nats';
-export { type ConsumeLoop, runConsumeLoop } from './consume-loop';
+export { runConsumeLoop } from './consume-loop';
 export { createInProcessBus } from './in-process-bus';
 export { connectJetStreamBus } from './jetstream-bus';
 export { HEADER } from './jetstream-headers';
 export { createJetStreamPublisher } from './jetstream-publisher';
 export type {
-  DeadLetter,
   DeadLetterQueue,
   InboundPriceMessage,
   LoggedEvent,
@@ -28,7 +26,7 @@ export type {
   PortfolioEventLog,
   PriceMessageSource,
 } from './ports';
-export { type PriceEventPublisher, priceQuoteId, UnresolvedQuoteError } from './price-messages';
+export { type PriceEventPublisher, priceQuoteId } from './price-messages';
 export { type RefreshRequest, refreshPeriodId, refreshRequestSchema } from './refresh-request';
 export {
   fxUpdatedSubject,
@@ -37,7 +35,6 @@ export {
   type StreamNames,
   streamNames,
 } from './stream-names';
-export { STREAM_SETTINGS } from './stream-settings';
 export {
   ensureFetcherTopology,
   ensureRefreshConsumer,

@@ -1,25 +1,13 @@
-import { priceQuoteSchema } from '@tickfolio/core';
+import { type PriceQuote, priceQuoteSchema } from '@tickfolio/core';
 import { describe, expect, it } from 'vitest';
 import { fxMessage, priceQuoteId, quoteMessage, UnresolvedQuoteError } from './price-messages';
 
-const yahooQuote = {
-  instrument: { symbol: 'AAPL', isin: 'US0378331005' },
-  price: '193.80000305',
-  previousClose: '192.53',
-  currency: 'USD',
-  asOf: '2026-01-02T20:59:58.123Z',
-  source: 'yahoo',
-  kind: 'trade',
-} as const;
-
-const amfiNav = {
-  instrument: { amfiCode: '120503' },
-  price: '88.1234',
-  currency: 'INR',
-  asOf: '2026-01-02T23:00:00+05:30',
-  source: 'amfi',
-  kind: 'nav',
-} as const;
+/** A quote of the given instrument reference, at the given instant. */
+function quoteOf(instrument: PriceQuote['instrument'], asOf: string, source: string): PriceQuote {
+  return { instrument, price: '88.1234', currency: 'INR', asOf, source, kind: 'nav' };
+}
+const yahooQuote = quoteOf({ symbol: 'AAPL', isin: 'US0378331005' }, '2026-01-02T20:59:58.123Z', 'yahoo');
+const amfiNav = quoteOf({ amfiCode: '120503' }, '2026-01-02T23:00:00+05:30', 'amfi');
 
 describe('price messages', () => {
   it('gives a stable message id per source, instrument and instant, whatever the offset', () => {

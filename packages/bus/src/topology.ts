@@ -39,40 +39,39 @@ export interface ValuerConsumerSettings {
 type StreamDefinition = Partial<StreamConfig> & { name: string };
 type ConsumerDefinition = Partial<ConsumerConfig> & { durable_name: string };
 
-/** PRICES: one subject per instrument and FX pair, on disk, de-duplicated on the quote id. */
-function pricesStream(names: StreamNames): StreamDefinition {
+/** A stream on disk over its (prefixed) subjects, keeping message ids and messages as long as given. */
+function fileStream(
+  stream: StreamNames['prices'],
+  retention: RetentionPolicy,
+  kept: { readonly duplicateWindowMs: number; readonly maxAgeMs: number },
+): StreamDefinition {
   return {
-    name: names.prices.name,
-    subjects: [...names.prices.subjects],
+    name: stream.name,
+    subjects: [...stream.subjects],
     storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    duplicate_window: nanos(STREAM_SETTINGS.prices.duplicateWindowMs),
-    max_age: nanos(STREAM_SETTINGS.prices.maxAgeMs),
+    retention,
+    duplicate_window: nanos(kept.duplicateWindowMs),
+    max_age: nanos(kept.maxAgeMs),
   };
 }
 
+/** PRICES: one subject per instrument and FX pair, de-duplicated on the quote id. */
+function pricesStream(names: StreamNames): StreamDefinition {
+  return fileStream(names.prices, RetentionPolicy.Limits, STREAM_SETTINGS.prices);
+}
+
 function pricesDeadLetterStream(names: StreamNames): StreamDefinition {
+  // Listing and replay read single messages by direct get.
   return {
-    name: names.pricesDeadLetter.name,
-    subjects: [...names.pricesDeadLetter.subjects],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    duplicate_window: nanos(STREAM_SETTINGS.pricesDeadLetter.duplicateWindowMs),
-    max_age: nanos(STREAM_SETTINGS.pricesDeadLetter.maxAgeMs),
-    // Listing and replay read single messages by direct get.
+    ...fileStream(names.pricesDeadLetter, RetentionPolicy.Limits, STREAM_SETTINGS.pricesDeadLetter),
     allow_direct: true,
   };
 }
 
 function portfolioStream(names: StreamNames): StreamDefinition {
+  // Catch-up reads "the next event for this subject from sequence n" by direct get.
   return {
-    name: names.portfolio.name,
-    subjects: [...names.portfolio.subjects],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    duplicate_window: nanos(STREAM_SETTINGS.portfolio.duplicateWindowMs),
-    max_age: nanos(STREAM_SETTINGS.portfolio.maxAgeMs),
-    // Catch-up reads "the next event for this subject from sequence n" by direct get.
+    ...fileStream(names.portfolio, RetentionPolicy.Limits, STREAM_SETTINGS.portfolio),
     allow_direct: true,
   };
 }
@@ -84,17 +83,13 @@ function portfolioStream(names: StreamNames): StreamDefinition {
  * they publish under would not match otherwise).
  */
 function refreshStream(names: StreamNames, refreshPeriodSeconds: number): StreamDefinition {
-  // Two periods: the clocks of the replicas may be a little apart.
+  // Two periods: the clocks of the replicas may be a little apart. A tick nobody took within the window
+  // is stale; the next period brings a fresh one.
   const windowMs = 2 * refreshPeriodSeconds * 1000;
-  return {
-    name: names.refresh.name,
-    subjects: [...names.refresh.subjects],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Workqueue,
-    duplicate_window: nanos(windowMs),
-    // A tick nobody took within the window is stale; the next period brings a fresh one.
-    max_age: nanos(windowMs),
-  };
+  return fileStream(names.refresh, RetentionPolicy.Workqueue, {
+    duplicateWindowMs: windowMs,
+    maxAgeMs: windowMs,
+  });
 }
 
 function valuerConsumer(names: StreamNames, v: ValuerConsumerSettings): ConsumerDefinition {
