@@ -108,7 +108,6 @@ describe('fixture-served source → fetcher → JetStream → valuer → live su
   afterAll(async () => {
     await fetcher?.stop();
     await server?.stop();
-    await broker?.jsm.streams.delete(broker.names.refresh.name).catch(() => {});
     await broker?.close();
     await providers?.close();
     await scratch?.drop();

@@ -23,7 +23,7 @@ export interface ConsumeLoop {
   readonly backoff?: { readonly firstMs: number; readonly longestMs: number };
 }
 
-const DEFAULT_BACKOFF = { firstMs: 1000, longestMs: 10_000 } as const;
+const DEFAULT_BACKOFF = { firstMs: 250, longestMs: 10_000 } as const;
 
 function waitOrAbort(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
