@@ -2,7 +2,7 @@ import { currencyCodeSchema, decimalStringSchema, isoInstantSchema, totalsViewSc
 import { z } from 'zod';
 
 /** What moved a portfolio's totals: a price, a rate or a ledger write. */
-export const portfolioChangeCauseSchema = z.discriminatedUnion('kind', [
+const portfolioChangeCauseSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('price'), instrumentId: z.string() }),
   z.strictObject({ kind: z.literal('fx'), base: currencyCodeSchema, quote: currencyCodeSchema }),
   z.strictObject({ kind: z.literal('holding'), accountId: z.string() }),
@@ -32,7 +32,7 @@ export const priceUpdatedEventSchema = z.strictObject({
 export type PriceUpdatedEvent = z.infer<typeof priceUpdatedEventSchema>;
 
 /** A new current FX rate, so replicas that did not value it bring their index up to date. */
-export const fxUpdatedEventSchema = z.strictObject({
+const fxUpdatedEventSchema = z.strictObject({
   type: z.literal('fx.updated'),
   base: currencyCodeSchema,
   quote: currencyCodeSchema,

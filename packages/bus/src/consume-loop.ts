@@ -1,7 +1,7 @@
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { BusLogger } from './bus-logger';
 
-export interface ConsumeLoop {
+interface ConsumeLoop {
   /** Names the loop in its log lines, e.g. 'valuer consumer'. */
   readonly name: string;
   /** The consumer to read: looked up at start and again at every restart. */

@@ -11,7 +11,7 @@ import type { PipelineBus } from './ports';
 import type { StreamNames } from './stream-names';
 import { ensureServerTopology, type ValuerConsumerSettings } from './topology';
 
-export interface JetStreamBusOptions {
+interface JetStreamBusOptions {
   readonly url: string;
   readonly names: StreamNames;
   readonly valuer: ValuerConsumerSettings;

@@ -8,7 +8,7 @@ import { ensureValuerConsumer, type ValuerConsumerSettings } from './topology';
 /** Messages per pull request of the valuer's consumer. */
 const PULL_SIZE = 64;
 
-export interface JetStreamPriceSourceOptions {
+interface JetStreamPriceSourceOptions {
   readonly names: StreamNames;
   readonly valuer: ValuerConsumerSettings;
   /** Messages the valuer's consume loop keeps buffered: also the most it values at once. */

@@ -1,7 +1,7 @@
 import { type FxQuote, fxQuoteSchema, type PriceQuote, priceQuoteSchema } from '@tickfolio/core';
 import { fxSubject, instrumentPriceSubject } from './stream-names';
 
-export interface PublishReceipt {
+interface PublishReceipt {
   /** The stream sequence the message got (the existing one for a duplicate). */
   readonly seq: number;
   /** True when the broker dropped it as a repeat of a message id inside the de-duplication window. */
@@ -24,7 +24,7 @@ export function priceQuoteId(q: PriceQuote): string {
   return `${q.source}:${name}:${new Date(q.asOf).toISOString()}`;
 }
 
-export function fxQuoteId(q: FxQuote): string {
+function fxQuoteId(q: FxQuote): string {
   return `${q.source}:${q.base}${q.quote}:${new Date(q.asOf).toISOString()}`;
 }
 
