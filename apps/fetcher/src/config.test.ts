@@ -9,7 +9,6 @@ describe('loadConfig', () => {
       databaseUrl: null,
       streamPrefix: '',
       refreshPeriodSeconds: 600,
-      priceDuplicateWindowSeconds: 120,
       priceSources: 'live',
       simulatedTickMs: 0,
       webhookSecrets: {},

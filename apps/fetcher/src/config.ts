@@ -38,7 +38,6 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, _ and - only')
     .default(''),
-  PRICES_DUPLICATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(120),
   // Period ids have minute resolution, so periods are whole minutes.
   REFRESH_PERIOD_SECONDS: z.coerce
     .number()
@@ -81,9 +80,8 @@ export interface SourceEndpoints {
 export interface FetcherConfig {
   readonly natsUrl: string | null;
   readonly databaseUrl: string | null;
-  /** Put in front of every stream name and subject (core's streamNames); '' in production. */
+  /** Put in front of every stream name and subject (the bus's streamNames); '' in production. */
   readonly streamPrefix: string;
-  readonly priceDuplicateWindowSeconds: number;
   readonly refreshPeriodSeconds: number;
   /** live: the real providers; simulated: random walks from the stored prices (demo, benchmarks). */
   readonly priceSources: 'live' | 'simulated';
@@ -105,7 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FetcherConfig 
     natsUrl: e.NATS_URL ?? null,
     databaseUrl: e.DATABASE_URL ?? null,
     streamPrefix: e.STREAM_PREFIX,
-    priceDuplicateWindowSeconds: e.PRICES_DUPLICATE_WINDOW_SECONDS,
     refreshPeriodSeconds: e.REFRESH_PERIOD_SECONDS,
     priceSources: e.PRICE_SOURCES,
     staleAfterSeconds: e.SOURCE_STALE_AFTER_SECONDS,

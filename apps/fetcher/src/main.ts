@@ -1,13 +1,13 @@
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
-  FX_SCALE,
-  formatDecimal,
-  type Instrument,
-  PRICE_SCALE,
+  connectNats,
+  createJetStreamPublisher,
+  ensureFetcherTopology,
   type PriceEventPublisher,
   streamNames,
-} from '@tickfolio/core';
+} from '@tickfolio/bus';
+import { FX_SCALE, formatDecimal, type Instrument, PRICE_SCALE } from '@tickfolio/core';
 import {
   createQuoteInstrumentResolver,
   type DatabaseHandle,
@@ -18,9 +18,6 @@ import {
   prices,
 } from '@tickfolio/db';
 import type { FastifyInstance } from 'fastify';
-import { connectNats } from './bus/connect-nats';
-import { DEFAULT_PRICE_MAX_AGE_MS, ensureFetcherStreams } from './bus/fetcher-streams';
-import { createJetStreamPublisher } from './bus/jetstream-publisher';
 import type { FetcherConfig } from './config';
 import { QuoteGuard } from './guards/quote-guard';
 import { buildHttpServer } from './http/build-http-server';
@@ -148,11 +145,7 @@ export function createFetcherApp(config: FetcherConfig, log: Logger, deps: Fetch
           nc = await connectNats(config.natsUrl, 'tickfolio-fetcher');
           jsm = await jetstreamManager(nc);
           js = jetstream(nc);
-          await ensureFetcherStreams(jsm, names, {
-            priceDuplicateWindowMs: config.priceDuplicateWindowSeconds * 1000,
-            priceMaxAgeMs: DEFAULT_PRICE_MAX_AGE_MS,
-            refreshPeriodSeconds: config.refreshPeriodSeconds,
-          });
+          await ensureFetcherTopology(jsm, names, config.refreshPeriodSeconds);
           publisher = createJetStreamPublisher(js, names);
         }
 
@@ -194,7 +187,7 @@ export function createFetcherApp(config: FetcherConfig, log: Logger, deps: Fetch
         let queue: RefreshRequestQueue;
         if (js && jsm) {
           queue = createJetStreamRefreshQueue(js, names);
-          worker = await startRefreshWorker(
+          worker = startRefreshWorker(
             {
               js,
               jsm,

@@ -1,4 +1,5 @@
-import type { FxQuote, PriceEventPublisher, PriceQuote } from '@tickfolio/core';
+import type { PriceEventPublisher } from '@tickfolio/bus';
+import type { FxQuote, PriceQuote } from '@tickfolio/core';
 import { type DatabaseHandle, holdings, migrateToLatest, openDatabase } from '@tickfolio/db';
 import { generateDemoData, loadDemoData } from '@tickfolio/db/demo';
 import pino from 'pino';

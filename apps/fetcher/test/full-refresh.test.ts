@@ -1,3 +1,4 @@
+import { openTestBus, TEST_NATS_URL, type TestBus } from '@tickfolio/bus/testing';
 import { type Instrument, PRICE_SCALE, QTY_SCALE } from '@tickfolio/core';
 import { accounts, holdings, instruments, transactions, users } from '@tickfolio/db';
 import pino from 'pino';
@@ -8,7 +9,6 @@ import { liveSourceSet } from '../src/refresh/source-set';
 import type { ProviderServer } from './sources/provider-server';
 import { type DemoDatabase, openDemoDatabase } from './support/demo-db';
 import { SERVED, startFixtureProviders } from './support/fixture-providers';
-import { openTestBus, TEST_NATS_URL, type TestBus } from './support/nats';
 
 const log = pino({ level: 'silent' });
 

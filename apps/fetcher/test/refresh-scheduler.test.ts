@@ -1,11 +1,10 @@
-import type { RefreshRequest } from '@tickfolio/core';
+import { ensureFetcherTopology, REFRESH_CONSUMER, type RefreshRequest } from '@tickfolio/bus';
+import { openTestBus, type TestBus } from '@tickfolio/bus/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ensureFetcherStreams } from '../src/bus/fetcher-streams';
 import { createJetStreamRefreshQueue } from '../src/scheduler/jetstream-refresh-queue';
 import { createRefreshScheduler, type RefreshScheduler } from '../src/scheduler/refresh-scheduler';
-import { REFRESH_CONSUMER, startRefreshWorker } from '../src/scheduler/refresh-worker';
-import { openTestBus, type TestBus } from './support/nats';
+import { startRefreshWorker } from '../src/scheduler/refresh-worker';
 
 const PERIOD_SECONDS = 600;
 const log = pino({ level: 'silent' });
@@ -18,11 +17,7 @@ describe('two schedulers on one REFRESH stream', () => {
 
   beforeAll(async () => {
     bus = await openTestBus();
-    await ensureFetcherStreams(bus.jsm, bus.names, {
-      priceDuplicateWindowMs: 120_000,
-      priceMaxAgeMs: 3600_000,
-      refreshPeriodSeconds: PERIOD_SECONDS,
-    });
+    await ensureFetcherTopology(bus.jsm, bus.names, PERIOD_SECONDS);
     const replica = () => {
       const deps = {
         periodSeconds: PERIOD_SECONDS,
@@ -61,7 +56,7 @@ describe('two schedulers on one REFRESH stream', () => {
   async function drained(): Promise<void> {
     await vi.waitFor(
       async () => {
-        const info = await bus.jsm.consumers.info(bus.names.refresh.name, REFRESH_CONSUMER);
+        const info = await bus.jsm.consumers.info(bus.names.refresh.name, REFRESH_CONSUMER.name);
         expect(info.num_pending + info.num_ack_pending).toBe(0);
         expect(await bus.messageCount(bus.names.refresh.name)).toBe(0);
       },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { openTestBus, TEST_NATS_URL, type TestBus } from '@tickfolio/bus/testing';
 import { instruments } from '@tickfolio/db';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,6 @@ import {
   WEBHOOK_TIMESTAMP_HEADER,
 } from '../src/webhooks/webhook-signature';
 import { type DemoDatabase, openDemoDatabase } from './support/demo-db';
-import { openTestBus, TEST_NATS_URL, type TestBus } from './support/nats';
 
 const SECRET = randomBytes(24).toString('hex');
 

@@ -15,24 +15,19 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { AckPolicy, StorageType } from '@nats-io/jetstream';
-import {
-  type BookChangedEvent,
-  formatDecimal,
-  type PortfolioChangedEvent,
-  PRICE_SCALE,
-  type PriceQuote,
-  type PricesChangedEvent,
-  priceQuoteId,
-} from '@tickfolio/core';
+import { type PortfolioChangedEvent, priceQuoteId } from '@tickfolio/bus';
+import { TEST_NATS_URL } from '@tickfolio/bus/testing';
+import { formatDecimal, PRICE_SCALE, type PriceQuote } from '@tickfolio/core';
 import { holdings, migrateToLatest, openDatabase, prices } from '@tickfolio/db';
 import { advisorEmail, DEMO_PASSWORD, investorEmail } from '@tickfolio/db/demo';
 import { createScratchDatabase } from '@tickfolio/db/testing';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
+import type { BookChangedEvent, PricesChangedEvent } from '../src/live/live-events';
 import type { AppRouter } from '../src/routers';
 import { liveClient, liveSocketClient } from '../test/support/live-client';
-import { openTestBroker, TEST_NATS_URL } from '../test/support/pipeline-broker';
+import { openTestBroker } from '../test/support/pipeline-broker';
 import { startServerProcess } from '../test/support/server-process';
 import { TEST_REDIS_URL } from '../test/support/test-server';
 

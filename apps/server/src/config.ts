@@ -1,3 +1,4 @@
+import type { ValuerConsumerSettings } from '@tickfolio/bus';
 import { ConfigError, parseEnv } from '@tickfolio/process';
 import { z } from 'zod';
 
@@ -62,7 +63,7 @@ const envSchema = z.object({
   DEMO_SEED: z.coerce.number().int().default(20261125),
   DEMO_INVESTORS: z.coerce.number().int().min(1).max(100_000).default(250),
   DEMO_DATA: z.enum(['on', 'off']).default('on'),
-  /** Put in front of every stream name and subject (see core's streamNames); isolates test runs. */
+  /** Put in front of every stream name and subject (see the bus's streamNames); isolates test runs. */
   STREAM_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]*$/)
@@ -78,14 +79,6 @@ const envSchema = z.object({
   VALUER_MAX_ACK_PENDING: z.coerce.number().int().min(1).default(1000),
   /** How often the cached totals of the owners live prices moved are written (one pipelined flush). */
   VALUATION_FLUSH_MS: z.coerce.number().int().min(10).default(1000),
-  /** The fetcher's setting of the same name: both may create PRICES. */
-  PRICES_DUPLICATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(120),
-  PORTFOLIO_STREAM_MAX_AGE_MS: z.coerce.number().int().min(60_000).default(3600_000),
-  DEAD_LETTER_MAX_AGE_MS: z.coerce
-    .number()
-    .int()
-    .min(60_000)
-    .default(30 * 24 * 3600_000),
   LIVE_QUEUE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
   LIVE_ACCESS_RECHECK_MS: z.coerce.number().int().min(50).default(5000),
   /** A live stream silent this long gets a ping; below the client's 40 s before it reconnects. */
@@ -152,16 +145,8 @@ export interface ServerConfig {
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly pipeline: {
     readonly streamPrefix: string;
-    readonly priceDuplicateWindowMs: number;
-    readonly portfolioMaxAgeMs: number;
-    readonly deadLetterMaxAgeMs: number;
-    readonly valuer: {
-      readonly durableName: string;
-      readonly ackWaitMs: number;
-      readonly maxDeliver: number;
-      readonly backoffMs: readonly number[];
-      readonly maxAckPending: number;
-    };
+    /** The valuer's consumer; the streams' settings are the bus's own, not configurable. */
+    readonly valuer: ValuerConsumerSettings;
     /** How often the owners live prices moved get their cached totals patched. */
     readonly totalsFlushMs: number;
     /** Embedded mode only: the simulated feed's tick; 0 runs no feed. */
@@ -234,9 +219,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     demo: e.DEMO_DATA === 'on' ? { seed: e.DEMO_SEED, investors: e.DEMO_INVESTORS } : null,
     pipeline: {
       streamPrefix: e.STREAM_PREFIX,
-      priceDuplicateWindowMs: e.PRICES_DUPLICATE_WINDOW_SECONDS * 1000,
-      portfolioMaxAgeMs: e.PORTFOLIO_STREAM_MAX_AGE_MS,
-      deadLetterMaxAgeMs: e.DEAD_LETTER_MAX_AGE_MS,
       valuer: {
         durableName: e.VALUER_CONSUMER,
         ackWaitMs: e.VALUER_ACK_WAIT_MS,

@@ -1,10 +1,10 @@
+import type { PipelineBus } from '@tickfolio/bus';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '@tickfolio/db';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '@tickfolio/db/demo';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { openPipelineBus, retryDelay } from './bus/open-pipeline-bus';
-import type { PipelineBus } from './bus/ports';
 import type { ServerConfig } from './config';
 import { ensureDemoData } from './demo/ensure-demo-data';
 import { buildHttpServer } from './http/build-http-server';

@@ -1,4 +1,4 @@
-import type { PortfolioChangedEvent } from '@tickfolio/core';
+import type { PortfolioChangedEvent } from '@tickfolio/bus';
 import { DEMO_LOGINS } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { liveClient, record } from './support/live-client';

@@ -1,4 +1,4 @@
-import type { PortfolioChangedEvent } from '@tickfolio/core';
+import type { PortfolioChangedEvent } from '@tickfolio/bus';
 import { ADMIN_EMAIL, DEMO_LOGINS, investorEmail } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoUserByEmail, testDemoData } from './support/demo-valuation';

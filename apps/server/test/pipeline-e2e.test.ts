@@ -1,4 +1,6 @@
-import { type PortfolioChangedEvent, PRICE_SCALE, presentTotals, QTY_SCALE } from '@tickfolio/core';
+import type { PortfolioChangedEvent } from '@tickfolio/bus';
+import { TEST_NATS_URL } from '@tickfolio/bus/testing';
+import { PRICE_SCALE, presentTotals, QTY_SCALE } from '@tickfolio/core';
 import {
   accounts,
   type DatabaseHandle,
@@ -11,8 +13,6 @@ import {
 } from '@tickfolio/db';
 import { DEMO_LOGINS, DEMO_PASSWORD, generateDemoData, loadDemoData } from '@tickfolio/db/demo';
 import { createScratchDatabase, type ScratchDatabase } from '@tickfolio/db/testing';
-import { createFetcherApp, type FetcherApp, liveSourceSet, loadFetcherConfig } from '@tickfolio/fetcher';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   fixture,
@@ -22,8 +22,9 @@ import {
 } from '../../fetcher/test/sources/provider-server';
 import { createPasswordHasher } from '../src/password-hasher';
 import { readPortfolioValuation } from '../src/portfolio/read-portfolio';
+import { type FetcherProcess, startFetcherProcess } from './support/fetcher-process';
 import { liveClient, record } from './support/live-client';
-import { openTestBroker, TEST_NATS_URL, type TestBroker } from './support/pipeline-broker';
+import { openTestBroker, type TestBroker } from './support/pipeline-broker';
 import { withTestDb } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -90,7 +91,7 @@ describe('fixture-served source → fetcher → JetStream → valuer → live su
   let scratch: ScratchDatabase;
   let providers: ProviderServer;
   let server: TestServer;
-  let fetcher: FetcherApp | undefined;
+  let fetcher: FetcherProcess | undefined;
   let held: { ownerId: string; instrumentId: string };
 
   beforeAll(async () => {
@@ -107,7 +108,6 @@ describe('fixture-served source → fetcher → JetStream → valuer → live su
   afterAll(async () => {
     await fetcher?.stop();
     await server?.stop();
-    await broker?.jsm.streams.delete(broker.names.refresh.name).catch(() => {});
     await broker?.close();
     await providers?.close();
     await scratch?.drop();
@@ -140,7 +140,9 @@ describe('fixture-served source → fetcher → JetStream → valuer → live su
       },
     });
 
-    const config = loadFetcherConfig({
+    // The fetcher as its own process: starting queues this period's refresh; its refresh worker runs it
+    // and publishes.
+    fetcher = await startFetcherProcess({
       NATS_URL: TEST_NATS_URL,
       DATABASE_URL: scratch.url,
       STREAM_PREFIX: broker.prefix,
@@ -150,15 +152,7 @@ describe('fixture-served source → fetcher → JetStream → valuer → live su
       MFAPI_BASE_URL: providers.url,
       FX_BASE_URL: `${providers.url}/v1`,
       PORT: '0',
-      LOG_LEVEL: 'silent',
     });
-    const sources = liveSourceSet(config.sources, Date.now, {
-      rateLimit: undefined,
-      backoff: { initialDelayMs: 1, maxDelayMs: 5 },
-    });
-    fetcher = createFetcherApp(config, pino({ level: 'silent' }), { sources, listen: false });
-    // Starting queues this period's refresh; the refresh worker runs it and publishes.
-    await fetcher.start();
     await vi.waitFor(() => expect(publishedAt).toBeDefined(), { timeout: 20_000, interval: 5 });
     published.unsubscribe();
 

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type PortfolioChangedEvent, presentTotals } from '@tickfolio/core';
+import type { PortfolioChangedEvent } from '@tickfolio/bus';
+import { presentTotals } from '@tickfolio/core';
 import { type DatabaseHandle, holdings, openDatabase, prices, users } from '@tickfolio/db';
 import { DEMO_LOGINS } from '@tickfolio/db/demo';
 import { createScratchDatabase } from '@tickfolio/db/testing';

@@ -1,4 +1,5 @@
-import { type PortfolioChangedEvent, presentTotals } from '@tickfolio/core';
+import type { PortfolioChangedEvent } from '@tickfolio/bus';
+import { presentTotals } from '@tickfolio/core';
 import { holdings, prices, users } from '@tickfolio/db';
 import { DEMO_LOGINS } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';

@@ -1,13 +1,9 @@
-import {
-  type BookChangedEvent,
-  type PortfolioChangedEvent,
-  type PriceQuote,
-  type PricesChangedEvent,
-  presentTotals,
-} from '@tickfolio/core';
+import type { PortfolioChangedEvent } from '@tickfolio/bus';
+import { type PriceQuote, presentTotals } from '@tickfolio/core';
 import { advisorClients, type Db, holdings, prices, users } from '@tickfolio/db';
 import { DEMO_LOGINS } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { BookChangedEvent, PricesChangedEvent } from '../src/live/live-events';
 import { readPortfolioValuation } from '../src/portfolio/read-portfolio';
 import { addTestBuy, liveClient, record } from './support/live-client';
 import { openTestBroker, type TestBroker } from './support/pipeline-broker';

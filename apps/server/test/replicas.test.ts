@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { headers } from '@nats-io/transport-node';
-import { type PortfolioChangedEvent, type PriceUpdatedEvent, presentTotals } from '@tickfolio/core';
+import { HEADER, type PortfolioChangedEvent, type PriceUpdatedEvent } from '@tickfolio/bus';
+import { presentTotals } from '@tickfolio/core';
 import { holdings, prices, users } from '@tickfolio/db';
 import { DEMO_LOGINS } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { HEADER } from '../src/bus/jetstream-bus';
 import { readPortfolioValuation } from '../src/portfolio/read-portfolio';
 import { addTestBuy, liveClient, type Recording, record } from './support/live-client';
 import { burstQuote, openTestBroker, type TestBroker } from './support/pipeline-broker';

@@ -1,14 +1,14 @@
-import { type CurrencyCode, type PriceQuote, streamNames } from '@tickfolio/core';
+import { connectJetStreamBus, type LoggedEvent, type PipelineBus, streamNames } from '@tickfolio/bus';
+import { TEST_NATS_URL } from '@tickfolio/bus/testing';
+import type { CurrencyCode, PriceQuote } from '@tickfolio/core';
 import { type DatabaseHandle, holdings, openDatabase, prices, users } from '@tickfolio/db';
 import { DEMO_LOGINS } from '@tickfolio/db/demo';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connectJetStreamBus } from '../src/bus/jetstream-bus';
-import type { LoggedEvent, PipelineBus } from '../src/bus/ports';
 import { createPriceStore, type PriceStore } from '../src/valuer/price-store';
 import { ValuationState } from '../src/valuer/valuation-state';
 import { createValuer, type Valuer } from '../src/valuer/valuer';
-import { openTestBroker, TEST_NATS_URL, type TestBroker } from './support/pipeline-broker';
+import { openTestBroker, type TestBroker } from './support/pipeline-broker';
 import { startTestServer, type TestServer } from './support/test-server';
 
 const WAIT = { timeout: 15_000, interval: 20 };
@@ -67,10 +67,6 @@ describe('valuer redelivery and dead letters (JetStream)', () => {
     bus = await connectJetStreamBus({
       url: TEST_NATS_URL,
       names: streamNames(broker.prefix),
-      priceDuplicateWindowMs: 60_000,
-      priceMaxAgeMs: 3600_000,
-      portfolioMaxAgeMs: 3600_000,
-      deadLetterMaxAgeMs: 3600_000,
       valuer: {
         durableName: 'valuer',
         ackWaitMs: 500,

@@ -1,4 +1,4 @@
-import { portfolioChangedEventSchema, priceUpdatedEventSchema } from '@tickfolio/core';
+import { portfolioChangedEventSchema, priceUpdatedEventSchema } from '@tickfolio/bus';
 import { z } from 'zod';
 
 /**

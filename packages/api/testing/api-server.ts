@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { streamNames } from '@tickfolio/core';
+import { streamNames } from '@tickfolio/bus';
+import { TEST_NATS_URL } from '@tickfolio/bus/testing';
 import { createScratchDatabase } from '@tickfolio/db/testing';
 import { type ServerProcess, startServerProcess } from '@tickfolio/server/testing/server-process';
 
@@ -13,7 +14,6 @@ import { type ServerProcess, startServerProcess } from '@tickfolio/server/testin
  * support has no config module).
  */
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 
 /** What a test needs to reach the shared server and push prices to it; plain data, so vitest can pass it on. */
 export interface ApiServerInfo {

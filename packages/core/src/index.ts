@@ -7,6 +7,5 @@ export * from './holdings';
 export * from './present';
 export * from './prng';
 export * from './schemas';
-export * from './streams';
 export * from './valuation';
 export * from './valuation-index';

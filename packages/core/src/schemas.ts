@@ -65,13 +65,6 @@ export const priceQuoteSchema = z.strictObject({
 });
 export type PriceQuote = z.infer<typeof priceQuoteSchema>;
 
-/** The broker message id of a quote: one per source, instrument and instant, so re-publishes dedupe. */
-export function priceQuoteId(q: PriceQuote): string {
-  const i = q.instrument;
-  const name = i.instrumentId ?? i.isin ?? i.amfiCode ?? i.symbol ?? '';
-  return `${q.source}:${name}:${new Date(q.asOf).toISOString()}`;
-}
-
 export const fxQuoteSchema = z
   .strictObject({
     base: currencyCodeSchema,
@@ -127,50 +120,3 @@ export const portfolioValuationSchema = z.strictObject({
   }),
   missing: z.strictObject({ prices: z.array(z.string()), fxPairs: z.array(z.string()) }),
 });
-
-/** What moved a portfolio's totals: a price, a rate or a ledger write. */
-export const portfolioChangeCauseSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('price'), instrumentId: z.string() }),
-  z.strictObject({ kind: z.literal('fx'), base: currencyCodeSchema, quote: currencyCodeSchema }),
-  z.strictObject({ kind: z.literal('holding'), accountId: z.string() }),
-]);
-
-export const portfolioChangedEventSchema = z.strictObject({
-  type: z.literal('portfolio.changed'),
-  ownerId: z.string(),
-  asOf: isoInstantSchema,
-  totals: totalsViewSchema,
-  accounts: z.array(totalsViewSchema.extend({ accountId: z.string() })),
-  cause: portfolioChangeCauseSchema,
-});
-export type PortfolioChangedEvent = z.infer<typeof portfolioChangedEventSchema>;
-
-export const priceUpdatedEventSchema = z.strictObject({
-  type: z.literal('price.updated'),
-  instrumentId: z.string(),
-  price: decimalStringSchema,
-  previousClose: decimalStringSchema.nullable(),
-  currency: currencyCodeSchema,
-  asOf: isoInstantSchema,
-  source: z.string(),
-});
-export type PriceUpdatedEvent = z.infer<typeof priceUpdatedEventSchema>;
-
-/**
- * The frames the API's live procedures build from these events, as the server builds them. Their wire
- * schemas belong to the API contract (packages/api), which checks at compile time that they equal these.
- */
-
-/** One frame of an advisor's live book: the current totals of every client that changed since the last. */
-export interface BookChangedEvent {
-  type: 'book.changed';
-  clients: BookClientTotals[];
-}
-/** A client's portfolio totals in a book frame (its accounts are on portfolio.live). */
-export type BookClientTotals = Omit<PortfolioChangedEvent, 'type' | 'accounts'>;
-
-/** One frame of prices.live: the newest price of every watched instrument that moved since the last. */
-export interface PricesChangedEvent {
-  type: 'prices.changed';
-  prices: Omit<PriceUpdatedEvent, 'type'>[];
-}

@@ -1,4 +1,5 @@
-import type { FxQuote, PriceEventPublisher, PriceQuote } from '@tickfolio/core';
+import type { PriceEventPublisher } from '@tickfolio/bus';
+import type { FxQuote, PriceQuote } from '@tickfolio/core';
 import type { GuardRefusal, QuoteGuard } from '../guards/quote-guard';
 import type { Logger } from '../logger';
 

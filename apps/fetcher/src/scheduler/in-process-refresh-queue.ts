@@ -1,4 +1,4 @@
-import type { RefreshRequest } from '@tickfolio/core';
+import type { RefreshRequest } from '@tickfolio/bus';
 import type { Logger } from '../logger';
 import type { RefreshRequestQueue } from './refresh-requests';
 

@@ -1,5 +1,5 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import type { RefreshRequest, StreamNames } from '@tickfolio/core';
+import type { RefreshRequest, StreamNames } from '@tickfolio/bus';
 import type { RefreshRequestQueue } from './refresh-requests';
 
 /** REFRESH with the period id as message id: the stream's duplicate window keeps one request per period. */

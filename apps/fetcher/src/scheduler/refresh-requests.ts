@@ -1,4 +1,4 @@
-import type { RefreshRequest } from '@tickfolio/core';
+import type { RefreshRequest } from '@tickfolio/bus';
 
 /** Where the scheduler puts a period's refresh request: JetStream's REFRESH work queue, or in-process. */
 export interface RefreshRequestQueue {

@@ -1,4 +1,4 @@
-import { type RefreshRequest, refreshPeriodId } from '@tickfolio/core';
+import { type RefreshRequest, refreshPeriodId } from '@tickfolio/bus';
 import { Cron } from 'croner';
 import type { Logger } from '../logger';
 import type { RefreshRequestQueue } from './refresh-requests';

@@ -1,4 +1,4 @@
-import type { DeadLetterQueue } from './ports';
+import type { DeadLetterQueue } from '@tickfolio/bus';
 
 /** The admin's view of the dead-letter queue. */
 export function createDeadLetterService(queue: DeadLetterQueue) {

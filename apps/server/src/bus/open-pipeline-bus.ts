@@ -1,10 +1,12 @@
-import { type PriceEventPublisher, streamNames } from '@tickfolio/core';
-import { DEFAULT_PRICE_MAX_AGE_MS } from '@tickfolio/fetcher';
+import {
+  connectJetStreamBus,
+  createInProcessBus,
+  type PipelineBus,
+  type PriceEventPublisher,
+  streamNames,
+} from '@tickfolio/bus';
 import type { ServerConfig } from '../config';
 import type { Logger } from '../logger';
-import { createInProcessBus } from './in-process-bus';
-import { connectJetStreamBus } from './jetstream-bus';
-import type { PipelineBus } from './ports';
 
 /** Messages the valuer's consume loop keeps buffered from JetStream: also the most it values at once. */
 const VALUER_BATCH = 1000;
@@ -13,8 +15,8 @@ const EMBEDDED_RETAINED_EVENTS = 10_000;
 const EMBEDDED_MAX_PENDING_PRICES = 100_000;
 
 /**
- * The broker for this process: JetStream when NATS_URL is set (streams and consumer set up idempotently),
- * else the in-process bus, which also takes the embedded fetcher's quotes (`publisher`).
+ * The broker for this process: JetStream when NATS_URL is set (streams and consumer set up to the bus's
+ * definitions), else the in-process bus, which also takes the embedded fetcher's quotes (`publisher`).
  */
 export async function openPipelineBus(
   config: ServerConfig,
@@ -25,10 +27,6 @@ export async function openPipelineBus(
     const bus = await connectJetStreamBus({
       url: config.natsUrl,
       names: streamNames(p.streamPrefix),
-      priceDuplicateWindowMs: p.priceDuplicateWindowMs,
-      priceMaxAgeMs: DEFAULT_PRICE_MAX_AGE_MS,
-      portfolioMaxAgeMs: p.portfolioMaxAgeMs,
-      deadLetterMaxAgeMs: p.deadLetterMaxAgeMs,
       valuer: p.valuer,
       valuerBatch: VALUER_BATCH,
       log,
@@ -37,7 +35,6 @@ export async function openPipelineBus(
   }
   return createInProcessBus({
     maxDeliver: p.valuer.maxDeliver,
-    duplicateWindowMs: p.priceDuplicateWindowMs,
     portfolioRetainedEvents: EMBEDDED_RETAINED_EVENTS,
     maxPendingPrices: EMBEDDED_MAX_PENDING_PRICES,
   });

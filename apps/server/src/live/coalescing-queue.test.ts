@@ -1,5 +1,5 @@
+import type { LoggedEvent } from '@tickfolio/bus';
 import { describe, expect, it } from 'vitest';
-import type { LoggedEvent } from '../bus/ports';
 import { CoalescingQueue, QueueOverflowError } from './coalescing-queue';
 
 function event(seq: number, ownerId: string): LoggedEvent {

@@ -1,4 +1,4 @@
-import type { LoggedEvent } from '../bus/ports';
+import type { LoggedEvent } from '@tickfolio/bus';
 
 /** More distinct keys waiting than the queue may hold: the subscriber is too slow and must resume. */
 export class QueueOverflowError extends Error {

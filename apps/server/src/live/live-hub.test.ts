@@ -1,6 +1,6 @@
+import type { LoggedEvent, PortfolioEventLog } from '@tickfolio/bus';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { LoggedEvent, PortfolioEventLog } from '../bus/ports';
 import { createLiveHub, type OwnerChange } from './live-hub';
 import type { LiveValuations } from './live-valuations';
 

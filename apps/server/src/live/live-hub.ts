@@ -1,5 +1,9 @@
-import { type PortfolioChangedEvent, portfolioChangedSubject } from '@tickfolio/core';
-import type { LoggedEvent, PortfolioEventLog } from '../bus/ports';
+import {
+  type LoggedEvent,
+  type PortfolioChangedEvent,
+  type PortfolioEventLog,
+  portfolioChangedSubject,
+} from '@tickfolio/bus';
 import type { Logger } from '../logger';
 import type { LiveValuations } from './live-valuations';
 

@@ -1,15 +1,10 @@
-import {
-  type BookChangedEvent,
-  type PortfolioChangedEvent,
-  type PricesChangedEvent,
-  priceUpdatedSubject,
-} from '@tickfolio/core';
+import { type LoggedEvent, type PortfolioChangedEvent, priceUpdatedSubject } from '@tickfolio/bus';
 import { advisorClients, type Db, users } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
-import type { LoggedEvent } from '../bus/ports';
 import type { AccessPolicy } from '../services/access-policy';
 import { NotFoundError } from '../services/not-found';
 import { ownerOf } from '../services/owner-of';
+import type { BookChangedEvent, PricesChangedEvent } from './live-events';
 import type { LiveHub } from './live-hub';
 import { liveStream } from './live-stream';
 import { ownerStream } from './owner-stream';

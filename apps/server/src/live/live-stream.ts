@@ -1,4 +1,4 @@
-import type { LoggedEvent } from '../bus/ports';
+import type { LoggedEvent } from '@tickfolio/bus';
 import { CoalescingQueue } from './coalescing-queue';
 import type { LiveHub } from './live-hub';
 import { pacedFrames } from './paced-frames';

@@ -1,4 +1,4 @@
-import type { LoggedEvent } from '../bus/ports';
+import type { LoggedEvent } from '@tickfolio/bus';
 import type { IndexTotals } from '../portfolio/valuation-store';
 
 /**

@@ -1,5 +1,5 @@
+import type { LoggedEvent } from '@tickfolio/bus';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LoggedEvent } from '../bus/ports';
 import type { LiveHub, OwnerChange, OwnerListener } from './live-hub';
 import { ownerStream } from './owner-stream';
 

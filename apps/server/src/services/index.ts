@@ -1,6 +1,6 @@
+import type { DeadLetterQueue } from '@tickfolio/bus';
 import { createAuthService } from '../auth/auth-service';
 import { createDeadLetterService } from '../bus/dead-letter-service';
-import type { DeadLetterQueue } from '../bus/ports';
 import type { LiveHub } from '../live/live-hub';
 import { createLiveService } from '../live/live-service';
 import type { ValuationStore } from '../portfolio/valuation-store';

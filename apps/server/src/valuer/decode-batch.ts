@@ -1,3 +1,4 @@
+import type { InboundPriceMessage } from '@tickfolio/bus';
 import {
   type FxQuote,
   fxQuoteSchema,
@@ -5,7 +6,6 @@ import {
   type PriceQuote,
   priceQuoteSchema,
 } from '@tickfolio/core';
-import type { InboundPriceMessage } from '../bus/ports';
 import { type MessageOutcome, outcomeOfFailure, PoisonMessageError } from './message-outcome';
 
 /** A message of a batch, read: a price for a known instrument, or a rate. */

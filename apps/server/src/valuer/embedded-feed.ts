@@ -1,4 +1,4 @@
-import type { PriceEventPublisher } from '@tickfolio/core';
+import type { PriceEventPublisher } from '@tickfolio/bus';
 import type { Db } from '@tickfolio/db';
 import { createFetcherApp, loadFetcherConfig } from '@tickfolio/fetcher';
 import type { Logger } from '../logger';

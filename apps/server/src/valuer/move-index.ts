@@ -1,6 +1,6 @@
+import type { InboundPriceMessage } from '@tickfolio/bus';
 import type { FxRate, IndexChanges } from '@tickfolio/core';
 import type { prices } from '@tickfolio/db';
-import type { InboundPriceMessage } from '../bus/ports';
 import type { AppliedQuote, ValuationState } from './valuation-state';
 
 /** The parts of a quote that identify it once applied: its instant and source. */

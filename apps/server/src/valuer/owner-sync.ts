@@ -1,6 +1,6 @@
+import type { PortfolioEventLog } from '@tickfolio/bus';
 import type { IndexChanges, TotalsChange } from '@tickfolio/core';
 import type { Db } from '@tickfolio/db';
-import type { PortfolioEventLog } from '../bus/ports';
 import type { ValuationState } from './valuation-state';
 import { type OutgoingEvent, portfolioChanged } from './valuer-events';
 

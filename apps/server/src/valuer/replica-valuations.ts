@@ -1,6 +1,6 @@
+import type { LoggedEvent } from '@tickfolio/bus';
 import { FX_SCALE, PRICE_SCALE, parseDecimal, presentTotals } from '@tickfolio/core';
 import type { Db } from '@tickfolio/db';
-import type { LoggedEvent } from '../bus/ports';
 import type { LiveValuations } from '../live/live-valuations';
 import type { Logger } from '../logger';
 import type { OwnerTotals } from '../portfolio/valuation-store';

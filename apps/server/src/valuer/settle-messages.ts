@@ -1,4 +1,4 @@
-import type { DeadLetterInput, InboundPriceMessage } from '../bus/ports';
+import type { DeadLetterInput, InboundPriceMessage } from '@tickfolio/bus';
 import type { Logger } from '../logger';
 import type { MessageOutcome } from './message-outcome';
 

@@ -1,5 +1,5 @@
+import type { InboundPriceMessage, PortfolioEventLog } from '@tickfolio/bus';
 import { FX_SCALE, type IndexChanges, parseDecimal } from '@tickfolio/core';
-import type { InboundPriceMessage, PortfolioEventLog } from '../bus/ports';
 import type { DecodedMessage } from './decode-batch';
 import { ACK, type MessageOutcome } from './message-outcome';
 import { applyStoredPrice, applyStoredRate } from './move-index';

@@ -1,19 +1,22 @@
 import {
+  type BusEvent,
+  type FxUpdatedEvent,
+  fxUpdatedSubject,
+  type PortfolioChangedEvent,
+  type PriceUpdatedEvent,
+  portfolioChangedSubject,
+  priceUpdatedSubject,
+} from '@tickfolio/bus';
+import {
   FX_SCALE,
   type FxRate,
   formatDecimal,
   type Instrument,
-  type PortfolioChangedEvent,
   PRICE_SCALE,
   type PriceEntry,
-  type PriceUpdatedEvent,
-  portfolioChangedSubject,
   presentTotals,
-  priceUpdatedSubject,
   type TotalsChange,
 } from '@tickfolio/core';
-import { type FxUpdatedEvent, fxUpdatedSubject } from '../bus/fx-updated-event';
-import type { BusEvent } from '../bus/ports';
 
 /**
  * An event the valuer publishes to PORTFOLIO, with its message id. Ids derive from the PRICES sequence

@@ -1,10 +1,10 @@
-import { createQuoteInstrumentResolver, type Db } from '@tickfolio/db';
 import type {
   DeadLetterInput,
   InboundPriceMessage,
   PortfolioEventLog,
   PriceMessageSource,
-} from '../bus/ports';
+} from '@tickfolio/bus';
+import { createQuoteInstrumentResolver, type Db } from '@tickfolio/db';
 import type { Logger } from '../logger';
 import { createBatchDecoder } from './decode-batch';
 import type { MessageOutcome } from './message-outcome';

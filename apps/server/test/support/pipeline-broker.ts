@@ -1,19 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { type PriceQuote, priceQuoteId, type StreamNames, streamNames } from '@tickfolio/core';
-import { HEADER } from '../../src/bus/jetstream-bus';
+import { HEADER, priceQuoteId } from '@tickfolio/bus';
+import { openTestBus, TEST_NATS_URL, type TestBus } from '@tickfolio/bus/testing';
+import type { PriceQuote } from '@tickfolio/core';
 
-/** Tests reach the machine's NATS here unless TEST_NATS_URL says otherwise. */
-export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
-
-/** The test's own view of the broker: a unique stream prefix, a JetStream client, clean-up. */
-export interface TestBroker {
+/** The test's own view of the broker (a unique stream prefix, clean-up), with what the server tests need. */
+export interface TestBroker extends TestBus {
   readonly prefix: string;
-  readonly names: StreamNames;
-  readonly nc: NatsConnection;
-  readonly js: JetStreamClient;
-  readonly jsm: JetStreamManager;
   /** Server env selecting JetStream under this prefix, with quick redelivery. */
   readonly env: Record<string, string>;
   publishQuote(quote: PriceQuote, messageId?: string): Promise<{ seq: number; duplicate: boolean }>;
@@ -22,21 +13,15 @@ export interface TestBroker {
   portfolioPosition(): Promise<number>;
   /** The PORTFOLIO events on a subject (prefixed here), in stream order, each with the replica that sent it. */
   portfolioEvents(subject: string): Promise<{ event: Record<string, unknown>; origin: string }[]>;
-  close(): Promise<void>;
 }
 
 export async function openTestBroker(): Promise<TestBroker> {
-  const prefix = `t${randomBytes(5).toString('hex')}_`;
-  const names = streamNames(prefix);
-  const nc = await connect({ servers: TEST_NATS_URL, noAsyncTraces: true });
-  const js = jetstream(nc);
-  const jsm = await jetstreamManager(nc);
+  const bus = await openTestBus();
+  const { names, js, jsm } = bus;
+  const prefix = names.prefix;
   return {
+    ...bus,
     prefix,
-    names,
-    nc,
-    js,
-    jsm,
     env: {
       NATS_URL: TEST_NATS_URL,
       STREAM_PREFIX: prefix,
@@ -53,7 +38,7 @@ export async function openTestBroker(): Promise<TestBroker> {
       return { seq: ack.seq, duplicate: ack.duplicate };
     },
     async publishRaw(subject, body) {
-      return (await js.publish(`${prefix}${subject}`, body)).seq;
+      return (await js.publish(names.prefixed(subject), body)).seq;
     },
     async portfolioPosition() {
       return (await jsm.streams.info(names.portfolio.name)).state.last_seq;
@@ -66,12 +51,6 @@ export async function openTestBroker(): Promise<TestBroker> {
         found.push({ event: m.json(), origin: m.header.get(HEADER.origin) });
         seq = m.seq + 1;
       }
-    },
-    async close() {
-      for (const stream of [names.prices, names.pricesDeadLetter, names.portfolio]) {
-        await jsm.streams.delete(stream.name).catch(() => {});
-      }
-      await nc.close();
     },
   };
 }

@@ -1,9 +1,9 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { StreamNames } from '@tickfolio/core';
 import { z } from 'zod';
-import type { Logger } from '../logger';
+import type { BusLogger } from './bus-logger';
 import type { DeadLetterQueue } from './ports';
+import type { StreamNames } from './stream-names';
 
 const advisorySchema = z.object({
   stream: z.string(),
@@ -22,7 +22,7 @@ export function watchMaxDeliveries(
   names: StreamNames,
   durableName: string,
   deadLetters: DeadLetterQueue,
-  log: Logger,
+  log: BusLogger,
   signal: AbortSignal,
 ): void {
   const stream = names.prices.name;

@@ -1,17 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type FxQuote,
-  fxQuoteId,
-  fxQuoteSchema,
-  fxSubject,
-  instrumentPriceSubject,
-  type PriceEventPublisher,
-  type PriceQuote,
-  priceQuoteId,
-  priceQuoteSchema,
-} from '@tickfolio/core';
+import type { BusEvent } from './bus-events';
 import type {
-  BusEvent,
   DeadLetter,
   DeadLetterQueue,
   InboundPriceMessage,
@@ -20,12 +9,12 @@ import type {
   PortfolioEventLog,
   PriceMessageSource,
 } from './ports';
+import { fxMessage, type PriceEventPublisher, type PriceMessage, quoteMessage } from './price-messages';
+import { STREAM_SETTINGS } from './stream-settings';
 import { subjectMatches } from './subject-match';
 
 export interface InProcessBusOptions {
   readonly maxDeliver: number;
-  /** How long a message id is remembered for de-duplication. */
-  readonly duplicateWindowMs: number;
   /** How many PORTFOLIO events are kept for catch-up. */
   readonly portfolioRetainedEvents: number;
   /** Prices waiting for the valuer beyond this are refused (the publisher sees an error). */
@@ -79,8 +68,9 @@ export function createInProcessBus(options: InProcessBusOptions): PipelineBus & 
   readonly publisher: PriceEventPublisher;
 } {
   const now = options.now ?? Date.now;
-  const priceIds = createDuplicateWindow(options.duplicateWindowMs, now);
-  const eventIds = createDuplicateWindow(options.duplicateWindowMs, now);
+  // Message ids are remembered as long as the JetStream streams remember them.
+  const priceIds = createDuplicateWindow(STREAM_SETTINGS.prices.duplicateWindowMs, now);
+  const eventIds = createDuplicateWindow(STREAM_SETTINGS.portfolio.duplicateWindowMs, now);
   const pending: PendingPrice[] = [];
   let priceSeq = 0;
   let wake: (() => void) | null = null;
@@ -91,7 +81,7 @@ export function createInProcessBus(options: InProcessBusOptions): PipelineBus & 
     wake?.();
   }
 
-  function publishPrice(subject: string, body: string, id: string) {
+  function publishPrice({ subject, body, id }: PriceMessage) {
     const known = priceIds.check(id);
     if (known !== undefined) return { seq: known, duplicate: true };
     if (pending.length >= options.maxPendingPrices) throw new Error('in-process price queue is full');
@@ -245,16 +235,8 @@ export function createInProcessBus(options: InProcessBusOptions): PipelineBus & 
   };
 
   const publisher: PriceEventPublisher = {
-    async publishQuote(quote: PriceQuote) {
-      const valid = priceQuoteSchema.parse(quote);
-      const instrumentId = valid.instrument.instrumentId;
-      if (instrumentId === undefined) throw new Error(`quote from ${valid.source} has no instrument id`);
-      return publishPrice(instrumentPriceSubject(instrumentId), JSON.stringify(valid), priceQuoteId(valid));
-    },
-    async publishFx(quote: FxQuote) {
-      const valid = fxQuoteSchema.parse(quote);
-      return publishPrice(fxSubject(valid.base, valid.quote), JSON.stringify(valid), fxQuoteId(valid));
-    },
+    publishQuote: async (quote) => publishPrice(quoteMessage(quote)),
+    publishFx: async (quote) => publishPrice(fxMessage(quote)),
   };
 
   return {

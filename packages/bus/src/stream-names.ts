@@ -1,10 +1,7 @@
-import { z } from 'zod';
-import type { FxQuote, PriceQuote } from './schemas';
-
 /**
- * Names and subjects of the message streams every process agrees on (data only: the JetStream and
- * in-process adapters live in the apps). Prices flow fetcher → PRICES → valuer; changes flow valuer →
- * PORTFOLIO → every server replica → subscribers; REFRESH carries one scheduler tick per period.
+ * Names and subjects of the message streams every process agrees on. Prices flow fetcher → PRICES →
+ * valuer; changes flow valuer → PORTFOLIO → every server replica → subscribers; REFRESH carries one
+ * scheduler tick per period; PRICES_DLQ keeps the price messages the valuer gave up on.
  */
 export const STREAMS = {
   prices: { name: 'PRICES', subjects: ['prices.>'] },
@@ -30,41 +27,16 @@ export function priceUpdatedSubject(instrumentId: string): string {
   return `portfolio.price.${instrumentId}`;
 }
 
+export function fxUpdatedSubject(base: string, quote: string): string {
+  return `portfolio.fx.${base}.${quote}`;
+}
+
+/** Where a dead price message is kept: its PRICES subject under `dlq.`, inside PRICES_DLQ. */
+export function deadLetterSubject(priceSubject: string): string {
+  return `dlq.${priceSubject}`;
+}
+
 export const REFRESH_SUBJECT = 'refresh.requests';
-
-/** A scheduler tick: the period it refreshes. Its message id is the period id, so replicas dedupe. */
-export const refreshRequestSchema = z.strictObject({
-  type: z.literal('refresh.requested'),
-  periodId: z.string().min(1).max(64),
-  requestedAt: z.iso.datetime({ offset: true }),
-});
-export type RefreshRequest = z.infer<typeof refreshRequestSchema>;
-
-/** The period a moment falls in, e.g. "2026-11-25T18:20" for 10-minute periods. */
-export function refreshPeriodId(at: Date, periodSeconds: number): string {
-  const start = Math.floor(at.getTime() / (periodSeconds * 1000)) * periodSeconds * 1000;
-  return new Date(start).toISOString().slice(0, 16);
-}
-
-export interface PublishReceipt {
-  /** The stream sequence the message got (the existing one for a duplicate). */
-  readonly seq: number;
-  /** True when the broker dropped it as a repeat of a message id inside the de-duplication window. */
-  readonly duplicate: boolean;
-}
-
-/**
- * The port fetchers publish through: JetStream in production, in-process when embedded.
- * Message ids are priceQuoteId(quote) / fxQuoteId(quote), so a re-publish is stored once.
- */
-export interface PriceEventPublisher {
-  publishQuote(quote: PriceQuote): Promise<PublishReceipt>;
-  publishFx(quote: FxQuote): Promise<PublishReceipt>;
-}
-
-export function fxQuoteId(q: FxQuote): string {
-  return `${q.source}:${q.base}${q.quote}:${new Date(q.asOf).toISOString()}`;
-}
 
 /** A deployment's stream names and subjects; the prefix isolates test runs sharing one broker. */
 export interface StreamNames {
@@ -78,7 +50,9 @@ export interface StreamNames {
   fxSubject(base: string, quote: string): string;
   portfolioChangedSubject(ownerId: string): string;
   priceUpdatedSubject(instrumentId: string): string;
-  /** A subject of this deployment back to core's unprefixed form (for parsing received subjects). */
+  /** An unprefixed subject (the ports' form, e.g. a dead letter's original subject) in this deployment. */
+  prefixed(subject: string): string;
+  /** A subject of this deployment back to the unprefixed form (for parsing received subjects). */
   unprefixed(subject: string): string;
 }
 
@@ -91,9 +65,10 @@ const STREAM_PREFIX = /^[A-Za-z0-9_-]*$/;
  */
 export function streamNames(prefix = ''): StreamNames {
   if (!STREAM_PREFIX.test(prefix)) throw new Error(`stream prefix must match ${STREAM_PREFIX}: "${prefix}"`);
+  const prefixed = (subject: string) => `${prefix}${subject}`;
   const stream = (s: { name: string; subjects: readonly string[] }) => ({
     name: `${prefix}${s.name}`,
-    subjects: s.subjects.map((subject) => `${prefix}${subject}`),
+    subjects: s.subjects.map(prefixed),
   });
   return {
     prefix,
@@ -101,11 +76,12 @@ export function streamNames(prefix = ''): StreamNames {
     pricesDeadLetter: stream(STREAMS.pricesDeadLetter),
     portfolio: stream(STREAMS.portfolio),
     refresh: stream(STREAMS.refresh),
-    refreshSubject: `${prefix}${REFRESH_SUBJECT}`,
-    instrumentPriceSubject: (id) => `${prefix}${instrumentPriceSubject(id)}`,
-    fxSubject: (base, quote) => `${prefix}${fxSubject(base, quote)}`,
-    portfolioChangedSubject: (ownerId) => `${prefix}${portfolioChangedSubject(ownerId)}`,
-    priceUpdatedSubject: (id) => `${prefix}${priceUpdatedSubject(id)}`,
+    refreshSubject: prefixed(REFRESH_SUBJECT),
+    instrumentPriceSubject: (id) => prefixed(instrumentPriceSubject(id)),
+    fxSubject: (base, quote) => prefixed(fxSubject(base, quote)),
+    portfolioChangedSubject: (ownerId) => prefixed(portfolioChangedSubject(ownerId)),
+    priceUpdatedSubject: (id) => prefixed(priceUpdatedSubject(id)),
+    prefixed,
     unprefixed: (subject) => (subject.startsWith(prefix) ? subject.slice(prefix.length) : subject),
   };
 }

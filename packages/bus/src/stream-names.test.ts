@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fxSubject, instrumentPriceSubject, REFRESH_SUBJECT, STREAMS, streamNames } from './streams';
+import {
+  deadLetterSubject,
+  fxSubject,
+  instrumentPriceSubject,
+  REFRESH_SUBJECT,
+  STREAMS,
+  streamNames,
+} from './stream-names';
 
 describe('streamNames', () => {
   it('is STREAMS and the plain subjects without a prefix', () => {
@@ -22,6 +29,7 @@ describe('streamNames', () => {
     expect(names.priceUpdatedSubject('i1')).toBe('t123_portfolio.price.i1');
     expect(names.refreshSubject).toBe('t123_refresh.requests');
     expect(names.unprefixed('t123_prices.instrument.i1')).toBe('prices.instrument.i1');
+    expect(names.prefixed(deadLetterSubject('prices.instrument.i1'))).toBe('t123_dlq.prices.instrument.i1');
   });
 
   it('refuses a prefix that would break a stream name or a subject', () => {

@@ -2,11 +2,12 @@ import { RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { FxQuote, PriceQuote } from '@tickfolio/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureFetcherStreams } from '../src/bus/fetcher-streams';
-import { createJetStreamPublisher, UnresolvedQuoteError } from '../src/bus/jetstream-publisher';
-import { openTestBus, type TestBus } from './support/nats';
+import { createJetStreamPublisher } from '../src/jetstream-publisher';
+import { UnresolvedQuoteError } from '../src/price-messages';
+import { openTestBus, type TestBus } from '../src/testing';
+import { ensureFetcherTopology } from '../src/topology';
 
-const OPTIONS = { priceDuplicateWindowMs: 120_000, priceMaxAgeMs: 3600_000, refreshPeriodSeconds: 600 };
+const REFRESH_PERIOD_SECONDS = 600;
 
 const quote: PriceQuote = {
   instrument: { instrumentId: '6f1c3c36-7a37-4d5e-9a55-1c0e0f1f2a3b' },
@@ -26,8 +27,8 @@ describe('JetStream set-up and publishing', () => {
   afterAll(() => bus?.close());
 
   it('sets the streams up idempotently: a second start changes nothing', async () => {
-    await ensureFetcherStreams(bus.jsm, bus.names, OPTIONS);
-    await ensureFetcherStreams(bus.jsm, bus.names, OPTIONS);
+    await ensureFetcherTopology(bus.jsm, bus.names, REFRESH_PERIOD_SECONDS);
+    await ensureFetcherTopology(bus.jsm, bus.names, REFRESH_PERIOD_SECONDS);
     const prices = await bus.jsm.streams.info(bus.names.prices.name);
     expect(prices.config.subjects).toEqual([`${bus.names.prefix}prices.>`]);
     expect(prices.config.storage).toBe(StorageType.File);
@@ -37,10 +38,11 @@ describe('JetStream set-up and publishing', () => {
     expect(refresh.config.duplicate_window).toBeGreaterThanOrEqual(nanos(600_000));
   });
 
-  it('brings an existing stream to the configured duplicate window', async () => {
-    await ensureFetcherStreams(bus.jsm, bus.names, { ...OPTIONS, priceDuplicateWindowMs: 60_000 });
+  it('brings an existing stream back to its definition', async () => {
+    // As a process of another version (or a hand) might have left it.
+    await bus.jsm.streams.update(bus.names.prices.name, { duplicate_window: nanos(60_000) });
     expect((await bus.jsm.streams.info(bus.names.prices.name)).config.duplicate_window).toBe(nanos(60_000));
-    await ensureFetcherStreams(bus.jsm, bus.names, OPTIONS);
+    await ensureFetcherTopology(bus.jsm, bus.names, REFRESH_PERIOD_SECONDS);
     expect((await bus.jsm.streams.info(bus.names.prices.name)).config.duplicate_window).toBe(nanos(120_000));
   });
 

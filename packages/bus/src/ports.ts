@@ -1,9 +1,8 @@
-import type { PortfolioChangedEvent, PriceUpdatedEvent } from '@tickfolio/core';
-import type { FxUpdatedEvent } from './fx-updated-event';
+import type { BusEvent } from './bus-events';
 
 /**
  * The ports the valuer and the live relay run on: JetStream in service mode, in-process when embedded.
- * Subjects here are core's unprefixed subjects (prices.instrument.<id>, portfolio.changed.<owner> …);
+ * Subjects here are the unprefixed subjects of stream-names.ts (prices.instrument.<id>, portfolio.changed.<owner> …);
  * an adapter adds its deployment's prefix.
  */
 
@@ -37,8 +36,6 @@ export interface PriceMessageSource {
    */
   run(handle: (batch: readonly InboundPriceMessage[]) => Promise<void>, signal: AbortSignal): Promise<void>;
 }
-
-export type BusEvent = PortfolioChangedEvent | PriceUpdatedEvent | FxUpdatedEvent;
 
 /** One event of the PORTFOLIO log, as every replica sees it. */
 export interface LoggedEvent {

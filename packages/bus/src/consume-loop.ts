@@ -1,0 +1,103 @@
+import type { Consumer, JsMsg } from '@nats-io/jetstream';
+import type { BusLogger } from './bus-logger';
+
+interface ConsumeLoop {
+  /** Names the loop in its log lines, e.g. 'valuer consumer'. */
+  readonly name: string;
+  /** The consumer to read: looked up at start and again at every restart. */
+  readonly consumer: () => Promise<Consumer>;
+  /** Messages asked for per pull request (nats.js's default when not given). */
+  readonly maxMessages?: number;
+  /**
+   * Runs before every restart: sets up again what the broker may have lost (its stream, its durable
+   * consumer), so a broker that came back empty is consumed again.
+   */
+  readonly recover?: () => Promise<void>;
+  /**
+   * Takes the messages until they end, settling each one itself: ack, nak (with a delay) or term. Stops
+   * early when the loop's signal aborts (the messages end then).
+   */
+  readonly take: (messages: AsyncIterable<JsMsg>) => Promise<void>;
+  readonly log: BusLogger;
+  /** Waits between restarts: the first one, doubled after each restart in a row, up to the longest. */
+  readonly backoff?: { readonly firstMs: number; readonly longestMs: number };
+}
+
+const DEFAULT_BACKOFF = { firstMs: 250, longestMs: 10_000 } as const;
+
+function waitOrAbort(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * The promise's outcome, or a rejection as soon as the signal aborts: a look-up the broker does not
+ * answer (it is down, the client is reconnecting) must not hold up a stop. What arrives too late is
+ * handed to `discard`.
+ */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal, discard?: (late: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) discard?.(value);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * The one consume loop of the bus: reads a JetStream consumer until the signal aborts, and when the
+ * messages end or fail (a broker restart that lost the consumer, a deleted stream, a handler error)
+ * recovers and starts again, backing off while restarts come in a row. Resolves once it has stopped.
+ */
+export async function runConsumeLoop(loop: ConsumeLoop, signal: AbortSignal): Promise<void> {
+  const backoff = loop.backoff ?? DEFAULT_BACKOFF;
+  let restartsInARow = 0;
+  while (!signal.aborted) {
+    let received = 0;
+    try {
+      if (restartsInARow > 0 && loop.recover) await unlessAborted(loop.recover(), signal);
+      const consumer = await unlessAborted(loop.consumer(), signal);
+      // A consumer or stream that went missing ends the messages, so this loop can set it up again;
+      // nats.js would otherwise wait for someone else to restore it.
+      const opening = consumer.consume({
+        ...(loop.maxMessages === undefined ? {} : { max_messages: loop.maxMessages }),
+        abort_on_missing_resource: true,
+      });
+      const messages = await unlessAborted(opening, signal, (late) => late.stop());
+      const stop = () => messages.stop();
+      signal.addEventListener('abort', stop, { once: true });
+      if (signal.aborted) stop();
+      try {
+        await loop.take(messages);
+      } finally {
+        signal.removeEventListener('abort', stop);
+        received = messages.getReceived();
+      }
+      if (signal.aborted) break;
+      loop.log.warn({ consumer: loop.name }, 'consumer messages ended; restarting');
+    } catch (err) {
+      if (signal.aborted) break;
+      loop.log.warn({ err, consumer: loop.name }, 'consume loop failed; restarting');
+    }
+    // A consumer that delivered was healthy: this restart is the first of a new run.
+    restartsInARow = received > 0 ? 1 : restartsInARow + 1;
+    await waitOrAbort(Math.min(backoff.longestMs, backoff.firstMs * 2 ** (restartsInARow - 1)), signal);
+  }
+}

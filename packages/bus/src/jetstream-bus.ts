@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { delay } from '@nats-io/transport-node';
+import type { BusLogger } from './bus-logger';
+import { connectNats } from './connect-nats';
+import { createJetStreamDeadLetters } from './jetstream-dead-letters';
+import { createJetStreamPortfolioLog } from './jetstream-portfolio-log';
+import { createJetStreamPriceSource } from './jetstream-price-source';
+import { watchMaxDeliveries } from './max-deliveries-advisory';
+import type { PipelineBus } from './ports';
+import type { StreamNames } from './stream-names';
+import { ensureServerTopology, type ValuerConsumerSettings } from './topology';
+
+interface JetStreamBusOptions {
+  readonly url: string;
+  readonly names: StreamNames;
+  readonly valuer: ValuerConsumerSettings;
+  /** Messages the valuer's consume loop keeps buffered: also the most it values at once. */
+  readonly valuerBatch: number;
+  readonly log: BusLogger;
+}
+
+/**
+ * Connects, sets the server's streams and consumer up (idempotent, to the bus's definitions) and
+ * returns the pipeline's ports over JetStream.
+ */
+export async function connectJetStreamBus(options: JetStreamBusOptions): Promise<PipelineBus> {
+  const { names, log } = options;
+  const nc = await connectNats(options.url, 'tickfolio-server');
+  try {
+    const jsm = await jetstreamManager(nc);
+    await ensureServerTopology(jsm, names, options.valuer);
+    const js = jetstream(nc);
+    const deadLetters = createJetStreamDeadLetters(js, jsm, names);
+    const stopAdvisories = new AbortController();
+    watchMaxDeliveries(nc, jsm, names, options.valuer.durableName, deadLetters, log, stopAdvisories.signal);
+    return {
+      kind: 'jetstream',
+      prices: createJetStreamPriceSource(js, jsm, options),
+      portfolio: createJetStreamPortfolioLog(js, jsm, names, randomUUID(), log),
+      deadLetters,
+      async ping() {
+        await Promise.race([
+          nc.rtt(),
+          delay(2000).then(() => {
+            throw new Error('NATS did not answer within 2 s');
+          }),
+        ]);
+      },
+      async close() {
+        stopAdvisories.abort();
+        await nc.drain().catch(() => nc.close());
+      },
+    };
+  } catch (error) {
+    await nc.close();
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
+import { parseBusEvent } from './bus-events';
+import type { BusLogger } from './bus-logger';
+import { runConsumeLoop } from './consume-loop';
+import { HEADER } from './jetstream-headers';
+import type { LoggedEvent, PortfolioEventLog } from './ports';
+import type { StreamNames } from './stream-names';
+import { ensurePortfolioStream } from './topology';
+
+const decoder = new TextDecoder();
+
+function toLoggedEvent(
+  m: { seq: number; subject: string; data: Uint8Array },
+  names: StreamNames,
+  origin: string | undefined,
+  log: BusLogger,
+): LoggedEvent | undefined {
+  const event = parseBusEvent(decoder.decode(m.data));
+  if (!event) {
+    log.warn({ seq: m.seq, subject: m.subject }, 'unreadable PORTFOLIO event skipped');
+    return undefined;
+  }
+  return { seq: m.seq, subject: names.unprefixed(m.subject), event, origin: origin ?? '' };
+}
+
+/** PORTFOLIO over JetStream: events carry their replica in a header; followers read an ordered consumer. */
+export function createJetStreamPortfolioLog(
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  names: StreamNames,
+  origin: string,
+  log: BusLogger,
+): PortfolioEventLog {
+  const stream = names.portfolio.name;
+  return {
+    origin,
+    async publish(subject, event, messageId) {
+      const h = headers();
+      h.set(HEADER.origin, origin);
+      await js.publish(names.prefixed(subject), JSON.stringify(event), { msgID: messageId, headers: h });
+    },
+
+    async follow(onEvent, signal) {
+      const info = await jsm.streams.info(stream);
+      let last = info.state.last_seq;
+      const start = last;
+      void runConsumeLoop(
+        {
+          name: 'PORTFOLIO relay',
+          // Each start resumes after the last event delivered: nothing is missed or repeated.
+          consumer: () =>
+            js.consumers.get(stream, {
+              deliver_policy: DeliverPolicy.StartSequence,
+              opt_start_seq: last + 1,
+            }),
+          recover: () => ensurePortfolioStream(jsm, names),
+          async take(messages) {
+            // An ordered consumer: nothing to acknowledge.
+            for await (const m of messages) {
+              last = m.seq;
+              const event = toLoggedEvent(m, names, m.headers?.get(HEADER.origin), log);
+              if (event) onEvent(event);
+            }
+          },
+          log,
+        },
+        signal,
+      );
+      return start;
+    },
+
+    async *read(filter, fromSeq, toSeq, signal) {
+      let seq = fromSeq;
+      while (seq <= toSeq && !signal.aborted) {
+        const m = await jsm.direct.getMessage(stream, { seq, next_by_subj: names.prefixed(filter) });
+        if (!m || m.seq > toSeq) return;
+        const event = toLoggedEvent(m, names, m.header.get(HEADER.origin), log);
+        if (event) yield event;
+        seq = m.seq + 1;
+      }
+    },
+  };
+}

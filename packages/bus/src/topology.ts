@@ -1,0 +1,160 @@
+import {
+  AckPolicy,
+  type ConsumerConfig,
+  DeliverPolicy,
+  type JetStreamManager,
+  RetentionPolicy,
+  StorageType,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { ensureDurableConsumer, ensureStream } from './ensure';
+import type { StreamNames } from './stream-names';
+import { STREAM_SETTINGS } from './stream-settings';
+
+/*
+ * The stream and consumer topology: one definition of each, and the set-up each process runs at start
+ * (and a consume loop before it restarts). Set-up creates a stream or consumer, or brings an existing
+ * one to exactly its definition, so replicas may start in any order.
+ */
+
+/** The durable every fetcher replica shares: JetStream hands each refresh request to exactly one of them. */
+export const REFRESH_CONSUMER = {
+  name: 'fetcher-refresh',
+  /** A refresh reports progress well within this, so a long one is not handed to another replica. */
+  ackWaitMs: 60_000,
+  maxDeliver: 3,
+} as const;
+
+/** The valuer's durable consumer of PRICES, shared by every server replica (the server configures it). */
+export interface ValuerConsumerSettings {
+  readonly durableName: string;
+  readonly ackWaitMs: number;
+  readonly maxDeliver: number;
+  /** Redelivery delays after an unacknowledged delivery (JetStream takes the first as the AckWait). */
+  readonly backoffMs: readonly number[];
+  readonly maxAckPending: number;
+}
+
+type StreamDefinition = Partial<StreamConfig> & { name: string };
+type ConsumerDefinition = Partial<ConsumerConfig> & { durable_name: string };
+
+/** A stream on disk over its (prefixed) subjects, keeping message ids and messages as long as given. */
+function fileStream(
+  stream: StreamNames['prices'],
+  retention: RetentionPolicy,
+  kept: { readonly duplicateWindowMs: number; readonly maxAgeMs: number },
+): StreamDefinition {
+  return {
+    name: stream.name,
+    subjects: [...stream.subjects],
+    storage: StorageType.File,
+    retention,
+    duplicate_window: nanos(kept.duplicateWindowMs),
+    max_age: nanos(kept.maxAgeMs),
+  };
+}
+
+/** PRICES: one subject per instrument and FX pair, de-duplicated on the quote id. */
+function pricesStream(names: StreamNames): StreamDefinition {
+  return fileStream(names.prices, RetentionPolicy.Limits, STREAM_SETTINGS.prices);
+}
+
+function pricesDeadLetterStream(names: StreamNames): StreamDefinition {
+  // Listing and replay read single messages by direct get.
+  return {
+    ...fileStream(names.pricesDeadLetter, RetentionPolicy.Limits, STREAM_SETTINGS.pricesDeadLetter),
+    allow_direct: true,
+  };
+}
+
+function portfolioStream(names: StreamNames): StreamDefinition {
+  // Catch-up reads "the next event for this subject from sequence n" by direct get.
+  return {
+    ...fileStream(names.portfolio, RetentionPolicy.Limits, STREAM_SETTINGS.portfolio),
+    allow_direct: true,
+  };
+}
+
+/**
+ * REFRESH: a work queue of scheduler ticks. Every replica publishes each period's tick under the period
+ * id; the duplicate window keeps one, and the work-queue retention removes it once a replica acks it.
+ * Its windows follow the refresh period, which every fetcher of a deployment shares (the period ids
+ * they publish under would not match otherwise).
+ */
+function refreshStream(names: StreamNames, refreshPeriodSeconds: number): StreamDefinition {
+  // Two periods: the clocks of the replicas may be a little apart. A tick nobody took within the window
+  // is stale; the next period brings a fresh one.
+  const windowMs = 2 * refreshPeriodSeconds * 1000;
+  return fileStream(names.refresh, RetentionPolicy.Workqueue, {
+    duplicateWindowMs: windowMs,
+    maxAgeMs: windowMs,
+  });
+}
+
+function valuerConsumer(names: StreamNames, v: ValuerConsumerSettings): ConsumerDefinition {
+  return {
+    durable_name: v.durableName,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: names.prices.subjects[0],
+    ack_wait: nanos(v.ackWaitMs),
+    max_deliver: v.maxDeliver,
+    backoff: v.backoffMs.length > 0 ? v.backoffMs.map((ms) => nanos(ms)) : undefined,
+    max_ack_pending: v.maxAckPending,
+  };
+}
+
+function refreshConsumer(): ConsumerDefinition {
+  return {
+    durable_name: REFRESH_CONSUMER.name,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: nanos(REFRESH_CONSUMER.ackWaitMs),
+    max_deliver: REFRESH_CONSUMER.maxDeliver,
+  };
+}
+
+/** PRICES and the valuer's consumer of it: what the valuer's consume loop needs. */
+export async function ensureValuerConsumer(
+  jsm: JetStreamManager,
+  names: StreamNames,
+  valuer: ValuerConsumerSettings,
+): Promise<void> {
+  await ensureStream(jsm, pricesStream(names));
+  await ensureDurableConsumer(jsm, names.prices.name, valuerConsumer(names, valuer));
+}
+
+export async function ensurePortfolioStream(jsm: JetStreamManager, names: StreamNames): Promise<void> {
+  await ensureStream(jsm, portfolioStream(names));
+}
+
+/** REFRESH and the refresh workers' consumer of it. */
+export async function ensureRefreshConsumer(
+  jsm: JetStreamManager,
+  names: StreamNames,
+  refreshPeriodSeconds: number,
+): Promise<void> {
+  await ensureStream(jsm, refreshStream(names, refreshPeriodSeconds));
+  await ensureDurableConsumer(jsm, names.refresh.name, refreshConsumer());
+}
+
+/** Everything a server replica uses: PRICES with the valuer's consumer, PRICES_DLQ and PORTFOLIO. */
+export async function ensureServerTopology(
+  jsm: JetStreamManager,
+  names: StreamNames,
+  valuer: ValuerConsumerSettings,
+): Promise<void> {
+  await ensureValuerConsumer(jsm, names, valuer);
+  await ensureStream(jsm, pricesDeadLetterStream(names));
+  await ensurePortfolioStream(jsm, names);
+}
+
+/** Everything a fetcher replica uses: PRICES, which it publishes to, and REFRESH with its consumer. */
+export async function ensureFetcherTopology(
+  jsm: JetStreamManager,
+  names: StreamNames,
+  refreshPeriodSeconds: number,
+): Promise<void> {
+  await ensureStream(jsm, pricesStream(names));
+  await ensureRefreshConsumer(jsm, names, refreshPeriodSeconds);
+}
