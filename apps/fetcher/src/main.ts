@@ -17,12 +17,12 @@ import {
   openDatabase,
   prices,
 } from '@tickfolio/db';
+import type { Logger } from '@tickfolio/process';
 import type { FastifyInstance } from 'fastify';
 import type { FetcherConfig } from './config';
 import { QuoteGuard } from './guards/quote-guard';
 import { buildHttpServer } from './http/build-http-server';
 import { createWebhookIntake } from './http/webhook-intake';
-import type { Logger } from './logger';
 import { readRefreshTargets } from './refresh/refresh-targets';
 import { createRefresher, type RefreshSummary } from './refresh/refresher';
 import { ScreenedPublisher } from './refresh/screened-publisher';

@@ -1,6 +1,7 @@
 import type { PipelineBus } from '@tickfolio/bus';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '@tickfolio/db';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '@tickfolio/db/demo';
+import type { Logger } from '@tickfolio/process';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
@@ -11,7 +12,6 @@ import { buildHttpServer } from './http/build-http-server';
 import { useFastTextEncoderStream } from './http/fast-text-encoder-stream';
 import { resolveJwtSecret } from './jwt-secret';
 import { createLiveHub } from './live/live-hub';
-import type { Logger } from './logger';
 import { createPasswordHasher } from './password-hasher';
 import { createValuationStore } from './portfolio/valuation-store';
 import type { Cache } from './ports/cache';

@@ -8,6 +8,7 @@ import { z } from 'zod';
 
 /** portfolio.live: a portfolio's current totals and accounts, and what moved them. */
 export { portfolioChangedEventSchema };
+/** @public Part of the contract for clients that type their own handlers (the desktop app). */
 export type PortfolioChangedEvent = z.infer<typeof portfolioChangedEventSchema>;
 
 /**
@@ -18,6 +19,7 @@ export const bookChangedEventSchema = z.strictObject({
   type: z.literal('book.changed'),
   clients: z.array(portfolioChangedEventSchema.omit({ type: true, accounts: true })),
 });
+/** @public Part of the contract for clients that type their own handlers (the desktop app). */
 export type BookChangedEvent = z.infer<typeof bookChangedEventSchema>;
 
 /**
@@ -28,6 +30,7 @@ export const pricesChangedEventSchema = z.strictObject({
   type: z.literal('prices.changed'),
   prices: z.array(priceUpdatedEventSchema.omit({ type: true })),
 });
+/** @public Part of the contract for clients that type their own handlers (the desktop app). */
 export type PricesChangedEvent = z.infer<typeof pricesChangedEventSchema>;
 
 /** Each live procedure's event schema, by procedure path. */

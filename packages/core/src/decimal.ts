@@ -89,11 +89,6 @@ export function rescale(units: bigint, from: number, to: number): bigint {
   return divPow10HalfEven(units, from - to);
 }
 
-/** Exact product: result scale is the sum of the scales. */
-export function mul(a: bigint, b: bigint): bigint {
-  return a * b;
-}
-
 /**
  * Quotient a/b at `scale`, rounded half to even, where a is at scale `aScale` and b at `bScale`.
  * The one place division happens (average cost, inverted FX rates, percentages).
@@ -112,8 +107,4 @@ export function divide(a: bigint, aScale: number, b: bigint, bScale: number, sca
   const twice = (r < 0n ? -r : r) * 2n;
   if (twice > den || (twice === den && q % 2n !== 0n)) q += num < 0n ? -1n : 1n;
   return q;
-}
-
-export function abs(a: bigint): bigint {
-  return a < 0n ? -a : a;
 }

@@ -81,5 +81,3 @@ export function presentPortfolioValuation(v: PortfolioValuation) {
     missing: v.missing,
   };
 }
-
-export type PortfolioValuationView = ReturnType<typeof presentPortfolioValuation>;

@@ -30,8 +30,6 @@ export function positiveDecimalSchema(scale: number) {
 
 export const isoInstantSchema = z.iso.datetime({ offset: true });
 
-export const moneySchema = z.strictObject({ amount: decimalStringSchema, currency: currencyCodeSchema });
-
 /** How a quote names its instrument: at least one identifier; the valuer resolves it. */
 export const instrumentRefSchema = z
   .strictObject({

@@ -3,19 +3,10 @@
  * functions taking a Db (the database or a transaction on it) first; amounts cross as core's bigints.
  */
 export { atomically } from './atomically';
-export { type DatabaseHandle, type DatabaseOptions, openDatabase } from './database';
-export {
-  type ConstraintKind,
-  type ConstraintViolation,
-  constraintViolation,
-  IdempotencyConflictError,
-} from './errors';
-export { appliedMigrations, MigrationError, migrateToLatest } from './migrate';
-export {
-  ensurePriceHistoryPartitions,
-  listPriceHistoryPartitions,
-  type PriceHistoryPartition,
-} from './price-history-partitions';
+export { type DatabaseHandle, openDatabase } from './database';
+export { constraintViolation, IdempotencyConflictError } from './errors';
+export { appliedMigrations, migrateToLatest } from './migrate';
+export { ensurePriceHistoryPartitions, listPriceHistoryPartitions } from './price-history-partitions';
 export {
   createQuoteInstrumentResolver,
   type QuoteInstrumentResolver,
@@ -36,4 +27,4 @@ export * as refreshTokens from './repositories/refresh-tokens';
 export * as transactions from './repositories/transactions';
 export * as users from './repositories/users';
 export * as valuationSnapshots from './repositories/valuation-snapshots';
-export type { Database, Db } from './schema';
+export type { Db } from './schema';

@@ -1,5 +1,5 @@
+import type { Logger } from '@tickfolio/process';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Logger } from '../logger';
 import { registerWebhookRoute, type WebhookRouteDeps } from './webhook-route';
 
 export interface HttpDeps {

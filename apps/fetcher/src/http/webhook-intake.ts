@@ -1,6 +1,6 @@
 import type { Instrument, PriceQuote } from '@tickfolio/core';
 import { type QuoteInstrumentResolver, UnusableQuoteError } from '@tickfolio/db';
-import type { Logger } from '../logger';
+import type { Logger } from '@tickfolio/process';
 import {
   countOutcome,
   emptyTally,

@@ -1,5 +1,5 @@
 import type { FxQuote, PriceQuote } from '@tickfolio/core';
-import type { Logger } from '../logger';
+import type { Logger } from '@tickfolio/process';
 import type { FxPairRequest, FxSourceAdapter } from '../sources/source-adapter';
 import type { SourceSelector } from '../sources/source-selector';
 import type { RefreshTargets } from './refresh-targets';

@@ -1,7 +1,7 @@
 import type { PriceEventPublisher } from '@tickfolio/bus';
 import type { FxQuote, PriceQuote } from '@tickfolio/core';
+import type { Logger } from '@tickfolio/process';
 import type { GuardRefusal, QuoteGuard } from '../guards/quote-guard';
-import type { Logger } from '../logger';
 
 /** What became of one quote. */
 export type PublishOutcome = 'published' | 'duplicate' | GuardRefusal;

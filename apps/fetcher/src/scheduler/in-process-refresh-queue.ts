@@ -1,5 +1,5 @@
 import type { RefreshRequest } from '@tickfolio/bus';
-import type { Logger } from '../logger';
+import type { Logger } from '@tickfolio/process';
 import type { RefreshRequestQueue } from './refresh-requests';
 
 export interface InProcessRefreshQueue extends RefreshRequestQueue {

@@ -1,6 +1,6 @@
 import { type RefreshRequest, refreshPeriodId } from '@tickfolio/bus';
+import type { Logger } from '@tickfolio/process';
 import { Cron } from 'croner';
-import type { Logger } from '../logger';
 import type { RefreshRequestQueue } from './refresh-requests';
 
 export interface RefreshScheduler {

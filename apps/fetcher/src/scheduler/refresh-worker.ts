@@ -7,7 +7,7 @@ import {
   runConsumeLoop,
   type StreamNames,
 } from '@tickfolio/bus';
-import type { Logger } from '../logger';
+import type { Logger } from '@tickfolio/process';
 
 const RETRY_DELAY_MS = 5_000;
 

@@ -1,5 +1,5 @@
 import type { Instrument } from '@tickfolio/core';
-import type { Logger } from '../logger';
+import type { Logger } from '@tickfolio/process';
 import type { ScreenedPublisher } from '../refresh/screened-publisher';
 import type { InstrumentSourceAdapter } from '../sources/source-adapter';
 

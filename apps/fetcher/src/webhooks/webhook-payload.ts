@@ -24,7 +24,6 @@ export const webhookPayloadSchema = z
     fx: z.array(pushedFxSchema).max(1000).default([]),
   })
   .refine((p) => p.quotes.length + p.fx.length > 0, 'needs at least one quote or rate');
-export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
 
 export interface WebhookEvent {
   readonly eventId: string;

@@ -5,8 +5,8 @@ import {
   type PriceEventPublisher,
   streamNames,
 } from '@tickfolio/bus';
+import type { Logger } from '@tickfolio/process';
 import type { ServerConfig } from '../config';
-import type { Logger } from '../logger';
 
 /** Messages the valuer's consume loop keeps buffered from JetStream: also the most it values at once. */
 const VALUER_BATCH = 1000;

@@ -4,7 +4,7 @@ import {
   type PortfolioEventLog,
   portfolioChangedSubject,
 } from '@tickfolio/bus';
-import type { Logger } from '../logger';
+import type { Logger } from '@tickfolio/process';
 import type { LiveValuations } from './live-valuations';
 
 export type LiveListener = (event: LoggedEvent) => void;

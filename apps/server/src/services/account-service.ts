@@ -139,5 +139,3 @@ export function createAccountService(deps: ServiceDeps, access: AccessPolicy, po
     },
   };
 }
-
-export type AccountService = ReturnType<typeof createAccountService>;

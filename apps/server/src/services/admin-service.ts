@@ -57,8 +57,6 @@ export interface AuditListQuery {
   readonly cursor?: string | undefined;
 }
 
-export type AdminService = ReturnType<typeof createAdminService>;
-
 function toPublicUser(user: users.User): PublicUser {
   return {
     id: user.id,

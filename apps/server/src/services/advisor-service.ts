@@ -59,5 +59,3 @@ export function createAdvisorService(deps: ServiceDeps, _access: AccessPolicy, p
     },
   };
 }
-
-export type AdvisorService = ReturnType<typeof createAdvisorService>;

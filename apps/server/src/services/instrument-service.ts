@@ -125,5 +125,3 @@ export function createInstrumentService(deps: ServiceDeps) {
     },
   };
 }
-
-export type InstrumentService = ReturnType<typeof createInstrumentService>;

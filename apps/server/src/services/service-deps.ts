@@ -1,6 +1,6 @@
 import type { Db } from '@tickfolio/db';
+import type { Logger } from '@tickfolio/process';
 import type { ServerConfig } from '../config';
-import type { Logger } from '../logger';
 import type { PasswordHasher } from '../password-hasher';
 import type { Cache } from '../ports/cache';
 

@@ -162,5 +162,3 @@ export function createTransactionService(
     },
   };
 }
-
-export type TransactionService = ReturnType<typeof createTransactionService>;

@@ -1,5 +1,5 @@
+import type { Logger } from '@tickfolio/process';
 import type { Principal } from '../auth/principal';
-import type { Logger } from '../logger';
 import type { RateLimiter } from '../ports/rate-limiter';
 import type { Services } from '../services';
 

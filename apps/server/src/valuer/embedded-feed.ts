@@ -1,7 +1,7 @@
 import type { PriceEventPublisher } from '@tickfolio/bus';
 import type { Db } from '@tickfolio/db';
 import { createFetcherApp, loadFetcherConfig } from '@tickfolio/fetcher';
-import type { Logger } from '../logger';
+import type { Logger } from '@tickfolio/process';
 
 export interface EmbeddedFeed {
   stop(): Promise<void>;

@@ -1,8 +1,8 @@
 import type { LoggedEvent } from '@tickfolio/bus';
 import { FX_SCALE, PRICE_SCALE, parseDecimal, presentTotals } from '@tickfolio/core';
 import type { Db } from '@tickfolio/db';
+import type { Logger } from '@tickfolio/process';
 import type { LiveValuations } from '../live/live-valuations';
-import type { Logger } from '../logger';
 import type { OwnerTotals } from '../portfolio/valuation-store';
 import type { ValuationState } from './valuation-state';
 

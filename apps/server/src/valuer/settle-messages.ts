@@ -1,5 +1,5 @@
 import type { DeadLetterInput, InboundPriceMessage } from '@tickfolio/bus';
-import type { Logger } from '../logger';
+import type { Logger } from '@tickfolio/process';
 import type { MessageOutcome } from './message-outcome';
 
 export interface MessageSettlerDeps {

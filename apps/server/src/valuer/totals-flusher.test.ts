@@ -1,5 +1,5 @@
+import { createLogger } from '@tickfolio/process';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../logger';
 import type { OwnerTotals } from '../portfolio/valuation-store';
 import { createTotalsFlusher } from './totals-flusher';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import type { Logger } from '@tickfolio/process';
 import type { OwnerTotals } from '../portfolio/valuation-store';
 
 export interface TotalsFlusherDeps {

@@ -5,7 +5,7 @@ import type {
   PriceMessageSource,
 } from '@tickfolio/bus';
 import { createQuoteInstrumentResolver, type Db } from '@tickfolio/db';
-import type { Logger } from '../logger';
+import type { Logger } from '@tickfolio/process';
 import { createBatchDecoder } from './decode-batch';
 import type { MessageOutcome } from './message-outcome';
 import type { PriceStore } from './price-store';

@@ -72,15 +72,6 @@ export async function setApiClientScopes(
   return row && toApiClient(row);
 }
 
-export async function setApiClientSecret(db: Db, clientId: string, secretHash: string): Promise<boolean> {
-  const result = await db
-    .updateTable('api_clients')
-    .set({ secret_hash: secretHash })
-    .where('client_id', '=', clientId)
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
-}
-
 export async function disableApiClient(db: Db, clientId: string): Promise<ApiClient | undefined> {
   const row = await db
     .updateTable('api_clients')

@@ -183,16 +183,3 @@ export async function setInstrumentIdentifier(
     .onConflict((oc) => oc.columns(['instrument_id', 'source']).doUpdateSet({ identifier }))
     .execute();
 }
-
-export async function removeInstrumentIdentifier(
-  db: Db,
-  instrumentId: string,
-  source: string,
-): Promise<boolean> {
-  const result = await db
-    .deleteFrom('instrument_identifiers')
-    .where('instrument_id', '=', instrumentId)
-    .where('source', '=', source)
-    .executeTakeFirst();
-  return result.numDeletedRows === 1n;
-}

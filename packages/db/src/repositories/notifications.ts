@@ -71,14 +71,3 @@ export async function markNotificationRead(db: Db, userId: string, id: string): 
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }
-
-/** Returns how many were marked. */
-export async function markAllNotificationsRead(db: Db, userId: string): Promise<number> {
-  const result = await db
-    .updateTable('notifications')
-    .set({ read_at: new Date() })
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}

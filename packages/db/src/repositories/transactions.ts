@@ -146,17 +146,6 @@ async function derive(db: Db, accountId: string, instrumentId: string): Promise<
   return position;
 }
 
-/**
- * Re-derives and stores one holding from its transactions (e.g. after a fix to core's arithmetic).
- * Returns null, and removes the holding, when there are no transactions left.
- */
-export function rederiveHolding(db: Db, accountId: string, instrumentId: string): Promise<Position | null> {
-  return atomically(db, async (trx) => {
-    await lockLedger(trx, accountId);
-    return derive(trx, accountId, instrumentId);
-  });
-}
-
 export interface AddedTransaction {
   readonly transaction: TransactionRecord;
   /** The position after it; null for a cash transaction without instrument. */

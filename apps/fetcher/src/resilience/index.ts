@@ -1,4 +1,0 @@
-export * from './sleep';
-export * from './source-errors';
-export * from './source-gate';
-export * from './source-policy';
