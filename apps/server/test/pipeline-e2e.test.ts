@@ -10,8 +10,8 @@ import {
   users,
 } from '@tickfolio/db';
 import { DEMO_LOGINS, DEMO_PASSWORD, generateDemoData, loadDemoData } from '@tickfolio/db/demo';
-import { createScratchDatabase, type ScratchDatabase } from '@tickfolio/db/testing';
 import { createFetcherApp, type FetcherApp, liveSourceSet, loadFetcherConfig } from '@tickfolio/fetcher';
+import { createScratchDatabase, type ScratchDatabase } from '@tickfolio/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {

@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import { type PortfolioChangedEvent, presentTotals } from '@tickfolio/core';
 import { type DatabaseHandle, holdings, openDatabase, prices, users } from '@tickfolio/db';
 import { DEMO_LOGINS } from '@tickfolio/db/demo';
-import { createScratchDatabase } from '@tickfolio/db/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readPortfolioValuation } from '../src/portfolio/read-portfolio';
 import { liveClient, record } from './support/live-client';
 import { burstQuote, openTestBroker, type TestBroker } from './support/pipeline-broker';
 import { type ServerProcess, startServerProcess } from './support/server-process';
-import { startTestServer, type TestServer, testServerEnv } from './support/test-server';
+import { startTestServer, type TestServer, testServerDatabase, testServerEnv } from './support/test-server';
 
 const BURST = 300;
 /** The process is killed once the valuer has stored this many of the burst, while the rest goes on. */
@@ -19,7 +18,7 @@ const WAIT = { timeout: 20_000, interval: 20 };
 
 describe('valuer killed mid-burst (SIGKILL)', () => {
   let broker: TestBroker;
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let scratch: Awaited<ReturnType<typeof testServerDatabase>>;
   let dataDir: string;
   let database: DatabaseHandle;
   let first: ServerProcess | undefined;
@@ -27,7 +26,7 @@ describe('valuer killed mid-burst (SIGKILL)', () => {
 
   beforeAll(async () => {
     broker = await openTestBroker();
-    scratch = await createScratchDatabase();
+    scratch = await testServerDatabase();
     dataDir = await mkdtemp(join(tmpdir(), 'tickfolio-kill-test-'));
     first = await startServerProcess({ ...testServerEnv(scratch.url, dataDir), ...broker.env });
     database = await openDatabase({ kind: 'postgres', url: scratch.url, max: 2 });

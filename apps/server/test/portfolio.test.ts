@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase, valuationSnapshots } from '@tickfolio/db';
 import { ADMIN_EMAIL, advisorEmail, DEMO_LOGINS, type DemoData, investorEmail } from '@tickfolio/db/demo';
+import { TEST_REDIS_URL } from '@tickfolio/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CachedValuation } from '../src/portfolio/cached-valuation';
 import { demoUserByEmail, expectedValuation, testDemoData } from './support/demo-valuation';
 import { expectTRPCError } from './support/expect-trpc-error';
 import { serviceToken } from './support/service-token';
-import { startTestServer, TEST_REDIS_URL, type TestServer } from './support/test-server';
+import { startTestServer, type TestServer } from './support/test-server';
 
 type Client = Awaited<ReturnType<TestServer['login']>>['client'];
 

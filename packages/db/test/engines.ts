@@ -1,6 +1,6 @@
+import { createScratchDatabase, type DatabaseRecipe } from '@tickfolio/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { type DatabaseHandle, type Db, migrateToLatest, openDatabase } from '../src';
-import { createScratchDatabase } from '../src/testing';
 
 export interface TestDatabase {
   readonly handle: DatabaseHandle;
@@ -13,20 +13,29 @@ export interface Engine {
   open(): Promise<TestDatabase>;
 }
 
+/** An empty database at the latest migration: what every PostgreSQL block starts from. */
+const migrated: DatabaseRecipe = {
+  name: 'migrated',
+  async build(url) {
+    const handle = await openDatabase({ kind: 'postgres', url, max: 1 });
+    try {
+      await migrateToLatest(handle.db);
+    } finally {
+      await handle.close();
+    }
+  },
+};
+
 async function openPostgres(): Promise<TestDatabase> {
-  const scratch = await createScratchDatabase();
+  const scratch = await createScratchDatabase({ recipe: migrated });
   const handle = await openDatabase({ kind: 'postgres', url: scratch.url, max: 4 });
-  const dispose = async () => {
-    await handle.close();
-    await scratch.drop();
+  return {
+    handle,
+    async dispose() {
+      await handle.close();
+      await scratch.drop();
+    },
   };
-  try {
-    await migrateToLatest(handle.db);
-  } catch (error) {
-    await dispose();
-    throw error;
-  }
-  return { handle, dispose };
 }
 
 async function openPglite(): Promise<TestDatabase> {

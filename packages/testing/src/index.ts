@@ -1,0 +1,3 @@
+export { TEST_REDIS_URL, testRedisKeyPrefix } from './redis';
+export { createScratchDatabase, type ScratchDatabase, type ScratchOptions } from './scratch-database';
+export type { DatabaseRecipe } from './template-database';
