@@ -65,7 +65,7 @@ describe('two schedulers on one REFRESH stream', () => {
         expect(info.num_pending + info.num_ack_pending).toBe(0);
         expect(await bus.messageCount(bus.names.refresh.name)).toBe(0);
       },
-      { timeout: 10_000, interval: 20 },
+      { timeout: 20_000, interval: 20 },
     );
   }
 
@@ -102,7 +102,7 @@ describe('two schedulers on one REFRESH stream', () => {
       }),
     );
     for (const s of started) s.start();
-    await vi.waitFor(() => expect(runs.length).toBe(before + 1), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(runs.length).toBe(before + 1), { timeout: 20_000, interval: 20 });
     await drained();
     for (const s of started) s.stop();
     expect(runs.length).toBe(before + 1);

@@ -60,7 +60,7 @@ describe('two fetcher replicas on one broker', () => {
         const info = await bus.jsm.consumers.info(bus.names.refresh.name, REFRESH_CONSUMER);
         expect(info.num_pending + info.num_ack_pending).toBe(0);
       },
-      { timeout: 10_000, interval: 20 },
+      { timeout: 20_000, interval: 20 },
     );
   }
 
