@@ -1,10 +1,10 @@
+import type { ProviderServer } from '@tickfolio/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config';
 import { createFetcherApp, type FetcherApp } from '../src/main';
 import { liveSourceSet } from '../src/refresh/source-set';
 import { REFRESH_CONSUMER } from '../src/scheduler/refresh-worker';
-import type { ProviderServer } from './sources/provider-server';
 import { type DemoDatabase, openDemoDatabase } from './support/demo-db';
 import { startFixtureProviders } from './support/fixture-providers';
 import { openTestBus, TEST_NATS_URL, type TestBus } from './support/nats';

@@ -11,15 +11,16 @@ import {
 } from '@tickfolio/db';
 import { DEMO_LOGINS, DEMO_PASSWORD, generateDemoData, loadDemoData } from '@tickfolio/db/demo';
 import { createFetcherApp, type FetcherApp, liveSourceSet, loadFetcherConfig } from '@tickfolio/fetcher';
-import { createScratchDatabase, type ScratchDatabase } from '@tickfolio/testing';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  createScratchDatabase,
   fixture,
   json,
   type ProviderServer,
+  type ScratchDatabase,
   startProviderServer,
-} from '../../fetcher/test/sources/provider-server';
+} from '@tickfolio/testing';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPasswordHasher } from '../src/password-hasher';
 import { readPortfolioValuation } from '../src/portfolio/read-portfolio';
 import { liveClient, record } from './support/live-client';

@@ -1,9 +1,9 @@
+import { fixture, type ScriptedResponse } from '@tickfolio/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { sleep } from '../../src/resilience/sleep';
 import type { SourcePolicyOptions } from '../../src/resilience/source-policy';
 import { createYahooChartSource } from '../../src/sources/yahoo-chart';
 import { providerPerTest } from './provider-per-test';
-import { fixture, type ScriptedResponse } from './provider-server';
 import { testPolicy } from './test-policy';
 
 const MUV2 = {
