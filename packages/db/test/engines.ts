@@ -1,6 +1,6 @@
-import { createScratchDatabase, type DatabaseRecipe } from '@tickfolio/testing';
+import { createScratchDatabase, createScratchDirectory, type Recipe } from '@tickfolio/testing';
 import { afterAll, beforeAll } from 'vitest';
-import { type DatabaseHandle, type Db, migrateToLatest, openDatabase } from '../src';
+import { type DatabaseHandle, type DatabaseOptions, type Db, migrateToLatest, openDatabase } from '../src';
 
 export interface TestDatabase {
   readonly handle: DatabaseHandle;
@@ -13,21 +13,33 @@ export interface Engine {
   open(): Promise<TestDatabase>;
 }
 
-/** An empty database at the latest migration: what every PostgreSQL block starts from. */
-const migrated: DatabaseRecipe = {
+/** Migrates the database `options` open, then closes it. */
+async function migrate(options: DatabaseOptions): Promise<void> {
+  const handle = await openDatabase(options);
+  try {
+    await migrateToLatest(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** An empty PostgreSQL database at the latest migration: what every PostgreSQL block starts from. */
+const migratedPostgres: Recipe = {
   name: 'migrated',
-  async build(url) {
-    const handle = await openDatabase({ kind: 'postgres', url, max: 1 });
-    try {
-      await migrateToLatest(handle.db);
-    } finally {
-      await handle.close();
-    }
-  },
+  build: (url) => migrate({ kind: 'postgres', url, max: 1 }),
+};
+
+/**
+ * The same for PGlite: a data directory (the embedded mode's kind of database). Copying one costs a
+ * fraction of what PGlite's start-up on an empty directory (its initdb) does.
+ */
+const migratedPglite: Recipe = {
+  name: 'pglite_migrated',
+  build: (dataDir) => migrate({ kind: 'pglite', dataDir }),
 };
 
 async function openPostgres(): Promise<TestDatabase> {
-  const scratch = await createScratchDatabase({ recipe: migrated });
+  const scratch = await createScratchDatabase({ recipe: migratedPostgres });
   const handle = await openDatabase({ kind: 'postgres', url: scratch.url, max: 4 });
   return {
     handle,
@@ -39,9 +51,15 @@ async function openPostgres(): Promise<TestDatabase> {
 }
 
 async function openPglite(): Promise<TestDatabase> {
-  const handle = await openDatabase({ kind: 'pglite' });
-  await migrateToLatest(handle.db);
-  return { handle, dispose: () => handle.close() };
+  const scratch = await createScratchDirectory({ prefix: 'tickfolio-pglite-', recipe: migratedPglite });
+  const handle = await openDatabase({ kind: 'pglite', dataDir: scratch.path });
+  return {
+    handle,
+    async dispose() {
+      await handle.close();
+      await scratch.remove();
+    },
+  };
 }
 
 export const engines: readonly Engine[] = [

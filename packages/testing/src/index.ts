@@ -6,6 +6,7 @@ export {
   type ScriptedResponse,
   startProviderServer,
 } from './provider-server';
+export type { Recipe } from './recipe';
 export { TEST_REDIS_URL, testRedisKeyPrefix } from './redis';
 export { createScratchDatabase, type ScratchDatabase, type ScratchOptions } from './scratch-database';
-export type { DatabaseRecipe } from './template-database';
+export { createScratchDirectory, type ScratchDirectory } from './scratch-directory';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { databaseUrl, dropDatabase, withAdmin } from './postgres-admin';
-import { type DatabaseRecipe, runTemplate } from './template-database';
+import type { Recipe } from './recipe';
+import { runTemplate } from './template-database';
 import { currentTestRun } from './test-run';
 
 export interface ScratchDatabase {
@@ -12,7 +13,7 @@ export interface ScratchOptions {
   /** Starts the name, to tell whose a leftover database was. */
   readonly prefix?: string;
   /** The database's content; without one it starts empty. */
-  readonly recipe?: DatabaseRecipe;
+  readonly recipe?: Recipe;
 }
 
 /**

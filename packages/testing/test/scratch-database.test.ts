@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createScratchDatabase, type DatabaseRecipe, type ScratchDatabase } from '../src';
+import { createScratchDatabase, type Recipe, type ScratchDatabase } from '../src';
 import { TEST_ADMIN_URL } from '../src/postgres-admin';
 
 /** Runs one query on a connection of its own to `url`. */
@@ -18,7 +18,7 @@ async function query(url: string, text: string): Promise<Record<string, unknown>
 /** A recipe that counts its builds: a table holding one row. */
 function countingRecipe(name: string) {
   let builds = 0;
-  const recipe: DatabaseRecipe = {
+  const recipe: Recipe = {
     name,
     async build(url) {
       builds += 1;
@@ -29,7 +29,7 @@ function countingRecipe(name: string) {
 }
 
 const made: ScratchDatabase[] = [];
-async function scratch(recipe?: DatabaseRecipe): Promise<ScratchDatabase> {
+async function scratch(recipe?: Recipe): Promise<ScratchDatabase> {
   const database = await createScratchDatabase(recipe ? { recipe } : {});
   made.push(database);
   return database;
@@ -75,7 +75,7 @@ describe('scratch databases', () => {
     vi.stubEnv('TICKFOLIO_TEST_RUN', '');
     try {
       const prefix = `tickfolio_failing_${randomBytes(4).toString('hex')}`;
-      const failing: DatabaseRecipe = {
+      const failing: Recipe = {
         name: 'failing',
         build: () => Promise.reject(new Error('recipe failed')),
       };

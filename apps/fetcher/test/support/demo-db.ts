@@ -1,6 +1,6 @@
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '@tickfolio/db';
 import { generateDemoData, loadDemoData } from '@tickfolio/db/demo';
-import { createScratchDatabase, type DatabaseRecipe } from '@tickfolio/testing';
+import { createScratchDatabase, type Recipe } from '@tickfolio/testing';
 
 export interface DemoDatabase {
   readonly url: string;
@@ -9,7 +9,7 @@ export interface DemoDatabase {
 }
 
 /** A small demo book (no passwords) whose prices end at `asOf`. */
-function demoBook(asOf: string): DatabaseRecipe {
+function demoBook(asOf: string): Recipe {
   return {
     name: `fetcher_demo_${asOf.replaceAll('-', '')}`,
     async build(url) {
