@@ -4,7 +4,10 @@ export default defineProject({
   test: {
     name: 'server',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Workers, isolation and time limits: see the root vitest.config.ts.
+    isolate: false,
+    setupFiles: ['@tickfolio/testing/fresh-modules'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

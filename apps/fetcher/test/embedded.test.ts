@@ -49,7 +49,7 @@ describe('embedded mode: in-process, no NATS, simulated prices', () => {
 
   it('refreshes every held instrument and pair at start, then keeps ticking', async () => {
     const held = new Set((await holdings.listOpenHoldings(database.db)).map((h) => h.instrumentId));
-    await vi.waitFor(() => expect(app.stats().refreshes).toBe(1), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(app.stats().refreshes).toBe(1), { timeout: 20_000, interval: 20 });
     const refreshed = app.stats().lastRefresh!;
     expect(refreshed.instruments).toBe(held.size);
     expect(refreshed.prices.unpriced).toBe(0);
@@ -58,7 +58,7 @@ describe('embedded mode: in-process, no NATS, simulated prices', () => {
 
     const count = bus.quotes.length;
     await vi.waitFor(() => expect(bus.quotes.length).toBeGreaterThan(count + 5), {
-      timeout: 10_000,
+      timeout: 20_000,
       interval: 20,
     });
     for (const quote of bus.quotes) {

@@ -1,12 +1,12 @@
 import { openTestBus, TEST_NATS_URL, type TestBus } from '@tickfolio/bus/testing';
 import { type Instrument, PRICE_SCALE, QTY_SCALE } from '@tickfolio/core';
 import { accounts, holdings, instruments, transactions, users } from '@tickfolio/db';
+import type { ProviderServer } from '@tickfolio/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config';
 import { createFetcherApp, type FetcherApp } from '../src/main';
 import { liveSourceSet } from '../src/refresh/source-set';
-import type { ProviderServer } from './sources/provider-server';
 import { type DemoDatabase, openDemoDatabase } from './support/demo-db';
 import { SERVED, startFixtureProviders } from './support/fixture-providers';
 

@@ -60,7 +60,7 @@ describe('two schedulers on one REFRESH stream', () => {
         expect(info.num_pending + info.num_ack_pending).toBe(0);
         expect(await bus.messageCount(bus.names.refresh.name)).toBe(0);
       },
-      { timeout: 10_000, interval: 20 },
+      { timeout: 20_000, interval: 20 },
     );
   }
 
@@ -97,7 +97,7 @@ describe('two schedulers on one REFRESH stream', () => {
       }),
     );
     for (const s of started) s.start();
-    await vi.waitFor(() => expect(runs.length).toBe(before + 1), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(runs.length).toBe(before + 1), { timeout: 20_000, interval: 20 });
     await drained();
     for (const s of started) s.stop();
     expect(runs.length).toBe(before + 1);

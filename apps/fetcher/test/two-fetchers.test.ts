@@ -1,11 +1,11 @@
 import { REFRESH_CONSUMER } from '@tickfolio/bus';
 import { openTestBus, TEST_NATS_URL, type TestBus } from '@tickfolio/bus/testing';
+import type { ProviderServer } from '@tickfolio/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config';
 import { createFetcherApp, type FetcherApp } from '../src/main';
 import { liveSourceSet } from '../src/refresh/source-set';
-import type { ProviderServer } from './sources/provider-server';
 import { type DemoDatabase, openDemoDatabase } from './support/demo-db';
 import { startFixtureProviders } from './support/fixture-providers';
 
@@ -60,7 +60,7 @@ describe('two fetcher replicas on one broker', () => {
         const info = await bus.jsm.consumers.info(bus.names.refresh.name, REFRESH_CONSUMER.name);
         expect(info.num_pending + info.num_ack_pending).toBe(0);
       },
-      { timeout: 10_000, interval: 20 },
+      { timeout: 20_000, interval: 20 },
     );
   }
 

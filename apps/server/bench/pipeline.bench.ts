@@ -20,7 +20,7 @@ import { TEST_NATS_URL } from '@tickfolio/bus/testing';
 import { formatDecimal, PRICE_SCALE, type PriceQuote } from '@tickfolio/core';
 import { holdings, migrateToLatest, openDatabase, prices } from '@tickfolio/db';
 import { advisorEmail, DEMO_PASSWORD, investorEmail } from '@tickfolio/db/demo';
-import { createScratchDatabase } from '@tickfolio/db/testing';
+import { createScratchDatabase, TEST_REDIS_URL } from '@tickfolio/testing';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
@@ -29,7 +29,6 @@ import type { AppRouter } from '../src/routers';
 import { liveClient, liveSocketClient } from '../test/support/live-client';
 import { openTestBroker } from '../test/support/pipeline-broker';
 import { startServerProcess } from '../test/support/server-process';
-import { TEST_REDIS_URL } from '../test/support/test-server';
 
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 10_000);
 const RATE = Number(process.env.BENCH_TICK_RATE ?? 1000);
@@ -165,7 +164,7 @@ async function machineInfo(databaseUrl: string, nc: { info?: { version?: string 
 }
 
 const broker = await openTestBroker();
-const scratch = await createScratchDatabase('tickfolio_bench');
+const scratch = await createScratchDatabase({ prefix: 'tickfolio_bench' });
 let server: ChildProcess | undefined;
 const stopSubscriptions: (() => void)[] = [];
 const closeSockets: (() => Promise<void>)[] = [];

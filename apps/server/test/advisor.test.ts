@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ADMIN_EMAIL, DEMO_LOGINS, type DemoData } from '@tickfolio/db/demo';
+import { TEST_REDIS_URL } from '@tickfolio/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUserByEmail, expectedValuation, testDemoData } from './support/demo-valuation';
 import { expectTRPCError } from './support/expect-trpc-error';
-import { startTestServer, TEST_REDIS_URL, type TestServer } from './support/test-server';
+import { startTestServer, type TestServer } from './support/test-server';
 
 type Client = Awaited<ReturnType<TestServer['login']>>['client'];
 

@@ -5,12 +5,14 @@ import { databaseFingerprint } from './support/db-fingerprint';
 import { demoCast } from './support/demo-cast';
 import { callProcedure, proceduresOf } from './support/raw-call';
 import { serviceToken } from './support/service-token';
-import { startTestServer, type TestServer } from './support/test-server';
+import { startTestApi, type TestApi } from './support/test-api';
 
 /**
  * Every procedure × every role × somebody else's resource. The victim is an investor whom neither the
  * signed-in investor nor the advisor may see. Denied calls must answer exactly like a missing resource
  * (NOT_FOUND; FORBIDDEN only where a service calls a procedure meant for people) and change nothing.
+ * The matrix is walked in-process (the rules are the services' and the procedures'); a sample of it
+ * over HTTP shows the edge answers alike.
  */
 // Enough investors for two advisors (one per 25 investors).
 const DEMO = { seed: 7, investors: 40 };
@@ -140,8 +142,20 @@ const MATRIX: Record<string, { expect: Expectation; input: unknown }> = {
   'admin.dlq.replay': { expect: ADMIN, input: { seq: 1 } },
 };
 
+/** One procedure of each kind of expectation, queries and mutations: the sample walked over HTTP too. */
+const HTTP_SAMPLE = [
+  'auth.me',
+  'auth.changePassword',
+  'accounts.list',
+  'transactions.add',
+  'instruments.get',
+  'advisor.clients',
+  'advisor.client',
+  'admin.users.list',
+];
+
 describe('authorization matrix', () => {
-  let server: TestServer;
+  let api: TestApi;
   const tokens: Record<Role, string | null> = {
     anonymous: null,
     investor: null,
@@ -152,23 +166,24 @@ describe('authorization matrix', () => {
   let matrixClientId = '';
 
   beforeAll(async () => {
-    server = await startTestServer({
+    api = await startTestApi({
       DEMO_SEED: String(DEMO.seed),
       DEMO_INVESTORS: String(DEMO.investors),
       RATE_LIMIT_LOGIN_PER_15_MINUTES: '1000',
       RATE_LIMIT_USER_PER_MINUTE: '100000',
       RATE_LIMIT_IP_PER_MINUTE: '100000',
     });
-    tokens.investor = (await server.login(DEMO_LOGINS.investor)).token;
-    tokens.advisor = (await server.login(DEMO_LOGINS.advisor)).token;
-    tokens.admin = (await server.login(DEMO_LOGINS.admin)).token;
-    tokens.service = await serviceToken(server, ['portfolio:read']);
-    const created = await server
-      .client(tokens.admin)
-      .admin.apiClients.create.mutate({ name: 'to disable', scopes: ['portfolio:read'] });
-    matrixClientId = created.clientId;
+    tokens.investor = await api.login(DEMO_LOGINS.investor);
+    tokens.advisor = await api.login(DEMO_LOGINS.advisor);
+    tokens.admin = await api.login(DEMO_LOGINS.admin);
+    tokens.service = await serviceToken(api, ['portfolio:read']);
+    const created = await api.call(tokens.admin, 'admin.apiClients.create', {
+      name: 'to disable',
+      scopes: ['portfolio:read'],
+    });
+    matrixClientId = (created.body as { clientId: string }).clientId;
   });
-  afterAll(() => server?.stop());
+  afterAll(() => api?.stop());
 
   it('covers every procedure of the API', () => {
     const paths = proceduresOf(appRouter)
@@ -184,15 +199,15 @@ describe('authorization matrix', () => {
   });
 
   it('denies exactly as specified and denied calls write nothing', async () => {
-    const url = server.config.database.kind === 'postgres' ? server.config.database.url : '';
+    const url = api.config.database.kind === 'postgres' ? api.config.database.url : '';
     const before = await databaseFingerprint(url);
     const failures: string[] = [];
     for (const role of ROLES.filter((r) => r !== 'admin')) {
-      for (const { path, type } of proceduresOf(appRouter).filter((p) => p.type !== 'subscription')) {
+      for (const { path } of proceduresOf(appRouter).filter((p) => p.type !== 'subscription')) {
         const entry = MATRIX[path]!;
         const expected = entry.expect[role];
         if (expected === 'allow') continue;
-        const res = await callProcedure(server, tokens[role], path, type, entry.input);
+        const res = await api.call(tokens[role], path, entry.input);
         if (res.code !== expected)
           failures.push(`${role} ${path}: expected ${expected}, got ${res.code ?? res.status}`);
       }
@@ -203,14 +218,31 @@ describe('authorization matrix', () => {
     expect(after).toEqual(before);
   });
 
+  it('denies the same over HTTP', async () => {
+    const url = api.config.database.kind === 'postgres' ? api.config.database.url : '';
+    const before = await databaseFingerprint(url);
+    const failures: string[] = [];
+    for (const role of ROLES.filter((r) => r !== 'admin')) {
+      for (const { path, type } of proceduresOf(appRouter).filter((p) => HTTP_SAMPLE.includes(p.path))) {
+        const expected = MATRIX[path]!.expect[role];
+        if (expected === 'allow') continue;
+        const res = await callProcedure(api, tokens[role], path, type, MATRIX[path]!.input);
+        if (res.code !== expected)
+          failures.push(`${role} ${path}: expected ${expected}, got ${res.code ?? res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await databaseFingerprint(url)).toEqual(before);
+  });
+
   it('allows each role what it may do', async () => {
     const failures: string[] = [];
     for (const role of ROLES) {
-      for (const { path, type } of proceduresOf(appRouter).filter((p) => p.type !== 'subscription')) {
+      for (const { path } of proceduresOf(appRouter).filter((p) => p.type !== 'subscription')) {
         const entry = MATRIX[path]!;
         if (entry.expect[role] !== 'allow') continue;
         const input = path === 'admin.apiClients.disable' ? { clientId: matrixClientId } : entry.input;
-        const res = await callProcedure(server, tokens[role], path, type, input);
+        const res = await api.call(tokens[role], path, input);
         // Allowed means access was granted: the call may still fail on its merits (bad credentials,
         // an account that still holds positions), but never as a denial and never as a 500.
         const denied =

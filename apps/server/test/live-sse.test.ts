@@ -6,6 +6,8 @@ import { addTestBuy, liveClient, record } from './support/live-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
 const PING_MS = 40;
+/** Waits for conditions: generous, so a loaded machine only makes them longer. */
+const WAIT = { timeout: 20_000, interval: 20 };
 
 /** A raw SSE request, as EventSource makes it; `text()` is what arrived so far. */
 async function openStream(url: string, token: string) {
@@ -60,9 +62,7 @@ describe('live SSE responses', () => {
     // Silent (prices hold still): pings, after the connected event.
     await vi.waitFor(
       () => expect(stream.text().match(/event: ping/g)?.length ?? 0).toBeGreaterThanOrEqual(3),
-      {
-        timeout: 5000,
-      },
+      WAIT,
     );
     expect(stream.text().indexOf('event: connected')).toBeLessThan(stream.text().indexOf('event: ping'));
 
@@ -70,7 +70,7 @@ describe('live SSE responses', () => {
     const live = record<PortfolioChangedEvent>((h) =>
       liveClient(server.url, token).portfolio.live.subscribe({}, h),
     );
-    await vi.waitFor(() => expect(live.started).toBe(true), { timeout: 5000 });
+    await vi.waitFor(() => expect(live.started).toBe(true), WAIT);
 
     // Ledger writes move the portfolio while pings go on: events arrive as whole messages.
     for (const quantity of ['1', '2', '3']) {
@@ -78,19 +78,15 @@ describe('live SSE responses', () => {
     }
     await vi.waitFor(
       () => expect(stream.text().match(/"portfolio\.changed"/g)?.length ?? 0).toBeGreaterThanOrEqual(1),
-      {
-        timeout: 5000,
-      },
+      WAIT,
     );
     const pingsBefore = stream.text().match(/event: ping/g)!.length;
     await vi.waitFor(
       () => expect(stream.text().match(/event: ping/g)!.length).toBeGreaterThan(pingsBefore + 1),
-      {
-        timeout: 5000,
-      },
+      WAIT,
     );
     await stream.close();
-    await vi.waitFor(() => expect(live.events.length).toBeGreaterThanOrEqual(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(live.events.length).toBeGreaterThanOrEqual(1), WAIT);
     live.unsubscribe();
     expect(live.error).toBeNull();
     expect(live.events.every((e) => e.data.type === 'portfolio.changed')).toBe(true);

@@ -5,6 +5,9 @@ import { demoUserByEmail, testDemoData } from './support/demo-valuation';
 import { addTestBuy, liveSocketClient, record } from './support/live-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
+/** Waits for conditions: generous, so a loaded machine only makes them longer. */
+const WAIT = { timeout: 20_000, interval: 20 };
+
 describe('live subscriptions over WebSocket', () => {
   let server: TestServer;
   let token: string;
@@ -33,13 +36,13 @@ describe('live subscriptions over WebSocket', () => {
 
   it('delivers the portfolio totals a ledger write moved, as the HTTP read shows them, and resumes without repeating', async () => {
     const live = record<PortfolioChangedEvent>((h) => socketClient(token).portfolio.live.subscribe({}, h));
-    await vi.waitFor(() => expect(live.started).toBe(true), { timeout: 5000 });
+    await vi.waitFor(() => expect(live.started).toBe(true), WAIT);
 
     await buy('2');
     const summary = await client.portfolio.summary.query({});
     await vi.waitFor(
       () => expect(live.events.at(-1)?.data.totals.marketValue).toBe(summary.totals.marketValue),
-      { timeout: 5000 },
+      WAIT,
     );
     expect(live.error).toBeNull();
     const last = live.events.at(-1)!;
@@ -52,7 +55,7 @@ describe('live subscriptions over WebSocket', () => {
     const resumed = record<PortfolioChangedEvent>((h) =>
       socketClient(token).portfolio.live.subscribe({ lastEventId: last.id }, h),
     );
-    await vi.waitFor(() => expect(resumed.events.length).toBeGreaterThanOrEqual(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(resumed.events.length).toBeGreaterThanOrEqual(1), WAIT);
     expect(Number(resumed.events[0]!.id)).toBeGreaterThan(Number(last.id));
     expect(resumed.events[0]!.data.totals).toEqual(after.totals);
     expect(new Set(resumed.events.map((e) => e.id)).size).toBe(resumed.events.length);
@@ -64,12 +67,12 @@ describe('live subscriptions over WebSocket', () => {
       const live = record<PortfolioChangedEvent>((h) =>
         socketClient(badToken).portfolio.live.subscribe({}, h),
       );
-      await vi.waitFor(() => expect(live.error).not.toBeNull(), { timeout: 5000 });
+      await vi.waitFor(() => expect(live.error).not.toBeNull(), WAIT);
       expect(live.error!.data?.code).toBe('UNAUTHORIZED');
       expect(live.events).toEqual([]);
     }
     const book = record((h) => socketClient(token).advisor.book.live.subscribe(undefined, h));
-    await vi.waitFor(() => expect(book.error).not.toBeNull(), { timeout: 5000 });
+    await vi.waitFor(() => expect(book.error).not.toBeNull(), WAIT);
     expect(book.error!.data?.code).toBe('NOT_FOUND');
   });
 
@@ -78,7 +81,7 @@ describe('live subscriptions over WebSocket', () => {
     const { token: userToken } = await server.login(email);
     const socket = socketClient(userToken);
     const first = record<PortfolioChangedEvent>((h) => socket.portfolio.live.subscribe({}, h));
-    await vi.waitFor(() => expect(first.started).toBe(true), { timeout: 5000 });
+    await vi.waitFor(() => expect(first.started).toBe(true), WAIT);
     first.unsubscribe();
 
     const { client: admin } = await server.login(ADMIN_EMAIL);
@@ -86,7 +89,7 @@ describe('live subscriptions over WebSocket', () => {
     await admin.admin.users.disable.mutate({ userId });
     try {
       const second = record<PortfolioChangedEvent>((h) => socket.portfolio.live.subscribe({}, h));
-      await vi.waitFor(() => expect(second.error).not.toBeNull(), { timeout: 5000 });
+      await vi.waitFor(() => expect(second.error).not.toBeNull(), WAIT);
       expect(second.error!.data?.code).toBe('UNAUTHORIZED');
       expect(second.started).toBe(false);
     } finally {

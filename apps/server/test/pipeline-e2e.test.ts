@@ -12,14 +12,15 @@ import {
   users,
 } from '@tickfolio/db';
 import { DEMO_LOGINS, DEMO_PASSWORD, generateDemoData, loadDemoData } from '@tickfolio/db/demo';
-import { createScratchDatabase, type ScratchDatabase } from '@tickfolio/db/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  createScratchDatabase,
   fixture,
   json,
   type ProviderServer,
+  type ScratchDatabase,
   startProviderServer,
-} from '../../fetcher/test/sources/provider-server';
+} from '@tickfolio/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPasswordHasher } from '../src/password-hasher';
 import { readPortfolioValuation } from '../src/portfolio/read-portfolio';
 import { type FetcherProcess, startFetcherProcess } from './support/fetcher-process';

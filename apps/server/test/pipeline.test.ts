@@ -10,7 +10,7 @@ import { openTestBroker, type TestBroker } from './support/pipeline-broker';
 import { withTestDb } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';
 
-const WAIT = { timeout: 10_000, interval: 20 };
+const WAIT = { timeout: 20_000, interval: 20 };
 
 /** Quote instants after every demo price, one second apart. */
 const t0 = Date.now();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase, valuationSnapshots } from '@tickfolio/db';
 import { ADMIN_EMAIL, advisorEmail, DEMO_LOGINS, type DemoData, investorEmail } from '@tickfolio/db/demo';
+import { TEST_REDIS_URL } from '@tickfolio/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CachedValuation } from '../src/portfolio/cached-valuation';
@@ -8,7 +9,7 @@ import { demoUserByEmail, expectedValuation, testDemoData } from './support/demo
 import { expectTRPCError } from './support/expect-trpc-error';
 import { liveClient, record } from './support/live-client';
 import { serviceToken } from './support/service-token';
-import { startTestServer, TEST_REDIS_URL, type TestServer } from './support/test-server';
+import { startTestServer, type TestServer } from './support/test-server';
 
 type Client = Awaited<ReturnType<TestServer['login']>>['client'];
 

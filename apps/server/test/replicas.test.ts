@@ -1,9 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { headers } from '@nats-io/transport-node';
 import { HEADER, type PortfolioChangedEvent, type PriceUpdatedEvent } from '@tickfolio/bus';
 import { presentTotals } from '@tickfolio/core';
 import { holdings, prices, users } from '@tickfolio/db';
 import { DEMO_LOGINS } from '@tickfolio/db/demo';
+import { testRedisKeyPrefix } from '@tickfolio/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readPortfolioValuation } from '../src/portfolio/read-portfolio';
 import { addTestBuy, liveClient, type Recording, record } from './support/live-client';
@@ -27,7 +28,7 @@ describe('two server replicas on one database, cache and broker', () => {
     const shared = {
       ...broker.env,
       JWT_SECRET: randomBytes(32).toString('base64url'),
-      REDIS_KEY_PREFIX: `tickfolio-test:${randomUUID()}:`,
+      REDIS_KEY_PREFIX: testRedisKeyPrefix(),
     };
     a = await startTestServer(shared);
     b = await startTestServer({ ...shared, DATABASE_URL: (a.config.database as { url: string }).url });

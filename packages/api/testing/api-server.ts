@@ -6,8 +6,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { streamNames } from '@tickfolio/bus';
 import { TEST_NATS_URL } from '@tickfolio/bus/testing';
-import { createScratchDatabase } from '@tickfolio/db/testing';
 import { type ServerProcess, startServerProcess } from '@tickfolio/server/testing/server-process';
+import { createScratchDatabase } from '@tickfolio/testing';
 
 /**
  * Where the machine's services are, unless the environment says otherwise (read here only because test

@@ -1,6 +1,7 @@
+import { createScratchDatabase, createScratchDirectory, type Recipe } from '@tickfolio/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { type DatabaseHandle, type Db, migrateToLatest, openDatabase } from '../src';
-import { createScratchDatabase } from '../src/testing';
+import type { DatabaseOptions } from '../src/database';
 
 export interface TestDatabase {
   readonly handle: DatabaseHandle;
@@ -13,26 +14,53 @@ export interface Engine {
   open(): Promise<TestDatabase>;
 }
 
-async function openPostgres(): Promise<TestDatabase> {
-  const scratch = await createScratchDatabase();
-  const handle = await openDatabase({ kind: 'postgres', url: scratch.url, max: 4 });
-  const dispose = async () => {
-    await handle.close();
-    await scratch.drop();
-  };
+/** Migrates the database `options` open, then closes it. */
+async function migrate(options: DatabaseOptions): Promise<void> {
+  const handle = await openDatabase(options);
   try {
     await migrateToLatest(handle.db);
-  } catch (error) {
-    await dispose();
-    throw error;
+  } finally {
+    await handle.close();
   }
-  return { handle, dispose };
+}
+
+/** An empty PostgreSQL database at the latest migration: what every PostgreSQL block starts from. */
+const migratedPostgres: Recipe = {
+  name: 'migrated',
+  build: (url) => migrate({ kind: 'postgres', url, max: 1 }),
+};
+
+/**
+ * The same for PGlite: a data directory (the embedded mode's kind of database). Copying one costs a
+ * fraction of what PGlite's start-up on an empty directory (its initdb) does.
+ */
+const migratedPglite: Recipe = {
+  name: 'pglite_migrated',
+  build: (dataDir) => migrate({ kind: 'pglite', dataDir }),
+};
+
+async function openPostgres(): Promise<TestDatabase> {
+  const scratch = await createScratchDatabase({ recipe: migratedPostgres });
+  const handle = await openDatabase({ kind: 'postgres', url: scratch.url, max: 4 });
+  return {
+    handle,
+    async dispose() {
+      await handle.close();
+      await scratch.drop();
+    },
+  };
 }
 
 async function openPglite(): Promise<TestDatabase> {
-  const handle = await openDatabase({ kind: 'pglite' });
-  await migrateToLatest(handle.db);
-  return { handle, dispose: () => handle.close() };
+  const scratch = await createScratchDirectory({ prefix: 'tickfolio-pglite-', recipe: migratedPglite });
+  const handle = await openDatabase({ kind: 'pglite', dataDir: scratch.path });
+  return {
+    handle,
+    async dispose() {
+      await handle.close();
+      await scratch.remove();
+    },
+  };
 }
 
 export const engines: readonly Engine[] = [

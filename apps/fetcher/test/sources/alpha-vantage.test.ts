@@ -1,7 +1,7 @@
+import { fixture, json, type ScriptedResponse } from '@tickfolio/testing';
 import { describe, expect, it } from 'vitest';
 import { createAlphaVantageSource } from '../../src/sources/alpha-vantage';
 import { adapterPerTest } from './provider-per-test';
-import { fixture, json, type ScriptedResponse } from './provider-server';
 
 const AZN = {
   instrumentId: '00000000-0000-4000-8000-000000000002',

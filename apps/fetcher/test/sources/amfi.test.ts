@@ -1,7 +1,7 @@
+import { fixture } from '@tickfolio/testing';
 import { describe, expect, it } from 'vitest';
 import { createAmfiSource } from '../../src/sources/amfi';
 import { adapterPerTest } from './provider-per-test';
-import { fixture } from './provider-server';
 
 const ID = '00000000-0000-4000-8000-0000000000a1';
 const scheme = (symbol: string) => ({

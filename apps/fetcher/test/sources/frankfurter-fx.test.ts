@@ -1,7 +1,7 @@
+import { fixture, json } from '@tickfolio/testing';
 import { describe, expect, it } from 'vitest';
 import { createFrankfurterFxSource } from '../../src/sources/frankfurter-fx';
 import { adapterPerTest } from './provider-per-test';
-import { fixture, json } from './provider-server';
 
 const provider = adapterPerTest('frankfurter', createFrankfurterFxSource);
 

@@ -1,7 +1,7 @@
+import { fixture } from '@tickfolio/testing';
 import { describe, expect, it } from 'vitest';
 import { createMfapiSource } from '../../src/sources/mfapi';
 import { adapterPerTest } from './provider-per-test';
-import { fixture } from './provider-server';
 
 const request = (symbol: string) => ({
   instrumentId: '00000000-0000-4000-8000-0000000000b1',

@@ -1,11 +1,11 @@
-import { afterEach } from 'vitest';
-import type { SourcePolicy } from '../../src/resilience/source-policy';
 import {
   type ProviderRequest,
   type ProviderServer,
   type ScriptedResponse,
   startProviderServer,
-} from './provider-server';
+} from '@tickfolio/testing';
+import { afterEach } from 'vitest';
+import type { SourcePolicy } from '../../src/resilience/source-policy';
 import { testPolicy } from './test-policy';
 
 type Route = (request: ProviderRequest) => ScriptedResponse;

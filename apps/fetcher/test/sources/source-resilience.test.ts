@@ -1,9 +1,9 @@
+import { fixture, type ScriptedResponse } from '@tickfolio/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { sleep } from '../../src/resilience/sleep';
 import type { SourcePolicyOptions } from '../../src/resilience/source-policy';
 import { createYahooChartSource } from '../../src/sources/yahoo-chart';
 import { providerPerTest } from './provider-per-test';
-import { fixture, type ScriptedResponse } from './provider-server';
 import { testPolicy } from './test-policy';
 
 const MUV2 = {
@@ -85,7 +85,7 @@ describe('source resilience (policy around an adapter)', () => {
 
     healthy = true;
     await vi.waitFor(async () => expect((await t.fetchOnce()).quotes).toHaveLength(1), {
-      timeout: 5_000,
+      timeout: 10_000,
       interval: 20,
     });
     expect(t.policy.circuit).toBe('closed');
@@ -104,10 +104,13 @@ describe('source resilience (policy around an adapter)', () => {
   });
 
   it('aborts an attempt that takes longer than the timeout, and retries it', async () => {
-    const t = await flakyYahoo(() => ({ hang: true }), { timeoutMs: 50, retries: 1 });
+    // Long enough for each attempt's request to reach the provider on a loaded machine (both ends share
+    // this process's event loop), short enough to keep the test quick.
+    const timeoutMs = 500;
+    const t = await flakyYahoo(() => ({ hang: true }), { timeoutMs, retries: 1 });
     const result = await t.fetchOnce();
     expect(result.failures).toMatchObject([
-      { reason: 'unavailable', message: expect.stringMatching(/no answer within 50 ms/) },
+      { reason: 'unavailable', message: expect.stringMatching(`no answer within ${timeoutMs} ms`) },
     ]);
     expect(t.requests()).toBe(2);
     expect(t.policy.stats.timeouts).toBe(2);
@@ -117,7 +120,7 @@ describe('source resilience (policy around an adapter)', () => {
     const t = await flakyYahoo(() => ({ hang: true }));
     const caller = new AbortController();
     const fetching = t.yahoo.fetchQuotes([MUV2], caller.signal);
-    await vi.waitFor(() => expect(t.requests()).toBe(1));
+    await vi.waitFor(() => expect(t.requests()).toBe(1), { timeout: 10_000, interval: 20 });
     caller.abort(new Error('shutting down'));
     await expect(fetching).rejects.toThrow('shutting down');
     expect(t.requests()).toBe(1);

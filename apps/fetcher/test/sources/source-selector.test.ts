@@ -1,4 +1,5 @@
 import type { Instrument } from '@tickfolio/core';
+import { fixture, json, type ScriptedResponse } from '@tickfolio/testing';
 import { describe, expect, it } from 'vitest';
 import { createAlphaVantageSource } from '../../src/sources/alpha-vantage';
 import { createAmfiSource } from '../../src/sources/amfi';
@@ -7,7 +8,6 @@ import { createSourceRegistry } from '../../src/sources/source-registry';
 import { DEFAULT_SOURCE_PRIORITIES, SourceSelector } from '../../src/sources/source-selector';
 import { createYahooChartSource } from '../../src/sources/yahoo-chart';
 import { providerPerTest } from './provider-per-test';
-import { fixture, json, type ScriptedResponse } from './provider-server';
 import { testPolicy } from './test-policy';
 
 const AZN: Instrument = {

@@ -1,7 +1,7 @@
+import { fixture, json, type ScriptedResponse } from '@tickfolio/testing';
 import { describe, expect, it } from 'vitest';
 import { createYahooChartSource } from '../../src/sources/yahoo-chart';
 import { adapterPerTest } from './provider-per-test';
-import { fixture, json, type ScriptedResponse } from './provider-server';
 
 const MUV2 = {
   instrumentId: '00000000-0000-4000-8000-000000000001',

@@ -1,4 +1,4 @@
-import { fixture, json, type ProviderServer, startProviderServer } from '../sources/provider-server';
+import { fixture, json, type ProviderServer, startProviderServer } from '@tickfolio/testing';
 
 /** The Yahoo symbol, Alpha Vantage symbol and scheme codes the fixture server can price. */
 export const SERVED = {

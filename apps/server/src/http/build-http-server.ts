@@ -12,6 +12,7 @@ import type { Services } from '../services';
 import type { RequestContext } from '../trpc/context';
 import { registerBodyLimits } from './body-limits';
 import { registerOAuthTokenRoute } from './oauth-token-route';
+import { signIn } from './sign-in';
 import { serveSse } from './sse-responses';
 import { registerTrpcWebSocket } from './trpc-websocket';
 
@@ -26,21 +27,6 @@ export interface HttpDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
-
-/** Signs a call in from what a bearer header carries: the principal, or why the token was refused. */
-async function signIn(
-  services: Services,
-  authorization: string | undefined,
-): Promise<Pick<RequestContext, 'principal' | 'authFailure'>> {
-  if (!authorization) return { principal: null, authFailure: null };
-  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization);
-  if (!match) return { principal: null, authFailure: new Error('Authorization must be "Bearer <token>"') };
-  try {
-    return { principal: await services.auth.authenticate(match[1]!), authFailure: null };
-  } catch (error) {
-    return { principal: null, authFailure: error as Error };
-  }
-}
 
 /** The HTTP edge: security headers, CORS, request ids, body limit, IP rate limit, health, OAuth, tRPC. */
 export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> {

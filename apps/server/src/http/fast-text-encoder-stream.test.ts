@@ -1,3 +1,4 @@
+import { TextEncoderStream } from 'node:stream/web';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FastTextEncoderStream } from './fast-text-encoder-stream';
@@ -31,6 +32,7 @@ describe('FastTextEncoderStream', () => {
   it('encodes exactly as the built-in TextEncoderStream, however the text is split into chunks', async () => {
     await fc.assert(
       fc.asyncProperty(chunks, async (parts) => {
+        // Node's own, not the global: a server another test file started in this worker replaced that.
         const expected = await encodeAll(new TextEncoderStream(), parts);
         expect(await encodeAll(new FastTextEncoderStream(), parts)).toEqual(expected);
       }),

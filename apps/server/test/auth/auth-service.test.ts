@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import {
-  apiClients,
-  auditLog,
-  type DatabaseHandle,
-  migrateToLatest,
-  openDatabase,
-  users,
-} from '@tickfolio/db';
-import { createScratchDatabase, type ScratchDatabase } from '@tickfolio/db/testing';
+import { apiClients, auditLog, type DatabaseHandle, openDatabase, users } from '@tickfolio/db';
+import { createScratchDatabase, type ScratchDatabase } from '@tickfolio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError } from '../../src/auth/auth-errors';
 import { type AuthService, createAuthService } from '../../src/auth/auth-service';
 import { createPasswordHasher, type PasswordHasher } from '../../src/password-hasher';
+import { serverDatabase } from '../support/test-databases';
 
 const PASSWORD = 'correct horse battery';
 
@@ -50,9 +44,8 @@ function countingHasher(inner: PasswordHasher): PasswordHasher {
 }
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase();
+  scratch = await createScratchDatabase({ recipe: serverDatabase(null) });
   handle = await openDatabase({ kind: 'postgres', url: scratch.url });
-  await migrateToLatest(handle.db);
   auth = createAuthService({
     db: handle.db,
     hasher: countingHasher(createPasswordHasher()),

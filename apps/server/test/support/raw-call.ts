@@ -1,4 +1,7 @@
-import type { TestServer } from './test-server';
+/** A running server's base URL: a test server's, or the test API's HTTP edge. */
+interface Reachable {
+  readonly url: string;
+}
 
 export interface RawResult {
   readonly status: number;
@@ -9,7 +12,7 @@ export interface RawResult {
 
 /** Calls one procedure by path over plain HTTP (no typed client), so tests can walk every procedure. */
 export async function callProcedure(
-  server: TestServer,
+  server: Reachable,
   token: string | null,
   path: string,
   type: string,

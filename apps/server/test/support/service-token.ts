@@ -3,8 +3,11 @@ import { apiClients, openDatabase } from '@tickfolio/db';
 import { createPasswordHasher } from '../../src/password-hasher';
 import type { TestServer } from './test-server';
 
+/** A running server with its settings: a test server, or the test API. */
+type ServerWithConfig = Pick<TestServer, 'url' | 'config'>;
+
 /** Registers an API client holding `scopes` straight in the database and gets a token for it over HTTP. */
-export async function serviceToken(server: TestServer, scopes: readonly string[]): Promise<string> {
+export async function serviceToken(server: ServerWithConfig, scopes: readonly string[]): Promise<string> {
   if (server.config.database.kind !== 'postgres') throw new Error('test server runs on PostgreSQL');
   const clientId = `test-${randomUUID()}`;
   const clientSecret = randomBytes(24).toString('base64url');

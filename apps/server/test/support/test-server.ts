@@ -1,17 +1,15 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PASSWORD } from '@tickfolio/db/demo';
-import { createScratchDatabase } from '@tickfolio/db/testing';
+import { createScratchDatabase, TEST_REDIS_URL, testRedisKeyPrefix } from '@tickfolio/testing';
 import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient } from '@trpc/client';
 import pino from 'pino';
 import { loadConfig, type ServerConfig } from '../../src/config';
 import { createServerApp } from '../../src/main';
 import type { AppRouter } from '../../src/routers';
-
-/** Tests reach the machine's Redis here unless TEST_REDIS_URL says otherwise. */
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { serverDatabase } from './test-databases';
 
 /** Demo data every server test starts from: small, fixed seed. */
 export const TEST_DEMO = { DEMO_SEED: '7', DEMO_INVESTORS: '12' } as const;
@@ -24,7 +22,7 @@ export function testServerEnv(databaseUrl: string, dataDir: string): Record<stri
   return {
     DATABASE_URL: databaseUrl,
     REDIS_URL: TEST_REDIS_URL,
-    REDIS_KEY_PREFIX: `tickfolio-test:${randomUUID()}:`,
+    REDIS_KEY_PREFIX: testRedisKeyPrefix(),
     JWT_SECRET: randomBytes(32).toString('base64url'),
     TICKFOLIO_DATA_DIR: dataDir,
     PORT: '0',
@@ -47,6 +45,13 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/** The database a test server with these settings starts on: migrated, with its demo data. */
+export function testServerDatabase(env: Record<string, string> = {}) {
+  const settings: Record<string, string> = { ...TEST_DEMO, ...env };
+  const demo = { seed: Number(settings.DEMO_SEED), investors: Number(settings.DEMO_INVESTORS) };
+  return createScratchDatabase({ recipe: serverDatabase(settings.DEMO_DATA === 'off' ? null : demo) });
+}
+
 /**
  * Starts the whole server (composition root, HTTP, tRPC) on a scratch PostgreSQL database (or the one
  * env's DATABASE_URL names, which it leaves in place) and the machine's Redis under a key prefix of its
@@ -54,7 +59,7 @@ export interface TestServer {
  */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   // A DATABASE_URL in env is another server's database (a replica, a successor): no scratch one then.
-  const scratch = env.DATABASE_URL ? undefined : await createScratchDatabase();
+  const scratch = env.DATABASE_URL ? undefined : await testServerDatabase(env);
   const dataDir = await mkdtemp(join(tmpdir(), 'tickfolio-server-test-'));
   const config = loadConfig({ ...testServerEnv(env.DATABASE_URL ?? scratch!.url, dataDir), ...env });
   const app = createServerApp(config, pino({ level: 'silent' }));

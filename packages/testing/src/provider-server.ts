@@ -62,10 +62,12 @@ export async function startProviderServer(
   };
 }
 
+/** A recorded provider answer (fixtures/providers, see its README), as text. */
 export function fixture(name: string): string {
   return readFileSync(new URL(`../fixtures/providers/${name}`, import.meta.url), 'utf8');
 }
 
+/** An answer with a JSON body. */
 export const json = (value: unknown): ScriptedResponse => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(value),

@@ -1,1 +1,0 @@
-export { createScratchDatabase, type ScratchDatabase, TEST_ADMIN_URL } from './scratch-database';
