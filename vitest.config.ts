@@ -6,13 +6,13 @@ import { defineConfig } from 'vitest/config';
  * Workers: vitest's default is one fewer than the cores, which on a 2-core machine is a single worker,
  * so the files ran one after another while the CPU mostly idled: most test time is spent waiting on
  * PostgreSQL, Redis, NATS and sockets. Four workers keep both cores busy (measured on 2 cores: the
- * server, db and fetcher projects took about half as long as with one or two workers, and six were no
- * faster than four). The test files are independent (each has its own scratch database, Redis key prefix
- * and stream prefix), so any of them may run beside any other.
+ * server tests took half as long with four workers as with one; eight were slower than four). The test
+ * files are independent (each has its own scratch database, Redis key prefix and stream prefix), so any
+ * of them may run beside any other.
  *
  * Isolation: the projects run their files in shared workers (`isolate: false`) with our own modules
- * evaluated afresh for each file (@tickfolio/testing/fresh-modules); a worker loads the third-party
- * packages once instead of once per file, which was half of the suite's CPU time.
+ * evaluated afresh for each file (@tickfolio/testing/fresh-modules): a worker loads the third-party
+ * packages once instead of once per file, which was nearly half of the server tests' CPU time.
  *
  * Time limits (in each project's config): generous, 60 s a test and 120 s a hook, so the suite holds
  * with a second copy of it running beside it on the same two cores; waits inside tests are for

@@ -84,11 +84,12 @@ describe('two server replicas on one database, cache and broker', () => {
     // Another replica's older price, announced after the newest: no news to anyone.
     await publishLatePrice(broker, { ...burstQuote(held, t0, 0), price: '1.00' });
     await broker.publishQuote(burstQuote(held, t0, sent++));
-    // ...and each replica's subscriber got the newest, valued as a full valuation of the database does.
+    // ...and each replica's subscriber got the newest, valued as a full valuation of the database does
+    // (read once it is delivered: stored before it was announced).
     const last = burstQuote(held, t0, sent - 1).asOf;
+    for (const rec of [recA, recB]) await expectDelivered(rec, (e) => e.asOf === last);
     const expected = await expectedTotals(ownerId);
     for (const rec of [recA, recB]) {
-      await expectDelivered(rec, (e) => e.asOf === last);
       expect(rec.events.findLast((e) => e.data.asOf === last)!.data.totals).toEqual(expected);
     }
     // A subscriber never sees a portfolio go back in time (a replica's older price announced late).

@@ -66,8 +66,9 @@ describe('source resilience (policy around an adapter)', () => {
 
   it('opens the circuit after consecutive failures, fails fast while open, and half-opens after the break', async () => {
     let healthy = false;
+    // Open long enough that the retry after the 4th failure meets it open on a loaded machine too.
     const t = await flakyYahoo(() => (healthy ? ok : serverError), {
-      circuitBreaker: { consecutiveFailures: 4, openMs: 40 },
+      circuitBreaker: { consecutiveFailures: 4, openMs: 1000 },
     });
     const first = await t.fetchOnce(); // 1 attempt + 2 retries, all 500
     expect(first.failures).toMatchObject([
