@@ -43,11 +43,11 @@ describe('advisor book', () => {
         baseCurrency: user.baseCurrency,
       });
       expect(c.totals).toEqual(expectedValuation(data, c.clientId).totals);
-      const key = `${server.config.redisKeyPrefix}valuation:v1:${c.clientId}`;
+      const key = `${server.config.redisKeyPrefix}valuation:v2:${c.clientId}`;
       expect(await redis.exists(key)).toBe(1);
     }
     // A second look is served from the cache.
-    const key = `${server.config.redisKeyPrefix}valuation:v1:${assigned[0]}`;
+    const key = `${server.config.redisKeyPrefix}valuation:v2:${assigned[0]}`;
     const entry = JSON.parse((await redis.get(key))!);
     entry.valuation.totals.dayChange = '-7.77';
     await redis.set(key, JSON.stringify(entry), 'KEEPTTL');

@@ -29,7 +29,7 @@ describe('portfolio', () => {
     investor = (await server.login(DEMO_LOGINS.investor)).client;
     investorId = demoUserByEmail(data, DEMO_LOGINS.investor).id;
     otherInvestorId = demoUserByEmail(data, investorEmail(2)).id;
-    cacheKey = (ownerId) => `${server.config.redisKeyPrefix}valuation:v1:${ownerId}`;
+    cacheKey = (ownerId) => `${server.config.redisKeyPrefix}valuation:v2:${ownerId}`;
   });
   afterAll(async () => {
     redis?.disconnect();

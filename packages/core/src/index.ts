@@ -4,6 +4,7 @@ export * from './domain';
 export * from './errors';
 export * from './fx';
 export * from './holdings';
+export * from './holdings-digest';
 export * from './present';
 export * from './prng';
 export * from './schemas';

@@ -24,6 +24,7 @@ async function startedHub() {
     ownersHolding: (instrumentId) => holders.get(instrumentId) ?? [],
     totals: () => undefined,
     newestPrice: () => undefined,
+    holdingsDigest: () => undefined,
   };
   const relay = createLiveHub(log, valuations, pino({ level: 'silent' }));
   await relay.start();

@@ -7,7 +7,7 @@ import type { PortfolioReading } from './read-portfolio';
  * minor units) with the names the views need and when it was computed. Bump the version in the key
  * whenever this shape changes: entries of another version are never read, they simply expire.
  */
-export const VALUATION_CACHE_VERSION = 1;
+export const VALUATION_CACHE_VERSION = 2;
 
 export function valuationCacheKey(ownerId: string): string {
   return `valuation:v${VALUATION_CACHE_VERSION}:${ownerId}`;
@@ -17,6 +17,12 @@ const cachedValuationSchema = z.strictObject({
   computedAt: isoInstantSchema,
   /** Instant of the newest price used; null when nothing held is priced. */
   asOf: isoInstantSchema.nullable(),
+  /**
+   * Fingerprint of the holdings it was computed from (core's holdingsDigest): a replica moves the
+   * entry's totals by its index only when its index holds the same, so an index that has not yet seen a
+   * ledger write never writes pre-write totals over an entry computed after it.
+   */
+  holdings: z.string(),
   accountNames: z.record(z.string(), z.string()),
   /** instrumentId → [symbol, name]: one entry per instrument, however many accounts hold it. */
   instruments: z.record(z.string(), z.tuple([z.string(), z.string()])),
@@ -37,6 +43,7 @@ export function toCachedValuation(reading: PortfolioReading, computedAt: Date): 
   return {
     computedAt: computedAt.toISOString(),
     asOf: reading.pricesAsOf,
+    holdings: reading.holdingsDigest,
     accountNames: Object.fromEntries(reading.accountNames),
     instruments,
     valuation: { ...view, missing: { prices: [...view.missing.prices], fxPairs: [...view.missing.fxPairs] } },

@@ -1,5 +1,6 @@
 import {
   FxTable,
+  holdingsDigest,
   type Instrument,
   type PortfolioValuation,
   type PriceEntry,
@@ -16,6 +17,8 @@ export interface PortfolioReading {
   readonly instruments: ReadonlyMap<string, Instrument>;
   /** Instant of the newest price used; null when nothing held is priced. */
   readonly pricesAsOf: string | null;
+  /** Fingerprint of the holdings valued (core's holdingsDigest), to compare with a replica's index. */
+  readonly holdingsDigest: string;
 }
 
 /** Reads one owner's holdings, prices and rates and values the portfolio (exact, unrounded). */
@@ -33,10 +36,13 @@ export async function readPortfolioValuation(db: Db, ownerId: string): Promise<P
     prices.getLatestPrices(db, instrumentIds),
   ]);
   const heldById = new Map<string, Instrument>(held.map((i) => [i.id, i]));
+  const accountIds = new Set(ownerAccounts.map((a) => a.id));
+  // The holdings the replica's index counts too: open positions in the owner's open accounts.
+  const valued = ownerHoldings.filter((h) => h.quantity > 0n && accountIds.has(h.accountId));
   const valuation = valuePortfolio({
     owner: { id: owner.id, baseCurrency: owner.baseCurrency },
     accounts: ownerAccounts,
-    holdings: ownerHoldings.filter((h) => h.quantity > 0n),
+    holdings: valued,
     instruments: heldById,
     prices: new Map<string, PriceEntry>(latest.map((p) => [p.instrumentId, p])),
     fx: new FxTable(rates),
@@ -51,5 +57,6 @@ export async function readPortfolioValuation(db: Db, ownerId: string): Promise<P
     accountNames: new Map(ownerAccounts.map((a) => [a.id, a.name])),
     instruments: heldById,
     pricesAsOf,
+    holdingsDigest: holdingsDigest(valued),
   };
 }

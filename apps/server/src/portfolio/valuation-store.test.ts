@@ -1,4 +1,12 @@
-import { FxTable, PRICE_SCALE, pow10, QTY_SCALE, VALUE_SCALE, valuePortfolio } from '@tickfolio/core';
+import {
+  FxTable,
+  holdingsDigest,
+  PRICE_SCALE,
+  pow10,
+  QTY_SCALE,
+  VALUE_SCALE,
+  valuePortfolio,
+} from '@tickfolio/core';
 import { type Db, valuationSnapshots } from '@tickfolio/db';
 import pino from 'pino';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -14,11 +22,28 @@ vi.mock('@tickfolio/db', () => ({ valuationSnapshots: { recordValuationSnapshot:
 
 const read = vi.mocked(readPortfolioValuation);
 /** A replica whose index knows no one: entries are served as cached. */
-const noIndex: IndexTotals = { totals: () => undefined, newestPrice: () => undefined };
+const noIndex: IndexTotals = {
+  totals: () => undefined,
+  newestPrice: () => undefined,
+  holdingsDigest: () => undefined,
+};
 const OWNER = 'owner-1';
 const TTL = 60;
 
 /** A one-holding portfolio of `units` shares at 10.00 USD. */
+/** The one holding of a portfolio of `units` shares. */
+function holdingOf(units: number) {
+  return {
+    accountId: 'a1',
+    instrumentId: 'i1',
+    currency: 'USD' as const,
+    quantity: BigInt(units) * pow10(QTY_SCALE),
+    costBasis: BigInt(units) * pow10(VALUE_SCALE),
+    realizedGain: 0n,
+    dividends: 0n,
+  };
+}
+
 function reading(units: number): PortfolioReading {
   const instrument = {
     id: 'i1',
@@ -32,17 +57,7 @@ function reading(units: number): PortfolioReading {
   const valuation = valuePortfolio({
     owner: { id: OWNER, baseCurrency: 'USD' },
     accounts: [{ id: 'a1', ownerId: OWNER, name: 'Main', baseCurrency: 'USD' }],
-    holdings: [
-      {
-        accountId: 'a1',
-        instrumentId: 'i1',
-        currency: 'USD',
-        quantity: BigInt(units) * pow10(QTY_SCALE),
-        costBasis: BigInt(units) * pow10(VALUE_SCALE),
-        realizedGain: 0n,
-        dividends: 0n,
-      },
-    ],
+    holdings: [holdingOf(units)],
     instruments: new Map([['i1', instrument]]),
     prices: new Map([['i1', { price: 10n * pow10(PRICE_SCALE), previousClose: null }]]),
     fx: new FxTable(),
@@ -52,6 +67,29 @@ function reading(units: number): PortfolioReading {
     accountNames: new Map([['a1', 'Main']]),
     instruments: new Map([['i1', instrument]]),
     pricesAsOf: '2026-10-30T21:00:00.000Z',
+    holdingsDigest: holdingsDigest([holdingOf(units)]),
+  };
+}
+
+/**
+ * A replica's index holding `units` shares whose newest price (12.00, a minute after the cached one)
+ * makes them worth `units` × 12.00.
+ */
+function indexHolding(units: number): IndexTotals {
+  const value = `${units * 12}.00`;
+  const totals = {
+    currency: 'USD' as const,
+    marketValue: value,
+    costBasis: `${units}.00`,
+    unrealizedGain: `${units * 11}.00`,
+    unrealizedGainPercent: '1100.00',
+    dayChange: '0.00',
+    dayChangePercent: '0.00',
+  };
+  return {
+    totals: () => ({ totals, accounts: [{ accountId: 'a1', ...totals }] }),
+    newestPrice: () => ({ asOf: '2026-10-30T21:01:00.000Z' }),
+    holdingsDigest: () => holdingsDigest([holdingOf(units)]),
   };
 }
 
@@ -149,5 +187,23 @@ describe('valuation store', () => {
     await store.get(OWNER);
     await expect(store.refresh(OWNER)).resolves.toBeUndefined();
     expect(await deps.cache.get(valuationCacheKey(OWNER))).toBeNull();
+  });
+
+  it('moves an entry by an index that holds the same, and leaves alone one computed from a ledger it has not seen', async () => {
+    // Replica B's index still holds 3 shares; replica A's ledger write (5 shares) is in the cache.
+    read.mockResolvedValue(reading(5));
+    const behind = createValuationStore(deps, indexHolding(3));
+    await behind.refresh(OWNER);
+    const moved = new Map([[OWNER, '2026-10-30T21:01:00.000Z']]);
+    await behind.patchTotalsMany(moved, () => indexHolding(3).totals(OWNER, true));
+    expect((await behind.get(OWNER, 'totals'))?.valuation.totals.marketValue).toBe('50.00');
+    expect(read).toHaveBeenCalledTimes(1);
+
+    // Once B's index has the write, its newer price moves the entry.
+    const caughtUp = createValuationStore(deps, indexHolding(5));
+    expect((await caughtUp.get(OWNER, 'totals'))?.valuation.totals.marketValue).toBe('60.00');
+    await caughtUp.patchTotalsMany(moved, () => indexHolding(5).totals(OWNER, true));
+    const cached = JSON.parse((await deps.cache.get(valuationCacheKey(OWNER)))!);
+    expect(cached.valuation.totals.marketValue).toBe('60.00');
   });
 });

@@ -26,6 +26,8 @@ export interface IndexTotals {
   totals(ownerId: string, withAccounts: boolean): OwnerTotals | undefined;
   /** The instant of the newest price the owner's totals include; undefined when none. */
   newestPrice(ownerId: string): { readonly asOf: string } | undefined;
+  /** Fingerprint of the owner's holdings in the index (core's holdingsDigest); undefined when unknown. */
+  holdingsDigest(ownerId: string): string | undefined;
 }
 
 /**
@@ -133,6 +135,9 @@ export function createValuationStore(deps: ServiceDeps, index: IndexTotals): Val
     const newest = index.newestPrice(ownerId)?.asOf;
     if (newest === undefined) return entry;
     if (entry.asOf !== null && Date.parse(entry.asOf) >= Date.parse(newest)) return entry;
+    // The index holds another ledger than the entry (a write it has not seen yet): its totals do not
+    // describe these holdings.
+    if (index.holdingsDigest(ownerId) !== entry.holdings) return entry;
     const live = index.totals(ownerId, true);
     if (!live) return entry;
     return detail === 'full' ? undefined : patched(entry, newest, live);
@@ -176,6 +181,9 @@ export function createValuationStore(deps: ServiceDeps, index: IndexTotals): Val
         const entry = parseCachedValuation(text, ownerId);
         // Unparsable or stale: left to the next reader to rebuild.
         if (!entry || isStale(entry, at, ttlSeconds)) return;
+        // Computed from a ledger this replica's index has not caught up with (a write on another
+        // replica, announced but not yet applied here): its totals would undo the write's.
+        if (index.holdingsDigest(ownerId) !== entry.holdings) return;
         const patch = totalsOf(ownerId);
         if (!patch) return;
         const value = JSON.stringify(patched(entry, owners.get(ownerId)!, patch));

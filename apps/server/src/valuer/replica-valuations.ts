@@ -67,5 +67,6 @@ export function createReplicaValuations(deps: ReplicaValuationsDeps): LiveValuat
     ownersHolding: (instrumentId) => state.holdersOf(instrumentId),
     totals,
     newestPrice: (ownerId) => state.newestPriceOf(ownerId),
+    holdingsDigest: (ownerId) => state.holdingsDigestOf(ownerId),
   };
 }

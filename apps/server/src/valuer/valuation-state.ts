@@ -1,6 +1,8 @@
 import {
   type Account,
   type FxRate,
+  type Holding,
+  holdingsDigest,
   type IndexChanges,
   type PriceEntry,
   ValuationIndex,
@@ -23,6 +25,8 @@ function withInstant(q: AppliedQuote): AppliedInstant {
 }
 
 const USER_PAGE = 1000;
+/** The digest of an owner who holds nothing. */
+const NO_HOLDINGS = holdingsDigest([]);
 
 function holdingKey(accountId: string, instrumentId: string): string {
   return `${accountId}/${instrumentId}`;
@@ -39,6 +43,8 @@ export class ValuationState {
   private appliedPrices = new Map<string, AppliedInstant>();
   private appliedFx = new Map<string, AppliedQuote>();
   private ownerHoldings = new Map<string, Set<string>>();
+  /** Each owner's holdings digest, as of the load or the owner's last sync. */
+  private digests = new Map<string, string>();
   private readonly holders = new Map<string, readonly string[]>();
   /** Each owner's account ids, kept between ledger writes: every live frame asks for them. */
   private readonly ownerAccounts = new Map<string, readonly string[]>();
@@ -90,11 +96,16 @@ export class ValuationState {
       fx: rates,
     });
     const ownerHoldings = new Map<string, Set<string>>();
+    const byOwner = new Map<string, Holding[]>();
     for (const h of counted) {
       const keys = ownerHoldings.get(h.ownerId) ?? new Set<string>();
       keys.add(holdingKey(h.accountId, h.instrumentId));
       ownerHoldings.set(h.ownerId, keys);
+      const list = byOwner.get(h.ownerId) ?? [];
+      list.push(h);
+      byOwner.set(h.ownerId, list);
     }
+    this.digests = new Map([...byOwner].map(([ownerId, list]) => [ownerId, holdingsDigest(list)]));
     this.indexNow = index;
     this.appliedPrices = new Map(latest.map((p) => [p.instrumentId, withInstant(p)]));
     this.appliedFx = new Map(rates.map((r) => [`${r.base}/${r.quote}`, { asOf: r.asOf, source: r.source }]));
@@ -134,6 +145,14 @@ export class ValuationState {
       this.ownerAccounts.set(ownerId, ids);
     }
     return ids;
+  }
+
+  /**
+   * Fingerprint of the owner's holdings as the index holds them (core's holdingsDigest); an owner who
+   * holds nothing has the digest of no holdings.
+   */
+  holdingsDigestOf(ownerId: string): string {
+    return this.digests.get(ownerId) ?? NO_HOLDINGS;
   }
 
   /** The newest price the owner's totals include: its instant and instrument; undefined when none. */
@@ -206,11 +225,12 @@ export class ValuationState {
       for (const p of changes.portfolios) portfolios.set(p.id, p);
       for (const a of changes.accounts) accountChanges.set(a.id, a);
     };
-    for (const h of held) {
-      if (!openIds.has(h.accountId)) continue;
+    const counted = held.filter((h) => openIds.has(h.accountId) && h.quantity > 0n);
+    for (const h of counted) {
       after.add(holdingKey(h.accountId, h.instrumentId));
       collect(this.index.upsertHolding(h));
     }
+    this.digests.set(ownerId, holdingsDigest(counted));
     for (const key of before) {
       if (after.has(key)) continue;
       const [accountId, instrumentId] = key.split('/') as [string, string];

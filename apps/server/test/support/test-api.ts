@@ -42,7 +42,11 @@ const noLiveRelay: LiveHub = {
 };
 
 /** No valuation index: every valuation is computed from the database. */
-const noIndex: IndexTotals = { totals: () => undefined, newestPrice: () => undefined };
+const noIndex: IndexTotals = {
+  totals: () => undefined,
+  newestPrice: () => undefined,
+  holdingsDigest: () => undefined,
+};
 
 export interface TestApi {
   readonly url: string;
