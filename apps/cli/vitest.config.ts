@@ -8,7 +8,8 @@ export default defineProject({
     // The test files share one server, and the live-view tests move its prices: files run one at a
     // time, so no file sees another's price change land between two of its reads.
     fileParallelism: false,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Time limits: see the root vitest.config.ts.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

@@ -5,7 +5,8 @@ export default defineProject({
     name: 'api',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Time limits: see the root vitest.config.ts.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

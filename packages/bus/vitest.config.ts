@@ -4,7 +4,8 @@ export default defineProject({
   test: {
     name: 'bus',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Time limits: see the root vitest.config.ts.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });
