@@ -16,7 +16,7 @@ import { createPasswordHasher } from './password-hasher';
 import { createValuationStore } from './portfolio/valuation-store';
 import type { Cache } from './ports/cache';
 import { createMemoryCache } from './ports/memory-cache';
-import { createRateLimiter } from './ports/rate-limiter';
+import { createRateLimits } from './ports/rate-limiter';
 import { createRedisCache } from './ports/redis-cache';
 import { appRouter } from './routers';
 import { createServices } from './services';
@@ -161,24 +161,7 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
           });
         }
 
-        const prefix = config.redisKeyPrefix;
-        const limits = {
-          ip: createRateLimiter(
-            { name: 'ip', points: config.rateLimits.ipPerMinute, durationSeconds: 60 },
-            redis ?? null,
-            prefix,
-          ),
-          user: createRateLimiter(
-            { name: 'user', points: config.rateLimits.userPerMinute, durationSeconds: 60 },
-            redis ?? null,
-            prefix,
-          ),
-          login: createRateLimiter(
-            { name: 'login', points: config.rateLimits.loginPer15Minutes, durationSeconds: 900 },
-            redis ?? null,
-            prefix,
-          ),
-        };
+        const limits = createRateLimits(config.rateLimits, redis ?? null, config.redisKeyPrefix);
         const liveCache = cache;
         http = await buildHttpServer({
           config,

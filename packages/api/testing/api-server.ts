@@ -1,19 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { streamNames } from '@tickfolio/bus';
-import { TEST_NATS_URL } from '@tickfolio/bus/testing';
+import { openTestBus, TEST_NATS_URL } from '@tickfolio/bus/testing';
 import { type ServerProcess, startServerProcess } from '@tickfolio/server/testing/server-process';
-import { createScratchDatabase } from '@tickfolio/testing';
-
-/**
- * Where the machine's services are, unless the environment says otherwise (read here only because test
- * support has no config module).
- */
-const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { createScratchDatabase, TEST_REDIS_URL, testRedisKeyPrefix } from '@tickfolio/testing';
 
 /** What a test needs to reach the shared server and push prices to it; plain data, so vitest can pass it on. */
 export interface ApiServerInfo {
@@ -38,20 +29,18 @@ export interface ApiServer {
 export async function startApiServer(): Promise<ApiServer> {
   const database = await createScratchDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'tickfolio-api-server-'));
-  const streamPrefix = `t${randomBytes(5).toString('hex')}_`;
+  // The broker under a stream prefix of this run's own; closing it deletes the server's streams too.
+  const bus = await openTestBus();
+  const streamPrefix = bus.names.prefix;
   const removeStores = async () => {
-    await Promise.all([
-      database.drop(),
-      deleteStreams(streamPrefix),
-      rm(dataDir, { recursive: true, force: true }),
-    ]);
+    await Promise.all([database.drop(), bus.close(), rm(dataDir, { recursive: true, force: true })]);
   };
   let server: ServerProcess;
   try {
     server = await startServerProcess({
       DATABASE_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
-      REDIS_KEY_PREFIX: `tickfolio-test:${randomUUID()}:`,
+      REDIS_KEY_PREFIX: testRedisKeyPrefix(),
       NATS_URL: TEST_NATS_URL,
       STREAM_PREFIX: streamPrefix,
       JWT_SECRET: randomBytes(32).toString('base64url'),
@@ -77,17 +66,4 @@ export async function startApiServer(): Promise<ApiServer> {
       await removeStores();
     },
   };
-}
-
-async function deleteStreams(prefix: string): Promise<void> {
-  const nc = await connect({ servers: TEST_NATS_URL, noAsyncTraces: true });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const names = streamNames(prefix);
-    for (const stream of [names.prices, names.pricesDeadLetter, names.portfolio, names.refresh]) {
-      await jsm.streams.delete(stream.name).catch(() => false);
-    }
-  } finally {
-    await nc.close();
-  }
 }

@@ -6,7 +6,7 @@ import type { Logger } from '@tickfolio/process';
 import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config';
-import type { RateLimiter } from '../ports/rate-limiter';
+import type { RateLimits } from '../ports/rate-limiter';
 import type { AppRouter } from '../routers';
 import type { Services } from '../services';
 import type { RequestContext } from '../trpc/context';
@@ -21,7 +21,7 @@ export interface HttpDeps {
   readonly log: Logger;
   readonly router: AppRouter;
   readonly services: Services;
-  readonly limits: { readonly ip: RateLimiter; readonly user: RateLimiter; readonly login: RateLimiter };
+  readonly limits: RateLimits;
   /** Each dependency's reachability, for /readyz. */
   readiness(): Promise<Record<string, boolean>>;
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { ServerConfig } from '../config';
 
 export type RateDecision =
   | { readonly allowed: true }
@@ -46,5 +47,33 @@ export function createRateLimiter(
     async reset(key) {
       await limiter.delete(key);
     },
+  };
+}
+
+/** The server's three limits: per IP, per signed-in principal, and on sign-in attempts. */
+export interface RateLimits {
+  readonly ip: RateLimiter;
+  readonly user: RateLimiter;
+  readonly login: RateLimiter;
+}
+
+/** Builds the three limits from their settings, in Redis (shared by replicas) or, without it, in memory. */
+export function createRateLimits(
+  settings: ServerConfig['rateLimits'],
+  redis: Redis | null,
+  prefix?: string,
+): RateLimits {
+  return {
+    ip: createRateLimiter({ name: 'ip', points: settings.ipPerMinute, durationSeconds: 60 }, redis, prefix),
+    user: createRateLimiter(
+      { name: 'user', points: settings.userPerMinute, durationSeconds: 60 },
+      redis,
+      prefix,
+    ),
+    login: createRateLimiter(
+      { name: 'login', points: settings.loginPer15Minutes, durationSeconds: 900 },
+      redis,
+      prefix,
+    ),
   };
 }

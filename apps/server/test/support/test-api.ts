@@ -19,7 +19,7 @@ import type { LiveHub } from '../../src/live/live-hub';
 import { createPasswordHasher } from '../../src/password-hasher';
 import { createValuationStore, type IndexTotals } from '../../src/portfolio/valuation-store';
 import { createMemoryCache } from '../../src/ports/memory-cache';
-import { createRateLimiter } from '../../src/ports/rate-limiter';
+import { createRateLimits } from '../../src/ports/rate-limiter';
 import { appRouter } from '../../src/routers';
 import { createServices } from '../../src/services';
 import type { RequestContext } from '../../src/trpc/context';
@@ -98,17 +98,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
         ownerChanged: async () => {},
       },
     );
-    const limits = {
-      ip: createRateLimiter({ name: 'ip', points: config.rateLimits.ipPerMinute, durationSeconds: 60 }, null),
-      user: createRateLimiter(
-        { name: 'user', points: config.rateLimits.userPerMinute, durationSeconds: 60 },
-        null,
-      ),
-      login: createRateLimiter(
-        { name: 'login', points: config.rateLimits.loginPer15Minutes, durationSeconds: 900 },
-        null,
-      ),
-    };
+    const limits = createRateLimits(config.rateLimits, null);
     parts.http = await buildHttpServer({
       config,
       log,
