@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { BusLogger } from './bus-logger';
 
@@ -25,16 +26,9 @@ interface ConsumeLoop {
 
 const DEFAULT_BACKOFF = { firstMs: 250, longestMs: 10_000 } as const;
 
+/** Waits `ms`, or less when the signal aborts first. */
 function waitOrAbort(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return sleep(ms, undefined, { signal }).catch(() => {});
 }
 
 /**
