@@ -12,8 +12,33 @@ function apiError(code: string, message: string, data: Record<string, unknown> =
 describe('toCliError', () => {
   it('maps sign-in problems to exit 3 with what to do', () => {
     const error = toCliError(apiError('UNAUTHORIZED', 'jwt expired'), SERVER)!;
-    expect(error).toMatchObject({ exitCode: EXIT.auth, hint: 'Run `tickfolio login`.' });
+    expect(error).toMatchObject({
+      exitCode: EXIT.auth,
+      message: 'Your session ended; run `tickfolio login`.',
+    });
     expect(toCliError(apiError('FORBIDDEN', 'lacks the scope'), SERVER)!.exitCode).toBe(EXIT.auth);
+  });
+
+  it('says an admin call needs the admin role (the server hides it as not found), exit 3', () => {
+    const hidden = toCliError(apiError('NOT_FOUND', 'not found', { path: 'admin.users.list' }), SERVER)!;
+    expect(hidden).toMatchObject({ exitCode: EXIT.auth, message: 'This command needs the admin role.' });
+    const forbidden = toCliError(apiError('FORBIDDEN', 'no', { path: 'admin.users.setRole' }), SERVER)!;
+    expect(forbidden.message).toBe('This command needs the admin role.');
+    // An admin asking for a user that does not exist is told just that.
+    const missing = toCliError(apiError('NOT_FOUND', 'user not found', { path: 'admin.users.get' }), SERVER)!;
+    expect(missing).toMatchObject({ exitCode: EXIT.error, message: 'Not found: user not found.' });
+  });
+
+  it('finds the sentence a failed refresh threw inside the client (a revoked session), exit 3', () => {
+    const wrapped = TRPCClientError.from(
+      Object.assign(new Error('Your session ended; run `tickfolio login`.'), {
+        cause: new CliError('Your session ended; run `tickfolio login`.', EXIT.auth),
+      }),
+    );
+    expect(toCliError(wrapped, SERVER)).toMatchObject({
+      exitCode: EXIT.auth,
+      message: 'Your session ended; run `tickfolio login`.',
+    });
   });
 
   it('maps a refused connection to exit 4, naming the server', () => {

@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { compareDecimal } from './format/decimal';
 
 /** What the process exits with; scripts rely on these. */
 export const EXIT = {
@@ -30,6 +31,28 @@ export function usageError(message: string, hint?: string): CliError {
   return new CliError(message, EXIT.usage, hint);
 }
 
+/** The session was revoked, or expired past its refresh token: signing in again is the only way on. */
+export function sessionEnded(): CliError {
+  return new CliError('Your session ended; run `tickfolio login`.', EXIT.auth);
+}
+
+/** A call only administrators may make. */
+function adminOnly(): CliError {
+  return new CliError(
+    'This command needs the admin role.',
+    EXIT.auth,
+    'Sign in as an administrator (`tickfolio login`), or ask one to do it.',
+  );
+}
+
+/** A CliError that a tRPC link or header function threw, wrapped by the client as the cause. */
+function cliErrorInside(error: unknown): CliError | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof CliError) return e;
+  }
+  return undefined;
+}
+
 /** The parts of a TRPCClientError this module reads (kept structural so no server type is needed). */
 interface ApiErrorLike {
   readonly name: string;
@@ -38,8 +61,11 @@ interface ApiErrorLike {
   readonly data?: {
     readonly code?: string;
     readonly httpStatus?: number;
+    readonly path?: string | null;
     readonly reason?: string | null;
     readonly issues?: readonly { readonly path: string; readonly message: string }[] | null;
+    /** An OVERSELL's quantities: what the position held at that point, what was to be removed. */
+    readonly oversell?: { readonly held: string; readonly requested: string };
   } | null;
 }
 
@@ -76,9 +102,13 @@ function unreachable(serverUrl: string): CliError {
   );
 }
 
+const OVERSELL_HINT =
+  'reason: OVERSELL (a sell or transfer out cannot remove more than the position holds on its date)';
+
 /** Maps what a call can throw to a sentence and an exit code; unknown errors stay errors (a bug). */
 export function toCliError(error: unknown, serverUrl: string): CliError | undefined {
-  if (error instanceof CliError) return error;
+  const inside = cliErrorInside(error);
+  if (inside) return inside;
   if (error instanceof CommanderError) return new CliError(error.message, EXIT.usage);
   if (!isApiError(error)) return isNetworkFailure(error) ? unreachable(serverUrl) : undefined;
   const code = error.data?.code;
@@ -93,22 +123,32 @@ export function toCliError(error: unknown, serverUrl: string): CliError | undefi
   }
   const issues = (error.data?.issues ?? []).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
   const message = sentence(error.message);
+  // The server answers a non-admin's admin call as if the procedure did not exist (it hides them).
+  const adminCall = error.data?.path?.startsWith('admin.') === true;
   switch (code) {
     case 'UNAUTHORIZED':
-      return new CliError(
-        'You are not signed in, or your session has ended.',
-        EXIT.auth,
-        'Run `tickfolio login`.',
-      );
+      if (error.data?.reason === 'INVALID_CREDENTIALS') {
+        return new CliError('Wrong password.', EXIT.auth, 'Check it and try again.');
+      }
+      return sessionEnded();
     case 'FORBIDDEN':
-      return new CliError(`Not allowed: ${message}`, EXIT.auth);
+      return adminCall ? adminOnly() : new CliError(`Not allowed: ${message}`, EXIT.auth);
     case 'NOT_FOUND':
+      if (adminCall && error.message === 'not found') return adminOnly();
       return new CliError(
         `Not found: ${message}`,
         EXIT.error,
         'Check the id or name; you only see your own data.',
       );
     case 'BAD_REQUEST':
+      if (error.data?.reason === 'OVERSELL' && error.data.oversell) {
+        const { held, requested } = error.data.oversell;
+        return new CliError(
+          `Refused: a sell or transfer of ${requested} would take more than the ${held} held at that point.`,
+          EXIT.error,
+          OVERSELL_HINT,
+        );
+      }
       return new CliError(
         issues.length > 0 ? 'The server refused the input.' : `Refused: ${message}`,
         EXIT.error,
@@ -134,4 +174,31 @@ function sentence(text: string): string {
   const trimmed = text.trim();
   if (trimmed === '') return 'no details';
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** The tRPC error code of a server's answer (SERVICE_UNAVAILABLE, BAD_REQUEST…), if it is one. */
+export function apiErrorCode(error: unknown): string | undefined {
+  return isApiError(error) ? error.data?.code : undefined;
+}
+
+/** An OVERSELL refusal's quantities (held at that point, to be removed), if the error is one. */
+export function oversellOf(error: unknown): { held: string; requested: string } | undefined {
+  if (!isApiError(error) || error.data?.reason !== 'OVERSELL') return undefined;
+  return error.data.oversell;
+}
+
+/** The sentence for a new sell or transfer the position cannot cover, naming what is held. */
+export function oversellError(
+  oversell: { held: string; requested: string },
+  trade: { type: string; quantity: string | undefined; symbol: string; account: string; date: string },
+): CliError {
+  // The refusal may be a later sell that this one leaves short (a back-dated sell): said as such.
+  const ours = trade.quantity !== undefined && compareDecimal(trade.quantity, oversell.requested) === 0;
+  return new CliError(
+    ours
+      ? `Refused: you hold ${oversell.held} ${trade.symbol} in "${trade.account}" on ${trade.date}; a ${trade.type} of ${oversell.requested} would take more.`
+      : `Refused: after this ${trade.type}, a later sale of ${oversell.requested} ${trade.symbol} in "${trade.account}" would take more than the ${oversell.held} left.`,
+    EXIT.error,
+    OVERSELL_HINT,
+  );
 }

@@ -1,15 +1,12 @@
-import { readEnvironment } from './config';
-import { processOutput } from './render/output';
-import { run } from './run';
+import { VERSION } from './version';
 
-// A reader that stops early (`tickfolio tx list --json | head`) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
-
-const env = readEnvironment();
-const code = await run(process.argv.slice(2), env, processOutput(env));
-// Let pending writes (piped stdout) drain, then leave with the code even if a handle is still open.
-process.exitCode = code;
-process.stdout.write('', () => process.exit(code));
+/**
+ * The entry point. `--version` answers at once; everything else loads the command tree first (in the
+ * bundle, the dynamic import defers evaluating it and all its libraries until here).
+ */
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  await (await import('./cli')).main(argv);
+}

@@ -1,16 +1,19 @@
 import { Command } from 'commander';
 import { registerAccountCommands } from './commands/accounts';
 import { registerAdminCommands } from './commands/admin';
+import { registerAlertCommands } from './commands/alerts';
 import { registerAuthCommands } from './commands/auth';
 import { registerCompletionCommand } from './commands/completion';
 import type { CommandContext } from './commands/context';
 import { withExamples } from './commands/help';
+import { registerInstrumentCommands } from './commands/instruments';
+import { registerNotificationCommands } from './commands/notifications';
+import { registerPerformanceCommands } from './commands/performance';
 import { registerPortfolioCommands } from './commands/portfolio';
 import { registerPriceCommands } from './commands/prices';
 import { registerTransactionCommands } from './commands/tx';
 import { registerLiveCommands } from './commands/watch';
-
-export const VERSION = '0.1.0';
+import { VERSION } from './version';
 
 /**
  * The whole command tree. `serverOption` is filled in from --server once commander has parsed it, so
@@ -44,9 +47,13 @@ export function createProgram(
   registerAuthCommands(program, ctx);
   registerAccountCommands(program, ctx);
   registerPortfolioCommands(program, ctx);
+  registerPerformanceCommands(program, ctx);
   registerTransactionCommands(program, ctx);
+  registerInstrumentCommands(program, ctx);
   registerPriceCommands(program, ctx);
   registerLiveCommands(program, ctx);
+  registerAlertCommands(program, ctx);
+  registerNotificationCommands(program, ctx);
   registerAdminCommands(program, ctx);
   registerCompletionCommand(program, ctx);
   // Every subcommand: the same exit behaviour, output and help-after-error as the root.

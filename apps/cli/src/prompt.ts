@@ -47,12 +47,18 @@ export function askSecret(
   });
 }
 
-/** All of stdin, for --password-stdin: the first line. */
-export async function readFirstLine(input: NodeJS.ReadStream): Promise<string> {
+/** The first `count` lines of stdin, for --password-stdin (missing lines are empty). */
+export async function readLines(input: NodeJS.ReadStream, count: number): Promise<string[]> {
   let text = '';
   for await (const chunk of input) {
     text += chunk.toString();
-    if (text.includes('\n')) break;
+    if (text.split('\n').length > count) break;
   }
-  return text.split(/\r?\n/)[0] ?? '';
+  const lines = text.split(/\r?\n/);
+  return Array.from({ length: count }, (_, i) => lines[i] ?? '');
+}
+
+/** All of stdin, for --password-stdin: the first line. */
+export async function readFirstLine(input: NodeJS.ReadStream): Promise<string> {
+  return (await readLines(input, 1))[0]!;
 }

@@ -1,6 +1,6 @@
 import { DEMO_LOGINS, DEMO_PASSWORD } from '@tickfolio/db/demo';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { VERSION } from '../src/program';
+import { VERSION } from '../src/version';
 import { cliLogin, removeTempConfigDirs, spawnCli, tempConfigDir } from './support/run-cli';
 
 /**

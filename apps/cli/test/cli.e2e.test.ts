@@ -3,6 +3,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { formatAmount } from '../src/format/money';
 import {
   ANSI_ESCAPE,
   cliLogin,
@@ -128,6 +129,39 @@ describe('tickfolio against a real server', () => {
     expect((await runCli(['whoami'], { configDir: other, server: server.url })).code).toBe(3);
   });
 
+  it('takes the server as printed (…/trpc), without a scheme, or as localhost: one server, one session', async () => {
+    const dir = await tempConfigDir();
+    const port = new URL(server.url).port;
+    await cliLogin(dir, `${server.url}/trpc`, DEMO_LOGINS.investor, DEMO_PASSWORD);
+    for (const form of [`127.0.0.1:${port}`, `http://localhost:${port}/trpc`, `localhost:${port}`]) {
+      const me = await runCli(['whoami', '--json'], { configDir: dir, server: form });
+      expect(me.code, `${form}: ${me.stderr}`).toBe(0);
+      expect(JSON.parse(me.stdout)).toMatchObject({ server: server.url, email: DEMO_LOGINS.investor });
+    }
+  });
+
+  it('a revoked session: "your session ended; run `tickfolio login`", exit 3, for reads and live views', async () => {
+    const [kept, revoker] = await Promise.all([tempConfigDir(), tempConfigDir()]);
+    await cliLogin(revoker, server.url, DEMO_LOGINS.investor, DEMO_PASSWORD);
+    // The same session in two places; signing out in one revokes it under the other, which finds out
+    // when its access token is due for a refresh (the failed refresh forgets the session, so each
+    // command starts from the copy).
+    const copy = JSON.parse(await readFile(join(revoker, 'session.json'), 'utf8'));
+    const session = copy.sessions[server.url];
+    const expired = {
+      ...copy,
+      sessions: { [server.url]: { ...session, accessTokenExpiresAt: '2000-01-01T00:00:00Z' } },
+    };
+    expect((await runCli(['logout'], { configDir: revoker, server: server.url })).code).toBe(0);
+    for (const args of [['portfolio'], ['holdings', '--json'], ['watch', '--json', '--updates', '1']]) {
+      await writeFile(join(kept, 'session.json'), JSON.stringify(expired), { mode: 0o600 });
+      const run = await runCli(args, { configDir: kept, server: server.url });
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(3);
+      expect(run.stderr).toContain('Your session ended; run `tickfolio login`.');
+      expect(run.stderr).not.toContain('did not answer like a Tickfolio server');
+    }
+  });
+
   it('adds, lists, renames and closes accounts', async () => {
     const name = `CLI ${Date.now()}`;
     const added = await investor(['accounts', 'add', name, '--currency', 'eur']);
@@ -187,15 +221,116 @@ describe('tickfolio against a real server', () => {
       investor(['tx', 'list', '--account', account]),
     ]);
     expect(oversell.code).toBe(1);
-    expect(oversell.stderr).toMatch(/Refused: .*\n.*reason: OVERSELL/);
+    expect(oversell.stderr).toContain(
+      `Refused: you hold 2.5 AAPL in "${account}" on ${new Date().toISOString().slice(0, 10)}; a sell of 10 would take more.`,
+    );
+    expect(oversell.stderr).toMatch(/reason: OVERSELL/);
+    expect(oversell.stderr).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     expect(badDecimal.code).toBe(2);
     expect(page.items.map((t: { type: string }) => t.type)).toEqual(['buy', 'deposit']);
     expect(page.items[0]).toMatchObject({ symbol: 'AAPL', quantity: '2.5' });
-    expect(table.stdout).toMatch(/2024-01-03\s+buy\s+AAPL\s+2\.5\s+190\.1234\s+1\s+USD/);
+    expect(table.stdout).toMatch(/2024-01-03\s+Tx \d+\s+buy\s+AAPL\s+2\.5\s+190\.1234\s+1\.00\s+USD/);
+    // Amounts in the currency's minor units with thousands separated (the server sent 1000 and 1).
+    expect(table.stdout).toMatch(/2024-01-02\s+Tx \d+\s+deposit\s+1,000\.00\s+USD/);
 
-    const deleted = await investor(['tx', 'delete', buy.id]);
+    // Without a terminal to ask on, a delete wants --yes; the first characters of the id will do.
+    const unasked = await investor(['tx', 'delete', buy.id.slice(0, 8)]);
+    expect(unasked.code).toBe(2);
+    expect(unasked.stderr).toContain(`Not deleting the buy of 2024-01-03 (${buy.id}) without asking.`);
+    expect((await investor(['tx', 'delete', 'zz'])).code).toBe(2);
+    const deleted = await investor(['tx', 'delete', buy.id.slice(0, 8), '--yes']);
     expect(deleted).toMatchObject({ code: 0, stdout: `Deleted the buy of 2024-01-03 (${buy.id}).\n` });
     expect((await json(['tx', 'list', '--account', account])).items).toHaveLength(1);
+  });
+
+  it('tx list pages with its filters kept, and names the account of each row', async () => {
+    const account = `Paging ${Date.now()}`;
+    expect((await investor(['accounts', 'add', account, '-c', 'USD'])).code).toBe(0);
+    for (const day of ['2024-02-01', '2024-02-02', '2024-02-03']) {
+      expect(
+        (await investor(['tx', 'add', 'deposit', '-a', account, '--amount', '10', '-d', day])).code,
+      ).toBe(0);
+    }
+    const first = await investor(['tx', 'list', '-a', account, '--type', 'deposit', '--limit', '2']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/Date\s+Account\s+Type/);
+    expect(first.stdout).toContain(`2024-02-03  ${account}`);
+    const hint = first.stdout.trim().split('\n').at(-1)!;
+    expect(hint).toMatch(
+      new RegExp(`^More: tickfolio tx list --account '${account}' --type deposit --limit 2 --cursor \\S+$`),
+    );
+    // The hint, as a shell would split it, gives the rest of the same filtered list.
+    const args = [...hint.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!).slice(2);
+    const rest = await investor([...args, '--json']);
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(JSON.parse(rest.stdout).items.map((t: { tradeDate: string }) => t.tradeDate.slice(0, 10))).toEqual(
+      ['2024-02-01'],
+    );
+  });
+
+  it('logout with the server down says the session was not revoked there (exit 4); a damaged session file is said to be damaged', async () => {
+    const dir = await tempConfigDir();
+    await cliLogin(dir, server.url, DEMO_LOGINS.investor, DEMO_PASSWORD);
+    const file = join(dir, 'session.json');
+    const saved = JSON.parse(await readFile(file, 'utf8'));
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    await writeFile(file, JSON.stringify({ sessions: { [down]: saved.sessions[server.url] } }), {
+      mode: 0o600,
+    });
+    const offline = await runCli(['whoami', '--json'], { configDir: dir, server: down });
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(JSON.parse(offline.stdout)).toEqual({
+      server: down,
+      email: DEMO_LOGINS.investor,
+      serverReachable: false,
+    });
+    const logout = await runCli(['logout'], { configDir: dir, server: down });
+    expect(logout.code).toBe(4);
+    expect(logout.stderr).toContain('could not be told');
+    expect(logout.stdout).not.toContain('Signed out of');
+    expect(JSON.parse(await readFile(file, 'utf8')).sessions).toEqual({});
+
+    await writeFile(file, '{"sessions": {"http://x": {', { mode: 0o600 });
+    const whoami = await runCli(['whoami'], { configDir: dir, server: server.url });
+    expect(whoami.code).toBe(3);
+    expect(whoami.stderr).toContain('is damaged');
+    // A login writes a good file over it.
+    await cliLogin(dir, server.url, DEMO_LOGINS.investor, DEMO_PASSWORD);
+    expect((await runCli(['whoami'], { configDir: dir, server: server.url })).code).toBe(0);
+  });
+
+  it('writes split ratios OLD:NEW everywhere: a row copied from `tx list` imports as the same split', async () => {
+    const account = `Splits ${Date.now()}`;
+    expect((await investor(['accounts', 'add', account, '-c', 'USD'])).code).toBe(0);
+    const buy = await investor([...words('tx add buy -s NVDA -q 3 -p 100 -d 2024-06-03'), '-a', account]);
+    expect(buy.code, buy.stderr).toBe(0);
+    const split = await investor([
+      ...words('tx add split -s NVDA --split 1:10 -d 2024-06-10 --json'),
+      '-a',
+      account,
+    ]);
+    expect(split.code, split.stderr).toBe(0);
+    expect(JSON.parse(split.stdout)).toMatchObject({ type: 'split', splitFrom: 1, splitTo: 10 });
+    const table = await investor(['tx', 'list', '-a', account]);
+    const row = table.stdout.split('\n').find((l) => l.includes('split'))!;
+    const ratio = /split (\d+:\d+)/.exec(row)![1]!;
+    expect(ratio).toBe('1:10');
+
+    // The same ratio in a Tickfolio CSV row is the same split, and the position ends 3 × 10 × 10.
+    const file = join(await tempConfigDir(), 'split.csv');
+    await writeFile(
+      file,
+      `date,type,symbol,quantity,price,fee,amount,currency,note\n2024-06-20,split,NVDA,${ratio},,,,USD,\n`,
+    );
+    const imported = await investor(['tx', 'import', file, '-a', account]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const listed = await json(['tx', 'list', '-a', account]);
+    expect(listed.items.filter((t: { type: string }) => t.type === 'split')).toEqual([
+      expect.objectContaining({ splitFrom: 1, splitTo: 10 }),
+      expect.objectContaining({ splitFrom: 1, splitTo: 10 }),
+    ]);
+    const holdings = await json(['holdings', '-a', account]);
+    expect(holdings.holdings).toEqual([expect.objectContaining({ symbol: 'NVDA', quantity: '300' })]);
   });
 
   it('imports a Ghostfolio CSV: a per-row report and exit 1 for bad rows, then a clean file', async () => {
@@ -207,21 +342,60 @@ describe('tickfolio against a real server', () => {
       investor(['tx', 'import', sample, '--account', account, '--json']),
     ]);
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain('ghostfolio-sample.csv: nothing imported; 2 rows have problems:');
-    expect(bad.stdout).toMatch(/ 5\s+code\s+unknown instrument Penthouse Apartment/);
+    expect(bad.stdout).toContain('ghostfolio-sample.csv: nothing imported; 3 rows with problems:');
+    // The MANUAL house would be added as the investor's manual asset (nothing was: the file was refused).
+    expect(bad.stdout).toContain('Would add 1 instrument to the catalogue:');
+    expect(bad.stdout).toMatch(/Penthouse Apartment\s+manual asset\s+MANUAL-\w+\s+USD/);
     expect(bad.stdout).toMatch(/ 6\s+quantity\s+must be greater than 0/);
+    expect(bad.stdout).toMatch(/ 6\s+price\s+a buy needs a price greater than 0/);
     expect(bad.stderr).toBe('');
     expect(badJson.code).toBe(1);
     expect(JSON.parse(badJson.stdout)).toEqual({
       imported: 0,
       skipped: 0,
-      errorCount: 2,
+      duplicates: [],
+      errorCount: 3,
+      mode: 'all-or-nothing',
       dryRun: true,
+      unknownInstruments: [],
+      addedInstruments: [
+        {
+          kind: 'manual',
+          symbol: 'Penthouse Apartment',
+          dataSource: 'MANUAL',
+          currency: 'USD',
+          unitPrice: '500000.0',
+          date: '2022-01-01',
+          rows: [5],
+          rowCount: 1,
+          instrument: {
+            id: null,
+            symbol: expect.stringMatching(/^MANUAL-/),
+            name: 'Penthouse Apartment',
+            exchange: null,
+            currency: 'USD',
+            assetClass: 'other',
+            priceSource: 'manual',
+            liability: false,
+          },
+        },
+      ],
       errors: [
-        { row: 5, field: 'code', message: 'unknown instrument Penthouse Apartment' },
         { row: 6, field: 'quantity', message: 'must be greater than 0' },
+        { row: 6, field: 'price', message: 'a buy needs a price greater than 0' },
+        // 2050-06-06: trades lie in the past.
+        { row: 6, field: 'date', message: expect.stringContaining('must not be later than') },
       ],
     });
+
+    // --skip-invalid stores the valid rows (into another account) and lists the refused ones.
+    const other = `Import skip ${Date.now()}`;
+    expect((await investor(['accounts', 'add', other, '-c', 'USD'])).code).toBe(0);
+    const partial = await investor(['tx', 'import', sample, '--account', other, '--skip-invalid']);
+    expect(partial.code).toBe(0);
+    expect(partial.stdout).toContain('ghostfolio-sample.csv: imported 4 transactions; 3 rows refused:');
+    expect(partial.stdout).toContain('Added 1 instrument to the catalogue:');
+    expect(partial.stdout).toMatch(/Penthouse Apartment\s+manual asset\s+MANUAL-\w+\s+USD/);
 
     const ok = await investor(['tx', 'import', join(FIXTURES, 'ghostfolio-ok.csv'), '-a', account]);
     expect(ok).toMatchObject({
@@ -256,6 +430,8 @@ describe('tickfolio against a real server', () => {
       'holdings',
       'allocation',
       'missing',
+      'cash',
+      'income',
     ]);
     expect(portfolio.totals.marketValue).toMatch(DECIMAL);
     expect(portfolio.totals.dayChange).toMatch(DECIMAL);
@@ -271,7 +447,18 @@ describe('tickfolio against a real server', () => {
     expect(plain.stdout).toMatch(new RegExp(`AAPL\\s+${quotes.quotes[0].price.replace('.', '\\.')}\\s+USD`));
 
     expect(noColor.code).toBe(0);
-    expect(noColor.stdout).toContain(`Value ${portfolio.totals.marketValue} ${portfolio.currency}`);
+    // The cash and income lines say what --json says, every currency, exactly.
+    const cash = portfolio.cash as { currency: string; amount: string }[];
+    expect(cash.length).toBeGreaterThan(0);
+    expect(noColor.stdout).toContain(
+      `Cash: ${cash.map((c) => `${c.currency} ${formatAmount(c.amount, c.currency)}`).join(' · ')}\n`,
+    );
+    expect(noColor.stdout).toContain(
+      `Income since inception: ${portfolio.income.currency} ${formatAmount(portfolio.income.sinceInception, portfolio.income.currency)}\n`,
+    );
+    expect(noColor.stdout).toContain(
+      `Value ${formatAmount(portfolio.totals.marketValue, portfolio.currency)} ${portfolio.currency}`,
+    );
     expect(chart.stdout).toMatch(/^AAPL · Apple Inc\. \d+\.\d+ USD/);
     expect(chart.stdout.split('\n').filter((l) => l.includes('┤'))).toHaveLength(6);
     for (const run of [plain, noColor, chart]) expect(run.stdout).not.toMatch(ANSI_ESCAPE);
@@ -297,7 +484,22 @@ describe('tickfolio against a real server', () => {
     expect(bookTable.stdout).toContain(clients[0]!.email);
     const page = JSON.parse(users.stdout);
     expect(page.items.map((u: { email: string }) => u.email)).toContain(DEMO_LOGINS.advisor);
-    expect(investorAsAdmin.code).toBe(1); // answered like a missing procedure, never shown
+    // The server hides admin procedures from others; the CLI says what the command needs.
+    expect(investorAsAdmin).toMatchObject({ code: 3, stdout: '' });
+
+    // Every assignment, both people named, without --advisor.
+    const admin = (args: string[]) => runCli(args, { configDir: adminDir, server: server.url });
+    const [assignments, assignmentsTable] = await Promise.all([
+      admin(['admin', 'assignments', 'list', '--json']),
+      admin(['admin', 'assignments', 'list']),
+    ]);
+    expect(assignments.code, assignments.stderr).toBe(0);
+    const rows = JSON.parse(assignments.stdout) as { advisorEmail: string; clientEmail: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((r) => r.clientEmail)).toEqual(expect.arrayContaining(clients.map((c) => c.email)));
+    expect(rows.every((r) => r.advisorEmail === DEMO_LOGINS.advisor)).toBe(true);
+    expect(assignmentsTable.stdout).toContain(rows[0]!.clientEmail);
+    expect(investorAsAdmin.stderr).toContain('This command needs the admin role.');
   });
 
   it('prints a completion script and help with examples', async () => {
@@ -306,7 +508,8 @@ describe('tickfolio against a real server', () => {
       investor(['tx', 'import', '--help']),
     ]);
     expect(bash.stdout).toContain('complete -o default -F _tickfolio_complete tickfolio');
-    expect(bash.stdout).toContain('"tx") words="list add delete import');
+    expect(bash.stdout).toContain('tickfolio __complete -- "$');
+    expect(bash.stdout).toContain('COMP_WORDS[@]:1:COMP_CWORD');
     const sourced = await new Promise<{ code: number | null; out: string }>((resolve) => {
       const child = spawn('bash', ['-c', `${bash.stdout}\ncomplete -p tickfolio`]);
       let out = '';

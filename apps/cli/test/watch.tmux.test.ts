@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { AppRouter } from '@tickfolio/api';
 import {
   findPricedClientHolding,
   openQuotePublisher,
@@ -7,6 +8,7 @@ import {
 } from '@tickfolio/api/testing';
 import type { PriceQuote } from '@tickfolio/core';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '@tickfolio/db/demo';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { fromScaled, toScaled } from '../src/format/decimal';
 import { ANSI_ESCAPE, BIN, cliLogin, removeTempConfigDirs, tempConfigDir } from './support/run-cli';
@@ -57,7 +59,8 @@ describe('live views over the real price pipeline', () => {
   it('`watch` in tmux: a pushed price changes the value on screen with a green flash; q quits', async () => {
     const client = await signIn(server.url, DEMO_LOGINS.investor);
     const { holdings } = await client.portfolio.holdings.query();
-    const target = holdings.find((h) => h.price !== null && /^\d+\.\d{2}$/.test(h.price))!;
+    // Under 900, so the price and the one a unit above it show without a thousands separator.
+    const target = holdings.find((h) => h.price !== null && /^[1-8]?\d{1,2}\.\d{2}$/.test(h.price))!;
     const rowOf = (screen: string) =>
       screen.split('\n').find((line) => line.startsWith(`${target.symbol} `)) ?? '';
 
@@ -68,7 +71,7 @@ describe('live views over the real price pipeline', () => {
       expect(rowOf(screen)).toContain(target.price!);
     }, WAIT);
     const before = await tmux.screen();
-    expect(before).toMatch(/Value \d+\.\d{2} USD/);
+    expect(before).toMatch(/Value [\d,]+\.\d{2} USD/);
 
     const quote = quoteAbove(target.instrumentId, target.localCurrency, target.price!);
     await broker.publishQuote(quote);
@@ -110,6 +113,39 @@ describe('live views over the real price pipeline', () => {
       await pane.sendKeys(DEMO_PASSWORD, 'Enter');
       await vi.waitFor(async () => expect(await pane.screen()).toContain(`Signed in to ${server.url}`), WAIT);
       expect(await pane.screen()).not.toContain(DEMO_PASSWORD);
+    } finally {
+      await pane.close();
+    }
+  });
+
+  it('`password change` on a terminal asks three times without echoing any of them', async () => {
+    const email = `tty-pw-${Date.now()}@example.com`;
+    const [first, second] = ['first-password-123', 'second-password-456'];
+    const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc` })] });
+    await anonymous.auth.register.mutate({
+      email,
+      password: first,
+      displayName: 'Tty Word',
+      baseCurrency: 'USD',
+    });
+    const ownDir = await tempConfigDir();
+    await cliLogin(ownDir, server.url, email, first);
+    const pane = await openTmux(
+      `${cliCommand('password change').replace(shellQuote(configDir), shellQuote(ownDir))}; sleep 30`,
+    );
+    try {
+      for (const [prompt, typed] of [
+        ['Current password:', first],
+        ['New password:', second],
+        ['New password again:', second],
+      ] as const) {
+        await vi.waitFor(async () => expect(await pane.screen()).toContain(prompt), WAIT);
+        await pane.sendKeys(typed, 'Enter');
+      }
+      await vi.waitFor(async () => expect(await pane.screen()).toContain('Password changed;'), WAIT);
+      const screen = await pane.screen();
+      expect(screen).not.toContain(first);
+      expect(screen).not.toContain(second);
     } finally {
       await pane.close();
     }

@@ -5,6 +5,9 @@ import {
   createJetStreamPublisher,
   ensureFetcherTopology,
   type PriceEventPublisher,
+  REFRESH_CONSUMER,
+  readConsumerStats,
+  serveInstrumentLookup,
   streamNames,
 } from '@tickfolio/bus';
 import { FX_SCALE, formatDecimal, type Instrument, PRICE_SCALE } from '@tickfolio/core';
@@ -17,15 +20,28 @@ import {
   openDatabase,
   prices,
 } from '@tickfolio/db';
-import type { Logger } from '@tickfolio/process';
+import {
+  createMetricsRegistry,
+  type Logger,
+  type MetricsEndpoint,
+  type Registry,
+  registerConsumerGauges,
+  scrapeRead,
+  serveMetrics,
+} from '@tickfolio/process';
 import type { FastifyInstance } from 'fastify';
 import type { FetcherConfig } from './config';
 import { QuoteGuard } from './guards/quote-guard';
 import { buildHttpServer } from './http/build-http-server';
 import { createWebhookIntake } from './http/webhook-intake';
+import { createInstrumentLookup } from './lookup/instrument-lookup';
+import { createFetcherMetrics } from './metrics/fetcher-metrics';
+import { measuredSources, registerCircuitGauges } from './metrics/measured-sources';
+import { countScreening, measuredRefresh } from './metrics/pipeline-counters';
+import { createHeldPriceStore } from './refresh/held-price-store';
 import { readRefreshTargets } from './refresh/refresh-targets';
 import { createRefresher, type RefreshSummary } from './refresh/refresher';
-import { ScreenedPublisher } from './refresh/screened-publisher';
+import { ScreenedPublisher, type ScreeningCounters } from './refresh/screened-publisher';
 import { seedGuardFromDatabase } from './refresh/seed-guard';
 import { liveSourceSet, type SourceSet, simulatedSourceSet } from './refresh/source-set';
 import { createInProcessRefreshQueue } from './scheduler/in-process-refresh-queue';
@@ -49,17 +65,30 @@ export interface FetcherDeps {
   /** Whether to serve HTTP (webhooks, health); default true. */
   readonly listen?: boolean;
   readonly now?: () => Date;
+  /**
+   * Register the fetcher's metric families here (the embedding server's registry) instead of a registry
+   * of the fetcher's own served on METRICS_PORT.
+   */
+  readonly metrics?: Registry;
 }
 
 export interface FetcherStats {
   /** Refreshes this process ran to the end. */
   readonly refreshes: number;
   readonly lastRefresh: RefreshSummary | null;
+  /**
+   * The guard's refusals by reason, jumps and passes, and the holds placed, released and rejected, since
+   * start (null before start). /metrics counts the same outcomes by source (metrics/pipeline-counters).
+   */
+  readonly screening: ScreeningCounters | null;
 }
 
 export interface FetcherApp {
-  /** Connects, sets streams up, starts the scheduler (and HTTP unless listen: false); resolves with the URL. */
-  start(): Promise<{ readonly url: string | null }>;
+  /**
+   * Connects, sets streams up, starts the scheduler (and HTTP unless listen: false); resolves with the
+   * webhook URL and where /metrics is served (null when not listening or METRICS_PORT is off).
+   */
+  start(): Promise<{ readonly url: string | null; readonly metricsUrl: string | null }>;
   stop(): Promise<void>;
   /** Queues the refresh of the period `at` falls in, as the scheduler's timer does. */
   tick(at?: Date): Promise<{ readonly periodId: string; readonly duplicate: boolean }>;
@@ -70,6 +99,9 @@ export interface FetcherApp {
 
 const SIMULATED_PER_TICK = 3;
 const HELD_CACHE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** How far back the stored previous close is looked for at boot (a server off for longer starts afresh). */
+const CLOSE_LOOKBACK_MS = 31 * DAY_MS;
 
 class NotStartedError extends Error {
   override readonly name = 'NotStartedError';
@@ -89,6 +121,7 @@ export function createFetcherApp(config: FetcherConfig, log: Logger, deps: Fetch
   const names = streamNames(config.streamPrefix);
   let refreshes = 0;
   let lastRefresh: RefreshSummary | null = null;
+  let screening: ScreenedPublisher | undefined;
 
   let abort: AbortController | undefined;
   let database: DatabaseHandle | undefined;
@@ -98,7 +131,9 @@ export function createFetcherApp(config: FetcherConfig, log: Logger, deps: Fetch
   let worker: RefreshWorker | undefined;
   let ticker: SimulatedTicker | undefined;
   let idle: (() => Promise<void>) | undefined;
+  let lookupServer: { stop(): Promise<void> } | undefined;
   let runRefresh: ((signal: AbortSignal) => Promise<RefreshSummary>) | undefined;
+  let metricsEndpoint: MetricsEndpoint | undefined;
 
   async function openDb(): Promise<Db> {
     if (deps.db) return deps.db;
@@ -112,29 +147,43 @@ export function createFetcherApp(config: FetcherConfig, log: Logger, deps: Fetch
   }
 
   async function simulatedStart(db: Db) {
-    const [latest, rates] = await Promise.all([prices.getLatestPrices(db), fxRates.listFxRates(db)]);
+    // The day's reference is the stored close before today (UTC), looked for over the last month: a
+    // restart must not make the price at boot the previous close, which would reset the day's change.
+    const today = Math.floor(nowMs() / DAY_MS) * DAY_MS;
+    const [latest, closes, rates] = await Promise.all([
+      prices.getLatestPrices(db),
+      prices.getLastPricesBefore(db, { before: new Date(today), since: new Date(today - CLOSE_LOOKBACK_MS) }),
+      fxRates.listFxRates(db),
+    ]);
     return {
       prices: new Map(latest.map((p) => [p.instrumentId, formatDecimal(p.price, PRICE_SCALE)])),
+      previousCloses: new Map([...closes].map(([id, price]) => [id, formatDecimal(price, PRICE_SCALE)])),
       rates: Object.fromEntries(rates.map((r) => [`${r.base}${r.quote}`, formatDecimal(r.rate, FX_SCALE)])),
     };
   }
 
   async function stop(): Promise<void> {
     abort?.abort();
+    await metricsEndpoint?.close();
     scheduler?.stop();
+    await lookupServer?.stop();
     await ticker?.stop();
     await http?.close();
     await worker?.done;
     await idle?.();
     await nc?.drain().catch(() => undefined);
     await database?.close();
-    abort = database = nc = http = scheduler = worker = ticker = idle = runRefresh = undefined;
+    abort = database = nc = http = scheduler = worker = ticker = idle = runRefresh = lookupServer = undefined;
+    metricsEndpoint = undefined;
   }
 
   return {
     async start() {
       abort = new AbortController();
       const signal = abort.signal;
+      // The process's metrics: a registry per start (or the embedding server's), passed to what it measures.
+      const metrics = createFetcherMetrics(deps.metrics ?? createMetricsRegistry());
+      metrics.refreshPeriod.set(config.refreshPeriodSeconds);
       try {
         const db = await openDb();
         let js: JetStreamClient | undefined;
@@ -145,18 +194,33 @@ export function createFetcherApp(config: FetcherConfig, log: Logger, deps: Fetch
           nc = await connectNats(config.natsUrl, 'tickfolio-fetcher');
           jsm = await jetstreamManager(nc);
           js = jetstream(nc);
-          await ensureFetcherTopology(jsm, names, config.refreshPeriodSeconds);
+          await ensureFetcherTopology(jsm, names, {
+            replicas: config.streamReplicas,
+            refreshPeriodSeconds: config.refreshPeriodSeconds,
+          });
           publisher = createJetStreamPublisher(js, names);
         }
 
-        const guard = new QuoteGuard({ ...config.guard, now: nowMs });
-        await seedGuardFromDatabase(db, guard);
-        const publish = new ScreenedPublisher(guard, publisher, log);
-        const sources =
+        const { refreshConfirms, ...guardOptions } = config.guard;
+        const guard = new QuoteGuard({ ...guardOptions, now: nowMs });
+        const publish = new ScreenedPublisher({
+          guard,
+          publisher,
+          holds: createHeldPriceStore(db, now),
+          seed: (instrumentIds) => seedGuardFromDatabase(db, guard, instrumentIds),
+          refreshConfirms,
+          log,
+          onOutcome: countScreening(metrics),
+        });
+        screening = publish;
+        const sources = measuredSources(
           deps.sources ??
-          (config.priceSources === 'simulated'
-            ? simulatedSourceSet(await simulatedStart(db), nowMs)
-            : liveSourceSet(config.sources, nowMs));
+            (config.priceSources === 'simulated'
+              ? simulatedSourceSet(await simulatedStart(db), nowMs)
+              : liveSourceSet(config.sources, nowMs)),
+          metrics,
+        );
+        registerCircuitGauges(metrics.registry, sources.policies ?? new Map());
         const selector = new SourceSelector({
           registry: sources.registry,
           priorities: sources.priorities,
@@ -165,19 +229,16 @@ export function createFetcherApp(config: FetcherConfig, log: Logger, deps: Fetch
         });
         const refresher = createRefresher({
           readTargets: () => readRefreshTargets(db),
-          seedGuard: (targets) =>
-            seedGuardFromDatabase(
-              db,
-              guard,
-              targets.instruments.map((i) => i.id),
-            ),
+          readInstruments: (ids) => instruments.findInstrumentsByIds(db, ids),
           selector,
           fxSources: sources.registry.fxSources,
           publish,
           log,
         });
         runRefresh = async (refreshSignal) => {
-          const summary = await refresher.refresh(refreshSignal);
+          const summary = await measuredRefresh(metrics, 'full', refreshSignal, () =>
+            refresher.refresh(refreshSignal),
+          );
           refreshes++;
           lastRefresh = summary;
           return summary;
@@ -193,12 +254,28 @@ export function createFetcherApp(config: FetcherConfig, log: Logger, deps: Fetch
               jsm,
               names,
               periodSeconds: config.refreshPeriodSeconds,
+              streamReplicas: config.streamReplicas,
               now,
               log,
-              runRefresh: (_request, refreshSignal) => run(refreshSignal),
+              runRefresh: (request, refreshSignal) =>
+                request.type === 'refresh.instruments'
+                  ? measuredRefresh(metrics, 'targeted', refreshSignal, () =>
+                      refresher.refreshInstruments(request.instrumentIds, refreshSignal),
+                    )
+                  : run(refreshSignal),
+              missed: () => metrics.refreshMissed.inc(),
             },
             signal,
           );
+          const manager = jsm;
+          registerConsumerGauges(
+            metrics.registry,
+            scrapeRead(metrics.registry, 'broker', async () => [
+              await readConsumerStats(manager, names, { stream: 'refresh', consumer: REFRESH_CONSUMER.name }),
+            ]),
+          );
+          // The symbol lookup, answered by one replica of the queue group (the server asks over NATS).
+          lookupServer = serveInstrumentLookup(nc!, names, createInstrumentLookup(sources.searchers), log);
         } else {
           // A refresh cut short by stop() is no failure worth logging.
           const inProcess = createInProcessRefreshQueue(
@@ -235,7 +312,7 @@ export function createFetcherApp(config: FetcherConfig, log: Logger, deps: Fetch
           ticker.start();
         }
 
-        if (deps.listen === false) return { url: null };
+        if (deps.listen === false) return { url: null, metricsUrl: null };
         const intake = createWebhookIntake({
           secrets: config.webhookSecrets,
           replays: new WebhookReplayGuard({
@@ -251,6 +328,7 @@ export function createFetcherApp(config: FetcherConfig, log: Logger, deps: Fetch
         const connection = nc;
         http = await buildHttpServer({
           log,
+          metrics: metrics.registry,
           webhooks: { intake },
           async readiness(): Promise<Record<string, boolean>> {
             const database = await instruments.listInstruments(db, { limit: 1 }).then(
@@ -263,7 +341,10 @@ export function createFetcherApp(config: FetcherConfig, log: Logger, deps: Fetch
         await http.listen({ host: config.http.host, port: config.http.port });
         const address = http.server.address();
         const port = typeof address === 'object' && address ? address.port : config.http.port;
-        return { url: `http://${config.http.host}:${port}` };
+        if (config.metrics && !deps.metrics) {
+          metricsEndpoint = await serveMetrics(metrics.registry, config.metrics, log);
+        }
+        return { url: `http://${config.http.host}:${port}`, metricsUrl: metricsEndpoint?.url ?? null };
       } catch (error) {
         await stop();
         throw error;
@@ -278,6 +359,6 @@ export function createFetcherApp(config: FetcherConfig, log: Logger, deps: Fetch
       if (!runRefresh || !abort) throw new NotStartedError();
       return runRefresh(abort.signal);
     },
-    stats: () => ({ refreshes, lastRefresh }),
+    stats: () => ({ refreshes, lastRefresh, screening: screening?.counters ?? null }),
   };
 }

@@ -8,10 +8,11 @@ void runProcess({
   loadConfig: () => loadConfig(),
   logLevel: (config) => config.logLevel,
   createApp: (config, log) => createFetcherApp(config, log),
-  announce: ({ url }, config, log) =>
+  announce: ({ url, metricsUrl }, config, log) =>
     log.info(
       {
         url,
+        metricsUrl,
         nats: config.natsUrl,
         refreshPeriodSeconds: config.refreshPeriodSeconds,
         sources: config.priceSources,

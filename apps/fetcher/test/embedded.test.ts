@@ -39,7 +39,7 @@ describe('embedded mode: in-process, no NATS, simulated prices', () => {
       db: database.db,
       listen: false,
     });
-    expect(await app.start()).toEqual({ url: null });
+    expect(await app.start()).toEqual({ url: null, metricsUrl: null });
   });
 
   afterAll(async () => {

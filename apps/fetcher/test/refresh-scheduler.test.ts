@@ -1,4 +1,4 @@
-import { ensureFetcherTopology, REFRESH_CONSUMER, type RefreshRequest } from '@tickfolio/bus';
+import { ensureFetcherTopology, REFRESH_CONSUMER, type RefreshMessage } from '@tickfolio/bus';
 import { openTestBus, type TestBus } from '@tickfolio/bus/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -17,7 +17,7 @@ describe('two schedulers on one REFRESH stream', () => {
 
   beforeAll(async () => {
     bus = await openTestBus();
-    await ensureFetcherTopology(bus.jsm, bus.names, PERIOD_SECONDS);
+    await ensureFetcherTopology(bus.jsm, bus.names, { replicas: 1, refreshPeriodSeconds: PERIOD_SECONDS });
     const replica = () => {
       const deps = {
         periodSeconds: PERIOD_SECONDS,
@@ -34,8 +34,11 @@ describe('two schedulers on one REFRESH stream', () => {
           js: bus.js,
           jsm: bus.jsm,
           names: bus.names,
-          runRefresh: async (request: RefreshRequest) => {
-            runs.push(request.periodId);
+          streamReplicas: 1,
+          runRefresh: async (request: RefreshMessage) => {
+            runs.push(
+              request.type === 'refresh.requested' ? request.periodId : request.instrumentIds.join(','),
+            );
           },
         },
         abort.signal,
@@ -101,5 +104,18 @@ describe('two schedulers on one REFRESH stream', () => {
     await drained();
     for (const s of started) s.stop();
     expect(runs.length).toBe(before + 1);
+  });
+
+  it('runs a targeted request of instruments once, beside the period ticks', async () => {
+    const before = runs.length;
+    const ids = ['00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000a2'];
+    const request: RefreshMessage = {
+      type: 'refresh.instruments',
+      instrumentIds: ids,
+      requestedAt: new Date().toISOString(),
+    };
+    await bus.js.publish(bus.names.instrumentsRefreshSubject, JSON.stringify(request));
+    await drained();
+    expect(runs.slice(before)).toEqual([ids.join(',')]);
   });
 });

@@ -1,55 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import { openTestBus, TEST_NATS_URL, type TestBus } from '@tickfolio/bus/testing';
-import { instruments } from '@tickfolio/db';
+import { type DatabaseHandle, instruments, openDatabase } from '@tickfolio/db';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config';
 import { createFetcherApp, type FetcherApp } from '../src/main';
 import { createSourceRegistry } from '../src/sources/source-registry';
-import {
-  signWebhook,
-  WEBHOOK_SIGNATURE_HEADER,
-  WEBHOOK_TIMESTAMP_HEADER,
-} from '../src/webhooks/webhook-signature';
+import { signWebhook } from '../src/webhooks/webhook-signature';
 import { type DemoDatabase, openDemoDatabase } from './support/demo-db';
+import { webhookClient } from './support/webhook-client';
+import { startWebhookFetcher, type WebhookFetcher } from './support/webhook-fetcher';
 
 const SECRET = randomBytes(24).toString('hex');
-
-interface WebhookAnswer {
-  readonly error?: string;
-  readonly reason?: string;
-  readonly eventId?: string;
-  readonly quotes?: Record<string, unknown>;
-}
 
 describe('POST /webhooks/:source', () => {
   let demo: DemoDatabase;
   let bus: TestBus;
-  let app: FetcherApp;
   let url: string;
   let muv2Id: string;
+  let fetcher: WebhookFetcher;
 
   beforeAll(async () => {
-    [demo, bus] = await Promise.all([openDemoDatabase(), openTestBus()]);
-    const config = loadConfig({
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: demo.url,
-      STREAM_PREFIX: bus.names.prefix,
-      WEBHOOK_SECRETS: `acme=${SECRET}`,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-    });
-    // No pulled sources: the scheduled refresh at start publishes nothing, only pushes do.
-    const sources = { registry: createSourceRegistry([]), priorities: {} };
-    app = createFetcherApp(config, pino({ level: 'silent' }), { sources });
-    url = (await app.start()).url!;
+    fetcher = await startWebhookFetcher('acme', SECRET);
+    ({ demo, bus, url } = fetcher);
     muv2Id = (await instruments.listInstrumentsBySymbol(demo.handle.db, 'MUV2.DE'))[0]!.id;
   });
 
-  afterAll(async () => {
-    await app?.stop();
-    await Promise.all([bus?.close(), demo?.close()]);
-  });
+  afterAll(() => fetcher?.stop());
 
   let sequence = 0;
   function event(overrides: Record<string, unknown> = {}) {
@@ -69,27 +46,8 @@ describe('POST /webhooks/:source', () => {
     };
   }
 
-  async function push(
-    body: unknown,
-    options: { source?: string; secret?: string; timestamp?: number; signature?: string } = {},
-  ) {
-    const rawBody = typeof body === 'string' ? body : JSON.stringify(body);
-    const signed = signWebhook({
-      secret: options.secret ?? SECRET,
-      timestamp: options.timestamp ?? Math.floor(Date.now() / 1000),
-      rawBody,
-    });
-    const response = await fetch(`${url}/webhooks/${options.source ?? 'acme'}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [WEBHOOK_TIMESTAMP_HEADER]: signed.timestamp,
-        [WEBHOOK_SIGNATURE_HEADER]: options.signature ?? signed.signature,
-      },
-      body: rawBody,
-    });
-    return { status: response.status, body: (await response.json()) as WebhookAnswer };
-  }
+  const push = (...args: Parameters<ReturnType<typeof webhookClient>>) =>
+    webhookClient(url, { acme: SECRET }, 'acme')(...args);
 
   const stored = () => bus.messageCount(bus.names.prices.name);
 
@@ -186,5 +144,58 @@ describe('POST /webhooks/:source', () => {
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ checks: { database: true, nats: true } });
+  });
+});
+
+describe('POST /webhooks/:source when the database fails', () => {
+  let demo: DemoDatabase;
+  let bus: TestBus;
+  let database: DatabaseHandle;
+  let app: FetcherApp;
+  let url: string;
+
+  beforeAll(async () => {
+    [demo, bus] = await Promise.all([openDemoDatabase(), openTestBus()]);
+    database = await openDatabase({ kind: 'postgres', url: demo.url, max: 2 });
+    const config = loadConfig({
+      NATS_URL: TEST_NATS_URL,
+      STREAM_PREFIX: bus.names.prefix,
+      WEBHOOK_SECRETS: `acme=${SECRET}`,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+    });
+    const sources = { registry: createSourceRegistry([]), priorities: {}, searchers: [] };
+    app = createFetcherApp(config, pino({ level: 'silent' }), { sources, db: database.db });
+    url = (await app.start()).url!;
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await Promise.all([bus?.close(), demo?.close()]);
+  });
+
+  it('answers 503 with Retry-After and no internals, and lets the sender retry the event', async () => {
+    // The fetcher's connections are gone: every query fails from now on. Closed once the refresh queued
+    // at start is done (a query cut off mid-way by closing the pool would never settle).
+    await vi.waitFor(() => expect(app.stats().refreshes).toBe(1), { timeout: 20_000, interval: 50 });
+    await database.close();
+    const push = webhookClient(url, { acme: SECRET }, 'acme');
+    const body = {
+      eventId: 'evt-db-down',
+      quotes: [
+        {
+          instrument: { symbol: 'MUV2.DE' },
+          price: '600.5',
+          currency: 'EUR',
+          asOf: new Date(Date.now() - 60_000).toISOString(),
+          kind: 'trade',
+        },
+      ],
+    };
+    const answer = await push(body);
+    expect(answer).toEqual({ status: 503, body: { error: 'unavailable', retryAfterSeconds: 5 } });
+    // Not taken for a replay: the retry is processed again (and fails the same way while the database is down).
+    expect((await push(body)).status).toBe(503);
+    expect(await bus.messageCount(bus.names.prices.name)).toBe(0);
   });
 });

@@ -10,6 +10,10 @@
  * an event's latency is its receipt time minus the publish time of the tick whose asOf it carries. A
  * portfolio event (or a book frame's client) carries the newest tick in its totals: the ticks its
  * subscriber's queue coalesced into it are not delivered on their own, so they are not counted.
+ *
+ * BENCH_RULES_PER_USER (default 3) gives every investor that many alert rules before the ticks, so the
+ * server's notifier evaluates them on every revaluation; 0 runs without rules (the comparison in
+ * docs/BENCHMARKS.md is one run of each).
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -46,6 +50,31 @@ const RAW_BURST = Number(process.env.BENCH_RAW_BURST ?? 20_000);
 const TRANSPORT = process.env.BENCH_TRANSPORT === 'sse' ? 'sse' : 'ws';
 const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_DRAIN_TIMEOUT_MS ?? 180_000);
 const TARGET_P99_MS = 50;
+const RULES_PER_USER = Number(process.env.BENCH_RULES_PER_USER ?? 3);
+/**
+ * The rules each investor gets, in turn: a 3 % move since the open, a value under 1 (never crossed), a
+ * 1 % move within ten minutes. A ±0.05 % random walk seldom crosses them: what is measured is their
+ * evaluation on every revaluation, not the deliveries.
+ */
+const BENCH_RULES = [
+  { kind: 'portfolio_move', threshold: '3', window_seconds: null },
+  { kind: 'value_below', threshold: '1', window_seconds: null },
+  { kind: 'portfolio_move', threshold: '1', window_seconds: 600 },
+] as const;
+
+/** RULES_PER_USER rules for every investor, written straight to the database (the API would take minutes). */
+async function seedRules(db: Parameters<typeof migrateToLatest>[0]): Promise<number> {
+  let added = 0;
+  for (let i = 0; i < RULES_PER_USER; i++) {
+    const rule = BENCH_RULES[i % BENCH_RULES.length]!;
+    const result = await sql`
+      insert into alert_rules (user_id, owner_id, kind, threshold, currency, window_seconds, hysteresis_percent)
+      select id, id, ${rule.kind}, ${rule.threshold}, base_currency, ${rule.window_seconds}, 10
+      from users where role = 'investor'`.execute(db);
+    added += Number(result.numAffectedRows ?? 0n);
+  }
+  return added;
+}
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -207,6 +236,13 @@ try {
   const startSeconds = (performance.now() - loadStart) / 1000;
   console.error(`server up with ${INVESTORS} demo investors after ${startSeconds.toFixed(1)} s`);
 
+  const rules = RULES_PER_USER > 0 ? await seedRules(handle.db) : 0;
+  if (rules > 0) {
+    // The notifier reads rules changed since its last look every NOTIFIER_RULES_POLL_MS (2 s).
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    console.error(`${rules} alert rules added`);
+  }
+
   const raw = await rawJetStream(broker, 220);
   console.error('raw JetStream done');
 
@@ -323,6 +359,21 @@ try {
   );
   const drainedAt = performance.now();
   for (const stop of stopSubscriptions) stop();
+  // The notifier evaluates beside the live pipeline, on its own consumer: how long after the last
+  // publish it had evaluated every event.
+  let notifierAt = drainedAt;
+  if (rules > 0) {
+    const pending = async () => {
+      const info = await broker.jsm.consumers.info(broker.names.portfolio.name, 'notifier');
+      return info.num_pending + info.num_ack_pending;
+    };
+    const deadline = performance.now() + DRAIN_TIMEOUT_MS;
+    while ((await pending()) > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    notifierAt = performance.now();
+  }
+  const fired = Number(
+    (await sql<{ n: string }>`select count(*) as n from notifications`.execute(handle.db)).rows[0]?.n ?? 0,
+  );
 
   const portfolio = summarise(portfolioLatency);
   const advisor = summarise(advisorLatency);
@@ -336,6 +387,7 @@ try {
     `data: ${INVESTORS} demo investors (server start with demo load ${startSeconds.toFixed(1)} s); ` +
       `${total - warmup} measured ticks over ${instruments.length} held instruments at ${RATE}/s for ` +
       `${SECONDS} s after ${WARMUP_SECONDS} s of warm-up at the same rate; ` +
+      `${rules} alert rules (${RULES_PER_USER} per investor; ${fired} fired); ` +
       `${SUBSCRIBERS} portfolio.live + ${ADVISORS} advisor.book.live + ` +
       `${subscriptions - SUBSCRIBERS - ADVISORS} prices.live subscribers over ${TRANSPORT === 'ws' ? 'WebSocket' : 'SSE'}`,
   );
@@ -404,7 +456,16 @@ try {
   );
   console.log(
     `\nticks published at ${run.rate.toFixed(0)}/s (${run.failures} failed); valuer drained ` +
-      `${((drainedAt - publishedAt) / 1000).toFixed(2)} s after the last publish`,
+      `${((drainedAt - publishedAt) / 1000).toFixed(2)} s after the last publish` +
+      (rules > 0
+        ? `; notifier evaluated every event ${((notifierAt - publishedAt) / 1000).toFixed(2)} s after it`
+        : ''),
+  );
+  console.log(
+    `load average (1, 5, 15 min) at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`,
   );
   await handle.close();
 } finally {

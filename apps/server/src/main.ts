@@ -1,27 +1,36 @@
 import type { PipelineBus } from '@tickfolio/bus';
-import { type DatabaseHandle, migrateToLatest, openDatabase } from '@tickfolio/db';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '@tickfolio/db/demo';
-import type { Logger } from '@tickfolio/process';
+import { type DatabaseHandle, openDatabase } from '@tickfolio/db';
+import { createMetricsRegistry, type Logger, type MetricsEndpoint, serveMetrics } from '@tickfolio/process';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { openPipelineBus, retryDelay } from './bus/open-pipeline-bus';
 import type { ServerConfig } from './config';
-import { ensureDemoData } from './demo/ensure-demo-data';
 import { buildHttpServer } from './http/build-http-server';
 import { useFastTextEncoderStream } from './http/fast-text-encoder-stream';
 import { resolveJwtSecret } from './jwt-secret';
 import { createLiveHub } from './live/live-hub';
+import { readFreshness } from './metrics/freshness';
+import { countedCache, countedRateLimits } from './metrics/instrumented-ports';
+import { createTickTimes, observedPriceSource } from './metrics/pipeline-metrics';
+import { registerScrapeCollectors } from './metrics/scrape-collectors';
+import { createServerMetrics } from './metrics/server-metrics';
+import { composeNotifier } from './notifier/compose-notifier';
+import type { Notifier } from './notifier/notifier';
 import { createPasswordHasher } from './password-hasher';
 import { createValuationStore } from './portfolio/valuation-store';
 import type { Cache } from './ports/cache';
+import { createInstrumentLookup } from './ports/instrument-lookup';
 import { createMemoryCache } from './ports/memory-cache';
 import { createRateLimits } from './ports/rate-limiter';
 import { createRedisCache } from './ports/redis-cache';
+import { openRedisConnection, type RedisConnection } from './ports/redis-connection';
+import { prepareDatabase } from './prepare-database';
+import { createReadiness } from './readiness';
 import { appRouter } from './routers';
 import { createServices } from './services';
 import { type EmbeddedFeed, startEmbeddedFeed } from './valuer/embedded-feed';
-import { createOwnerSync } from './valuer/owner-sync';
+import { createOwnerSync, type OwnerSync } from './valuer/owner-sync';
 import { createPriceStore } from './valuer/price-store';
 import { createReplicaValuations } from './valuer/replica-valuations';
 import { createTotalsFlusher, type TotalsFlusher } from './valuer/totals-flusher';
@@ -29,8 +38,11 @@ import { ValuationState } from './valuer/valuation-state';
 import { createValuer, type Valuer } from './valuer/valuer';
 
 export interface ServerApp {
-  /** Migrates, loads demo data on first run, listens; resolves with the base URL. */
-  start(): Promise<{ readonly url: string }>;
+  /**
+   * Migrates, loads demo data on first run, listens; resolves with the base URL and where /metrics is
+   * served (null when METRICS_PORT is off).
+   */
+  start(): Promise<{ readonly url: string; readonly metricsUrl: string | null }>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +55,7 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
   useFastTextEncoderStream();
   let database: DatabaseHandle | undefined;
   let redis: Redis | undefined;
+  let redisConnection: RedisConnection | undefined;
   let cache: Cache | undefined;
   let http: FastifyInstance | undefined;
   let bus: PipelineBus | undefined;
@@ -50,25 +63,50 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
   let flusher: TotalsFlusher | undefined;
   let valuer: Valuer | undefined;
   let feed: EmbeddedFeed | undefined;
+  let sync: OwnerSync | undefined;
+  /** What sweeps remembered rows (users' standing, ledger versions) on a timer. */
+  const sweeps: { stop(): void }[] = [];
+  let notifier: Notifier | undefined;
+  let metricsEndpoint: MetricsEndpoint | undefined;
 
   async function stop(): Promise<void> {
+    await metricsEndpoint?.close();
     await feed?.stop();
     // The message in hand is finished (committed, published, acked) before the broker goes.
     await valuer?.stop();
+    // The batch of events in hand is evaluated and settled; webhook sends under way are left to the sweep.
+    await notifier?.stop();
+    // Holding events still being sent again are given up: the broker is about to go.
+    await sync?.stop();
     // What live prices moved since the last flush reaches the cache.
     await flusher?.stop();
-    // Ends every live stream, so the HTTP server is not held open by subscribers.
-    relay?.stop();
+    // Closing the HTTP server cuts the live connections off (SSE) or closes them (WebSocket), so the
+    // subscribers' clients reconnect and resume, on this server's successor; then the streams end.
     await http?.close();
+    relay?.stop();
+    for (const sweep of sweeps.splice(0)) sweep.stop();
     await bus?.close();
     await cache?.close();
-    redis?.disconnect();
+    redisConnection?.close();
     await database?.close();
-    http = cache = redis = database = bus = relay = flusher = valuer = feed = undefined;
+    http =
+      cache =
+      redis =
+      redisConnection =
+      database =
+      bus =
+      relay =
+      flusher =
+      valuer =
+      feed =
+      sync =
+      notifier =
+      metricsEndpoint =
+        undefined;
   }
 
   return {
-    async start() {
+    async start(signal?: AbortSignal) {
       const embedded = config.database.kind === 'pglite';
       log.info(
         { database: config.database.kind, cache: config.redisUrl ? 'redis' : 'memory' },
@@ -76,38 +114,44 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
           ? `embedded mode: PGlite in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}`
           : 'service mode',
       );
+      // The process's metrics: one registry per start, built here and passed to the parts it measures.
+      const metrics = createServerMetrics(createMetricsRegistry());
       try {
-        database = await openDatabase(config.database);
+        database = await openDatabase(
+          config.database.kind === 'postgres'
+            ? { ...config.database, onPoolError: (err) => log.warn({ err }, 'database connection lost') }
+            : config.database,
+        );
         const db = database.db;
-        const applied = await migrateToLatest(db);
-        if (applied.length) log.info({ applied }, 'migrations applied');
+        const hasher = createPasswordHasher();
+        await prepareDatabase(config, database, hasher, log, signal);
 
         if (config.redisUrl) {
-          redis = new Redis(config.redisUrl, {
-            lazyConnect: true,
-            maxRetriesPerRequest: 2,
-            enableOfflineQueue: false,
-          });
-          await redis.connect();
-          cache = createRedisCache(redis, config.redisKeyPrefix);
+          redisConnection = await openRedisConnection(config.redisUrl, config.redisTimeouts, log);
+          redis = redisConnection.redis;
+          cache = countedCache(createRedisCache(redis, config.redisKeyPrefix), metrics);
         } else {
-          cache = createMemoryCache();
+          cache = countedCache(createMemoryCache(), metrics);
         }
         const pipelineBus = await openPipelineBus(config, log);
         bus = pipelineBus;
-        const hasher = createPasswordHasher();
-        if (config.demo) {
-          const loaded = await ensureDemoData(db, config.demo, hasher.hash);
-          if (loaded) log.info(loaded, 'demo data loaded');
-        }
         const now = () => new Date();
         const serviceDeps = { db, cache, hasher, now, log, config };
 
         // The replica's valuation index, shared by the valuer, the ledger sync, the live relay and the
         // cache; loaded from the database below, once the relay follows PORTFOLIO.
         const state = new ValuationState();
-        const valuations = createReplicaValuations({ db, state, origin: pipelineBus.portfolio.origin, log });
+        const valuations = createReplicaValuations({
+          db,
+          state,
+          origin: pipelineBus.portfolio.origin,
+          log,
+          // Events arrive once the relay follows PORTFOLIO, after the store below exists.
+          ledgerChanged: (ownerId) => valuationStore.ledgerChanged(ownerId),
+        });
         const valuationStore = createValuationStore(serviceDeps, valuations);
+        valuationStore.start();
+        sweeps.push(valuationStore);
         const totalsFlusher = createTotalsFlusher({
           intervalMs: config.pipeline.totalsFlushMs,
           totalsOf: (ownerId) => valuations.totals(ownerId, true),
@@ -120,24 +164,41 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
         // subscribers' totals from it.
         const liveHub = createLiveHub(pipelineBus.portfolio, valuations, log);
         relay = liveHub;
+        const ticks = createTickTimes(liveHub.hub);
         // Ledger writes move holdings: the index follows the database.
-        const ownerSync = createOwnerSync({ db, state, events: pipelineBus.portfolio, now });
+        const ownerSync = createOwnerSync({ db, state, events: pipelineBus.portfolio, now, log });
+        sync = ownerSync;
         const services = createServices(
           serviceDeps,
           { jwtSecret: await resolveJwtSecret(config.auth.jwtSecret, config.dataDir) },
           {
             hub: liveHub.hub,
             deadLetters: pipelineBus.deadLetters,
+            publisher: pipelineBus.publisher,
             valuationStore,
+            lookup: createInstrumentLookup({
+              catalogue: pipelineBus.catalogue,
+              // The in-process bus has no fetcher to ask: embedded mode looks up its own catalogue only.
+              reach: pipelineBus.kind === 'jetstream' ? 'sources' : 'local-only',
+              timeoutMs: config.catalogue.lookupTimeoutMs,
+              now,
+              log,
+            }),
             ownerChanged: ownerSync.ownerChanged,
+            rates: valuations,
+            revocations: pipelineBus.sessions,
+            rulesChanged: () => notifier?.rulesChanged(),
           },
         );
+        // The users behind calls are remembered and swept, not read per call.
+        services.standings.start();
+        sweeps.push(services.standings);
         const v = config.pipeline.valuer;
         const liveValuer = createValuer({
           db,
           state,
           store: createPriceStore(db),
-          source: pipelineBus.prices,
+          source: observedPriceSource(pipelineBus.prices, metrics),
           events: pipelineBus.portfolio,
           deadLetters: pipelineBus.deadLetters,
           moved: totalsFlusher,
@@ -152,16 +213,29 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
         await state.load(db);
         totalsFlusher.start();
         liveValuer.start();
-        if (pipelineBus.publisher && config.pipeline.simulatedTickMs > 0) {
+        if (config.notifications.notifier === 'inline') {
+          notifier = composeNotifier({ db, bus: pipelineBus, state, valuations, config, now, log });
+          await notifier.start();
+        }
+        if (pipelineBus.kind === 'in-process' && config.pipeline.simulatedTickMs > 0) {
           feed = await startEmbeddedFeed({
             db,
             publisher: pipelineBus.publisher,
             tickMs: config.pipeline.simulatedTickMs,
             log,
+            metrics: metrics.registry,
           });
         }
 
-        const limits = createRateLimits(config.rateLimits, redis ?? null, config.redisKeyPrefix);
+        const limits = countedRateLimits(
+          createRateLimits(config.rateLimits, redis ?? null, config.redisKeyPrefix),
+          metrics,
+        );
+        registerScrapeCollectors(metrics.registry, {
+          freshness: () => readFreshness(db),
+          broker: () => pipelineBus.stats(),
+          now,
+        });
         const liveCache = cache;
         http = await buildHttpServer({
           config,
@@ -169,18 +243,12 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
           router: appRouter,
           services,
           limits,
-          async readiness() {
-            const check = (p: Promise<unknown>) =>
-              p.then(
-                () => true,
-                () => false,
-              );
-            return {
-              database: await check(sql`select 1`.execute(db)),
-              cache: await check(liveCache.ping()),
-              ...(config.natsUrl ? { broker: await check(pipelineBus.ping()) } : {}),
-            };
-          },
+          observer: { metrics, ticks },
+          readiness: createReadiness(config.availability.readinessTimeoutMs, {
+            database: () => sql`select 1`.execute(db),
+            cache: () => liveCache.ping(),
+            ...(config.natsUrl ? { broker: () => pipelineBus.ping() } : {}),
+          }),
         });
         await http.listen({ host: config.http.host, port: config.http.port });
         const address = http.server.address();
@@ -188,13 +256,11 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
         const url =
           config.http.publicUrl ?? `${config.http.tls ? 'https' : 'http'}://${config.http.host}:${port}`;
         log.info({ url }, `listening on ${url}`);
-        if (config.demo) {
-          log.info(
-            { password: DEMO_PASSWORD, ...DEMO_LOGINS },
-            `demo logins (password "${DEMO_PASSWORD}"): ${DEMO_LOGINS.investor}, ${DEMO_LOGINS.advisor}, ${DEMO_LOGINS.admin}`,
-          );
+        if (config.metrics) {
+          metricsEndpoint = await serveMetrics(metrics.registry, config.metrics, log);
+          log.info({ metricsUrl: metricsEndpoint.url }, `metrics on ${metricsEndpoint.url}`);
         }
-        return { url };
+        return { url, metricsUrl: metricsEndpoint?.url ?? null };
       } catch (error) {
         await stop();
         throw error;

@@ -201,6 +201,19 @@ describe('admin API', () => {
       expect((await admin.admin.assignments.list.query({})).items.length).toBeGreaterThanOrEqual(
         mine.items.length,
       );
+      // With the people named, in one call: every assignment of the plain list, with emails and names.
+      const named = await admin.admin.assignments.listWithPeople.query({});
+      const all = await admin.admin.assignments.list.query({});
+      expect(named.items.map((a) => [a.advisor.id, a.client.id, a.createdAt])).toEqual(
+        all.items.map((a) => [a.advisorId, a.clientId, a.createdAt]),
+      );
+      expect(named.items).toContainEqual({
+        advisor: { id: advisorId, email: DEMO_LOGINS.advisor, displayName: expect.any(String) },
+        client: { id: clientId, email: expect.stringMatching(/@/), displayName: expect.any(String) },
+        createdAt: expect.any(String),
+      });
+      const onlyMine = await admin.admin.assignments.listWithPeople.query({ advisorId });
+      expect(onlyMine.items.every((a) => a.advisor.id === advisorId)).toBe(true);
 
       const audited = await admin.admin.audit.list.query({ entity: 'advisor_client', entityId: clientId });
       expect(audited.items.filter((e) => e.action === 'advisor_client.add')).toHaveLength(1);

@@ -3,6 +3,7 @@ import { ADMIN_EMAIL, DEMO_LOGINS, type DemoData } from '@tickfolio/db/demo';
 import { TEST_REDIS_URL } from '@tickfolio/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { valuationCacheKey } from '../src/portfolio/cached-valuation';
 import { demoUserByEmail, expectedValuation, testDemoData } from './support/demo-valuation';
 import { expectTRPCError } from './support/expect-trpc-error';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -18,7 +19,9 @@ describe('advisor book', () => {
   let unassigned: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // These tests are about the shared cache: the replica's memory of entries, which would answer
+    // before it, is off (test/valuation-tiers.test.ts covers it).
+    server = await startTestServer({ VALUATION_MEMORY_ENTRIES: '0' });
     redis = new Redis(TEST_REDIS_URL);
     data = testDemoData();
     advisor = (await server.login(DEMO_LOGINS.advisor)).client;
@@ -43,17 +46,36 @@ describe('advisor book', () => {
         baseCurrency: user.baseCurrency,
       });
       expect(c.totals).toEqual(expectedValuation(data, c.clientId).totals);
-      const key = `${server.config.redisKeyPrefix}valuation:v2:${c.clientId}`;
+      const key = `${server.config.redisKeyPrefix}${valuationCacheKey(c.clientId)}`;
       expect(await redis.exists(key)).toBe(1);
     }
     // A second look is served from the cache.
-    const key = `${server.config.redisKeyPrefix}valuation:v2:${assigned[0]}`;
+    const key = `${server.config.redisKeyPrefix}${valuationCacheKey(assigned[0]!)}`;
     const entry = JSON.parse((await redis.get(key))!);
     entry.valuation.totals.dayChange = '-7.77';
     await redis.set(key, JSON.stringify(entry), 'KEEPTTL');
     const again = await advisor.advisor.clients.query();
     expect(again.find((c) => c.clientId === assigned[0])?.totals?.dayChange).toBe('-7.77');
     await redis.del(key);
+  });
+
+  it('lists the instruments the assigned clients hold, each once, by symbol', async () => {
+    const held = new Set(
+      assigned.flatMap((id) => expectedValuation(data, id).holdings.map((h) => h.instrumentId)),
+    );
+    const listed = await advisor.advisor.instruments.query();
+    expect(new Set(listed.map((i) => i.id))).toEqual(held);
+    expect(listed.map((i) => i.symbol)).toEqual(
+      [...listed.map((i) => i.symbol)].sort((a, b) => a.localeCompare(b)),
+    );
+    expect(listed[0]).toEqual({
+      id: expect.any(String),
+      symbol: expect.any(String),
+      name: expect.any(String),
+      assetClass: expect.any(String),
+      currency: expect.any(String),
+      exchange: expect.anything(),
+    });
   });
 
   it('opens an assigned client’s whole portfolio', async () => {

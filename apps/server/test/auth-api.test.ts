@@ -14,18 +14,27 @@ function newEmail(): string {
 describe('auth API', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ RATE_LIMIT_LOGIN_PER_15_MINUTES: '1000' });
+    // Every test signs in and registers from one address.
+    server = await startTestServer({
+      RATE_LIMIT_LOGIN_PER_15_MINUTES: '1000',
+      RATE_LIMIT_LOGIN_FAILS_PER_IP_PER_DAY: '1000',
+    });
   });
   afterAll(() => server?.stop());
 
   const anonymous = () => server.client();
   const register = (email: string, password = STRONG_PASSWORD) =>
     anonymous().auth.register.mutate({ email, password, displayName: 'New Investor', baseCurrency: 'EUR' });
+  /** Registers an investor and signs them in, as a client does. */
+  const registerAndSignIn = async (email: string, password = STRONG_PASSWORD) => {
+    expect(await register(email, password)).toEqual({ ok: true });
+    return anonymous().auth.login.mutate({ email, password });
+  };
 
   describe('register', () => {
-    it('creates an investor who is signed in at once, audited with the request id', async () => {
+    it('creates an investor who then signs in, audited with the request id', async () => {
       const email = newEmail();
-      const session = await register(email);
+      const session = await registerAndSignIn(email);
       expect(session.refreshToken).toEqual(expect.any(String));
       expect(session.user).not.toHaveProperty('passwordHash');
       const me = await server.client(session.accessToken).auth.me.query();
@@ -51,11 +60,32 @@ describe('auth API', () => {
       ]);
     });
 
-    it('refuses a taken email whatever its case with CONFLICT', async () => {
+    it('answers a taken email (whatever its case) exactly as a free one, and changes nothing of its account', async () => {
       const email = newEmail();
-      await register(email);
-      await expectTRPCError(register(email.toUpperCase()), 'CONFLICT', 'EMAIL_TAKEN');
-      await expectTRPCError(register(DEMO_LOGINS.investor), 'CONFLICT', 'EMAIL_TAKEN');
+      await registerAndSignIn(email);
+      const answer = async (address: string) => {
+        const res = await fetch(`${server.url}/trpc/auth.register`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            email: address,
+            password: 'an attacker passphrase',
+            displayName: 'Someone',
+            baseCurrency: 'USD',
+          }),
+        });
+        return { status: res.status, body: await res.json() };
+      };
+      const free = await answer(newEmail());
+      expect(free).toEqual({ status: 200, body: { result: { data: { ok: true } } } });
+      expect(await answer(email.toUpperCase())).toEqual(free);
+      expect(await answer(DEMO_LOGINS.investor)).toEqual(free);
+      // The owners' passwords stand.
+      await expect(anonymous().auth.login.mutate({ email, password: STRONG_PASSWORD })).resolves.toBeTruthy();
+      await expectTRPCError(
+        anonymous().auth.login.mutate({ email, password: 'an attacker passphrase' }),
+        'UNAUTHORIZED',
+      );
     });
 
     it('refuses a weak password and a malformed email with BAD_REQUEST', async () => {
@@ -65,7 +95,7 @@ describe('auth API', () => {
       const malformed = await expectTRPCError(register('not-an-email'), 'BAD_REQUEST');
       expect(malformed.data?.issues).toEqual([expect.objectContaining({ path: 'email' })]);
       // Nothing was created: the address is still free.
-      await expect(register(email)).resolves.toMatchObject({ user: { email } });
+      await expect(registerAndSignIn(email)).resolves.toMatchObject({ user: { email } });
     });
   });
 
@@ -153,7 +183,7 @@ describe('auth API', () => {
 
     it('changePassword revokes every earlier token and hands back a fresh session', async () => {
       const email = newEmail();
-      const old = await register(email);
+      const old = await registerAndSignIn(email);
       const oldClient = server.client(old.accessToken);
       const newPassword = 'another long passphrase';
 

@@ -1,3 +1,4 @@
+import { heldPrices, instrumentRequests, openDatabase } from '@tickfolio/db';
 import { DEMO_LOGINS, generateDemoData } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/routers';
@@ -71,7 +72,19 @@ const ADMIN: Expectation = {
   admin: 'allow',
 };
 
+/** Somebody else's portfolio, for people only: a service has no inbox or rules of its own. */
+const PEOPLE_OTHERS: Expectation = { ...READ_OTHERS, service: 'FORBIDDEN' };
+/** What only its owner may touch, admins included (a user's own alert rules and inbox). */
+const OWNER_ONLY: Expectation = { ...PEOPLE_OTHERS, admin: 'NOT_FOUND' };
+
 const day = '2026-01-02';
+/** A held price's id in denied calls (denial comes first, so whether it exists does not matter). */
+const MATRIX_HOLD_ID = '00000000-0000-4000-8000-00000000a11d';
+/** The victim's manual asset (a house): only they and admins may price it. */
+const VICTIM_MANUAL_ID = '00000000-0000-4000-8000-0000000e5a7e';
+/** The victim's alert rule and a notification in their inbox. */
+const VICTIM_RULE_ID = '00000000-0000-4000-8000-0000000a1e27';
+const VICTIM_NOTE_ID = '00000000-0000-4000-8000-00000000707e';
 const MATRIX: Record<string, { expect: Expectation; input: unknown }> = {
   'auth.register': {
     expect: PUBLIC,
@@ -120,11 +133,25 @@ const MATRIX: Record<string, { expect: Expectation; input: unknown }> = {
   'portfolio.holdings': { expect: READ_OTHERS, input: { accountId: victimAccount.id } },
   'portfolio.allocation': { expect: READ_OTHERS, input: { ownerId: victim.id } },
   'portfolio.history': { expect: READ_OTHERS, input: { ownerId: victim.id } },
+  'portfolio.performance': { expect: READ_OTHERS, input: { ownerId: victim.id } },
+  'portfolio.lots': { expect: READ_OTHERS, input: { accountId: victimAccount.id } },
+  'portfolio.realized': { expect: READ_OTHERS, input: { ownerId: victim.id } },
   'instruments.search': { expect: REFERENCE, input: { query: someInstrument.symbol } },
   'instruments.get': { expect: REFERENCE, input: { instrumentId: someInstrument.id } },
   'instruments.quote': { expect: REFERENCE, input: { instrumentIds: [someInstrument.id] } },
   'instruments.history': { expect: REFERENCE, input: { instrumentId: someInstrument.id } },
+  'instruments.lookup': { expect: REFERENCE, input: { query: someInstrument.symbol } },
+  // Allowed callers are refused on the merits: the matrix's server (in-process bus) has no lookup.
+  'instruments.request': { expect: PEOPLE, input: { source: 'yahoo', symbol: 'GOOG' } },
+  'instruments.myRequests': { expect: PEOPLE, input: {} },
+  'instruments.createManual': {
+    expect: PEOPLE,
+    input: { name: 'Matrix house', currency: 'USD', assetClass: 'real_estate' },
+  },
+  // Somebody else's manual asset: found by its creator and admins only.
+  'instruments.setManualPrice': { expect: ADMIN, input: { instrumentId: VICTIM_MANUAL_ID, price: '123.45' } },
   'advisor.clients': { expect: ADVISOR_ONLY, input: undefined },
+  'advisor.instruments': { expect: ADVISOR_ONLY, input: undefined },
   'advisor.client': { expect: ADVISOR_OTHERS, input: { clientId: victim.id } },
   'admin.users.list': { expect: ADMIN, input: {} },
   'admin.users.get': { expect: ADMIN, input: { userId: victim.id } },
@@ -132,6 +159,7 @@ const MATRIX: Record<string, { expect: Expectation; input: unknown }> = {
   'admin.users.disable': { expect: ADMIN, input: { userId: victim.id } },
   'admin.users.enable': { expect: ADMIN, input: { userId: victim.id } },
   'admin.assignments.list': { expect: ADMIN, input: { advisorId: otherAdvisor.id } },
+  'admin.assignments.listWithPeople': { expect: ADMIN, input: {} },
   'admin.assignments.add': { expect: ADMIN, input: { advisorId: otherAdvisor.id, clientId: victim.id } },
   'admin.assignments.remove': { expect: ADMIN, input: { advisorId: otherAdvisor.id, clientId: victim.id } },
   'admin.audit.list': { expect: ADMIN, input: { entityId: victim.id, limit: 10 } },
@@ -140,6 +168,40 @@ const MATRIX: Record<string, { expect: Expectation; input: unknown }> = {
   'admin.apiClients.disable': { expect: ADMIN, input: { clientId: 'MATRIX_CLIENT' } },
   'admin.dlq.list': { expect: ADMIN, input: { limit: 10 } },
   'admin.dlq.replay': { expect: ADMIN, input: { seq: 1 } },
+  'admin.prices.held': { expect: ADMIN, input: { limit: 10 } },
+  'admin.prices.release': { expect: ADMIN, input: { holdId: MATRIX_HOLD_ID } },
+  'admin.prices.reject': { expect: ADMIN, input: { holdId: MATRIX_HOLD_ID } },
+  'admin.instruments.add': {
+    expect: ADMIN,
+    input: {
+      definition: { symbol: 'MATRIX', name: 'Matrix instrument', assetClass: 'stock', currency: 'USD' },
+    },
+  },
+  'admin.instruments.update': {
+    expect: ADMIN,
+    input: { instrumentId: someInstrument.id, name: `${someInstrument.name} (renamed by the matrix)` },
+  },
+  'admin.instruments.list': { expect: ADMIN, input: { limit: 5 } },
+  'admin.instruments.requests': { expect: ADMIN, input: {} },
+  'admin.instruments.approve': { expect: ADMIN, input: { requestId: MATRIX_HOLD_ID } },
+  'admin.instruments.reject': { expect: ADMIN, input: { requestId: MATRIX_HOLD_ID } },
+  'alerts.list': { expect: PEOPLE, input: { ownerId: victim.id } },
+  'alerts.create': {
+    expect: PEOPLE_OTHERS,
+    input: { kind: 'value_below', ownerId: victim.id, threshold: '1' },
+  },
+  'alerts.update': { expect: OWNER_ONLY, input: { id: VICTIM_RULE_ID, threshold: '2' } },
+  'alerts.delete': { expect: OWNER_ONLY, input: { id: VICTIM_RULE_ID } },
+  'notifications.list': { expect: PEOPLE, input: {} },
+  'notifications.markRead': { expect: OWNER_ONLY, input: { id: VICTIM_NOTE_ID } },
+  'notifications.unreadCount': { expect: PEOPLE, input: undefined },
+  'notifications.webhook.get': { expect: PEOPLE, input: undefined },
+  'notifications.webhook.set': {
+    expect: PEOPLE,
+    input: { url: 'https://hooks.example.com/tickfolio', secret: 'a-matrix-secret-1234' },
+  },
+  'notifications.webhook.delete': { expect: PEOPLE, input: undefined },
+  'notifications.webhook.deliveries': { expect: PEOPLE_OTHERS, input: { userId: victim.id } },
 };
 
 /** One procedure of each kind of expectation, queries and mutations: the sample walked over HTTP too. */
@@ -164,6 +226,10 @@ describe('authorization matrix', () => {
     admin: null,
   };
   let matrixClientId = '';
+  /** Held prices for the admin to release and reject when allowed. */
+  const holdIds = { release: '', reject: '' };
+  /** Instrument requests for the admin to approve and reject when allowed. */
+  const requestIds = { approve: '', reject: '' };
 
   beforeAll(async () => {
     api = await startTestApi({
@@ -182,6 +248,88 @@ describe('authorization matrix', () => {
       scopes: ['portfolio:read'],
     });
     matrixClientId = (created.body as { clientId: string }).clientId;
+    const url = api.config.database.kind === 'postgres' ? api.config.database.url : '';
+    const handle = await openDatabase({ kind: 'postgres', url, max: 1 });
+    try {
+      await handle.db
+        .insertInto('instruments')
+        .values({
+          id: VICTIM_MANUAL_ID,
+          symbol: 'MATRIX-HOUSE',
+          name: "The victim's house",
+          asset_class: 'real_estate',
+          currency: 'USD',
+          price_source: 'manual',
+          created_by: victim.id,
+        })
+        .execute();
+      await handle.db
+        .insertInto('alert_rules')
+        .values({
+          id: VICTIM_RULE_ID,
+          user_id: victim.id,
+          owner_id: victim.id,
+          kind: 'value_below',
+          threshold: '1000',
+          currency: victimAccount.baseCurrency,
+        })
+        .execute();
+      await handle.db
+        .insertInto('notifications')
+        .values({
+          id: VICTIM_NOTE_ID,
+          user_id: victim.id,
+          rule_id: VICTIM_RULE_ID,
+          kind: 'value_below',
+          payload: '{}',
+        })
+        .execute();
+      for (const [decision, price] of [
+        ['release', '1000'],
+        ['reject', '2000'],
+      ] as const) {
+        const { held } = await heldPrices.holdPrice(handle.db, {
+          kind: 'price',
+          quote: {
+            instrument: { instrumentId: someInstrument.id },
+            price,
+            currency: someInstrument.currency,
+            asOf: `${day}T15:00:00.000Z`,
+            source: 'matrix',
+            kind: 'trade',
+          },
+          reference: { price: '1', asOf: `${day}T14:00:00.000Z` },
+          reason: 'held for the matrix',
+        });
+        holdIds[decision] = held.id;
+      }
+      const investorId = data.users.find((u) => u.email === DEMO_LOGINS.investor)!.id;
+      for (const [decision, code] of [
+        ['approve', '990001'],
+        ['reject', '990002'],
+      ] as const) {
+        const { request } = await instrumentRequests.openRequest(handle.db, {
+          requestedBy: investorId,
+          source: 'amfi',
+          sourceSymbol: code,
+          candidate: {
+            symbol: code,
+            name: `Matrix Fund ${code}`,
+            exchange: null,
+            currency: 'INR',
+            assetClass: 'mutual_fund',
+            isin: null,
+            amfiCode: code,
+            source: 'amfi',
+            sourceSymbol: code,
+            sources: { amfi: code },
+          },
+        });
+        requestIds[decision] = request.id;
+      }
+    } finally {
+      await handle.close();
+    }
   });
   afterAll(() => api?.stop());
 
@@ -241,7 +389,18 @@ describe('authorization matrix', () => {
       for (const { path } of proceduresOf(appRouter).filter((p) => p.type !== 'subscription')) {
         const entry = MATRIX[path]!;
         if (entry.expect[role] !== 'allow') continue;
-        const input = path === 'admin.apiClients.disable' ? { clientId: matrixClientId } : entry.input;
+        const input =
+          path === 'admin.apiClients.disable'
+            ? { clientId: matrixClientId }
+            : path === 'admin.prices.release'
+              ? { holdId: holdIds.release }
+              : path === 'admin.prices.reject'
+                ? { holdId: holdIds.reject }
+                : path === 'admin.instruments.approve'
+                  ? { requestId: requestIds.approve }
+                  : path === 'admin.instruments.reject'
+                    ? { requestId: requestIds.reject }
+                    : entry.input;
         const res = await api.call(tokens[role], path, input);
         // Allowed means access was granted: the call may still fail on its merits (bad credentials,
         // an account that still holds positions), but never as a denial and never as a 500.

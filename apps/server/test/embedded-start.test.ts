@@ -65,5 +65,6 @@ describe('embedded start', () => {
     } finally {
       await second.app.stop();
     }
-  });
+    // Two PGlite start-ups (each an initdb-sized load of the demo): 20–50 s on a machine running other suites.
+  }, 180_000);
 });

@@ -1,14 +1,18 @@
+import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/test-server';
+import type { AppRouter } from '../src/routers';
+import { EXACT_RATE_LIMITS, startTestServer, type TestServer } from './support/test-server';
 
 describe('HTTP edge', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({
+      ...EXACT_RATE_LIMITS,
       CORS_ORIGINS: 'https://app.tickfolio.dev',
       BODY_LIMIT_BYTES: '2048',
       IMPORT_BODY_LIMIT_BYTES: '16384',
-      RATE_LIMIT_IP_PER_MINUTE: '25',
+      // Sign-ins and imports take 10 points each (RATE_LIMIT_COSTLY_CALL_POINTS); four come before the last test.
+      RATE_LIMIT_IP_PER_MINUTE: '50',
     });
   });
   afterAll(() => server?.stop());
@@ -77,6 +81,17 @@ describe('HTTP edge', () => {
       duplex: 'half',
     } as RequestInit);
     expect(streamed.status).toBe(413);
+    // A tRPC client reads the refusal as its typed error, not as an answer it cannot parse.
+    const tooLarge = await server
+      .client()
+      .transactions.import.mutate({
+        accountId: '00000000-0000-4000-8000-000000000000',
+        format: 'tickfolio-csv',
+        content: 'x'.repeat(20_000),
+      })
+      .catch((error: unknown) => error);
+    expect(tooLarge).toBeInstanceOf(TRPCClientError);
+    expect((tooLarge as TRPCClientError<AppRouter>).data?.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('limits requests per IP with 429 and Retry-After, sharing the count through Redis', async () => {

@@ -53,6 +53,8 @@ describe('instruments', () => {
       isin: aapl.identifiers.isin,
       amfiCode: null,
       sources: aapl.identifiers.sources,
+      priceSource: 'market',
+      liability: false,
     });
     await expectTRPCError(investor.instruments.get.query({ instrumentId: randomUUID() }), 'NOT_FOUND');
   });

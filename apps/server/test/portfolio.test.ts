@@ -4,7 +4,7 @@ import { ADMIN_EMAIL, advisorEmail, DEMO_LOGINS, type DemoData, investorEmail } 
 import { TEST_REDIS_URL } from '@tickfolio/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CachedValuation } from '../src/portfolio/cached-valuation';
+import { type CachedValuation, valuationCacheKey } from '../src/portfolio/cached-valuation';
 import { demoUserByEmail, expectedValuation, testDemoData } from './support/demo-valuation';
 import { expectTRPCError } from './support/expect-trpc-error';
 import { liveClient, record } from './support/live-client';
@@ -23,13 +23,15 @@ describe('portfolio', () => {
   let cacheKey: (ownerId: string) => string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // These tests are about the shared cache: the replica's memory of entries, which would answer
+    // before it, is off (test/valuation-tiers.test.ts covers it).
+    server = await startTestServer({ VALUATION_MEMORY_ENTRIES: '0' });
     redis = new Redis(TEST_REDIS_URL);
     data = testDemoData();
     investor = (await server.login(DEMO_LOGINS.investor)).client;
     investorId = demoUserByEmail(data, DEMO_LOGINS.investor).id;
     otherInvestorId = demoUserByEmail(data, investorEmail(2)).id;
-    cacheKey = (ownerId) => `${server.config.redisKeyPrefix}valuation:v2:${ownerId}`;
+    cacheKey = (ownerId) => `${server.config.redisKeyPrefix}${valuationCacheKey(ownerId)}`;
   });
   afterAll(async () => {
     redis?.disconnect();

@@ -216,6 +216,50 @@ describe('transactions API', () => {
     expect(holding?.quantity).toBe(500_000_000n);
   });
 
+  it('refuses a trade dated after today (add and import alike): a buy dated 2050 changes nothing today', async () => {
+    const account = await newAccount('Future');
+    await investor.transactions.add.mutate(buy(account.id, '5'));
+    const summary = await investor.portfolio.summary.query();
+    const held = await investor.portfolio.holdings.query({ accountId: account.id });
+    const before = await databaseFingerprint(dbUrl());
+    const error = await expectTRPCError(
+      investor.transactions.add.mutate(buy(account.id, '100', { tradeDate: '2050-01-03' })),
+      'BAD_REQUEST',
+    );
+    expect(error.data?.issues).toEqual([
+      { path: 'tradeDate', message: expect.stringContaining('(trades lie in the past)') },
+    ]);
+    const csv = `date,type,symbol,quantity,price,fee,amount,currency,note\n2050-01-03,buy,AAPL,100,190.5,,,USD,\n`;
+    const report = await investor.transactions.import.mutate({
+      accountId: account.id,
+      format: 'tickfolio-csv',
+      content: csv,
+      mode: 'skip-invalid',
+    });
+    expect(report).toMatchObject({ imported: 0, errors: [{ row: 2, field: 'date' }] });
+    expect(await databaseFingerprint(dbUrl())).toEqual(before);
+    expect(await investor.portfolio.holdings.query({ accountId: account.id })).toEqual(held);
+    expect((await investor.portfolio.summary.query()).totals).toEqual(summary.totals);
+    const holding = await withTestDb(server, (db) => holdings.getHolding(db, account.id, aapl));
+    expect(holding?.quantity).toBe(500_000_000n);
+  });
+
+  it('records interest as income on cash, without an instrument', async () => {
+    const account = await newAccount('Interest');
+    const base = { accountId: account.id, tradeDate: '2026-01-31', currency: 'USD' } as const;
+    expect(
+      await investor.transactions.add.mutate({ ...base, type: 'interest', amount: '4.2' }),
+    ).toMatchObject({
+      type: 'interest',
+      instrumentId: null,
+      amount: '4.2',
+    });
+    await expectTRPCError(
+      investor.transactions.add.mutate({ ...base, type: 'interest', amount: '1', instrumentId: aapl }),
+      'BAD_REQUEST',
+    );
+  });
+
   it('checks fields for the type, decimal places, currency and instrument', async () => {
     const account = await newAccount('Checks');
     const noPrice = await expectTRPCError(

@@ -67,6 +67,7 @@ describe('valuer redelivery and dead letters (JetStream)', () => {
     bus = await connectJetStreamBus({
       url: TEST_NATS_URL,
       names: streamNames(broker.prefix),
+      streamReplicas: 1,
       valuer: {
         durableName: 'valuer',
         ackWaitMs: 500,

@@ -24,4 +24,5 @@ type _LiveEventsMatchTheRouter = [
   Assert<Same<Emitted<RouterOutputs['portfolio']['live']>, Parsed<'portfolio.live'>>>,
   Assert<Same<Emitted<RouterOutputs['advisor']['book']['live']>, Parsed<'advisor.book.live'>>>,
   Assert<Same<Emitted<RouterOutputs['prices']['live']>, Parsed<'prices.live'>>>,
+  Assert<Same<Emitted<RouterOutputs['notifications']['live']>, Parsed<'notifications.live'>>>,
 ];

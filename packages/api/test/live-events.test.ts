@@ -15,7 +15,7 @@ interface Received {
 
 /**
  * The server checks what it sends against the contract: a real client, typed with AppRouter, on a real
- * server process, parses every event the three live procedures emit with the contract's schemas.
+ * server process, parses every event the live procedures emit with the contract's schemas.
  */
 describe('live events on the wire match the contract', () => {
   const server = inject('apiServer');
@@ -26,7 +26,7 @@ describe('live events on the wire match the contract', () => {
     await quotes?.close();
   });
 
-  it('every portfolio.live, advisor.book.live and prices.live event parses with its schema', async () => {
+  it('every portfolio.live, advisor.book.live, prices.live and notifications.live event parses with its schema', async () => {
     const [advisor, investor] = await Promise.all([
       signIn(server.url, DEMO_LOGINS.advisor),
       signIn(server.url, DEMO_LOGINS.investor),
@@ -49,8 +49,11 @@ describe('live events on the wire match the contract', () => {
       advisor.portfolio.live.subscribe({ ownerId: clientId }, handlers('portfolio.live')),
       advisor.prices.live.subscribe({ instrumentIds: [instrumentId] }, handlers('prices.live')),
       investor.portfolio.live.subscribe(undefined, handlers('portfolio.live')),
+      advisor.notifications.live.subscribe(undefined, handlers('notifications.live')),
     );
     await vi.waitFor(() => expect(started).toBe(subscriptions.length), WAIT);
+    // A rule the client's value is past already: it fires once the notifier reads it.
+    await advisor.alerts.create.mutate({ kind: 'value_above', ownerId: clientId, threshold: '0.01' });
 
     // A price (through the real pipeline) and a ledger write: the kinds of change the streams carry.
     quotes = await openQuotePublisher(server);
@@ -83,7 +86,7 @@ describe('live events on the wire match the contract', () => {
     await vi.waitFor(() => {
       expect(errors).toEqual([]);
       expect(new Set(received.map((e) => e.path))).toEqual(
-        new Set(['portfolio.live', 'advisor.book.live', 'prices.live']),
+        new Set(['portfolio.live', 'advisor.book.live', 'prices.live', 'notifications.live']),
       );
       expect(causes()).toEqual(expect.arrayContaining(['price', 'holding']));
     }, WAIT);

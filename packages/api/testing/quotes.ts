@@ -5,7 +5,7 @@ import type { PriceQuote } from '@tickfolio/core';
 import type { ApiServerInfo } from './api-server';
 
 /** Publishes price quotes into the shared server's PRICES stream through the fetcher's publisher. */
-export async function openQuotePublisher(server: ApiServerInfo) {
+export async function openQuotePublisher(server: Pick<ApiServerInfo, 'natsUrl' | 'streamPrefix'>) {
   const nc = await connect({ servers: server.natsUrl, noAsyncTraces: true });
   const publisher = createJetStreamPublisher(jetstream(nc), streamNames(server.streamPrefix));
   return {

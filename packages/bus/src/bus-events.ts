@@ -42,13 +42,32 @@ const fxUpdatedEventSchema = z.strictObject({
 });
 export type FxUpdatedEvent = z.infer<typeof fxUpdatedEventSchema>;
 
+/**
+ * A notification stored in a user's inbox (PORTFOLIO `portfolio.notification.<user>`), so every
+ * replica's live relay hands it to that user's subscribers.
+ */
+export const notificationCreatedEventSchema = z.strictObject({
+  type: z.literal('notification.created'),
+  notificationId: z.string(),
+  userId: z.string(),
+  ownerId: z.string().nullable(),
+  ruleId: z.string().nullable(),
+  kind: z.string(),
+  message: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  /** When it was stored. */
+  asOf: isoInstantSchema,
+});
+export type NotificationCreatedEvent = z.infer<typeof notificationCreatedEventSchema>;
+
 /** Every event PORTFOLIO carries. */
-export type BusEvent = PortfolioChangedEvent | PriceUpdatedEvent | FxUpdatedEvent;
+export type BusEvent = PortfolioChangedEvent | PriceUpdatedEvent | FxUpdatedEvent | NotificationCreatedEvent;
 
 const busEventSchema = z.discriminatedUnion('type', [
   portfolioChangedEventSchema,
   priceUpdatedEventSchema,
   fxUpdatedEventSchema,
+  notificationCreatedEventSchema,
 ]);
 
 /** A PORTFOLIO message body, or undefined when it is not one of the events. */

@@ -11,16 +11,28 @@ function isNotFound(error: unknown, code: number): boolean {
   return error instanceof JetStreamApiError && error.code === code;
 }
 
+/** Whether the broker's configuration already has every setting of the definition (the rest are its defaults). */
+function matches(existing: object, wanted: object): boolean {
+  return Object.entries(wanted).every(
+    ([key, value]) =>
+      value === undefined ||
+      JSON.stringify((existing as Record<string, unknown>)[key]) === JSON.stringify(value),
+  );
+}
+
 /**
  * Creates the stream or brings an existing one to this configuration, so every replica can run it at
- * start in any order. Settings the broker cannot change in place (storage, retention) fail loudly.
+ * start in any order. Settings the broker cannot change in place (storage, retention) fail loudly. A
+ * stream already so configured is left alone: on a cluster, an update racing another replica's create
+ * of a replicated stream goes unanswered until both requests time out (NATS 2.9).
  */
 export async function ensureStream(
   jsm: JetStreamManager,
   config: Partial<StreamConfig> & { name: string },
 ): Promise<StreamInfo> {
   try {
-    await jsm.streams.info(config.name);
+    const existing = await jsm.streams.info(config.name);
+    if (matches(existing.config, config)) return existing;
   } catch (error) {
     if (!isNotFound(error, JetStreamApiCodes.StreamNotFound)) throw error;
     try {
@@ -41,7 +53,8 @@ export async function ensureDurableConsumer(
   config: Partial<ConsumerConfig> & { durable_name: string },
 ): Promise<void> {
   try {
-    await jsm.consumers.info(stream, config.durable_name);
+    const existing = await jsm.consumers.info(stream, config.durable_name);
+    if (matches(existing.config, config)) return;
   } catch (error) {
     if (!isNotFound(error, JetStreamApiCodes.ConsumerNotFound)) throw error;
     try {

@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { BusEvent } from './bus-events';
+import type { CatalogueRequests } from './catalogue-requests';
 import type {
   DeadLetter,
   DeadLetterQueue,
+  EventMeta,
   InboundPriceMessage,
   LoggedEvent,
+  NotifierDelivery,
+  NotifierEventSource,
   PipelineBus,
   PortfolioEventLog,
   PriceMessageSource,
 } from './ports';
 import { fxMessage, type PriceEventPublisher, type PriceMessage, quoteMessage } from './price-messages';
+import { createInProcessSessionRevocations } from './session-revocations';
 import { STREAM_SETTINGS } from './stream-settings';
 import { subjectMatches } from './subject-match';
 
@@ -50,6 +55,7 @@ interface PendingPrice {
   readonly subject: string;
   readonly data: Uint8Array;
   readonly seq: number;
+  readonly publishedAtMs: number;
   deliveries: number;
 }
 
@@ -64,9 +70,7 @@ const decoder = new TextDecoder();
  * with redelivery and a dead-letter queue; PORTFOLIO a bounded log with sequences for catch-up.
  * Nothing survives a restart (embedded mode rebuilds from the database, like a fresh replica).
  */
-export function createInProcessBus(options: InProcessBusOptions): PipelineBus & {
-  readonly publisher: PriceEventPublisher;
-} {
+export function createInProcessBus(options: InProcessBusOptions): PipelineBus {
   const now = options.now ?? Date.now;
   // Message ids are remembered as long as the JetStream streams remember them.
   const priceIds = createDuplicateWindow(STREAM_SETTINGS.prices.duplicateWindowMs, now);
@@ -87,7 +91,7 @@ export function createInProcessBus(options: InProcessBusOptions): PipelineBus & 
     if (pending.length >= options.maxPendingPrices) throw new Error('in-process price queue is full');
     const seq = ++priceSeq;
     priceIds.remember(id, seq);
-    enqueue({ subject, data: encoder.encode(body), seq, deliveries: 0 });
+    enqueue({ subject, data: encoder.encode(body), seq, publishedAtMs: now(), deliveries: 0 });
     return { seq, duplicate: false };
   }
 
@@ -113,7 +117,13 @@ export function createInProcessBus(options: InProcessBusOptions): PipelineBus & 
       const i = deadLetters.findIndex((d) => d.seq === seq);
       if (i < 0) return false;
       const [entry] = deadLetters.splice(i, 1);
-      enqueue({ subject: entry!.subject, data: encoder.encode(entry!.data), seq: ++priceSeq, deliveries: 0 });
+      enqueue({
+        subject: entry!.subject,
+        data: encoder.encode(entry!.data),
+        seq: ++priceSeq,
+        publishedAtMs: now(),
+        deliveries: 0,
+      });
       return true;
     },
   };
@@ -142,6 +152,7 @@ export function createInProcessBus(options: InProcessBusOptions): PipelineBus & 
       data: next.data,
       seq: next.seq,
       deliveryCount: next.deliveries,
+      publishedAtMs: next.publishedAtMs,
       ack() {
         first();
       },
@@ -209,9 +220,9 @@ export function createInProcessBus(options: InProcessBusOptions): PipelineBus & 
   const origin = randomUUID();
   const portfolio: PortfolioEventLog = {
     origin,
-    async publish(subject: string, event: BusEvent, messageId: string) {
+    async publish(subject: string, event: BusEvent, messageId: string, meta?: EventMeta) {
       if (eventIds.check(messageId) !== undefined) return;
-      const logged: LoggedEvent = { seq: ++eventSeq, subject, event, origin };
+      const logged: LoggedEvent = { seq: ++eventSeq, subject, event, origin, ...meta };
       eventIds.remember(messageId, logged.seq);
       log.push(logged);
       if (log.length > options.portfolioRetainedEvents)
@@ -234,6 +245,14 @@ export function createInProcessBus(options: InProcessBusOptions): PipelineBus & 
     },
   };
 
+  const notifierEvents = createInProcessNotifierSource(portfolio, options.maxDeliver, timers);
+
+  // No fetcher to ask in one process: embedded mode looks instruments up in its own catalogue only.
+  const catalogue: CatalogueRequests = {
+    lookup: async () => null,
+    requestPrices: async () => false,
+  };
+
   const publisher: PriceEventPublisher = {
     publishQuote: async (quote) => publishPrice(quoteMessage(quote)),
     publishFx: async (quote) => publishPrice(fxMessage(quote)),
@@ -244,13 +263,80 @@ export function createInProcessBus(options: InProcessBusOptions): PipelineBus & 
     prices,
     portfolio,
     deadLetters: deadLetterQueue,
+    notifierEvents,
     publisher,
+    catalogue,
+    sessions: createInProcessSessionRevocations(),
     async ping() {},
+    async stats() {
+      return {
+        consumers: [
+          { stream: 'PRICES', consumer: 'valuer', pending: pending.length, ackPending: 0, redelivered: 0 },
+        ],
+        deadLetters: deadLetters.length,
+      };
+    },
     async close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       followers.clear();
       wake?.();
+    },
+  };
+}
+
+/**
+ * The notifier's consumer in one process: every event of the log from the moment it runs, handed over
+ * in batches; a nak hands the event again after the delay, up to maxDeliver deliveries.
+ */
+function createInProcessNotifierSource(
+  log: PortfolioEventLog,
+  maxDeliver: number,
+  timers: Set<NodeJS.Timeout>,
+): NotifierEventSource {
+  return {
+    maxDeliver,
+    async run(handle, signal) {
+      const pending: { logged: LoggedEvent; deliveries: number }[] = [];
+      let wake: (() => void) | null = null;
+      const push = (entry: { logged: LoggedEvent; deliveries: number }) => {
+        pending.push(entry);
+        wake?.();
+      };
+      const onAbort = () => wake?.();
+      signal.addEventListener('abort', onAbort);
+      await log.follow((logged) => push({ logged, deliveries: 0 }), signal);
+      try {
+        while (!signal.aborted) {
+          if (pending.length === 0) {
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+            });
+            wake = null;
+            continue;
+          }
+          const batch = pending.splice(0, IN_PROCESS_BATCH).map((entry): NotifierDelivery => {
+            entry.deliveries += 1;
+            return {
+              logged: entry.logged,
+              deliveryCount: entry.deliveries,
+              ack() {},
+              nak(delayMs) {
+                if (entry.deliveries >= maxDeliver) return;
+                const timer = setTimeout(() => {
+                  timers.delete(timer);
+                  push(entry);
+                }, delayMs);
+                timers.add(timer);
+              },
+              term() {},
+            };
+          });
+          await handle(batch);
+        }
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
     },
   };
 }

@@ -4,33 +4,62 @@
  * with their JetStream and in-process adapters, and the one restartable consume loop.
  */
 
+export { readConsumerStats } from './broker-stats';
 export {
   type BusEvent,
   type FxUpdatedEvent,
+  type NotificationCreatedEvent,
+  notificationCreatedEventSchema,
   type PortfolioChangedEvent,
   type PriceUpdatedEvent,
   portfolioChangedEventSchema,
   priceUpdatedEventSchema,
 } from './bus-events';
-export { connectNats } from './connect-nats';
+export {
+  type CatalogueRequests,
+  createNatsCatalogueRequests,
+  LookupUnavailableError,
+  serveInstrumentLookup,
+} from './catalogue-requests';
+export { connectNats, natsUrlSchema } from './connect-nats';
 export { runConsumeLoop } from './consume-loop';
 export { createInProcessBus } from './in-process-bus';
+export {
+  type InstrumentCandidate,
+  instrumentCandidateSchema,
+  LOOKUP_LIMIT_MAX,
+  LOOKUP_QUERY_MAX,
+  type LookupReply,
+  type LookupRequest,
+  type LookupSourceOutcome,
+} from './instrument-lookup';
 export { connectJetStreamBus } from './jetstream-bus';
 export { HEADER } from './jetstream-headers';
 export { createJetStreamPublisher } from './jetstream-publisher';
 export type {
+  BrokerStats,
   DeadLetterInput,
   DeadLetterQueue,
+  EventMeta,
   InboundPriceMessage,
   LoggedEvent,
+  NotifierDelivery,
+  NotifierEventSource,
   PipelineBus,
   PortfolioEventLog,
   PriceMessageSource,
 } from './ports';
 export { type PriceEventPublisher, priceQuoteId } from './price-messages';
-export { type RefreshRequest, refreshPeriodId, refreshRequestSchema } from './refresh-request';
+export {
+  type RefreshMessage,
+  type RefreshRequest,
+  refreshMessageSchema,
+  refreshPeriodId,
+} from './refresh-request';
+export type { SessionRevocations } from './session-revocations';
 export {
   fxUpdatedSubject,
+  notificationSubject,
   portfolioChangedSubject,
   priceUpdatedSubject,
   type StreamNames,

@@ -1,19 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { delay } from '@nats-io/transport-node';
+import { readConsumerStats, readDeadLetterDepth } from './broker-stats';
 import type { BusLogger } from './bus-logger';
+import { createNatsCatalogueRequests } from './catalogue-requests';
 import { connectNats } from './connect-nats';
 import { createJetStreamDeadLetters } from './jetstream-dead-letters';
+import { createJetStreamNotifierSource } from './jetstream-notifier-source';
 import { createJetStreamPortfolioLog } from './jetstream-portfolio-log';
 import { createJetStreamPriceSource } from './jetstream-price-source';
+import { createJetStreamPublisher } from './jetstream-publisher';
 import { watchMaxDeliveries } from './max-deliveries-advisory';
 import type { PipelineBus } from './ports';
+import { createNatsSessionRevocations } from './session-revocations';
 import type { StreamNames } from './stream-names';
 import { ensureServerTopology, type ValuerConsumerSettings } from './topology';
 
 interface JetStreamBusOptions {
   readonly url: string;
   readonly names: StreamNames;
+  /** How many broker nodes keep a copy of each stream (StreamReplication). */
+  readonly streamReplicas: number;
   readonly valuer: ValuerConsumerSettings;
   /** Messages the valuer's consume loop keeps buffered: also the most it values at once. */
   readonly valuerBatch: number;
@@ -29,7 +36,7 @@ export async function connectJetStreamBus(options: JetStreamBusOptions): Promise
   const nc = await connectNats(options.url, 'tickfolio-server');
   try {
     const jsm = await jetstreamManager(nc);
-    await ensureServerTopology(jsm, names, options.valuer);
+    await ensureServerTopology(jsm, names, { replicas: options.streamReplicas, valuer: options.valuer });
     const js = jetstream(nc);
     const deadLetters = createJetStreamDeadLetters(js, jsm, names);
     const stopAdvisories = new AbortController();
@@ -37,8 +44,25 @@ export async function connectJetStreamBus(options: JetStreamBusOptions): Promise
     return {
       kind: 'jetstream',
       prices: createJetStreamPriceSource(js, jsm, options),
-      portfolio: createJetStreamPortfolioLog(js, jsm, names, randomUUID(), log),
+      portfolio: createJetStreamPortfolioLog(
+        js,
+        jsm,
+        names,
+        { replicas: options.streamReplicas },
+        randomUUID(),
+        log,
+      ),
       deadLetters,
+      notifierEvents: createJetStreamNotifierSource(
+        js,
+        jsm,
+        names,
+        { replicas: options.streamReplicas },
+        log,
+      ),
+      publisher: createJetStreamPublisher(js, names),
+      catalogue: createNatsCatalogueRequests(nc, js, names),
+      sessions: createNatsSessionRevocations(nc, names),
       async ping() {
         await Promise.race([
           nc.rtt(),
@@ -46,6 +70,13 @@ export async function connectJetStreamBus(options: JetStreamBusOptions): Promise
             throw new Error('NATS did not answer within 2 s');
           }),
         ]);
+      },
+      async stats() {
+        const [valuer, deadLetterDepth] = await Promise.all([
+          readConsumerStats(jsm, names, { stream: 'prices', consumer: options.valuer.durableName }),
+          readDeadLetterDepth(jsm, names),
+        ]);
+        return { consumers: [valuer], deadLetters: deadLetterDepth };
       },
       async close() {
         stopAdvisories.abort();

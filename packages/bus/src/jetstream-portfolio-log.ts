@@ -6,14 +6,15 @@ import { runConsumeLoop } from './consume-loop';
 import { HEADER } from './jetstream-headers';
 import type { LoggedEvent, PortfolioEventLog } from './ports';
 import type { StreamNames } from './stream-names';
-import { ensurePortfolioStream } from './topology';
+import { ensurePortfolioStream, type StreamReplication } from './topology';
 
 const decoder = new TextDecoder();
 
-function toLoggedEvent(
+/** A PORTFOLIO message as the ports see it; undefined (logged) when it is not one of the events. */
+export function toLoggedEvent(
   m: { seq: number; subject: string; data: Uint8Array },
   names: StreamNames,
-  origin: string | undefined,
+  h: { get(name: string): string } | undefined,
   log: BusLogger,
 ): LoggedEvent | undefined {
   const event = parseBusEvent(decoder.decode(m.data));
@@ -21,7 +22,14 @@ function toLoggedEvent(
     log.warn({ seq: m.seq, subject: m.subject }, 'unreadable PORTFOLIO event skipped');
     return undefined;
   }
-  return { seq: m.seq, subject: names.unprefixed(m.subject), event, origin: origin ?? '' };
+  const tick = Number(h?.get(HEADER.tickPublishedAt) || Number.NaN);
+  return {
+    seq: m.seq,
+    subject: names.unprefixed(m.subject),
+    event,
+    origin: h?.get(HEADER.origin) ?? '',
+    ...(Number.isFinite(tick) ? { tickPublishedAtMs: tick } : {}),
+  };
 }
 
 /** PORTFOLIO over JetStream: events carry their replica in a header; followers read an ordered consumer. */
@@ -29,15 +37,18 @@ export function createJetStreamPortfolioLog(
   js: JetStreamClient,
   jsm: JetStreamManager,
   names: StreamNames,
+  replication: StreamReplication,
   origin: string,
   log: BusLogger,
 ): PortfolioEventLog {
   const stream = names.portfolio.name;
   return {
     origin,
-    async publish(subject, event, messageId) {
+    async publish(subject, event, messageId, meta) {
       const h = headers();
       h.set(HEADER.origin, origin);
+      if (meta?.tickPublishedAtMs !== undefined)
+        h.set(HEADER.tickPublishedAt, String(meta.tickPublishedAtMs));
       await js.publish(names.prefixed(subject), JSON.stringify(event), { msgID: messageId, headers: h });
     },
 
@@ -54,12 +65,15 @@ export function createJetStreamPortfolioLog(
               deliver_policy: DeliverPolicy.StartSequence,
               opt_start_seq: last + 1,
             }),
-          recover: () => ensurePortfolioStream(jsm, names),
+          recover: () => ensurePortfolioStream(jsm, names, replication),
+          // Behind when PORTFOLIO has events past the last one delivered: a new ordered consumer (on a
+          // node that is up) resumes after it.
+          behind: async () => (await jsm.streams.info(stream)).state.last_seq > last,
           async take(messages) {
             // An ordered consumer: nothing to acknowledge.
             for await (const m of messages) {
               last = m.seq;
-              const event = toLoggedEvent(m, names, m.headers?.get(HEADER.origin), log);
+              const event = toLoggedEvent(m, names, m.headers, log);
               if (event) onEvent(event);
             }
           },
@@ -75,7 +89,7 @@ export function createJetStreamPortfolioLog(
       while (seq <= toSeq && !signal.aborted) {
         const m = await jsm.direct.getMessage(stream, { seq, next_by_subj: names.prefixed(filter) });
         if (!m || m.seq > toSeq) return;
-        const event = toLoggedEvent(m, names, m.header.get(HEADER.origin), log);
+        const event = toLoggedEvent(m, names, m.header, log);
         if (event) yield event;
         seq = m.seq + 1;
       }

@@ -10,6 +10,7 @@ const PULL_SIZE = 64;
 
 interface JetStreamPriceSourceOptions {
   readonly names: StreamNames;
+  readonly streamReplicas: number;
   readonly valuer: ValuerConsumerSettings;
   /** Messages the valuer's consume loop keeps buffered: also the most it values at once. */
   readonly valuerBatch: number;
@@ -28,6 +29,7 @@ export function createJetStreamPriceSource(
     data: m.data,
     seq: m.seq,
     deliveryCount: m.info.deliveryCount,
+    publishedAtMs: m.info.timestampNanos / 1e6,
     ack: () => m.ack(),
     nak: (delayMs) => m.nak(delayMs),
     term: (reason) => m.term(reason),
@@ -42,7 +44,7 @@ export function createJetStreamPriceSource(
           // Small pull requests: one left open by a stopped replica would otherwise swallow (and count as
           // deliveries) as many redeliveries as it asked for, on the way to MaxDeliver.
           maxMessages: Math.min(PULL_SIZE, valuerBatch),
-          recover: () => ensureValuerConsumer(jsm, names, valuer),
+          recover: () => ensureValuerConsumer(jsm, names, { replicas: options.streamReplicas, valuer }),
           take: (messages) =>
             inBatches(messages, valuerBatch, valuer.ackWaitMs, signal, (batch) => handle(batch.map(wrap))),
           log: options.log,
@@ -60,7 +62,7 @@ export function createJetStreamPriceSource(
  * run out (a redelivery would count towards MaxDeliver). The batch in hand is finished before it
  * returns; on abort, messages still buffered are not handled.
  */
-async function inBatches(
+export async function inBatches(
   messages: AsyncIterable<JsMsg>,
   max: number,
   ackWaitMs: number,

@@ -28,6 +28,9 @@ describe('streamNames', () => {
     expect(names.portfolioChangedSubject('o1')).toBe('t123_portfolio.changed.o1');
     expect(names.priceUpdatedSubject('i1')).toBe('t123_portfolio.price.i1');
     expect(names.refreshSubject).toBe('t123_refresh.requests');
+    expect(names.instrumentsRefreshSubject).toBe('t123_refresh.instruments');
+    expect(names.lookupSubject).toBe('t123_lookup.instruments');
+    expect(names.sessionsRevokedSubject).toBe('t123_sessions.revoked');
     expect(names.unprefixed('t123_prices.instrument.i1')).toBe('prices.instrument.i1');
     expect(names.prefixed(deadLetterSubject('prices.instrument.i1'))).toBe('t123_dlq.prices.instrument.i1');
   });

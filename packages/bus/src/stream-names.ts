@@ -1,7 +1,10 @@
+import { LOOKUP_SUBJECT } from './instrument-lookup';
+
 /**
  * Names and subjects of the message streams every process agrees on. Prices flow fetcher → PRICES →
  * valuer; changes flow valuer → PORTFOLIO → every server replica → subscribers; REFRESH carries one
- * scheduler tick per period; PRICES_DLQ keeps the price messages the valuer gave up on.
+ * scheduler tick per period (and targeted refreshes of instruments just added); PRICES_DLQ keeps the
+ * price messages the valuer gave up on. The symbol lookup is request/reply on a plain subject.
  */
 export const STREAMS = {
   prices: { name: 'PRICES', subjects: ['prices.>'] },
@@ -27,6 +30,11 @@ export function priceUpdatedSubject(instrumentId: string): string {
   return `portfolio.price.${instrumentId}`;
 }
 
+/** A user's new notifications (not a portfolio's: an advisor's rule notifies the advisor). */
+export function notificationSubject(userId: string): string {
+  return `portfolio.notification.${userId}`;
+}
+
 export function fxUpdatedSubject(base: string, quote: string): string {
   return `portfolio.fx.${base}.${quote}`;
 }
@@ -37,6 +45,10 @@ export function deadLetterSubject(priceSubject: string): string {
 }
 
 export const REFRESH_SUBJECT = 'refresh.requests';
+/** Users whose sessions were cut short (session-revocations.ts): plain NATS, in no stream. */
+export const SESSIONS_REVOKED_SUBJECT = 'sessions.revoked';
+/** Targeted refreshes (instruments just added), on REFRESH beside the period ticks. */
+export const INSTRUMENTS_REFRESH_SUBJECT = 'refresh.instruments';
 
 /** A deployment's stream names and subjects; the prefix isolates test runs sharing one broker. */
 export interface StreamNames {
@@ -46,6 +58,11 @@ export interface StreamNames {
   readonly portfolio: { readonly name: string; readonly subjects: readonly string[] };
   readonly refresh: { readonly name: string; readonly subjects: readonly string[] };
   readonly refreshSubject: string;
+  readonly instrumentsRefreshSubject: string;
+  /** The symbol lookup's request/reply subject (instrument-lookup.ts). */
+  readonly lookupSubject: string;
+  /** Announcements of users whose sessions were cut short (session-revocations.ts). */
+  readonly sessionsRevokedSubject: string;
   instrumentPriceSubject(instrumentId: string): string;
   fxSubject(base: string, quote: string): string;
   portfolioChangedSubject(ownerId: string): string;
@@ -77,6 +94,9 @@ export function streamNames(prefix = ''): StreamNames {
     portfolio: stream(STREAMS.portfolio),
     refresh: stream(STREAMS.refresh),
     refreshSubject: prefixed(REFRESH_SUBJECT),
+    instrumentsRefreshSubject: prefixed(INSTRUMENTS_REFRESH_SUBJECT),
+    lookupSubject: prefixed(LOOKUP_SUBJECT),
+    sessionsRevokedSubject: prefixed(SESSIONS_REVOKED_SUBJECT),
     instrumentPriceSubject: (id) => prefixed(instrumentPriceSubject(id)),
     fxSubject: (base, quote) => prefixed(fxSubject(base, quote)),
     portfolioChangedSubject: (ownerId) => prefixed(portfolioChangedSubject(ownerId)),

@@ -17,6 +17,9 @@ const WAIT = { timeout: 20_000, interval: 50 };
  */
 const PROMPT_MS = 4000;
 
+/** REFRESH on the one broker of the test's own. */
+const REFRESH = { replicas: 1, refreshPeriodSeconds: PERIOD_SECONDS };
+
 describe('the consume loop, on a broker of its own', () => {
   const names = streamNames();
   let broker: OwnNatsServer;
@@ -30,7 +33,7 @@ describe('the consume loop, on a broker of its own', () => {
     nc = await connectNats(broker.url, 'consume-loop-test');
     js = jetstream(nc);
     jsm = await jetstreamManager(nc);
-    await ensureRefreshConsumer(jsm, names, PERIOD_SECONDS);
+    await ensureRefreshConsumer(jsm, names, REFRESH);
   });
 
   afterEach(() => {
@@ -59,7 +62,7 @@ describe('the consume loop, on a broker of its own', () => {
           options.onLookUp?.();
           return js.consumers.get(names.refresh.name, REFRESH_CONSUMER.name);
         },
-        recover: () => ensureRefreshConsumer(jsm, names, PERIOD_SECONDS),
+        recover: () => ensureRefreshConsumer(jsm, names, REFRESH),
         async take(messages) {
           for await (const m of messages) {
             await m.ackAck();

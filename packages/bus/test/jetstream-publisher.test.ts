@@ -27,8 +27,14 @@ describe('JetStream set-up and publishing', () => {
   afterAll(() => bus?.close());
 
   it('sets the streams up idempotently: a second start changes nothing', async () => {
-    await ensureFetcherTopology(bus.jsm, bus.names, REFRESH_PERIOD_SECONDS);
-    await ensureFetcherTopology(bus.jsm, bus.names, REFRESH_PERIOD_SECONDS);
+    await ensureFetcherTopology(bus.jsm, bus.names, {
+      replicas: 1,
+      refreshPeriodSeconds: REFRESH_PERIOD_SECONDS,
+    });
+    await ensureFetcherTopology(bus.jsm, bus.names, {
+      replicas: 1,
+      refreshPeriodSeconds: REFRESH_PERIOD_SECONDS,
+    });
     const prices = await bus.jsm.streams.info(bus.names.prices.name);
     expect(prices.config.subjects).toEqual([`${bus.names.prefix}prices.>`]);
     expect(prices.config.storage).toBe(StorageType.File);
@@ -42,7 +48,10 @@ describe('JetStream set-up and publishing', () => {
     // As a process of another version (or a hand) might have left it.
     await bus.jsm.streams.update(bus.names.prices.name, { duplicate_window: nanos(60_000) });
     expect((await bus.jsm.streams.info(bus.names.prices.name)).config.duplicate_window).toBe(nanos(60_000));
-    await ensureFetcherTopology(bus.jsm, bus.names, REFRESH_PERIOD_SECONDS);
+    await ensureFetcherTopology(bus.jsm, bus.names, {
+      replicas: 1,
+      refreshPeriodSeconds: REFRESH_PERIOD_SECONDS,
+    });
     expect((await bus.jsm.streams.info(bus.names.prices.name)).config.duplicate_window).toBe(nanos(120_000));
   });
 

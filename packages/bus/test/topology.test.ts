@@ -1,10 +1,16 @@
+import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BusLogger } from '../src/bus-logger';
 import { connectJetStreamBus } from '../src/jetstream-bus';
 import { STREAM_SETTINGS } from '../src/stream-settings';
 import { openTestBus, TEST_NATS_URL, type TestBus } from '../src/testing';
-import { ensureFetcherTopology, type ValuerConsumerSettings } from '../src/topology';
+import {
+  ensureFetcherTopology,
+  ensurePortfolioStream,
+  NOTIFIER_CONSUMER,
+  type ValuerConsumerSettings,
+} from '../src/topology';
 
 const silent: BusLogger = { warn() {}, error() {} };
 
@@ -37,6 +43,7 @@ describe('one definition of each stream, whichever process sets it up', () => {
     const pipeline = await connectJetStreamBus({
       url: TEST_NATS_URL,
       names: bus.names,
+      streamReplicas: 1,
       valuer,
       valuerBatch: 8,
       log: silent,
@@ -50,12 +57,18 @@ describe('one definition of each stream, whichever process sets it up', () => {
     const serverFirst = await open();
     await serverStarts(serverFirst, VALUERS[0]!);
     const byServer = await pricesConfig(serverFirst);
-    await ensureFetcherTopology(serverFirst.jsm, serverFirst.names, 600);
+    await ensureFetcherTopology(serverFirst.jsm, serverFirst.names, {
+      replicas: 1,
+      refreshPeriodSeconds: 600,
+    });
     const thenByFetcher = await pricesConfig(serverFirst);
     expect(thenByFetcher).toEqual(byServer);
 
     const fetcherFirst = await open();
-    await ensureFetcherTopology(fetcherFirst.jsm, fetcherFirst.names, 3600);
+    await ensureFetcherTopology(fetcherFirst.jsm, fetcherFirst.names, {
+      replicas: 1,
+      refreshPeriodSeconds: 3600,
+    });
     const byFetcher = await pricesConfig(fetcherFirst);
     await serverStarts(fetcherFirst, VALUERS[1]!);
     expect(await pricesConfig(fetcherFirst)).toEqual(byFetcher);
@@ -82,5 +95,25 @@ describe('one definition of each stream, whichever process sets it up', () => {
     const deadLetters = (await bus.jsm.streams.info(bus.names.pricesDeadLetter.name)).config;
     expect(deadLetters.max_age).toBe(nanos(STREAM_SETTINGS.pricesDeadLetter.maxAgeMs));
     expect(deadLetters.duplicate_window).toBe(nanos(STREAM_SETTINGS.pricesDeadLetter.duplicateWindowMs));
+  });
+
+  it('sets up one notifier consumer of PORTFOLIO, from its end, acknowledged explicitly, for every replica', async () => {
+    const bus = await open();
+    // An event from before the first notifier: not evaluated.
+    await ensurePortfolioStream(bus.jsm, bus.names, { replicas: 1 });
+    await bus.js.publish(bus.names.prefixed('portfolio.changed.before'), '{}');
+    await serverStarts(bus, VALUERS[0]!);
+    const first = await bus.jsm.consumers.info(bus.names.portfolio.name, NOTIFIER_CONSUMER.name);
+    await serverStarts(bus, VALUERS[1]!);
+    const again = await bus.jsm.consumers.info(bus.names.portfolio.name, NOTIFIER_CONSUMER.name);
+    expect(again.config).toEqual(first.config);
+    expect(first.config).toMatchObject({
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.New,
+      filter_subject: bus.names.portfolio.subjects[0],
+      max_deliver: NOTIFIER_CONSUMER.maxDeliver,
+      ack_wait: nanos(NOTIFIER_CONSUMER.ackWaitMs),
+    });
+    expect(first.num_pending).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isCurrencyCode, minorUnits, money, moneyUnits, toMinorUnitString } from './currency';
+import { CURRENCY_CODES, isCurrencyCode, minorUnits, money, moneyUnits, toMinorUnitString } from './currency';
 import { BASE_VALUE_SCALE, divPow10HalfEven, formatDecimal, parseDecimal, VALUE_SCALE } from './decimal';
 
 const at16 = (text: string) => parseDecimal(text, VALUE_SCALE);
@@ -13,6 +13,41 @@ describe('minor units', () => {
     expect(isCurrencyCode('INR')).toBe(true);
     expect(isCurrencyCode('XYZ')).toBe(false);
     expect(isCurrencyCode('toString')).toBe(false);
+  });
+
+  it('knows every active ISO 4217 currency at its ISO minor unit, from the runtime and the overrides', () => {
+    // ISO 4217 minor units, including those CLDR shows with fewer digits (HUF, IDR, IQD, COP).
+    const iso: Record<string, number> = {
+      JPY: 0,
+      KRW: 0,
+      CLP: 0,
+      ISK: 0,
+      VND: 0,
+      KWD: 3,
+      BHD: 3,
+      OMR: 3,
+      JOD: 3,
+      TND: 3,
+      LYD: 3,
+      IQD: 3,
+      HUF: 2,
+      IDR: 2,
+      COP: 2,
+      PKR: 2,
+      NZD: 2,
+      ZAR: 2,
+      BRL: 2,
+      MXN: 2,
+      CNY: 2,
+      TWD: 2,
+      XCG: 2,
+    };
+    for (const [code, digits] of Object.entries(iso))
+      expect([code, minorUnits(code)]).toEqual([code, digits]);
+    expect(CURRENCY_CODES.length).toBeGreaterThanOrEqual(150);
+    expect(CURRENCY_CODES.every((c) => /^[A-Z]{3}$/.test(c))).toBe(true);
+    expect(CURRENCY_CODES.every((c) => minorUnits(c) >= 0 && minorUnits(c) <= 3)).toBe(true);
+    expect(() => minorUnits('XYZ')).toThrow(RangeError);
   });
 });
 

@@ -1,31 +1,66 @@
 import { divPow10HalfEven, parseDecimal } from './decimal';
 
-/** ISO 4217 codes Tickfolio handles, with their minor units (decimal places when shown or stored). */
-export const CURRENCY_MINOR_UNITS = {
-  USD: 2,
-  EUR: 2,
-  GBP: 2,
-  INR: 2,
-  CHF: 2,
-  JPY: 0,
-  CAD: 2,
-  AUD: 2,
-  SEK: 2,
-  NOK: 2,
-  DKK: 2,
-  HKD: 2,
-  SGD: 2,
-} as const;
+/**
+ * The currencies Tickfolio handles and their minor units (decimal places when shown or stored).
+ *
+ * Source: the runtime's ICU data (CLDR), which Node and Chromium keep current with ISO 4217 —
+ * Intl.supportedValuesOf('currency') for the codes, and the digits Intl.NumberFormat formats each with.
+ * No hand list of codes to fall behind. CLDR's digits are display digits, though, and for a few
+ * currencies CLDR shows fewer than ISO 4217 defines (it drops the fractions nobody pays in cash);
+ * amounts are stored at the ISO minor unit, so those currencies are overridden below (checked against
+ * the ISO 4217 list, amendment 179). CLDR also still lists a few withdrawn codes (HRK, SLL, ZWL): they
+ * stay, so historical trades in them can be recorded. A currency an ICU update adds or drops shows up
+ * in currency.test.ts and in the database test that compares this list with the currencies table.
+ */
+const ISO_MINOR_UNITS_WHERE_CLDR_DIFFERS: Readonly<Record<string, number>> = {
+  AFN: 2,
+  ALL: 2,
+  COP: 2,
+  HUF: 2,
+  IDR: 2,
+  IQD: 3,
+  IRR: 2,
+  KPW: 2,
+  LAK: 2,
+  LBP: 2,
+  MGA: 2,
+  MMK: 2,
+  PKR: 2,
+  SOS: 2,
+  SYP: 2,
+  YER: 2,
+};
 
-export type CurrencyCode = keyof typeof CURRENCY_MINOR_UNITS;
-export const CURRENCY_CODES = Object.keys(CURRENCY_MINOR_UNITS) as [CurrencyCode, ...CurrencyCode[]];
-
-export function isCurrencyCode(code: string): code is CurrencyCode {
-  return Object.hasOwn(CURRENCY_MINOR_UNITS, code);
+function cldrDigits(code: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
+    .maximumFractionDigits as number;
 }
 
+const MINOR_UNITS: ReadonlyMap<string, number> = new Map(
+  Intl.supportedValuesOf('currency').map((code) => [
+    code,
+    ISO_MINOR_UNITS_WHERE_CLDR_DIFFERS[code] ?? cldrDigits(code),
+  ]),
+);
+
+/**
+ * An ISO 4217 code this build knows (see isCurrencyCode). A plain string at compile time: the list is
+ * the runtime's, so values are checked where they enter (currencyCodeSchema, the database codec).
+ */
+export type CurrencyCode = string;
+
+/** Every known code, sorted. */
+export const CURRENCY_CODES = [...MINOR_UNITS.keys()].sort() as [CurrencyCode, ...CurrencyCode[]];
+
+export function isCurrencyCode(code: string): code is CurrencyCode {
+  return MINOR_UNITS.has(code);
+}
+
+/** The currency's minor units; throws for a code this build does not know. */
 export function minorUnits(currency: CurrencyCode): number {
-  return CURRENCY_MINOR_UNITS[currency];
+  const digits = MINOR_UNITS.get(currency);
+  if (digits === undefined) throw new RangeError(`unknown currency ${currency}`);
+  return digits;
 }
 
 /** Rounds an exact amount at `scale` half to even to the currency's minor unit, as a decimal string. */

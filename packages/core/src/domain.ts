@@ -5,7 +5,21 @@ import type { CurrencyCode } from './currency';
  * ids are opaque strings (UUIDs from the database, stable strings in tests).
  */
 
-export const ASSET_CLASSES = ['stock', 'etf', 'mutual_fund'] as const;
+/**
+ * stock, etf and mutual_fund are priced by the data sources; the others are mostly manual assets (a
+ * house, a private holding, a bond held to maturity, a loan), priced by hand.
+ */
+export const ASSET_CLASSES = [
+  'stock',
+  'etf',
+  'mutual_fund',
+  'bond',
+  'real_estate',
+  'private_equity',
+  'commodity',
+  'cash',
+  'other',
+] as const;
 export type AssetClass = (typeof ASSET_CLASSES)[number];
 
 export const USER_ROLES = ['investor', 'advisor', 'admin'] as const;
@@ -28,7 +42,17 @@ export interface Instrument {
   readonly currency: CurrencyCode;
   readonly exchange: string | null;
   readonly identifiers: InstrumentIdentifiers;
+  /**
+   * 'market': priced by the data sources; 'manual': no source knows it, its price is set by hand (and the
+   * fetcher never asks for it). Absent means 'market'.
+   */
+  readonly priceSource?: PriceSource;
+  /** A debt (a mortgage, a loan): its value counts negative in every total. Only manual assets. */
+  readonly liability?: boolean;
 }
+
+export const PRICE_SOURCES = ['market', 'manual'] as const;
+export type PriceSource = (typeof PRICE_SOURCES)[number];
 
 export interface Account {
   readonly id: string;
@@ -47,6 +71,7 @@ export const TRANSACTION_TYPES = [
   'withdrawal',
   'transfer_in',
   'transfer_out',
+  'interest',
 ] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
@@ -57,6 +82,8 @@ export type TransactionType = (typeof TRANSACTION_TYPES)[number];
  * - dividend: instrumentId, amount (> 0) in `currency`.
  * - split: instrumentId, ratio as splitFrom:splitTo (e.g. 1:4 — one old share becomes four).
  * - fee / deposit / withdrawal: amount (> 0) in `currency`, no instrument (cash movements).
+ * - interest: amount (> 0) in `currency`, no instrument: income paid on cash (a savings balance, a
+ *   broker's interest on uninvested cash). It adds to cash, never to a position's quantity.
  * Quantities at QTY_SCALE, prices at PRICE_SCALE, amounts and fees at PRICE_SCALE.
  */
 export interface Transaction {
@@ -90,4 +117,9 @@ export interface Holding {
   readonly realizedGain: bigint;
   /** Dividends received, at PRICE_SCALE, in the instrument's currency. */
   readonly dividends: bigint;
+  /**
+   * The instrument is a liability (Instrument.liability): its market value, cost and day change count
+   * negative. Carried on the holding for the incremental index, which sees holdings, not instruments.
+   */
+  readonly liability?: boolean;
 }

@@ -134,9 +134,9 @@ describe('dividend, fee and cash movements', () => {
     expect(p.realizedGain).toBe(val('-2.50'));
   });
 
-  it('deposits, withdrawals and cash fees without an instrument leave the position as it is', () => {
+  it('deposits, withdrawals, interest and cash fees without an instrument leave the position as it is', () => {
     const start = fold(trade('buy', '1', '10'));
-    for (const type of ['deposit', 'withdrawal', 'fee'] as const) {
+    for (const type of ['deposit', 'withdrawal', 'fee', 'interest'] as const) {
       expect(applyTransaction(start, tx(type, { instrumentId: null, amount: px('100') }))).toBe(start);
     }
   });
@@ -144,6 +144,13 @@ describe('dividend, fee and cash movements', () => {
   it('a deposit naming the instrument changes nothing either', () => {
     const start = fold(trade('buy', '1', '10'));
     expect(applyTransaction(start, tx('deposit', { amount: px('5') }))).toEqual(start);
+  });
+
+  it('interest is income on cash: it never changes a quantity, a cost basis or a result', () => {
+    const start = fold(trade('buy', '1', '10'));
+    const after = applyTransaction(start, tx('interest', { amount: px('3.25') }));
+    expect(after).toEqual(start);
+    expect(after.quantity).toBe(start.quantity);
   });
 });
 

@@ -72,7 +72,7 @@ function costOf(position: Position, qty: bigint): bigint {
 /**
  * Applies one transaction to a position. Throws DomainError for an impossible step (overselling,
  * non-positive quantity, currency other than the instrument's, wrong instrument, bad split ratio).
- * Cash-only transactions (fee, deposit, withdrawal without instrument) leave the position as it is.
+ * Cash-only transactions (fee, deposit, withdrawal, interest without instrument) leave the position as it is.
  */
 export function applyTransaction(position: Position, tx: Transaction): Position {
   if (tx.instrumentId === null) return position;
@@ -154,7 +154,9 @@ export function applyTransaction(position: Position, tx: Transaction): Position 
     case 'fee':
     case 'deposit':
     case 'withdrawal':
-      // A fee charged against a position reduces its realized result; deposits and withdrawals are cash.
+    case 'interest':
+      // A fee charged against a position reduces its realized result; deposits, withdrawals and interest
+      // are cash (interest is income on cash, not on a position).
       if (tx.type === 'fee') {
         const amount = need(tx.amount, 'amount', tx);
         return { ...position, realizedGain: position.realizedGain - amount * PRICE_TO_VALUE };
@@ -180,6 +182,31 @@ export function derivePosition(
  * Derives every position of a set of transactions (any accounts). Unknown instruments are a DomainError.
  * Returns open and closed positions; `openHoldings` keeps those with quantity > 0.
  */
+/** The instrument a transaction names; a name the catalogue lacks is a domain error, not a skip. */
+export function instrumentOf(
+  tx: Transaction,
+  instrumentId: string,
+  instruments: ReadonlyMap<string, Instrument>,
+): Instrument {
+  const instrument = instruments.get(instrumentId);
+  if (!instrument) {
+    throw new DomainError(
+      'UNKNOWN_INSTRUMENT',
+      `transaction ${tx.id} names unknown instrument ${instrumentId}`,
+      {
+        transactionId: tx.id,
+        instrumentId,
+      },
+    );
+  }
+  return instrument;
+}
+
+/** One position per account and instrument. */
+export function positionKey(accountId: string, instrumentId: string): string {
+  return `${accountId}\u0000${instrumentId}`;
+}
+
 export function derivePositions(
   transactions: readonly Transaction[],
   instruments: ReadonlyMap<string, Instrument>,
@@ -187,18 +214,8 @@ export function derivePositions(
   const byKey = new Map<string, Position>();
   for (const tx of [...transactions].sort(compareTransactions)) {
     if (tx.instrumentId === null) continue;
-    const instrument = instruments.get(tx.instrumentId);
-    if (!instrument) {
-      throw new DomainError(
-        'UNKNOWN_INSTRUMENT',
-        `transaction ${tx.id} names unknown instrument ${tx.instrumentId}`,
-        {
-          transactionId: tx.id,
-          instrumentId: tx.instrumentId,
-        },
-      );
-    }
-    const key = `${tx.accountId}\u0000${tx.instrumentId}`;
+    const instrument = instrumentOf(tx, tx.instrumentId, instruments);
+    const key = positionKey(tx.accountId, tx.instrumentId);
     const position = byKey.get(key) ?? emptyPosition(tx.accountId, instrument);
     byKey.set(key, applyTransaction(position, tx));
   }

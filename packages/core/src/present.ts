@@ -62,6 +62,7 @@ export function presentPortfolioValuation(v: PortfolioValuation) {
       price: h.price === null ? null : formatDecimal(h.price, PRICE_SCALE, minorUnits(h.currency)),
       previousClose:
         h.previousClose === null ? null : formatDecimal(h.previousClose, PRICE_SCALE, minorUnits(h.currency)),
+      priceAsOf: h.priceAsOf,
       marketValueLocal: toMinorUnitString(h.marketValueLocal, VALUE_SCALE, h.currency),
       costBasisLocal: toMinorUnitString(h.costBasisLocal, VALUE_SCALE, h.currency),
       realizedGainLocal: toMinorUnitString(h.realizedGain, VALUE_SCALE, h.currency),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fxQuoteSchema, positiveDecimalSchema, priceQuoteSchema } from './schemas';
+import { positiveDecimalSchema } from './limits';
+import { fxQuoteSchema, priceQuoteSchema } from './schemas';
 
 const yahooQuote = {
   instrument: { symbol: 'AAPL', isin: 'US0378331005' },

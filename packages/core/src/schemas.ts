@@ -1,40 +1,25 @@
 import { z } from 'zod';
-import { CURRENCY_CODES } from './currency';
-import { DecimalFormatError, FX_SCALE, PRICE_SCALE, parseDecimal } from './decimal';
+import { isCurrencyCode } from './currency';
+import { FX_SCALE, PRICE_SCALE } from './decimal';
 import { ASSET_CLASSES } from './domain';
+import { decimalStringSchema, isoInstantSchema, positiveDecimalSchema, singleLineTextSchema } from './limits';
 
 /**
  * zod schemas shared by every process: what crosses a boundary (broker, HTTP, files) is parsed here.
  * Amounts travel as decimal strings, never JSON numbers, so no binary floating point touches them.
  */
 
-export const currencyCodeSchema = z.enum(CURRENCY_CODES);
-
-export const decimalStringSchema = z
+/** An ISO 4217 code this build knows (see ./currency: the list is the runtime's, 150-odd codes). */
+export const currencyCodeSchema = z
   .string()
-  .max(40)
-  .regex(/^-?\d+(\.\d+)?$/, 'must be a plain decimal number such as 12.34');
-
-/** A positive decimal with at most `scale` significant fractional digits. */
-export function positiveDecimalSchema(scale: number) {
-  return decimalStringSchema.superRefine((text, ctx) => {
-    try {
-      if (parseDecimal(text, scale) <= 0n)
-        ctx.addIssue({ code: 'custom', message: 'must be greater than 0' });
-    } catch (e) {
-      if (!(e instanceof DecimalFormatError)) throw e;
-      ctx.addIssue({ code: 'custom', message: `at most ${scale} decimal places` });
-    }
-  });
-}
-
-export const isoInstantSchema = z.iso.datetime({ offset: true });
+  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code')
+  .refine(isCurrencyCode, 'unknown currency');
 
 /** How a quote names its instrument: at least one identifier; the valuer resolves it. */
 export const instrumentRefSchema = z
   .strictObject({
     instrumentId: z.uuid().optional(),
-    symbol: z.string().min(1).max(32).optional(),
+    symbol: singleLineTextSchema(32).optional(),
     isin: z
       .string()
       .regex(/^[A-Z]{2}[A-Z0-9]{9}\d$/, 'must be an ISIN')
@@ -69,7 +54,7 @@ export const fxQuoteSchema = z
     quote: currencyCodeSchema,
     rate: positiveDecimalSchema(FX_SCALE),
     asOf: isoInstantSchema,
-    source: z.string().min(1).max(64),
+    source: singleLineTextSchema(64),
   })
   .refine((q) => q.base !== q.quote, 'base and quote must differ');
 export type FxQuote = z.infer<typeof fxQuoteSchema>;
@@ -105,6 +90,8 @@ export const portfolioValuationSchema = z.strictObject({
       quantity: decimalStringSchema,
       price: decimalStringSchema.nullable(),
       previousClose: decimalStringSchema.nullable(),
+      /** The price's instant (its age); null when unpriced. */
+      priceAsOf: isoInstantSchema.nullable(),
       marketValueLocal: decimalStringSchema,
       costBasisLocal: decimalStringSchema,
       realizedGainLocal: decimalStringSchema,

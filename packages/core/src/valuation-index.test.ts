@@ -423,6 +423,8 @@ const previousArb = fc.option(priceArb, { nil: null });
 const worldArb = fc
   .record({
     instrumentCurrencies: fc.array(currencyArb, { minLength: INSTRUMENT_COUNT, maxLength: INSTRUMENT_COUNT }),
+    /** Which instruments are liabilities (counted negative). */
+    liabilities: fc.array(fc.boolean(), { minLength: INSTRUMENT_COUNT, maxLength: INSTRUMENT_COUNT }),
     owners: fc.array(
       fc.record({ base: currencyArb, accountBases: fc.array(currencyArb, { minLength: 1, maxLength: 3 }) }),
       { minLength: 1, maxLength: 4 },
@@ -522,15 +524,15 @@ const worldArb = fc
 type Totals3 = [bigint, bigint, bigint];
 
 describe('ValuationIndex — property', () => {
-  it('incremental totals (prices read at once or left lagging) equal the full valuation exactly after every step; changes are exactly what changed', () => {
+  it('incremental totals (prices read at once or left lagging, liabilities among the holdings) equal the full valuation exactly after every step; changes are exactly what changed', () => {
     fc.assert(
       fc.property(worldArb, ({ world, steps, lazy, accountsFirst }) => {
         const instrumentMap = new Map<string, Instrument>();
         world.instrumentCurrencies.forEach((c, i) => {
-          instrumentMap.set(
-            `I${i}`,
-            instrument(`I${i}`, c, (['stock', 'etf', 'mutual_fund'] as const)[i % 3]),
-          );
+          instrumentMap.set(`I${i}`, {
+            ...instrument(`I${i}`, c, (['stock', 'etf', 'mutual_fund'] as const)[i % 3]),
+            liability: world.liabilities[i]!,
+          });
         });
         const ownerList: PortfolioOwner[] = world.owners.map((o, i) => ({
           id: `O${i}`,
@@ -563,6 +565,7 @@ describe('ValuationIndex — property', () => {
             costBasis: cost,
             realizedGain: 0n,
             dividends: 0n,
+            liability: ins.liability === true,
           };
         };
         for (const s of world.holdingSeeds) {

@@ -78,7 +78,10 @@ interface InstrumentState {
   readonly holders: Slot[];
 }
 
-/** One holding: an account's quantity and cost of an instrument. */
+/**
+ * One holding: an account's quantity and cost of an instrument. Both are negative for a liability, so
+ * every product below (value, cost, day change, their changes by a rate) takes the sign unasked.
+ */
 class Slot {
   /** Next slot of the same account. */
   next: Slot | null = null;
@@ -120,6 +123,11 @@ export class ValuationIndex {
   /** Rate per currency pair (from × CURRENCY_COUNT + to) at FX_SCALE, 0 when missing; valid when in use. */
   private readonly rates: bigint[] = new Array<bigint>(CURRENCY_COUNT * CURRENCY_COUNT).fill(0n);
   private readonly pairInUse = new Uint8Array(CURRENCY_COUNT * CURRENCY_COUNT);
+  /**
+   * The pairs in use, listed: with every ISO currency there are some 26,000 pairs, of which a handful are
+   * used, and an FX quote re-derives only those.
+   */
+  private readonly pairsInUse: number[] = [];
   /** Rate change per pair during applyFx (0 elsewhere). */
   private readonly pairDelta: bigint[] = new Array<bigint>(CURRENCY_COUNT * CURRENCY_COUNT).fill(0n);
   /**
@@ -204,15 +212,24 @@ export class ValuationIndex {
       this.contribute(slot, -1n);
       if (h.quantity > 0n) {
         slot.cur = this.usePairs(account, h.currency);
-        slot.quantity = h.quantity;
-        slot.cost = h.costBasis;
+        const sign = h.liability ? -1n : 1n;
+        slot.quantity = sign * h.quantity;
+        slot.cost = sign * h.costBasis;
         this.contribute(slot, 1n);
       } else {
         this.detach(slot);
       }
     } else if (h.quantity > 0n) {
       const cur = this.usePairs(account, h.currency);
-      slot = new Slot(instrument, account, cur, h.quantity, h.costBasis, instrument.holders.length);
+      const sign = h.liability ? -1n : 1n;
+      slot = new Slot(
+        instrument,
+        account,
+        cur,
+        sign * h.quantity,
+        sign * h.costBasis,
+        instrument.holders.length,
+      );
       instrument.holders.push(slot);
       slot.next = account.firstSlot;
       account.firstSlot = slot;
@@ -259,8 +276,7 @@ export class ValuationIndex {
     const n = CURRENCY_COUNT;
     const { rates, pairDelta, pairStamp, pairValue, pairDay } = this;
     let changed = false;
-    for (let i = 0; i < rates.length; i++) {
-      if (this.pairInUse[i] === 0) continue;
+    for (const i of this.pairsInUse) {
       const r = this.fx.rate(CURRENCY_CODES[Math.floor(i / n)]!, CURRENCY_CODES[i % n]!) ?? 0n;
       if (r !== rates[i]) {
         pairDelta[i] = r - rates[i]!;
@@ -435,6 +451,7 @@ export class ValuationIndex {
     const i = from * CURRENCY_COUNT + to;
     if (this.pairInUse[i] === 1) return;
     this.pairInUse[i] = 1;
+    this.pairsInUse.push(i);
     this.rates[i] = this.fx.rate(CURRENCY_CODES[from]!, CURRENCY_CODES[to]!) ?? 0n;
   }
 

@@ -218,6 +218,37 @@ describe('valuePortfolio — edge cases', () => {
     });
   });
 
+  it('counts a liability negative: value, cost and day change', () => {
+    // A house worth 300000 and a mortgage of 1 × 180000 (was 200000, yesterday 181000), in USD.
+    const house = { ...instrument('HOUSE', 'USD', 'real_estate'), priceSource: 'manual' as const };
+    const loan = { ...instrument('LOAN', 'USD', 'other'), priceSource: 'manual' as const, liability: true };
+    const v = valuePortfolio({
+      ...input,
+      owner: { id: 'O', baseCurrency: 'USD' },
+      accounts: [account('A1', 'O', 'USD')],
+      instruments: new Map([
+        [house.id, house],
+        [loan.id, loan],
+      ]),
+      holdings: [
+        holding('A1', 'HOUSE', 'USD', '1', '250000'),
+        { ...holding('A1', 'LOAN', 'USD', '1', '200000'), liability: true },
+      ],
+      prices: new Map([
+        ['HOUSE', price('300000')],
+        ['LOAN', price('180000', '181000')],
+      ]),
+    });
+    expect(presentTotals(v)).toMatchObject({
+      marketValue: '120000.00',
+      costBasis: '50000.00',
+      // Paying 1000 off the loan moved net worth up by 1000.
+      dayChange: '1000.00',
+    });
+    const shown = presentPortfolioValuation(v).holdings.find((h) => h.instrumentId === 'LOAN')!;
+    expect(shown).toMatchObject({ quantity: '1', price: '180000.00', marketValueLocal: '-180000.00' });
+  });
+
   it('an empty portfolio is all zeros with no percentages', () => {
     const v = valuePortfolio({ ...input, holdings: [] });
     expect(presentTotals(v)).toMatchObject({

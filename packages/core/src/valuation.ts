@@ -12,7 +12,9 @@ import { type FxTable, fxPairKey } from './fx';
  * - a currency pair without a rate converts to 0 and is listed in `missing.fxPairs`;
  * - day change is quantity × (price − previous close), converted at today's rate; without a previous
  *   close the day change is 0;
- * - cost basis is carried in the instrument's currency and converted at today's rate.
+ * - cost basis is carried in the instrument's currency and converted at today's rate;
+ * - a liability (Instrument.liability) counts negative: its market value, cost basis and day change are
+ *   those of the same quantity and price with the sign turned (the index keeps a signed quantity).
  */
 
 export interface PriceEntry {
@@ -20,6 +22,8 @@ export interface PriceEntry {
   readonly price: bigint;
   /** At PRICE_SCALE; null when the source gave none. */
   readonly previousClose: bigint | null;
+  /** The price's instant (ISO 8601), to show its age; absent where only the amount matters. */
+  readonly asOf?: string;
 }
 
 export interface PortfolioOwner {
@@ -54,7 +58,9 @@ export interface HoldingValuation {
   /** PRICE_SCALE; null when unpriced. */
   readonly price: bigint | null;
   readonly previousClose: bigint | null;
-  /** VALUE_SCALE, instrument currency. */
+  /** The price's instant: how old it is (a manual asset's may be months old); null when unpriced or unknown. */
+  readonly priceAsOf: string | null;
+  /** VALUE_SCALE, instrument currency (negative for a liability, as are the cost and the values below). */
   readonly marketValueLocal: bigint;
   readonly costBasisLocal: bigint;
   /** BASE_VALUE_SCALE, owner's base currency. */
@@ -137,12 +143,14 @@ export function valuePortfolio(input: ValuationInput): PortfolioValuation {
     if (!entry) missingPrices.add(h.instrumentId);
     const price = entry?.price ?? 0n;
     const previous = entry?.previousClose ?? price;
-    const valueLocal = h.quantity * price;
-    const dayLocal = previous === price ? 0n : valueLocal - h.quantity * previous;
+    const quantity = instrument.liability ? -h.quantity : h.quantity;
+    const costLocal = instrument.liability ? -h.costBasis : h.costBasis;
+    const valueLocal = quantity * price;
+    const dayLocal = previous === price ? 0n : valueLocal - quantity * previous;
 
     const toOwner = rateOrZero(fx, h.currency, owner.baseCurrency, missingFx);
     const marketValue = valueLocal * toOwner;
-    const costBasis = h.costBasis * toOwner;
+    const costBasis = costLocal * toOwner;
     const dayChange = dayLocal * toOwner;
     total.marketValue += marketValue;
     total.costBasis += costBasis;
@@ -158,7 +166,7 @@ export function valuePortfolio(input: ValuationInput): PortfolioValuation {
       account.dayChange += dayChange;
     } else {
       account.marketValue += valueLocal * toAccount;
-      account.costBasis += h.costBasis * toAccount;
+      account.costBasis += costLocal * toAccount;
       account.dayChange += dayLocal * toAccount;
     }
     account.ownerValue += marketValue;
@@ -174,8 +182,9 @@ export function valuePortfolio(input: ValuationInput): PortfolioValuation {
       quantity: h.quantity,
       price: entry ? entry.price : null,
       previousClose: entry?.previousClose ?? null,
+      priceAsOf: entry?.asOf ?? null,
       marketValueLocal: valueLocal,
-      costBasisLocal: h.costBasis,
+      costBasisLocal: costLocal,
       marketValue,
       costBasis,
       dayChange,

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import pg from 'pg';
+import { createPostgresPool, DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from './postgres-pool';
 import type { Database } from './schema';
 
 export type DatabaseOptions =
@@ -10,7 +10,9 @@ export type DatabaseOptions =
       kind: 'postgres';
       url: string;
       max?: number;
-      /** An idle pooled connection broke (server restart, network); the pool replaces it. Default: ignored. */
+      /** How long to wait on PostgreSQL; DEFAULT_POSTGRES_TIMEOUTS unless given. */
+      timeouts?: PostgresTimeouts;
+      /** A pooled connection broke (server restart, failover, network); the pool replaces it. Default: ignored. */
       onPoolError?: (error: Error) => void;
     }
   /** dataDir undefined: in memory, gone on close. */
@@ -32,9 +34,12 @@ const PGLITE_PARSERS = { [types.INT8]: (text: string) => text };
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
     // A pool of our own: pg's type parsers are left at their defaults (numeric and int8 stay strings).
-    const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10 });
-    // Without a listener an idle connection's error would crash the process.
-    pool.on('error', options.onPoolError ?? (() => {}));
+    const pool = createPostgresPool({
+      url: options.url,
+      max: options.max ?? 10,
+      timeouts: options.timeouts ?? DEFAULT_POSTGRES_TIMEOUTS,
+      onConnectionError: options.onPoolError ?? (() => {}),
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

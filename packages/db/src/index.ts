@@ -4,8 +4,9 @@
  */
 export { atomically } from './atomically';
 export { type DatabaseHandle, openDatabase } from './database';
-export { constraintViolation, IdempotencyConflictError } from './errors';
+export { constraintViolation, IdempotencyConflictError, isDatabaseUnavailable } from './errors';
 export { appliedMigrations, migrateToLatest } from './migrate';
+export { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from './postgres-pool';
 export { ensurePriceHistoryPartitions, listPriceHistoryPartitions } from './price-history-partitions';
 export {
   createQuoteInstrumentResolver,
@@ -17,8 +18,11 @@ export * as advisorClients from './repositories/advisor-clients';
 export * as alerts from './repositories/alerts';
 export * as apiClients from './repositories/api-clients';
 export * as auditLog from './repositories/audit-log';
+export * as dailyCloses from './repositories/daily-closes';
 export * as fxRates from './repositories/fx-rates';
+export * as heldPrices from './repositories/held-prices';
 export * as holdings from './repositories/holdings';
+export * as instrumentRequests from './repositories/instrument-requests';
 export * as instrumentResolution from './repositories/instrument-resolution';
 export * as instruments from './repositories/instruments';
 export * as notifications from './repositories/notifications';
@@ -27,4 +31,5 @@ export * as refreshTokens from './repositories/refresh-tokens';
 export * as transactions from './repositories/transactions';
 export * as users from './repositories/users';
 export * as valuationSnapshots from './repositories/valuation-snapshots';
+export * as webhooks from './repositories/webhooks';
 export type { Db } from './schema';

@@ -27,6 +27,8 @@ export interface UsersTable {
   base_currency: string;
   disabled_at: Timestamp | null;
   token_version: Generated<number>;
+  /** Moved by triggers with every change to the user's accounts or holdings (int8: read as a string). */
+  ledger_version: ColumnType<string, never, never>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }
@@ -77,6 +79,11 @@ export interface InstrumentsTable {
   exchange: string | null;
   isin: string | null;
   amfi_code: string | null;
+  /** 'market' (priced by the data sources) or 'manual' (priced by hand). */
+  price_source: ColumnType<string, string | undefined, string>;
+  liability: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Who added it (an investor may price the manual assets they created). */
+  created_by: string | null;
   created_at: DefaultTimestamp;
 }
 
@@ -84,6 +91,20 @@ export interface InstrumentIdentifiersTable {
   instrument_id: string;
   source: string;
   identifier: string;
+}
+
+export interface InstrumentRequestsTable {
+  id: Generated<string>;
+  requested_by: string;
+  source: string;
+  source_symbol: string;
+  candidate: Json;
+  status: ColumnType<string, string | undefined, string>;
+  instrument_id: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  reason: string | null;
+  created_at: DefaultTimestamp;
 }
 
 export interface TransactionsTable {
@@ -156,6 +177,28 @@ export interface FxRateHistoryTable {
   received_at: DefaultTimestamp;
 }
 
+export interface HeldPricesTable {
+  id: Generated<string>;
+  kind: string;
+  instrument_id: string | null;
+  currency: string | null;
+  price_kind: string | null;
+  base: string | null;
+  quote: string | null;
+  price: Numeric;
+  previous_close: Numeric | null;
+  as_of: Timestamp;
+  source: string;
+  reference_price: Numeric;
+  reference_as_of: Timestamp;
+  reason: string;
+  status: ColumnType<string, string | undefined, string>;
+  held_at: DefaultTimestamp;
+  resolution: string | null;
+  resolved_by: string | null;
+  resolved_at: Timestamp | null;
+}
+
 export interface ValuationSnapshotsTable {
   owner_id: string;
   taken_at: Timestamp;
@@ -177,6 +220,15 @@ export interface AlertRulesTable {
   active: Generated<boolean>;
   last_triggered_at: Timestamp | null;
   created_at: DefaultTimestamp;
+  owner_id: string;
+  direction: ColumnType<string, string | undefined, string>;
+  window_seconds: number | null;
+  hysteresis_percent: ColumnType<Numeric, Numeric | undefined, Numeric>;
+  cooldown_seconds: ColumnType<number, number | undefined, number>;
+  armed: Generated<boolean>;
+  crossings: Generated<number>;
+  version: Generated<number>;
+  updated_at: DefaultTimestamp;
 }
 
 export interface NotificationsTable {
@@ -187,6 +239,30 @@ export interface NotificationsTable {
   payload: ColumnType<unknown, string | undefined, string>; // JSON text, as Json
   created_at: DefaultTimestamp;
   read_at: Timestamp | null;
+  owner_id: string | null;
+  message: ColumnType<string, string | undefined, string>;
+  dedup_key: string | null;
+}
+
+export interface NotificationWebhooksTable {
+  user_id: string;
+  url: string;
+  secret: string;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  notification_id: string;
+  user_id: string;
+  url: string;
+  status: string;
+  attempts: Generated<number>;
+  last_error: string | null;
+  lease_until: DefaultTimestamp;
+  created_at: DefaultTimestamp;
+  settled_at: Timestamp | null;
 }
 
 export interface AuditLogTable {
@@ -210,15 +286,19 @@ export interface Database {
   accounts: AccountsTable;
   instruments: InstrumentsTable;
   instrument_identifiers: InstrumentIdentifiersTable;
+  instrument_requests: InstrumentRequestsTable;
   transactions: TransactionsTable;
   holdings: HoldingsTable;
   price_history: PriceHistoryTable;
   latest_prices: LatestPricesTable;
   fx_rates: FxRatesTable;
   fx_rate_history: FxRateHistoryTable;
+  held_prices: HeldPricesTable;
   valuation_snapshots: ValuationSnapshotsTable;
   alert_rules: AlertRulesTable;
   notifications: NotificationsTable;
+  notification_webhooks: NotificationWebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   audit_log: AuditLogTable;
 }
 

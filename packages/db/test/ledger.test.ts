@@ -8,7 +8,15 @@ import {
 } from '@tickfolio/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { constraintViolation, type Db, holdings, IdempotencyConflictError, transactions } from '../src';
+import {
+  accounts,
+  constraintViolation,
+  type Db,
+  holdings,
+  IdempotencyConflictError,
+  transactions,
+  users,
+} from '../src';
 import { databaseForBlock, engines } from './engines';
 import { newAccount, newInstrument } from './fixtures';
 
@@ -158,6 +166,59 @@ describe.each(engines)('ledger on $name', (engine) => {
     expect(await holdings.getHolding(db, account.id, instrument.id)).toBeUndefined();
   });
 
+  it('moves the owner’s ledger version with every change to its holdings or accounts, and only then', async () => {
+    const { account, instrument, trade } = await setup();
+    const owner = account.ownerId;
+    const version = async () => BigInt((await users.ledgerVersions(db, [owner])).get(owner)!);
+    const other = await newAccount(db);
+    const otherVersion = async () =>
+      BigInt((await users.ledgerVersions(db, [other.ownerId])).get(other.ownerId)!);
+    const otherBefore = await otherVersion();
+
+    const seen = [await version()];
+    const step = async (write: () => Promise<unknown>) => {
+      await write();
+      seen.push(await version());
+    };
+    await step(() => trade('buy', 10, 100, '2024-01-02T15:00:00Z'));
+    await step(() => trade('sell', 4, 120, '2024-02-02T15:00:00Z'));
+    await step(() =>
+      transactions.addTransactions(db, [
+        {
+          accountId: account.id,
+          instrumentId: instrument.id,
+          type: 'buy',
+          tradeDate: '2024-03-01T15:00:00Z',
+          quantity: units(1),
+          price: units(1),
+          currency: 'USD',
+        },
+        {
+          accountId: account.id,
+          instrumentId: instrument.id,
+          type: 'buy',
+          tradeDate: '2024-03-02T15:00:00Z',
+          quantity: units(1),
+          price: units(1),
+          currency: 'USD',
+        },
+      ]),
+    );
+    const listed = await transactions.listTransactions(db, { accountIds: [account.id], order: 'desc' });
+    await step(() => transactions.deleteTransaction(db, listed.items[0]!.id));
+    await step(() => accounts.renameAccount(db, account.id, 'Renamed'));
+    await step(() => accounts.createAccount(db, { ownerId: owner, name: 'Second', baseCurrency: 'EUR' }));
+    for (let i = 1; i < seen.length; i += 1) expect(seen[i]!).toBeGreaterThan(seen[i - 1]!);
+    // Another owner's ledger is not this one's.
+    expect(await otherVersion()).toBe(otherBefore);
+    // A read changes nothing; neither does a write refused as a whole.
+    const settled = await version();
+    await holdings.listHoldingsByOwner(db, owner);
+    await trade('sell', 1000, 1, '2024-04-01T15:00:00Z').catch(() => undefined);
+    expect(await version()).toBe(settled);
+    expect(await users.ledgerVersions(db, ['00000000-0000-4000-8000-000000000000'])).toEqual(new Map());
+  });
+
   it('records cash transactions without touching holdings', async () => {
     const account = await newAccount(db);
     const added = await transactions.addTransaction(db, {
@@ -169,6 +230,47 @@ describe.each(engines)('ledger on $name', (engine) => {
     });
     expect(added.holding).toBeNull();
     expect(added.transaction.amount).toBe(1000_00000000n);
+  });
+
+  it('records interest as cash, and refuses interest naming an instrument', async () => {
+    const { account, instrument } = await setup();
+    const added = await transactions.addTransaction(db, {
+      accountId: account.id,
+      type: 'interest',
+      tradeDate: '2024-01-31',
+      amount: 4_20000000n,
+      currency: 'USD',
+    });
+    expect(added).toMatchObject({ created: true, holding: null, transaction: { type: 'interest' } });
+    const withInstrument = transactions.addTransaction(db, {
+      accountId: account.id,
+      instrumentId: instrument.id,
+      type: 'interest',
+      tradeDate: '2024-01-31',
+      amount: 1_00000000n,
+      currency: 'USD',
+    });
+    await expect(withInstrument).rejects.toSatisfy(
+      (error) => constraintViolation(error)?.constraint === 'transactions_fields_for_type',
+    );
+  });
+
+  it('lists the transactions traded at given instants in one query, whatever their number', async () => {
+    const { account, trade } = await setup();
+    const a = await trade('buy', 1, 10, '2024-01-02');
+    await trade('buy', 1, 11, '2024-01-03');
+    const c = await trade('buy', 1, 12, '2024-01-04T15:30:00+02:00');
+    const other = await setup();
+    await other.trade('buy', 1, 10, '2024-01-02');
+    // Far more instants than a query takes bind parameters: one array parameter holds them all.
+    const many = Array.from({ length: 70_000 }, (_, n) => new Date(Date.UTC(1990, 0, 1) + n * 60_000));
+    const found = await transactions.listTransactionsTradedAt(db, account.id, [
+      ...many,
+      '2024-01-02',
+      new Date('2024-01-04T13:30:00Z'),
+    ]);
+    expect(found.map((t) => t.id)).toEqual([a.transaction.id, c.transaction.id]);
+    expect(await transactions.listTransactionsTradedAt(db, account.id, [])).toEqual([]);
   });
 
   it('joins a caller’s transaction, undoing only its own work on failure', async () => {

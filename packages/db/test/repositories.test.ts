@@ -50,6 +50,10 @@ describe.each(engines)('repositories on $name', (engine) => {
     const disabled = await users.disableUser(db, user.id);
     expect(disabled?.disabledAt).not.toBeNull();
     expect(disabled?.tokenVersion).toBe(2);
+    expect(await users.findUsersByIds(db, [user.id, '00000000-0000-4000-8000-000000000000'])).toEqual([
+      disabled,
+    ]);
+    expect(await users.findUsersByIds(db, [])).toEqual([]);
     expect((await users.enableUser(db, user.id))?.disabledAt).toBeNull();
     expect((await users.updateUserProfile(db, user.id, { displayName: 'Annie' }))?.displayName).toBe('Annie');
     const duplicate = await users
@@ -145,6 +149,8 @@ describe.each(engines)('repositories on $name', (engine) => {
     const disabled = await apiClients.disableApiClient(db, clientId);
     expect(disabled?.disabledAt).not.toBeNull();
     expect((await apiClients.disableApiClient(db, clientId))?.disabledAt).toBe(disabled?.disabledAt);
+    expect(await apiClients.findApiClientsByClientIds(db, [clientId, unique('missing')])).toEqual([disabled]);
+    expect(await apiClients.findApiClientsByClientIds(db, [])).toEqual([]);
   });
 
   it('accounts: per-owner lists, closing frees the name', async () => {
@@ -258,6 +264,30 @@ describe.each(engines)('repositories on $name', (engine) => {
     expect(batch).toEqual({ stored: 1, latest: 1 });
   });
 
+  it('prices: the last price before a day, for the close a day is measured from', async () => {
+    const [traded, quiet, late] = await Promise.all([
+      newInstrument(db),
+      newInstrument(db),
+      newInstrument(db),
+    ]);
+    const quote = (instrumentId: string, asOf: string, price: bigint) =>
+      prices.recordPrice(db, { instrumentId, asOf, price, currency: 'USD', source: 'yahoo', kind: 'trade' });
+    await quote(traded.id, '2024-01-02T15:00:00Z', 98_00000000n);
+    await quote(traded.id, '2024-01-02T20:59:00Z', 99_50000000n);
+    await quote(traded.id, '2024-01-03T10:00:00Z', 101_00000000n);
+    // Last traded three days before: still its previous close.
+    await quote(quiet.id, '2023-12-30T20:00:00Z', 7_25000000n);
+    // Only older than the window: none.
+    await quote(late.id, '2023-11-01T20:00:00Z', 1_00000000n);
+    const closes = await prices.getLastPricesBefore(db, {
+      before: '2024-01-03T00:00:00Z',
+      since: '2023-12-03T00:00:00Z',
+    });
+    expect(closes.get(traded.id)).toBe(99_50000000n);
+    expect(closes.get(quiet.id)).toBe(7_25000000n);
+    expect(closes.has(late.id)).toBe(false);
+  });
+
   it('fx rates: history plus current, which only moves forward', async () => {
     const rate = (asOf: string, value: bigint) =>
       fxRates.upsertFxRate(db, { base: 'EUR', quote: 'JPY', rate: value, asOf, source: 'ecb' });
@@ -318,8 +348,16 @@ describe.each(engines)('repositories on $name', (engine) => {
       .createAlertRule(db, { userId: user.id, kind: 'value_below', threshold: '1' })
       .catch((e: unknown) => e);
     expect(constraintViolation(noCurrency)?.kind).toBe('check');
-    expect(await alerts.markAlertTriggered(db, rule.id, 3600)).toBe(true);
-    expect(await alerts.markAlertTriggered(db, rule.id, 3600)).toBe(false);
+    // A firing counts once: a second evaluator that saw the same state is refused, and so is one
+    // inside the cooldown after the rule was re-armed.
+    const at = new Date();
+    const seen = { id: rule.id, version: rule.version, crossings: 0 };
+    expect(await alerts.fireAlertRule(db, seen, at, 3600)).toBe(1);
+    expect(await alerts.fireAlertRule(db, seen, at, 3600)).toBeUndefined();
+    expect(await alerts.rearmAlertRule(db, { ...seen, crossings: 1 })).toBe(true);
+    const again = { ...seen, crossings: 1 };
+    expect(await alerts.fireAlertRule(db, again, new Date(at.getTime() + 60_000), 3600)).toBeUndefined();
+    expect(await alerts.fireAlertRule(db, again, new Date(at.getTime() + 3_600_000), 3600)).toBe(2);
     expect((await alerts.listAlertRules(db)).map((r) => r.id)).toContain(rule.id);
     const stranger = await newUser(db);
     expect(await alerts.setAlertRuleActive(db, stranger.id, rule.id, false)).toBeUndefined();
@@ -332,7 +370,17 @@ describe.each(engines)('repositories on $name', (engine) => {
       ruleId: rule.id,
       kind: 'value_below',
       payload: [{ value: '9999.00' }],
+      dedupKey: `${rule.id}:1`,
     });
+    if (!note) throw new Error('the notification was not stored');
+    expect(
+      await notifications.createNotification(db, {
+        userId: user.id,
+        kind: 'value_below',
+        dedupKey: `${rule.id}:1`,
+      }),
+    ).toBeUndefined();
+    expect(await notifications.countUnreadNotifications(db, user.id)).toBe(1);
     expect(note.payload).toEqual([{ value: '9999.00' }]);
     expect(await notifications.listNotifications(db, user.id, { unreadOnly: true })).toEqual([note]);
     expect(await notifications.markNotificationRead(db, stranger.id, note.id)).toBe(false);

@@ -1,3 +1,4 @@
+import { CURRENCY_CODES, minorUnits } from '@tickfolio/core';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import {
@@ -32,6 +33,39 @@ describe.each(engines)('schema on $name', (engine) => {
   it('migrates idempotently', async () => {
     expect(await migrateToLatest(db)).toEqual([]);
     expect(await appliedMigrations(db)).toEqual(Object.keys(migrations));
+  });
+
+  it("knows every currency core knows, at core's minor units", async () => {
+    const rows = await db.selectFrom('currencies').select(['code', 'minor_units']).orderBy('code').execute();
+    const stored = new Map(rows.map((r) => [r.code, r.minor_units]));
+    // A currency an ICU update brings to core needs a migration adding it: this lists the ones missing.
+    expect(CURRENCY_CODES.filter((c) => stored.get(c) !== minorUnits(c))).toEqual([]);
+    expect(stored.get('NZD')).toBe(2);
+    expect(stored.get('KWD')).toBe(3);
+  });
+
+  it('keeps liabilities to manual assets and asset classes to the known ones', async () => {
+    const base = { name: 'x', currency: 'USD', asset_class: 'other' };
+    expect(
+      await violation(
+        db
+          .insertInto('instruments')
+          .values({ ...base, symbol: unique('LOAN'), liability: true })
+          .execute(),
+      ),
+    ).toMatchObject({ constraint: 'instruments_liability_manual' });
+    expect(
+      await violation(
+        db
+          .insertInto('instruments')
+          .values({ ...base, symbol: unique('X'), asset_class: 'tulips' })
+          .execute(),
+      ),
+    ).toMatchObject({ constraint: 'instruments_asset_class_check' });
+    await db
+      .insertInto('instruments')
+      .values({ ...base, symbol: unique('LOAN'), price_source: 'manual', liability: true })
+      .execute();
   });
 
   it('returns numeric and int8 as strings, exactly', async () => {

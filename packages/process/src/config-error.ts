@@ -14,3 +14,18 @@ export function parseEnv<Schema extends z.ZodType>(schema: Schema, env: NodeJS.P
   }
   return parsed.data;
 }
+
+/**
+ * Where a process serves /metrics from its METRICS_HOST and METRICS_PORT: `off` serves nothing; unset
+ * takes the process's default port, or a free one (0) when the main listener asked for a free port too,
+ * so test processes started side by side never contend for one metrics port.
+ */
+export function metricsListener(
+  host: string,
+  port: number | 'off' | undefined,
+  mainPort: number,
+  defaultPort: number,
+): { host: string; port: number } | null {
+  if (port === 'off') return null;
+  return { host, port: port ?? (mainPort === 0 ? 0 : defaultPort) };
+}

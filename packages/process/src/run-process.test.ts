@@ -57,13 +57,16 @@ function controlledApp() {
   const started = deferred<{ url: string }>();
   const stopped = deferred();
   const calls: string[] = [];
+  let startSignal: AbortSignal | undefined;
   return {
     started,
     stopped,
     calls,
+    startSignal: () => startSignal!,
     app: {
-      start: () => {
+      start: (signal: AbortSignal) => {
         calls.push('start');
+        startSignal = signal;
         return started.promise;
       },
       stop: () => {
@@ -129,13 +132,15 @@ describe('runProcess', () => {
     expect(calls).toEqual(['start', 'stop']);
   });
 
-  it('lets a start in progress finish before stopping, and announces nothing', async () => {
+  it('tells a start in progress to give up, lets it end before stopping, and announces nothing', async () => {
     const fake = fakeHost();
-    const { app, started, stopped, calls } = controlledApp();
+    const { app, started, stopped, calls, startSignal } = controlledApp();
     const announced: string[] = [];
     const running = runProcess(entryFor(app, announced), fake.host);
+    expect(startSignal().aborted).toBe(false);
     fake.signal('SIGINT');
     await Promise.resolve();
+    expect(startSignal().aborted).toBe(true);
     expect(calls).toEqual(['start']);
     const exit = fake.nextExit();
     started.resolve({ url: 'http://127.0.0.1:1' });
@@ -144,6 +149,19 @@ describe('runProcess', () => {
     expect(await exit).toBe(0);
     expect(calls).toEqual(['start', 'stop']);
     expect(announced).toEqual([]);
+  });
+
+  it('stops and exits with 0 when the start gives up on the signal', async () => {
+    const fake = fakeHost();
+    const { app, started, stopped, calls, startSignal } = controlledApp();
+    const running = runProcess(entryFor(app, []), fake.host);
+    startSignal().addEventListener('abort', () => started.reject(startSignal().reason));
+    const exit = fake.nextExit();
+    fake.signal('SIGTERM');
+    await running;
+    stopped.resolve();
+    expect(await exit).toBe(0);
+    expect(calls).toEqual(['start', 'stop']);
   });
 
   it('exits at once with 128 + the signal on a second signal, and with 1 past the deadline', async () => {

@@ -3,7 +3,11 @@ import { createLogger, type Logger } from './logger';
 
 /** What a process's composition root returns: started once, stopped once. */
 interface ProcessApp<Started> {
-  start(): Promise<Started>;
+  /**
+   * Starts the app. The signal aborts when a shutdown comes while it is still starting: long work (a
+   * first demo load) may give up early, rolling back what it began, instead of finishing first.
+   */
+  start(signal: AbortSignal): Promise<Started>;
   stop(): Promise<void>;
 }
 
@@ -48,7 +52,8 @@ const nodeHost: ProcessHost = {
 /**
  * Runs a process the one way both apps run: parse the config, build the app, start it, and on the
  * first SIGTERM or SIGINT stop it and exit 0. A signal that arrives while the app is still starting
- * lets the start finish (or fail) first, so stop never races the parts start is still building. The
+ * aborts the start's signal and waits for the start to end (finished, or given up), so stop never races
+ * the parts start is still building. The
  * process exits anyway, with 1, when the stop fails or outlasts the deadline, and at once, with
  * 128 + the signal's number as a shell would report, on a second signal (an operator's second Ctrl-C).
  */
@@ -69,8 +74,9 @@ export async function runProcess<Config, Started>(
   const app = entry.createApp(config, log);
   const deadlineMs = entry.stopDeadlineMs ?? DEFAULT_STOP_DEADLINE_MS;
   let stopping = false;
+  const startCancelled = new AbortController();
   // Signals arrive through the event loop, so the handlers below are in place before any can.
-  const starting = app.start();
+  const starting = app.start(startCancelled.signal);
 
   function shutdown(signal: ShutdownSignal): void {
     if (stopping) {
@@ -80,6 +86,7 @@ export async function runProcess<Config, Started>(
     }
     stopping = true;
     log.info({ signal }, 'shutting down');
+    startCancelled.abort(new Error(`${signal} during start`));
     host.setTimer(deadlineMs, () => {
       log.error({ deadlineMs }, 'shutdown took too long: exiting');
       host.exit(EXIT_CODES.failed);

@@ -1,6 +1,6 @@
 import type { AppRouter } from '@tickfolio/api';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
-import { CliError, EXIT } from '../errors';
+import { CliError, EXIT, sessionEnded } from '../errors';
 import type { Session, SessionStore } from './session-store';
 
 /** Refresh a little before the access token expires, so a call does not fail half-way. */
@@ -48,7 +48,7 @@ export function createAuthSession(serverUrl: string, store: SessionStore, now: (
       } catch (error) {
         if (error instanceof TRPCClientError && error.data?.code === 'UNAUTHORIZED') {
           await store.remove(serverUrl);
-          throw new CliError('Your session has ended.', EXIT.auth, 'Run `tickfolio login` to sign in again.');
+          throw sessionEnded();
         }
         throw error;
       }
@@ -88,14 +88,30 @@ export function createAuthSession(serverUrl: string, store: SessionStore, now: (
         throw error;
       }
     },
-    /** Revokes the refresh token on the server (best effort) and forgets the session here. */
-    async logout(): Promise<boolean> {
+    /**
+     * Keeps a new token pair the server issued for this session's person (a password change revokes
+     * every earlier token and answers with fresh ones).
+     */
+    async adopt(pair: TokenPair): Promise<void> {
       const session = await current();
-      if (!session) return false;
-      await anonymous.auth.logout.mutate({ refreshToken: session.refreshToken }).catch(() => undefined);
+      if (!session) throw new CliError('You are not signed in.', EXIT.auth, 'Run `tickfolio login`.');
+      cached = { email: session.email, ...pick(pair) };
+      await store.put(serverUrl, cached);
+    },
+    /**
+     * Revokes the refresh token on the server and forgets the session here (here even when the
+     * server cannot be reached: `revoked` says whether the server was told).
+     */
+    async logout(): Promise<{ signedIn: boolean; revoked: boolean }> {
+      const session = await current();
+      if (!session) return { signedIn: false, revoked: false };
+      const revoked = await anonymous.auth.logout.mutate({ refreshToken: session.refreshToken }).then(
+        () => true,
+        () => false,
+      );
       await store.remove(serverUrl);
       cached = undefined;
-      return true;
+      return { signedIn: true, revoked };
     },
   };
 }

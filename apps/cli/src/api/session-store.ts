@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { CliError, EXIT } from '../errors';
 
 const sessionSchema = z.object({
   email: z.string(),
@@ -35,7 +36,11 @@ export function createSessionStore(configDir: string) {
   const path = join(configDir, FILE_NAME);
   const lockPath = join(configDir, LOCK_NAME);
 
-  async function load(): Promise<SessionFile> {
+  /**
+   * The file's sessions. A damaged file is an error for reads (silently "not signed in" would hide
+   * it); `forWriting` takes it as empty, so a login or logout writes a good one over it.
+   */
+  async function load(forWriting = false): Promise<SessionFile> {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -44,8 +49,13 @@ export function createSessionStore(configDir: string) {
       throw error;
     }
     const parsed = fileSchema.safeParse(safeJson(text));
-    // A damaged file is treated as signed out; the next login rewrites it.
-    return parsed.success ? parsed.data : { sessions: {} };
+    if (parsed.success) return parsed.data;
+    if (forWriting) return { sessions: {} };
+    throw new CliError(
+      `The session file ${path} is damaged, so no session can be read from it.`,
+      EXIT.auth,
+      'Run `tickfolio login` to write a new one.',
+    );
   }
 
   async function save(file: SessionFile): Promise<void> {
@@ -70,11 +80,11 @@ export function createSessionStore(configDir: string) {
       return (await load()).sessions[server];
     },
     async put(server: string, session: Session): Promise<void> {
-      const file = await load();
+      const file = await load(true);
       await save({ currentServer: server, sessions: { ...file.sessions, [server]: session } });
     },
     async remove(server: string): Promise<void> {
-      const file = await load();
+      const file = await load(true);
       const { [server]: _removed, ...sessions } = file.sessions;
       await save({ currentServer: file.currentServer === server ? undefined : file.currentServer, sessions });
     },

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Account, CurrencyCode } from '../api/types';
+import { day } from '../format/timestamp';
 import { renderJson, renderLine, renderTable } from '../render';
 import { findAccount } from '../services/lookup';
 import type { CommandContext } from './context';
@@ -11,7 +12,7 @@ function accountRows(accounts: readonly Account[]) {
   return accounts.map((a) => [
     { text: a.name, tone: 'accent' as const },
     a.baseCurrency,
-    a.closedAt === null ? 'open' : { text: `closed ${a.closedAt.slice(0, 10)}`, tone: 'muted' as const },
+    a.closedAt === null ? 'open' : { text: `closed ${day(a.closedAt)}`, tone: 'muted' as const },
     { text: a.id, tone: 'muted' as const },
   ]);
 }
@@ -42,7 +43,7 @@ export function registerAccountCommands(program: Command, ctx: CommandContext): 
     if (options.json) return renderJson(ctx.out, list);
     await renderTable(
       ctx.out,
-      [{ header: 'Name' }, { header: 'Base' }, { header: 'State' }, { header: 'Id' }],
+      [{ header: 'Name', shrinkTo: 12 }, { header: 'Base' }, { header: 'State' }, { header: 'Id', drop: 1 }],
       accountRows(list),
       'No accounts yet. Create one with `tickfolio accounts add NAME --currency USD`.',
     );

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { User } from '../api/types';
+import { day } from '../format/timestamp';
 import { renderJson, renderLine, renderTable } from '../render';
 import { findUser } from '../services/lookup';
+import { registerAdminServiceCommands } from './admin-services';
 import type { CommandContext } from './context';
 import { oneOf, positiveInt, withExamples, withJson } from './help';
 
@@ -20,18 +22,20 @@ function userRows(users: readonly User[]) {
 }
 
 const USER_COLUMNS = [
-  { header: 'Email' },
-  { header: 'Name' },
+  { header: 'Email', shrinkTo: 16 },
+  { header: 'Name', shrinkTo: 10, drop: 2 },
   { header: 'Role' },
-  { header: 'Base' },
+  { header: 'Base', drop: 3 },
   { header: 'State' },
-  { header: 'Id' },
+  { header: 'Id', drop: 4 },
 ];
 
 /** admin users …, admin assignments … (admins only; others are told these do not exist). */
 export function registerAdminCommands(program: Command, ctx: CommandContext): void {
   const admin = withExamples(
-    program.command('admin').description('administration: users, roles, advisor assignments'),
+    program
+      .command('admin')
+      .description('administration: users, roles, advisor assignments, audit log, API clients, dead letters'),
     [
       'tickfolio admin users list --role advisor',
       'tickfolio admin users set-role someone@example.com advisor',
@@ -118,23 +122,24 @@ export function registerAdminCommands(program: Command, ctx: CommandContext): vo
   ).action(async (options: { advisor?: string; json?: boolean }) => {
     const client = await ctx.api();
     const advisor = options.advisor ? await findUser(client, options.advisor) : undefined;
-    const { items } = await client.admin.assignments.list.query({ advisorId: advisor?.id });
-    const people = await Promise.all(
-      [...new Set(items.flatMap((a) => [a.advisorId, a.clientId]))].map((userId) =>
-        client.admin.users.get.query({ userId }),
-      ),
-    );
-    const emailOf = new Map(people.map((u) => [u.id, u.email]));
+    // One call with both people named (not a user lookup per row: hundreds of them for all advisors).
+    const { items } = await client.admin.assignments.listWithPeople.query({ advisorId: advisor?.id });
     const rows = items.map((a) => ({
-      ...a,
-      advisorEmail: emailOf.get(a.advisorId) ?? null,
-      clientEmail: emailOf.get(a.clientId) ?? null,
+      advisorId: a.advisor.id,
+      clientId: a.client.id,
+      createdAt: a.createdAt,
+      advisorEmail: a.advisor.email,
+      clientEmail: a.client.email,
     }));
     if (options.json) return renderJson(ctx.out, rows);
     await renderTable(
       ctx.out,
-      [{ header: 'Advisor' }, { header: 'Client' }, { header: 'Since' }],
-      rows.map((a) => [a.advisorEmail ?? a.advisorId, a.clientEmail ?? a.clientId, a.createdAt.slice(0, 10)]),
+      [
+        { header: 'Advisor', shrinkTo: 16 },
+        { header: 'Client', shrinkTo: 16 },
+        { header: 'Since', drop: 1 },
+      ],
+      rows.map((a) => [a.advisorEmail ?? a.advisorId, a.clientEmail ?? a.clientId, day(a.createdAt)]),
       'No assignments.',
     );
   });
@@ -167,4 +172,5 @@ export function registerAdminCommands(program: Command, ctx: CommandContext): vo
       );
     });
   }
+  registerAdminServiceCommands(admin, ctx);
 }

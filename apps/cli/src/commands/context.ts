@@ -1,8 +1,9 @@
 import { type AuthSession, createAuthSession } from '../api/auth-session';
 import { type ApiClient, createApiClient } from '../api/client';
+import { normalizeServerUrl } from '../api/server-url';
 import { createSessionStore, type SessionStore } from '../api/session-store';
 import { type CliEnvironment, DEFAULT_SERVER_URL } from '../config';
-import { CliError, EXIT, usageError } from '../errors';
+import { CliError, EXIT } from '../errors';
 import type { Output } from '../render/output';
 
 /** What every command gets: its environment, where to write, and the API on demand. */
@@ -17,19 +18,6 @@ export interface CommandContext {
   api(): Promise<ApiClient>;
   /** The server URL once resolved (for error messages), else the best guess. */
   readonly lastServerUrl: string;
-}
-
-function normalizeServerUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw usageError(`"${text}" is not a URL.`, 'Give the server as e.g. --server http://127.0.0.1:4000');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw usageError(`"${text}" is not an http(s) URL.`);
-  }
-  return url.toString().replace(/\/+$/, '');
 }
 
 export function createCommandContext(

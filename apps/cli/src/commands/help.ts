@@ -19,10 +19,18 @@ export function positiveInt(max: number) {
   };
 }
 
+/** A parser of one of `values`; it carries them as `choices`, so shell completion can offer them. */
 export function oneOf<T extends string>(values: readonly T[]) {
-  return (text: string): T => {
+  const parse = (text: string): T => {
     const found = values.find((v) => v === text);
     if (!found) throw new InvalidArgumentError(`expected one of ${values.join(', ')}.`);
     return found;
   };
+  return Object.assign(parse, { choices: values });
+}
+
+/** The values a parser made by oneOf accepts, if it is one. */
+export function choicesOf(parser: unknown): readonly string[] | undefined {
+  const choices = (parser as { choices?: unknown } | undefined)?.choices;
+  return Array.isArray(choices) ? choices : undefined;
 }

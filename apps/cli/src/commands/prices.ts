@@ -1,16 +1,24 @@
 import type { Command } from 'commander';
 import { toneOfSign } from '../components/tone';
-import { usageError } from '../errors';
+import { CliError, EXIT } from '../errors';
 import { signed, signOf } from '../format/decimal';
+import { timestamp } from '../format/timestamp';
 import { renderChart, renderJson, renderTable } from '../render';
-import { findInstrument } from '../services/lookup';
+import { write } from '../render/output';
+import { findInstrument, matchInstrument, unknownSymbolHint } from '../services/lookup';
+import { calendarDayArg, rangeInput } from './argument-parsers';
 import type { CommandContext } from './context';
 import { positiveInt, withExamples, withJson } from './help';
 
-function day(text: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new Error('expected YYYY-MM-DD');
-  return `${text}T00:00:00Z`;
-}
+const QUOTE_COLUMNS = [
+  { header: 'Symbol', shrinkTo: 8 },
+  { header: 'Price', align: 'right' },
+  { header: 'Ccy' },
+  { header: 'Change', align: 'right', drop: 2 },
+  { header: 'Change %', short: 'Chg %', align: 'right', drop: 3 },
+  { header: 'As of', drop: 4 },
+  { header: 'Source', shrinkTo: 8, drop: 5 },
+] as const;
 
 /** prices quote SYMBOL…, prices history SYMBOL. */
 export function registerPriceCommands(program: Command, ctx: CommandContext): void {
@@ -26,26 +34,21 @@ export function registerPriceCommands(program: Command, ctx: CommandContext): vo
     ['tickfolio prices quote AAPL', 'tickfolio prices quote AAPL MSFT --json'],
   ).action(async (symbols: string[], options: { json?: boolean }) => {
     const client = await ctx.api();
-    const instruments = await Promise.all(symbols.map((s) => findInstrument(client, s)));
-    const { quotes, missing } = await client.instruments.quote.query({
-      instrumentIds: instruments.map((i) => i.id),
-    });
+    // Each symbol on its own: one the catalogue lacks is reported on its row, not fatal to the rest.
+    const matches = await Promise.all(symbols.map((s) => matchInstrument(client, s)));
+    const instruments = matches.flatMap((m) => (m.instrument ? [m.instrument] : []));
+    const unknown = matches.flatMap((m) => (m.instrument ? [] : [m]));
+    const { quotes, missing } =
+      instruments.length > 0
+        ? await client.instruments.quote.query({ instrumentIds: instruments.map((i) => i.id) })
+        : { quotes: [], missing: [] };
     const symbolOf = new Map(instruments.map((i) => [i.id, i.symbol]));
     const named = quotes.map((q) => ({ symbol: symbolOf.get(q.instrumentId) ?? '', ...q }));
     const unpriced = missing.map((id) => symbolOf.get(id) ?? id);
-    if (options.json) return renderJson(ctx.out, { quotes: named, missing: unpriced });
-    await renderTable(
-      ctx.out,
-      [
-        { header: 'Symbol' },
-        { header: 'Price', align: 'right' },
-        { header: 'Ccy' },
-        { header: 'Change', align: 'right' },
-        { header: 'Change %', align: 'right' },
-        { header: 'As of' },
-        { header: 'Source' },
-      ],
-      [
+    if (options.json) {
+      await renderJson(ctx.out, { quotes: named, missing: [...unpriced, ...unknown.map((u) => u.ref)] });
+    } else {
+      await renderTable(ctx.out, QUOTE_COLUMNS, [
         ...named.map((q) => {
           const tone = toneOfSign(signOf(q.change));
           return [
@@ -54,7 +57,7 @@ export function registerPriceCommands(program: Command, ctx: CommandContext): vo
             q.currency,
             { text: q.change === null ? '' : signed(q.change), tone },
             { text: q.changePercent === null ? '' : signed(q.changePercent), tone },
-            q.asOf.replace('T', ' ').slice(0, 16),
+            timestamp(q.asOf),
             { text: `${q.source} ${q.kind}`, tone: 'muted' as const },
           ];
         }),
@@ -62,8 +65,21 @@ export function registerPriceCommands(program: Command, ctx: CommandContext): vo
           { text: symbol, tone: 'accent' as const },
           { text: 'no price yet', tone: 'warn' as const },
         ]),
-      ],
-    );
+        ...unknown.map((u) => [
+          { text: u.ref, tone: 'accent' as const },
+          { text: 'unknown symbol', tone: 'warn' as const },
+        ]),
+      ]);
+    }
+    for (const u of unknown) {
+      await write(
+        ctx.out.stderr,
+        `No instrument with the symbol "${u.ref}". ${unknownSymbolHint(u.suggestions)}\n`,
+      );
+    }
+    // Some quoted: the command did its work. None of the symbols known: nothing was.
+    if (instruments.length === 0)
+      throw new CliError('None of the symbols is in the catalogue.', EXIT.error, undefined, [], true);
   });
 
   withExamples(
@@ -72,26 +88,25 @@ export function registerPriceCommands(program: Command, ctx: CommandContext): vo
         .command('history')
         .description('recorded prices as a chart in the terminal')
         .argument('<symbol>', 'symbol, ISIN or id')
-        .option('--from <date>', 'from this day (YYYY-MM-DD)')
-        .option('--to <date>', 'up to (not including) this day')
-        .option('-n, --limit <n>', 'at most this many prices, from the start of the range', positiveInt(5000))
+        .option('--from <date>', 'from this day (YYYY-MM-DD)', calendarDayArg)
+        .option('--to <date>', 'up to (not including) this day, after --from', calendarDayArg)
+        .option('-n, --limit <n>', 'at most this many prices, the newest in the range', positiveInt(5000))
         .option('--height <rows>', 'chart height in rows', positiveInt(40), 10),
     ),
-    ['tickfolio prices history AAPL', 'tickfolio prices history INFY.NS --from 2024-01-01 --json'],
+    ['tickfolio prices history AAPL', 'tickfolio prices history SAP.DE --from 2024-01-01 --json'],
   ).action(
     async (
       symbol: string,
       options: { from?: string; to?: string; limit?: number; height: number; json?: boolean },
     ) => {
-      const from = options.from === undefined ? undefined : dayOption('--from', options.from);
-      const to = options.to === undefined ? undefined : dayOption('--to', options.to);
+      const range = rangeInput(options);
       const client = await ctx.api();
       const instrument = await findInstrument(client, symbol);
       const history = await client.instruments.history.query({
         instrumentId: instrument.id,
-        from,
-        to,
+        ...range,
         limit: options.limit,
+        newest: true,
       });
       if (options.json) return renderJson(ctx.out, { symbol: instrument.symbol, ...history });
       await renderChart(ctx.out, {
@@ -102,12 +117,4 @@ export function registerPriceCommands(program: Command, ctx: CommandContext): vo
       });
     },
   );
-}
-
-function dayOption(flag: string, text: string): string {
-  try {
-    return day(text);
-  } catch {
-    throw usageError(`${flag} wants a day such as 2024-01-31, not "${text}".`);
-  }
 }

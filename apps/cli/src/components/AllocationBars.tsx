@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { Allocation } from '../api/types';
 import { barCells } from '../format/decimal';
+import { formatAmount } from '../format/money';
 import { displayWidth } from '../format/width';
 import { Toned } from './theme';
 
@@ -8,10 +9,11 @@ type Slice = { key: string; value: string; weightPercent: string; name?: string 
 
 const BAR_CELLS = 24;
 
-function Group({ title, slices }: { title: string; slices: readonly Slice[] }) {
+function Group({ title, slices, currency }: { title: string; slices: readonly Slice[]; currency: string }) {
   const label = (s: Slice) => s.name || s.key;
+  const value = (s: Slice) => formatAmount(s.value, currency);
   const width = Math.max(0, ...slices.map((s) => displayWidth(label(s))));
-  const valueWidth = Math.max(0, ...slices.map((s) => s.value.length));
+  const valueWidth = Math.max(0, ...slices.map((s) => value(s).length));
   return (
     <Box flexDirection="column" marginRight={4}>
       <Toned tone="strong">{title}</Toned>
@@ -20,7 +22,7 @@ function Group({ title, slices }: { title: string; slices: readonly Slice[] }) {
         return (
           <Text key={s.key}>
             {label(s).padEnd(width + (label(s).length - displayWidth(label(s))))}{' '}
-            {s.value.padStart(valueWidth)} {s.weightPercent.padStart(6)}%{' '}
+            {value(s).padStart(valueWidth)} {s.weightPercent.padStart(6)}%{' '}
             <Toned tone="accent">{'█'.repeat(cells)}</Toned>
             <Toned tone="muted">{'·'.repeat(BAR_CELLS - cells)}</Toned>
           </Text>
@@ -34,9 +36,21 @@ function Group({ title, slices }: { title: string; slices: readonly Slice[] }) {
 export function AllocationBars({ allocation }: { allocation: Allocation }) {
   return (
     <Box flexDirection="row" flexWrap="wrap">
-      <Group title="By asset class" slices={allocation.byAssetClass} />
-      <Group title="By currency" slices={allocation.byCurrency} />
-      <Group title="By account" slices={allocation.byAccount} />
+      <Group
+        title={`By asset class (${allocation.currency})`}
+        slices={allocation.byAssetClass}
+        currency={allocation.currency}
+      />
+      <Group
+        title={`By currency (${allocation.currency})`}
+        slices={allocation.byCurrency}
+        currency={allocation.currency}
+      />
+      <Group
+        title={`By account (${allocation.currency})`}
+        slices={allocation.byAccount}
+        currency={allocation.currency}
+      />
     </Box>
   );
 }

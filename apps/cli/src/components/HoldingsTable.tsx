@@ -1,5 +1,14 @@
 import type { Holding } from '../api/types';
-import { signed, signOf } from '../format/decimal';
+import { signOf } from '../format/decimal';
+import {
+  byAmountDescending,
+  columnPlaces,
+  formatAmount,
+  formatChange,
+  formatInColumn,
+  formatPercent,
+  placesFor,
+} from '../format/money';
 import { holdingKey } from '../live/portfolio-dashboard';
 import { type Cell, type Column, Table } from './Table';
 import { toneOfSign } from './theme';
@@ -9,42 +18,64 @@ export type HoldingFlashes = Readonly<
   Record<string, Partial<Record<'price' | 'marketValue' | 'dayChange', 'up' | 'down'>>>
 >;
 
-const COLUMNS: readonly Column[] = [
-  { header: 'Symbol' },
-  { header: 'Account' },
-  { header: 'Quantity', align: 'right' },
-  { header: 'Price', align: 'right' },
-  { header: 'Ccy' },
-  { header: 'Value', align: 'right' },
-  { header: 'Day', align: 'right' },
-  { header: 'Day %', align: 'right' },
-  { header: 'Gain', align: 'right' },
-  { header: 'Weight %', align: 'right' },
-];
+/**
+ * The columns, with the portfolio's base currency in the headers of the amounts valued in it (a
+ * price is in the instrument's own currency, written in its cell). Narrow terminals lose, in this
+ * order: weight, day %, quantity, account, price, gain, day.
+ */
+function columns(currency: string): readonly Column[] {
+  const inBase = (header: string) => (currency ? `${header} ${currency}` : header);
+  return [
+    { header: 'Symbol', shrinkTo: 8 },
+    { header: 'Account', shrinkTo: 8, drop: 5 },
+    { header: 'Quantity', short: 'Qty', align: 'right', drop: 6 },
+    { header: 'Price', align: 'right', drop: 4 },
+    { header: inBase('Value'), align: 'right' },
+    { header: inBase('Day'), align: 'right', drop: 2 },
+    { header: 'Day %', align: 'right', drop: 7 },
+    { header: inBase('Gain'), align: 'right', drop: 3 },
+    { header: 'Weight %', short: 'Wt %', align: 'right', drop: 8 },
+  ];
+}
 
-/** Valued holdings; value, day change and gain in the portfolio's base currency. */
+/** Largest holding first. */
+const largestFirst = byAmountDescending<Holding>(
+  (h) => h.marketValue,
+  (h) => `${h.symbol} ${h.accountName}`,
+);
+
+/** Valued holdings, largest first; value, day change and gain in the portfolio's base currency. */
 export function HoldingsTable({
   holdings,
   flashes = {},
+  maxRows,
 }: {
   holdings: readonly Holding[];
   flashes?: HoldingFlashes;
+  maxRows?: number;
 }) {
-  const rows = holdings.map((h): Cell[] => {
+  const currency = holdings[0]?.currency ?? '';
+  const quantityPlaces = columnPlaces(holdings.map((h) => h.quantity));
+  const pricePlaces = columnPlaces(
+    holdings.map((h) => h.price),
+    Math.max(0, ...holdings.map((h) => placesFor(h.localCurrency))),
+  );
+  const rows = [...holdings].sort(largestFirst).map((h): Cell[] => {
     const flash = flashes[holdingKey(h)] ?? {};
     const day = toneOfSign(signOf(h.dayChange));
     return [
       { text: h.symbol, tone: 'accent' },
       { text: h.accountName },
-      { text: h.quantity },
-      { text: h.price ?? '—', flash: flash.price, tone: h.price === null ? 'warn' : undefined },
-      { text: h.localCurrency, tone: 'muted' },
-      { text: h.marketValue, flash: flash.marketValue },
-      { text: signed(h.dayChange), tone: day, flash: flash.dayChange },
-      { text: h.dayChangePercent === null ? '' : signed(h.dayChangePercent), tone: day },
-      { text: signed(h.unrealizedGain), tone: toneOfSign(signOf(h.unrealizedGain)) },
-      { text: h.weightPercent },
+      { text: formatInColumn(h.quantity, quantityPlaces) },
+      h.price === null
+        ? { text: `— ${h.localCurrency}`, tone: 'warn' }
+        : { text: `${formatInColumn(h.price, pricePlaces)} ${h.localCurrency}`, flash: flash.price },
+      { text: formatAmount(h.marketValue, h.currency), flash: flash.marketValue },
+      { text: formatChange(h.dayChange, h.currency), tone: day, flash: flash.dayChange },
+      { text: formatPercent(h.dayChangePercent, true), tone: day },
+      { text: formatChange(h.unrealizedGain, h.currency), tone: toneOfSign(signOf(h.unrealizedGain)) },
+      { text: formatPercent(h.weightPercent) },
     ];
   });
-  return <Table columns={COLUMNS} rows={rows} empty="No holdings yet." />;
+  return <Table columns={columns(currency)} rows={rows} empty="No holdings yet." maxRows={maxRows} />;
 }

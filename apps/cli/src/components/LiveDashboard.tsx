@@ -24,7 +24,7 @@ export function LiveDashboard<TTotals, TRow>({
   return (
     <Box flexDirection="column" gap={1}>
       <Box flexDirection="column">
-        <Text>
+        <Text wrap="truncate-end">
           <Toned tone="strong">{title}</Toned>
           <Toned tone="muted">
             {'  '}

@@ -25,7 +25,7 @@ export function LiveStatus({
 }) {
   const badge = BADGES[connection];
   return (
-    <Text>
+    <Text wrap="truncate-end">
       <Toned tone={badge.tone}>{badge.text}</Toned>
       <Toned tone="muted">
         {'  '}updated {describeAge(lastUpdateAt, now)}

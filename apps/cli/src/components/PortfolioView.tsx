@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { Allocation, Holdings, Summary } from '../api/types';
+import { timestamp } from '../format/timestamp';
 import { AllocationBars } from './AllocationBars';
 import { HoldingsTable } from './HoldingsTable';
 import { TotalsLine } from './TotalsLine';
@@ -10,7 +11,10 @@ export function PortfolioView({
   summary,
   holdings,
   allocation,
+  title = 'Portfolio',
 }: {
+  /** Whose portfolio: an advisor's view of a client names the client. */
+  title?: string;
   summary: Summary;
   holdings: Holdings;
   allocation: Allocation;
@@ -20,8 +24,8 @@ export function PortfolioView({
     <Box flexDirection="column" gap={1}>
       <Box flexDirection="column">
         <Text>
-          <Toned tone="strong">Portfolio</Toned>{' '}
-          <Toned tone="muted">as of {summary.asOf ?? summary.computedAt}</Toned>
+          <Toned tone="strong">{title}</Toned>{' '}
+          <Toned tone="muted">as of {timestamp(summary.asOf ?? summary.computedAt)}</Toned>
         </Text>
         <TotalsLine totals={summary.totals} />
       </Box>

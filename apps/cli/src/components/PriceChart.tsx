@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { drawChart } from '../format/chart';
 import { signed, signOf } from '../format/decimal';
+import { day, timestamp } from '../format/timestamp';
 import { Toned, toneOfSign } from './theme';
 
 export interface ChartPoint {
@@ -26,7 +27,13 @@ export function PriceChart({
   change?: string | undefined;
 }) {
   if (points.length === 0) return <Toned tone="muted">No prices recorded for {title} in this range.</Toned>;
-  const picture = drawChart({ prices: points.map((p) => p.price), width, height });
+  // Time-proportional: a week without prices takes seven days' room, not one point's.
+  const picture = drawChart({
+    prices: points.map((p) => p.price),
+    times: points.map((p) => Date.parse(p.asOf)),
+    width,
+    height,
+  });
   const labelWidth = Math.max(picture.high.length, picture.low.length, picture.middle.length);
   const label = (r: number) => {
     if (r === 0) return picture.high;
@@ -36,10 +43,11 @@ export function PriceChart({
   };
   const first = points[0]!;
   const last = points[points.length - 1]!;
-  const day = (iso: string) => iso.slice(0, 10);
   const axisWidth = picture.rows[0]?.length ?? 0;
-  const from = day(first.asOf);
-  const to = day(last.asOf);
+  // Days at the ends, or times when the range is one day.
+  const oneDay = day(first.asOf) === day(last.asOf);
+  const from = oneDay ? timestamp(first.asOf) : day(first.asOf);
+  const to = oneDay ? timestamp(last.asOf) : day(last.asOf);
   return (
     <Box flexDirection="column">
       <Text>

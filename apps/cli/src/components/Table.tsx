@@ -1,10 +1,12 @@
 import { Box, Text } from 'ink';
-import { useContext } from 'react';
+import { Fragment, useContext } from 'react';
+import { type FitColumn, fitColumns, truncateToWidth } from '../format/fit-columns';
 import { displayWidth } from '../format/width';
+import { useTerminalSize } from './terminal-size';
 import { ColorContext, flashMark, type Tone, Toned } from './theme';
 
-export interface Column {
-  readonly header: string;
+/** A column: its header, alignment, and how it gives way when the terminal is narrow (FitColumn). */
+export interface Column extends FitColumn {
   readonly align?: 'left' | 'right';
 }
 
@@ -21,67 +23,92 @@ const GAP = 2;
 const cellOf = (cell: Cell | string | undefined): Cell =>
   typeof cell === 'string' ? { text: cell } : (cell ?? { text: '' });
 
-/** Column widths: the widest of header and cells. */
-export function columnWidths(columns: readonly Column[], rows: readonly Row[], color = true): number[] {
-  return columns.map((column, i) =>
-    Math.max(displayWidth(column.header), ...rows.map((row) => cellWidth(cellOf(row[i]), color))),
-  );
-}
-
 /** Without colour a flashing cell carries an arrow, one column more. */
-function cellWidth(cell: Cell, color: boolean): number {
-  return displayWidth(cell.text) + (color ? 0 : flashMark(cell.flash).length);
+function markWidth(cell: Cell, color: boolean): number {
+  return color ? 0 : flashMark(cell.flash).length;
 }
 
-/** A plain table: a header, a rule, and rows; amounts right-aligned exactly as given. */
+/**
+ * A plain table: a header, a rule, and rows; amounts right-aligned exactly as given. It fits the
+ * terminal's width (or `width`): short headers first, then names cut with an ellipsis, then the
+ * least important columns left out (see fitColumns). Each row is one line with two spaces between
+ * cells, so cells never run together.
+ */
 export function Table({
   columns,
   rows,
   empty = 'Nothing to show.',
+  width,
+  maxRows = Number.POSITIVE_INFINITY,
 }: {
   columns: readonly Column[];
   rows: readonly Row[];
   empty?: string;
+  width?: number;
+  /** Lines the rows may take (a live view's screen); the rest are counted on a last line. */
+  maxRows?: number;
 }) {
   const color = useContext(ColorContext);
+  const terminal = useTerminalSize();
   if (rows.length === 0) return <Toned tone="muted">{empty}</Toned>;
-  const widths = columnWidths(columns, rows, color);
-  const line = (cells: readonly Cell[], key: string) => (
-    <Box key={key} flexDirection="row">
-      {columns.map((column, i) => {
-        const cell = cells[i] ?? { text: '' };
-        const width = widths[i] ?? 0;
-        const pad = ' '.repeat(Math.max(0, width - cellWidth(cell, color)));
-        const gap = i < columns.length - 1 ? ' '.repeat(GAP) : '';
+  const cells = rows.map((row) => columns.map((_, i) => cellOf(row[i])));
+  const fitted = fitColumns(
+    columns,
+    columns.map((_, c) => cells.map((row) => displayWidth(row[c]!.text) + markWidth(row[c]!, color))),
+    width ?? terminal.columns,
+    GAP,
+  );
+  const line = (lineCells: readonly Cell[], key: string) => (
+    <Text key={key} wrap="truncate-end">
+      {fitted.shown.map((c, i) => {
+        const cell = lineCells[c]!;
+        const columnWidth = fitted.widths[i]!;
+        const text = truncateToWidth(cell.text, columnWidth - markWidth(cell, color));
+        const pad = ' '.repeat(Math.max(0, columnWidth - displayWidth(text) - markWidth(cell, color)));
+        const right = columns[c]!.align === 'right';
+        const last = i === fitted.shown.length - 1;
         return (
-          <Text key={column.header} wrap="truncate-end">
-            {column.align === 'right' ? pad : ''}
+          <Fragment key={c}>
+            {i > 0 ? ' '.repeat(GAP) : ''}
+            {right ? pad : ''}
             <Toned tone={cell.tone} flash={cell.flash}>
-              {cell.text}
+              {text}
             </Toned>
-            {column.align === 'right' ? '' : pad}
-            {gap}
-          </Text>
+            {right || last ? '' : pad}
+          </Fragment>
         );
       })}
-    </Box>
+    </Text>
   );
-  const rule = widths.map((w) => '─'.repeat(w)).join(' '.repeat(GAP));
+  const shownRows = rows.length <= maxRows ? rows.length : Math.max(1, maxRows - 1);
+  const hidden = rows.length - shownRows;
+  const rule = fitted.widths.map((w) => '─'.repeat(w)).join(' '.repeat(GAP));
   return (
     <Box flexDirection="column">
       {line(
-        columns.map((c) => ({ text: c.header, tone: 'strong' as const })),
+        fitted.headers
+          .map((header) => ({ text: header, tone: 'strong' as const }))
+          .reduce<Cell[]>(
+            (all, cell, i) => {
+              all[fitted.shown[i]!] = cell;
+              return all;
+            },
+            columns.map(() => ({ text: '' })),
+          ),
         'header',
       )}
       <Text wrap="truncate-end">
         <Toned tone="muted">{rule}</Toned>
       </Text>
-      {rows.map((row, r) =>
-        line(
-          columns.map((_, i) => cellOf(row[i])),
-          String(r),
-        ),
-      )}
+      {cells.slice(0, shownRows).map((row, r) => line(row, String(r)))}
+      {hidden > 0 ? (
+        <Text wrap="truncate-end">
+          <Toned tone="muted">
+            … {hidden} more {hidden === 1 ? 'row' : 'rows'} (a taller terminal shows{' '}
+            {hidden === 1 ? 'it' : 'them'})
+          </Toned>
+        </Text>
+      ) : null}
     </Box>
   );
 }

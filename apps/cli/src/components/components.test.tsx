@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ANSI, renderPlain } from '../../test/support/ink';
 import { ALLOCATION, HOLDINGS, SUMMARY } from '../../test/support/sample-data';
+import type { ImportReport } from '../api/types';
 import { ErrorMessage } from './ErrorMessage';
 import { ImportReportView } from './ImportReportView';
 import { PortfolioView } from './PortfolioView';
 import { PriceChart } from './PriceChart';
-import { ProgressBar } from './ProgressBar';
+import { Spinner } from './Spinner';
 import { Table } from './Table';
 
 describe('Table', () => {
@@ -61,14 +62,19 @@ describe('PortfolioView', () => {
     const frame = renderPlain(
       <PortfolioView summary={SUMMARY} holdings={HOLDINGS} allocation={ALLOCATION} />,
     ).lastFrame()!;
-    expect(frame).toContain('Value 12345.67 USD');
-    expect(frame).toContain('Gain +2345.67 (+23.46%)');
-    expect(frame).toContain('Day -120.50 (-0.97%)');
+    expect(frame).toContain('Value 12,345.67 USD');
+    expect(frame).toContain('Cost 10,000.00 USD');
+    expect(frame).toContain('Gain +2,345.67 USD (+23.46%)');
+    expect(frame).toContain('Day -120.50 USD (-0.97%)');
+    // Amounts in the base currency say so in their headers; a price carries its own currency.
+    expect(frame).toMatch(/Price\s+Value USD\s+Day USD\s+Day %\s+Gain USD/);
     expect(frame).toMatch(
-      /AAPL\s+Brokerage\s+10\s+190\.50\s+USD\s+1905\.00\s+\+25\.00\s+\+1\.33\s+\+405\.00\s+15\.43/,
+      /AAPL\s+Brokerage\s+10\.0\s+190\.50 USD\s+1,905\.00\s+\+25\.00\s+\+1\.33\s+\+405\.00\s+15\.43/,
     );
-    expect(frame).toMatch(/SAP\.DE .*3\.5\s+210\.10\s+EUR\s+798\.41\s+-4\.20/);
-    expect(frame).toMatch(/stock 9876\.54\s+80\.00% █{19}·{5}/);
+    expect(frame).toMatch(/SAP\.DE .*3\.5\s+210\.10 EUR\s+798\.41\s+-4\.20/);
+    // Largest first.
+    expect(frame.indexOf('AAPL')).toBeLessThan(frame.indexOf('SAP.DE'));
+    expect(frame).toMatch(/stock 9,876\.54\s+80\.00% █{19}·{5}/);
     expect(frame).not.toMatch(ANSI);
   });
 
@@ -82,14 +88,17 @@ describe('PortfolioView', () => {
   });
 });
 
-describe('ProgressBar', () => {
-  it('fills in proportion to the steps done', () => {
-    const { lastFrame, rerender } = renderPlain(
-      <ProgressBar label="checking" done={1} total={4} width={8} />,
+describe('Spinner', () => {
+  it('names what is under way (rows, not steps) and turns while it waits', async () => {
+    const { lastFrame, frames, unmount } = renderPlain(
+      <Spinner label="checking 1,204 rows of a.csv" intervalMs={5} />,
     );
-    expect(lastFrame()).toBe('[██······] 1/4 checking');
-    rerender(<ProgressBar label="done" done={4} total={4} width={8} />);
-    expect(lastFrame()).toBe('[████████] 4/4 done');
+    expect(lastFrame()).toBe('⠋ checking 1,204 rows of a.csv');
+    await vi.waitFor(() => expect(new Set(frames.map((f) => f[0])).size).toBeGreaterThan(1), {
+      timeout: 10_000,
+    });
+    expect(lastFrame()).not.toMatch(/\d+\/\d+/);
+    unmount();
   });
 });
 
@@ -109,33 +118,152 @@ describe('ErrorMessage', () => {
 });
 
 describe('ImportReportView', () => {
+  const EMPTY_REPORT = {
+    imported: 0,
+    skipped: 0,
+    duplicates: [],
+    dryRun: false,
+    mode: 'all-or-nothing',
+    errorCount: 0,
+    errors: [],
+    unknownInstruments: [],
+    addedInstruments: [],
+  } as const satisfies ImportReport;
+
   it('lists each bad row with its field and reason', () => {
     const frame = renderPlain(
       <ImportReportView
         file="export.csv"
         report={{
-          imported: 0,
-          skipped: 0,
-          dryRun: false,
+          ...EMPTY_REPORT,
           errorCount: 2,
           errors: [
-            { row: 5, field: 'code', message: 'unknown instrument Penthouse Apartment' },
+            { row: 5, field: 'code', message: 'must be a date' },
             { row: 7, message: 'sell row 7 removes more than the position holds', reason: 'OVERSELL' },
           ],
         }}
       />,
     ).lastFrame()!;
-    expect(frame).toContain('export.csv: nothing imported; 2 rows have problems:');
-    expect(frame).toMatch(/ 5\s+code\s+unknown instrument Penthouse Apartment/);
+    expect(frame).toContain('export.csv: nothing imported; 2 rows with problems:');
+    expect(frame).toMatch(/ 5\s+code\s+must be a date/);
     expect(frame).toMatch(/ 7\s+sell row 7 removes more than the position holds \(OVERSELL\)/);
+    expect(frame).toContain('or import with --skip-invalid; nothing was written.');
+  });
+
+  it('lists the instruments the catalogue lacks, manual assets apart', () => {
+    const frame = renderPlain(
+      <ImportReportView
+        file="export.json"
+        report={{
+          ...EMPTY_REPORT,
+          unknownInstruments: [
+            {
+              kind: 'symbol',
+              symbol: 'GOOG',
+              dataSource: 'YAHOO',
+              currency: 'USD',
+              rows: [3, 5],
+              rowCount: 2,
+            },
+            {
+              kind: 'manual',
+              symbol: '7e91b7d4',
+              name: 'Penthouse Apartment',
+              dataSource: 'MANUAL',
+              currency: 'USD',
+              unitPrice: '500000',
+              date: '2022-01-01',
+              rows: [4],
+              rowCount: 1,
+            },
+          ],
+        }}
+      />,
+    ).lastFrame()!;
+    expect(frame).toContain(
+      'export.json: nothing imported; no row with problems, 2 instruments not in the catalogue:',
+    );
+    expect(frame).toMatch(/GOOG\s+symbol\s+YAHOO\s+USD\s+2/);
+    expect(frame).toMatch(/Penthouse Apartment \(7e91b7d4\)\s+manual asset\s+MANUAL\s+USD\s+1/);
+  });
+
+  it('lists what it added (a dry run: would add), and why the rest was not added', () => {
+    const house = {
+      kind: 'manual',
+      symbol: 'Family home',
+      dataSource: 'MANUAL',
+      currency: 'USD',
+      unitPrice: '420000',
+      date: '2024-02-01',
+      rows: [6],
+      rowCount: 1,
+      instrument: {
+        id: null,
+        symbol: 'MANUAL-1A2B3C4D',
+        name: 'Family home',
+        exchange: null,
+        currency: 'USD',
+        assetClass: 'other',
+        priceSource: 'manual',
+        liability: false,
+      },
+    } as const;
+    const dry = renderPlain(
+      <ImportReportView
+        file="four.csv"
+        report={{ ...EMPTY_REPORT, dryRun: true, imported: 5, addedInstruments: [house] }}
+      />,
+    ).lastFrame()!;
+    expect(dry).toContain('✔ four.csv: would import 5 transactions.');
+    expect(dry).toContain('Would add 1 instrument to the catalogue:');
+    expect(dry).toMatch(/Family home\s+manual asset\s+MANUAL-1A2B3C4D\s+USD/);
+
+    const refused = renderPlain(
+      <ImportReportView
+        file="four.csv"
+        report={{
+          ...EMPTY_REPORT,
+          unknownInstruments: [
+            {
+              kind: 'symbol',
+              symbol: 'GOOY',
+              dataSource: 'YAHOO',
+              currency: 'USD',
+              rows: [2],
+              rowCount: 1,
+              reason: { code: 'unavailable', message: 'no fetcher answered the lookup' },
+            },
+          ],
+        }}
+      />,
+    ).lastFrame()!;
+    expect(refused).toMatch(/Why not added/);
+    expect(refused).toMatch(/GOOY\s+symbol\s+YAHOO\s+USD\s+1\s+no fetcher answered the lookup/);
+  });
+
+  it('with --skip-invalid, counts what was stored and lists the refused rows', () => {
+    const frame = renderPlain(
+      <ImportReportView
+        file="a.csv"
+        report={{
+          ...EMPTY_REPORT,
+          mode: 'skip-invalid',
+          imported: 4,
+          skipped: 1,
+          errorCount: 1,
+          errors: [
+            { row: 3, field: 'date', message: 'must not be later than 2026-01-02 (trades lie in the past)' },
+          ],
+        }}
+      />,
+    ).lastFrame()!;
+    expect(frame).toContain('✔ a.csv: imported 4 transactions, skipped 1 already recorded; 1 row refused:');
+    expect(frame).toMatch(/ 3\s+date\s+must not be later than/);
   });
 
   it('counts what was imported and skipped', () => {
     const frame = renderPlain(
-      <ImportReportView
-        file="a.csv"
-        report={{ imported: 3, skipped: 2, dryRun: false, errorCount: 0, errors: [] }}
-      />,
+      <ImportReportView file="a.csv" report={{ ...EMPTY_REPORT, imported: 3, skipped: 2 }} />,
     ).lastFrame();
     expect(frame).toBe('✔ a.csv: imported 3 transactions, skipped 2 already recorded.');
   });

@@ -4,6 +4,12 @@ const BLOCKS = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 export interface ChartInput {
   readonly prices: readonly string[];
+  /**
+   * When each price was taken (epoch milliseconds, ascending), one per price. Columns then stand for
+   * equal spans of time, so a gap of a week takes seven times the room of a day and the picture's
+   * slopes mean what they seem to; without them every point gets the same room.
+   */
+  readonly times?: readonly number[];
   readonly width: number;
   readonly height: number;
 }
@@ -18,22 +24,47 @@ export interface ChartPicture {
   readonly pointOfColumn: readonly number[];
 }
 
+/** One column per point when they fit (repeated to fill), else the last point of each bucket. */
+function columnsByIndex(n: number, columns: number): number[] {
+  const repeat = n >= columns ? 1 : Math.max(1, Math.floor(columns / n));
+  const drawn = n >= columns ? columns : n * repeat;
+  return Array.from({ length: drawn }, (_, c) =>
+    n >= columns ? Math.floor(((c + 1) * n) / columns) - 1 : Math.floor(c / repeat),
+  );
+}
+
+/**
+ * Each column an equal span of time from the first point to the last; it shows the last point taken
+ * by the end of its span (a price holds until the next one), so the whole width is drawn. Times are
+ * milliseconds, not money: plain numbers serve.
+ */
+function columnsByTime(times: readonly number[], columns: number): number[] {
+  const first = times[0]!;
+  const span = times[times.length - 1]! - first;
+  if (span <= 0) return Array.from({ length: columns }, () => times.length - 1);
+  const result: number[] = [];
+  let i = 0;
+  for (let c = 0; c < columns; c++) {
+    const end = first + (span * (c + 1)) / columns;
+    while (i + 1 < times.length && times[i + 1]! <= end) i++;
+    result.push(i);
+  }
+  return result;
+}
+
 /**
  * An area chart of prices in eighth-blocks. The y-scaling is done on exact scaled bigints: a chart is a
  * picture, but there is no reason to let binary floats near the prices even for that.
  */
-export function drawChart({ prices, width, height }: ChartInput): ChartPicture {
+export function drawChart(input: ChartInput): ChartPicture {
+  const { prices, width, height } = input;
   if (prices.length === 0) return { rows: [], high: '', low: '', middle: '', pointOfColumn: [] };
   const scale = Math.min(8, Math.max(...prices.map(placesOf)));
   const values = prices.map((p) => toScaled(p, scale));
-  // One column per point when they fit (repeated to fill), else the last point of each bucket.
   const columns = Math.max(1, width);
-  const n = values.length;
-  const repeat = n >= columns ? 1 : Math.max(1, Math.floor(columns / n));
-  const drawn = n >= columns ? columns : n * repeat;
-  const pointOfColumn = Array.from({ length: drawn }, (_, c) =>
-    n >= columns ? Math.floor(((c + 1) * n) / columns) - 1 : Math.floor(c / repeat),
-  );
+  const pointOfColumn = input.times
+    ? columnsByTime(input.times, columns)
+    : columnsByIndex(values.length, columns);
   let low = values[0]!;
   let high = values[0]!;
   for (const v of values) {

@@ -32,6 +32,17 @@ describe('drawChart', () => {
     expect(picture.low).toBe('1');
   });
 
+  it('gives equal spans of time equal room when given the times', () => {
+    const day = 86_400_000;
+    // Three prices: two a day apart, then one eight days later. The first day takes a ninth of the width.
+    const picture = drawChart({ prices: ['1', '2', '3'], times: [0, day, 9 * day], width: 9, height: 1 });
+    expect(picture.pointOfColumn).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 2]);
+    // By index the same prices would take a third each.
+    expect(drawChart({ prices: ['1', '2', '3'], width: 9, height: 1 }).pointOfColumn).toEqual([
+      0, 0, 0, 1, 1, 1, 2, 2, 2,
+    ]);
+  });
+
   it('draws a flat line mid-height', () => {
     expect(drawChart({ prices: ['7.5', '7.5'], width: 2, height: 2 }).rows).toEqual(['  ', '██']);
   });

@@ -1,8 +1,8 @@
 import type { AuthSession } from '../api/auth-session';
-import { CliError, EXIT } from '../errors';
+import { sessionEnded } from '../errors';
 import type { ConnectionState } from './dashboard-state';
 
-interface TrpcConnectionState {
+export interface TrpcConnectionState {
   readonly state: 'idle' | 'connecting' | 'pending';
   readonly error: Error | null;
 }
@@ -44,7 +44,7 @@ export function connectionHandler(
     if (!state.error) return;
     void auth.current().then((session) => {
       if (!session && !isStopped()) {
-        fail(new CliError('Your session has ended.', EXIT.auth, 'Run `tickfolio login` to sign in again.'));
+        fail(sessionEnded());
       }
     });
   };

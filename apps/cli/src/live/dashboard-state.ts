@@ -27,6 +27,8 @@ export interface DashboardState<TTotals, TRow> {
   readonly rows: readonly TRow[];
   /** By `totals:<field>` or `<row key>:<field>`. */
   readonly flashes: Readonly<Record<string, Flash>>;
+  /** The newest notification that arrived while watching (an alert rule fired). */
+  readonly notice: { readonly at: number; readonly message: string } | null;
 }
 
 export type DashboardEvent<TTotals, TRow> =
@@ -43,7 +45,8 @@ export type DashboardEvent<TTotals, TRow> =
       readonly totals: TTotals;
       readonly rows: readonly TRow[];
     }
-  | { readonly type: 'tick'; readonly at: number };
+  | { readonly type: 'tick'; readonly at: number }
+  | { readonly type: 'notification'; readonly at: number; readonly id: string; readonly message: string };
 
 export interface DashboardSpec<TTotals, TRow> {
   readonly rowKey: (row: TRow) => string;
@@ -66,6 +69,7 @@ export function initialDashboardState<TTotals, TRow>(now: number): DashboardStat
     totals: null,
     rows: [],
     flashes: {},
+    notice: null,
   };
 }
 
@@ -91,8 +95,12 @@ export function createDashboardReducer<TTotals extends object, TRow extends obje
     switch (event.type) {
       case 'tick':
         return { ...state, now, flashes: live(state.flashes, now) };
+      case 'notification':
+        return { ...state, now, notice: { at: event.at, message: event.message } };
       case 'connection': {
-        const dropped = state.connection === 'live' && event.state === 'reconnecting';
+        // A drop: from live, or from a stream the server closed (stopped), to reconnecting.
+        const dropped =
+          (state.connection === 'live' || state.connection === 'stopped') && event.state === 'reconnecting';
         return {
           ...state,
           now,

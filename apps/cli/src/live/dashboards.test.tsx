@@ -96,6 +96,22 @@ describe('the dashboard reducer', () => {
   });
 });
 
+describe('a notification while watching', () => {
+  it('is kept as the newest alert and drawn under the totals', () => {
+    const state = replay([
+      { type: 'snapshot', at: T0, totals: TOTALS, rows: [aapl] },
+      { type: 'notification', at: T0 + 1000, id: 'n1', message: 'Portfolio fell 3.10% since the open' },
+      { type: 'notification', at: T0 + 2000, id: 'n2', message: 'AAPL rose 5.00% today (alert at 5%)' },
+    ]);
+    expect(state.notice).toEqual({ at: T0 + 2000, message: 'AAPL rose 5.00% today (alert at 5%)' });
+    expect(state.totals).toEqual(TOTALS);
+    const frame = renderPlain(<WatchDashboard title="Portfolio" state={state} />).lastFrame()!;
+    expect(frame).toMatch(/Alert .*AAPL rose 5\.00% today \(alert at 5%\)/);
+    expect(frame).not.toContain('Portfolio fell');
+    expect(frame).toMatch(/AAPL .* 190\.50/);
+  });
+});
+
 describe('WatchDashboard frames', () => {
   it('waits, goes live, shows values, flashes a rise and a fall, ages, and shows a reconnect', () => {
     const events: PortfolioDashboardEvent[] = [
@@ -125,18 +141,18 @@ describe('WatchDashboard frames', () => {
     expect(frames[0]).toContain('◌ connecting');
     expect(frames[0]).toContain('Waiting for the first valuation');
     expect(frames[2]).toContain('● live');
-    expect(frames[3]).toContain('Value 12345.67 USD');
-    expect(frames[3]).toMatch(/AAPL .* 190\.50 .* 1905\.00/);
-    expect(frames[4]).toContain('Value ▲12350.67 USD');
-    expect(frames[4]).toMatch(/AAPL .* ▲191\.00 .* ▲1910\.00 .* ▲\+30\.00/);
+    expect(frames[3]).toContain('Value 12,345.67 USD');
+    expect(frames[3]).toMatch(/AAPL .* 190\.50 .* 1,905\.00/);
+    expect(frames[4]).toContain('Value ▲12,350.67 USD');
+    expect(frames[4]).toMatch(/AAPL .* ▲191\.00 .* ▲1,910\.00 .* ▲\+30\.00/);
     expect(frames[5]).not.toMatch(/[▲▼]/); // the flash has faded
-    expect(frames[6]).toMatch(/AAPL .* ▼189\.99 .* ▼1899\.90/);
-    expect(frames[6]).toContain('Value ▼12345.67 USD');
+    expect(frames[6]).toMatch(/AAPL .* ▼189\.99 .* ▼1,899\.90/);
+    expect(frames[6]).toContain('Value ▼12,345.67 USD');
     expect(frames[7]).toContain('updated 12s ago');
     expect(frames[8]).toContain('◌ reconnecting');
     expect(frames[8]).toContain('1 reconnect');
     expect(frames[8]).toContain('fetch failed');
-    expect(frames[8]).toContain('Value 12345.67 USD'); // the last values stay on screen
+    expect(frames[8]).toContain('Value 12,345.67 USD'); // the last values stay on screen
   });
 });
 

@@ -1,5 +1,6 @@
-import { render, useApp, useInput, useStdin } from 'ink';
-import { type ReactElement, useSyncExternalStore } from 'react';
+import { render, useApp, useInput, useStdin, useStdout } from 'ink';
+import { type ReactElement, type ReactNode, useEffect, useState, useSyncExternalStore } from 'react';
+import { type TerminalSize, TerminalSizeContext } from '../components/terminal-size';
 import { ColorContext } from '../components/theme';
 import { createStore, type Store } from '../live/store';
 import { type Output, write } from './output';
@@ -19,6 +20,25 @@ export interface LiveView<S, E> {
   readonly isUpdate: (event: E) => boolean;
   readonly tick: (at: number) => E;
   readonly now: () => number;
+}
+
+/** The terminal's size, followed as it is resized. */
+const sizeOf = (stdout: NodeJS.WriteStream): TerminalSize => ({
+  columns: stdout.columns || 80,
+  rows: stdout.rows || 24,
+});
+
+function FitTerminal({ children }: { children: ReactNode }) {
+  const { stdout } = useStdout();
+  const [size, setSize] = useState(() => sizeOf(stdout));
+  useEffect(() => {
+    const onResize = () => setSize(sizeOf(stdout));
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return <TerminalSizeContext.Provider value={size}>{children}</TerminalSizeContext.Provider>;
 }
 
 function Live<S, E>({ store, view }: { store: Store<S, E>; view: (state: S) => ReactElement }) {
@@ -84,7 +104,9 @@ export function renderLive<S, E>(
     if (out.interactive) {
       instance = render(
         <ColorContext.Provider value={out.color}>
-          <Live store={store} view={live.view} />
+          <FitTerminal>
+            <Live store={store} view={live.view} />
+          </FitTerminal>
         </ColorContext.Provider>,
         { stdout: out.stdout, stdin: out.stdin, patchConsole: false, exitOnCtrlC: false },
       );

@@ -8,6 +8,7 @@ import { ImportReportView } from '../components/ImportReportView';
 import { PortfolioView } from '../components/PortfolioView';
 import { type ChartPoint, PriceChart } from '../components/PriceChart';
 import { type Column, type Row, Table } from '../components/Table';
+import { TerminalSizeContext } from '../components/terminal-size';
 import { ColorContext } from '../components/theme';
 import type { CliError } from '../errors';
 import { difference } from '../format/decimal';
@@ -16,9 +17,14 @@ import { type Output, write } from './output';
 
 /** Renders a component once, as text, to a stream; resolves when written. */
 async function renderOnce(out: Output, node: ReactElement, stream = out.stdout): Promise<void> {
-  const text = renderToString(<ColorContext.Provider value={out.color}>{node}</ColorContext.Provider>, {
-    columns: out.columns,
-  });
+  // Printed output scrolls: only its width is bounded.
+  const size = { columns: out.columns, rows: Number.POSITIVE_INFINITY };
+  const text = renderToString(
+    <ColorContext.Provider value={out.color}>
+      <TerminalSizeContext.Provider value={size}>{node}</TerminalSizeContext.Provider>
+    </ColorContext.Provider>,
+    { columns: out.columns },
+  );
   await write(stream, `${text}\n`);
 }
 
@@ -32,7 +38,7 @@ export function renderHoldings(out: Output, holdings: Holdings) {
 
 export function renderPortfolio(
   out: Output,
-  view: { summary: Summary; holdings: Holdings; allocation: Allocation },
+  view: { summary: Summary; holdings: Holdings; allocation: Allocation; title?: string },
 ) {
   return renderOnce(out, <PortfolioView {...view} />);
 }

@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import { BookDashboard } from '../components/BookDashboard';
 import { WatchDashboard } from '../components/WatchDashboard';
 import { signed } from '../format/decimal';
+import { timestamp } from '../format/timestamp';
 import { type BookDashboardEvent, reduceBookDashboard } from '../live/book-dashboard';
 import { type DashboardEvent, type DashboardState, initialDashboardState } from '../live/dashboard-state';
 import { type PortfolioDashboardEvent, reducePortfolioDashboard } from '../live/portfolio-dashboard';
@@ -15,14 +16,23 @@ interface WatchOptions {
   readonly now: () => number;
 }
 
-const stamp = (at: number) => new Date(at).toISOString();
+const iso = (at: number) => new Date(at).toISOString();
+/** A pipe's plain lines: the CLI's one time format, to the second. */
+const stamp = (at: number) => timestamp(iso(at), 'seconds');
+
+/** A pipe's line for a notification that arrived (an alert rule fired). */
+function notificationLine(event: { at: number; id: string; message: string }, json: boolean): string {
+  return json
+    ? JSON.stringify({ type: 'notification', at: iso(event.at), id: event.id, message: event.message })
+    : `${stamp(event.at)} alert: ${event.message}`;
+}
 
 function connectionLine(event: { type: string; at: number; state?: string; error?: string }, json: boolean) {
   if (event.type !== 'connection') return null;
   return json
     ? JSON.stringify({
         type: 'connection',
-        at: stamp(event.at),
+        at: iso(event.at),
         state: event.state,
         error: event.error ?? null,
       })
@@ -62,11 +72,12 @@ function watchDashboard<TTotals, TRow>(
       tick: (at) => ({ type: 'tick', at }),
       now: options.now,
       line(_state, event) {
+        if (event.type === 'notification') return notificationLine(event, json);
         if (event.type !== 'snapshot') return connectionLine(event, json);
         if (json) {
           return JSON.stringify({
             type: 'snapshot',
-            at: stamp(event.at),
+            at: iso(event.at),
             eventId: event.eventId ?? null,
             ...dashboard.snapshotJson(event),
           });

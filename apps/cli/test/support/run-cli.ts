@@ -7,7 +7,8 @@ import { Readable, Writable } from 'node:stream';
 import { readEnvironment } from '../../src/config';
 import { run } from '../../src/run';
 
-export const BIN = join(import.meta.dirname, '../../bin/tickfolio.js');
+/** The built CLI (the test run's global setup builds it first). */
+export const BIN = join(import.meta.dirname, '../../dist/tickfolio.js');
 export const FIXTURES = join(import.meta.dirname, '../fixtures');
 
 export interface CliRun {
@@ -48,8 +49,7 @@ function collector() {
 }
 
 /**
- * Runs one command line in this process through `run`, as the binary does but without starting Node
- * and compiling the CLI again: stdout and stderr are pipes, stdin carries `input`, nothing is a
+ * Runs one command line in this process through `run`, as the binary does but without starting Node: stdout and stderr are pipes, stdin carries `input`, nothing is a
  * terminal.
  */
 export async function runCli(args: readonly string[], options: CliOptions): Promise<CliRun> {
@@ -68,8 +68,8 @@ export async function runCli(args: readonly string[], options: CliOptions): Prom
 }
 
 /**
- * Runs the real binary as a child process, as a script would: a pipe for stdout, no terminal. Each
- * start compiles the CLI with tsx (a second or more under load), so only smoke tests do this.
+ * Runs the built binary as a child process, as a script would: a pipe for stdout, no terminal. A
+ * process start costs a tenth of a second or more under load, so most tests use runCli instead.
  */
 export function spawnCli(args: readonly string[], options: CliOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {

@@ -2,10 +2,11 @@ import type { Instrument, PriceQuote } from '@tickfolio/core';
 import { type QuoteInstrumentResolver, UnusableQuoteError } from '@tickfolio/db';
 import type { Logger } from '@tickfolio/process';
 import {
-  countOutcome,
   emptyTally,
+  type PublishOutcome,
   type PublishTally,
   type ScreenedPublisher,
+  type Screening,
 } from '../refresh/screened-publisher';
 import { parseWebhookPayload } from '../webhooks/webhook-payload';
 import type { WebhookReplayGuard } from '../webhooks/webhook-replay-guard';
@@ -25,8 +26,26 @@ export interface WebhookCounts extends PublishTally {
   wrongCurrency: number;
 }
 
+/** One quote or rate of the push that was not published, and why. */
+export interface WebhookNotice {
+  /** Where it is in the push: quotes[i] or fx[i]. */
+  readonly item: string;
+  readonly outcome: Exclude<PublishOutcome, 'published' | 'duplicate'> | 'unresolved' | 'wrong_currency';
+  readonly detail: string;
+  /** The hold it is in, when held: what an admin releases or rejects. */
+  readonly holdId?: string;
+}
+
+export interface WebhookAccepted {
+  readonly eventId: string;
+  readonly quotes: WebhookCounts;
+  readonly fx: PublishTally;
+  /** Every quote and rate not published (held, refused, unplaceable), in push order. */
+  readonly notices: WebhookNotice[];
+}
+
 export type WebhookResult =
-  | { readonly status: 202; readonly body: { eventId: string; quotes: WebhookCounts; fx: PublishTally } }
+  | { readonly status: 202; readonly body: WebhookAccepted }
   | { readonly status: 400; readonly body: { error: 'invalid_payload'; issues: string[] } }
   | {
       readonly status: 401;
@@ -53,27 +72,40 @@ function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-/** The quote's instrument, or undefined (counted) when the quote can never be used as sent. */
+/** The quote's instrument, or why the quote can never be used as sent. */
 async function placedIn(
   resolver: QuoteInstrumentResolver,
   quote: PriceQuote,
-  counts: WebhookCounts,
-): Promise<Instrument | undefined> {
+): Promise<{ instrument: Instrument } | { problem: 'unresolved' | 'wrong_currency'; detail: string }> {
   try {
-    return await resolver.resolve(quote);
+    return { instrument: await resolver.resolve(quote) };
   } catch (error) {
     if (!(error instanceof UnusableQuoteError)) throw error;
-    if (error.reason === 'wrong-currency') counts.wrongCurrency++;
-    else counts.unresolved++;
-    return undefined;
+    return {
+      problem: error.reason === 'wrong-currency' ? 'wrong_currency' : 'unresolved',
+      detail: error.message,
+    };
   }
+}
+
+/** A screening that did not publish, as a notice; undefined for a published (or duplicate) one. */
+function noticeOf(item: string, screening: Screening): WebhookNotice | undefined {
+  const { outcome } = screening;
+  if (outcome === 'published' || outcome === 'duplicate') return undefined;
+  return {
+    item,
+    outcome,
+    detail: screening.detail ?? outcome,
+    ...(screening.holdId ? { holdId: screening.holdId } : {}),
+  };
 }
 
 /**
  * One pushed event, in the order that keeps it safe: the signature over the exact bytes (and the
  * timestamp window) first, then the payload, then the event id's first use, then each quote resolved to
- * our instrument, guarded and published. A publish failure releases the event id and rethrows, so the
- * sender's retry is not taken for a replay.
+ * our instrument and screened: refused, held for confirmation, or published. The answer counts each
+ * outcome and names every quote not published, with the reason (and the hold's id when held). A publish
+ * or database failure releases the event id and rethrows, so the sender's retry is not taken for a replay.
  */
 export function createWebhookIntake(deps: WebhookIntakeDeps) {
   return async function receive(request: WebhookRequest): Promise<WebhookResult> {
@@ -106,19 +138,34 @@ export function createWebhookIntake(deps: WebhookIntakeDeps) {
 
     const quotes: WebhookCounts = { ...emptyTally(), unresolved: 0, wrongCurrency: 0 };
     const fx = emptyTally();
+    const notices: WebhookNotice[] = [];
     try {
-      for (const quote of event.quotes) {
-        const instrument = await placedIn(deps.instruments, quote, quotes);
-        if (!instrument) continue;
-        const resolved: PriceQuote = { ...quote, instrument: { instrumentId: instrument.id } };
-        countOutcome(quotes, await deps.publish.quote(resolved));
+      const placed: Awaited<ReturnType<typeof placedIn>>[] = [];
+      for (const quote of event.quotes) placed.push(await placedIn(deps.instruments, quote));
+      const instrumentIds = placed.flatMap((p) => ('instrument' in p ? [p.instrument.id] : []));
+      const batch = await deps.publish.begin('push', [...new Set(instrumentIds)]);
+      for (const [i, quote] of event.quotes.entries()) {
+        const place = placed[i]!;
+        if (!('instrument' in place)) {
+          if (place.problem === 'wrong_currency') quotes.wrongCurrency++;
+          else quotes.unresolved++;
+          notices.push({ item: `quotes[${i}]`, outcome: place.problem, detail: place.detail });
+          continue;
+        }
+        const resolved: PriceQuote = { ...quote, instrument: { instrumentId: place.instrument.id } };
+        const screening = await batch.quote(resolved, place.instrument.assetClass, quotes);
+        const notice = noticeOf(`quotes[${i}]`, screening);
+        if (notice) notices.push(notice);
       }
-      for (const rate of event.fx) countOutcome(fx, await deps.publish.fx(rate));
+      for (const [i, rate] of event.fx.entries()) {
+        const notice = noticeOf(`fx[${i}]`, await batch.fx(rate, fx));
+        if (notice) notices.push(notice);
+      }
     } catch (error) {
       deps.replays.release(request.source, event.eventId);
       throw error;
     }
-    return { status: 202, body: { eventId: event.eventId, quotes, fx } };
+    return { status: 202, body: { eventId: event.eventId, quotes, fx, notices } };
   };
 }
 

@@ -24,7 +24,7 @@ async function baseCurrencyByUser(db: Db): Promise<Map<string, CurrencyCode>> {
 }
 
 /**
- * Reads the targets: instruments of open holdings (with their per-source identifiers), and for each
+ * Reads the targets: instruments of open holdings (with their per-source identifiers; not manual assets), and for each
  * holding currency the pairs to its account's base currency and its owner's base currency.
  */
 export async function readRefreshTargets(db: Db): Promise<RefreshTargets> {
@@ -43,7 +43,11 @@ export async function readRefreshTargets(db: Db): Promise<RefreshTargets> {
     addPair(holding.currency, baseByUser.get(holding.ownerId));
   }
   const instrumentIds = [...new Set(open.map((h) => h.instrumentId))];
-  const held = await instruments.findInstrumentsByIds(db, instrumentIds);
+  // Manual assets (a house, a loan) are priced by hand: no source is ever asked for them. Their
+  // currencies still need rates, so the pairs above count them.
+  const held = (await instruments.findInstrumentsByIds(db, instrumentIds)).filter(
+    (i) => i.priceSource !== 'manual',
+  );
   held.sort((a, b) => a.id.localeCompare(b.id));
   return {
     instruments: held,

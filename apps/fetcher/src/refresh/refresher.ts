@@ -1,9 +1,14 @@
-import type { FxQuote, PriceQuote } from '@tickfolio/core';
+import type { FxQuote, Instrument, PriceQuote } from '@tickfolio/core';
 import type { Logger } from '@tickfolio/process';
 import type { FxPairRequest, FxSourceAdapter } from '../sources/source-adapter';
-import type { SourceSelector } from '../sources/source-selector';
+import type { SelectedQuotes, SourceSelector } from '../sources/source-selector';
 import type { RefreshTargets } from './refresh-targets';
-import { emptyTally, type PublishTally, type ScreenedPublisher } from './screened-publisher';
+import {
+  emptyTally,
+  type PublishTally,
+  type ScreenedPublisher,
+  type ScreeningBatch,
+} from './screened-publisher';
 
 export interface RefreshSummary {
   readonly instruments: number;
@@ -12,15 +17,29 @@ export interface RefreshSummary {
   readonly fx: PublishTally & { unpriced: number };
 }
 
+/** A targeted refresh's outcome: the instruments asked for (those still in the catalogue) and their prices. */
+export interface InstrumentsRefreshSummary {
+  readonly instruments: number;
+  readonly prices: PublishTally & { unpriced: number; stale: number };
+}
+
 export interface Refresher {
   /** Prices every target once and publishes what passes the guard; throws only if publishing fails. */
   refresh(signal: AbortSignal): Promise<RefreshSummary>;
+  /**
+   * Prices these instruments now, held or not (instruments just added to the catalogue), through the
+   * same sources, guard and publisher as a full refresh; no FX. Ids not in the catalogue are skipped.
+   */
+  refreshInstruments(
+    instrumentIds: readonly string[],
+    signal: AbortSignal,
+  ): Promise<InstrumentsRefreshSummary>;
 }
 
 export interface RefresherDeps {
   readonly readTargets: () => Promise<RefreshTargets>;
-  /** Before the sources are asked: tells the guard the newest stored price of each target. */
-  readonly seedGuard: (targets: RefreshTargets) => Promise<void>;
+  /** The catalogue's instruments of these ids (a targeted refresh's). */
+  readonly readInstruments: (instrumentIds: readonly string[]) => Promise<readonly Instrument[]>;
   readonly selector: SourceSelector;
   /** FX sources, best first: a pair one cannot price is asked of the next. */
   readonly fxSources: readonly FxSourceAdapter[];
@@ -39,7 +58,7 @@ async function inChunks<T>(items: readonly T[], work: (item: T) => Promise<unkno
 
 /**
  * A full refresh: every held instrument through its sources in priority order (the selector), every FX
- * pair through the FX sources in order, each quote screened by the guard and published.
+ * pair through the FX sources in order, each quote screened (refused, held or published) as one batch.
  */
 export function createRefresher(deps: RefresherDeps): Refresher {
   async function fetchFx(pairs: readonly FxPairRequest[], signal: AbortSignal) {
@@ -60,31 +79,46 @@ export function createRefresher(deps: RefresherDeps): Refresher {
     return { quotes, unpriced: pending.length };
   }
 
+  /** Screens and publishes the selected quotes in one batch begun now; returns their tally. */
+  async function publishSelected(
+    batch: ScreeningBatch,
+    instruments: readonly Instrument[],
+    selected: SelectedQuotes,
+  ) {
+    const assetClass = new Map(instruments.map((i) => [i.id, i.assetClass]));
+    const prices = {
+      ...emptyTally(),
+      unpriced: selected.failures.length,
+      stale: selected.staleInstrumentIds.length,
+    };
+    await inChunks(selected.quotes, (q: PriceQuote) =>
+      batch.quote(q, assetClass.get(q.instrument.instrumentId ?? ''), prices),
+    );
+    for (const failure of selected.failures) {
+      deps.log.debug(
+        { instrumentId: failure.instrumentId, attempts: failure.attempts },
+        'no source priced it',
+      );
+    }
+    return prices;
+  }
+
   return {
     async refresh(signal) {
       const targets = await deps.readTargets();
-      await deps.seedGuard(targets);
       const [selected, fx] = await Promise.all([
         deps.selector.fetch(targets.instruments, signal),
         fetchFx(targets.fxPairs, signal),
       ]);
       signal.throwIfAborted();
-
-      const prices = {
-        ...emptyTally(),
-        unpriced: selected.failures.length,
-        stale: selected.staleInstrumentIds.length,
-      };
-      await inChunks(selected.quotes, (q: PriceQuote) => deps.publish.quote(q, prices));
+      // Begun once the answers are in, so the guard compares them with the newest accepted prices.
+      const batch = await deps.publish.begin(
+        'refresh',
+        targets.instruments.map((i) => i.id),
+      );
+      const prices = await publishSelected(batch, targets.instruments, selected);
       const fxTally = { ...emptyTally(), unpriced: fx.unpriced };
-      await inChunks(fx.quotes, (q: FxQuote) => deps.publish.fx(q, fxTally));
-
-      for (const failure of selected.failures) {
-        deps.log.debug(
-          { instrumentId: failure.instrumentId, attempts: failure.attempts },
-          'no source priced it',
-        );
-      }
+      await inChunks(fx.quotes, (q: FxQuote) => batch.fx(q, fxTally));
       const summary: RefreshSummary = {
         instruments: targets.instruments.length,
         prices,
@@ -92,6 +126,23 @@ export function createRefresher(deps: RefresherDeps): Refresher {
         fx: fxTally,
       };
       deps.log.info(summary, 'refresh done');
+      return summary;
+    },
+
+    async refreshInstruments(instrumentIds, signal) {
+      const instruments = await deps.readInstruments(instrumentIds);
+      const selected = await deps.selector.fetch(instruments, signal);
+      signal.throwIfAborted();
+      // A pull from the sources like a full refresh's: the same channel for the hold rules.
+      const batch = await deps.publish.begin(
+        'refresh',
+        instruments.map((i) => i.id),
+      );
+      const summary = {
+        instruments: instruments.length,
+        prices: await publishSelected(batch, instruments, selected),
+      };
+      deps.log.info({ ...summary, instrumentIds }, 'instruments refreshed');
       return summary;
     },
   };

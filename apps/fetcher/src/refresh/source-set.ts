@@ -1,6 +1,8 @@
-import type { AssetClass } from '@tickfolio/core';
+import { ASSET_CLASSES, type AssetClass } from '@tickfolio/core';
 import type { SourceEndpoints } from '../config';
+import type { SourcePolicy } from '../resilience/source-policy';
 import { buildSources, type PolicySettings } from '../sources/build-sources';
+import type { InstrumentSearchAdapter } from '../sources/search-adapter';
 import type { SourceRegistry } from '../sources/source-registry';
 import { DEFAULT_SOURCE_PRIORITIES } from '../sources/source-selector';
 
@@ -8,6 +10,10 @@ import { DEFAULT_SOURCE_PRIORITIES } from '../sources/source-selector';
 export interface SourceSet {
   readonly registry: SourceRegistry;
   readonly priorities: Readonly<Partial<Record<AssetClass, readonly string[]>>>;
+  /** What the symbol lookup asks, best first; none for the simulated set (it knows no instruments). */
+  readonly searchers: readonly InstrumentSearchAdapter[];
+  /** Each remote source's resilience policy (its circuit, for metrics); none for the simulated set. */
+  readonly policies?: ReadonlyMap<string, SourcePolicy>;
 }
 
 /**
@@ -19,7 +25,7 @@ export function liveSourceSet(
   now: () => number,
   policy: Partial<PolicySettings> = {},
 ): SourceSet {
-  const { registry } = buildSources(
+  const { registry, searchers, policies } = buildSources(
     {
       policy,
       yahoo: { baseUrl: endpoints.yahooBaseUrl },
@@ -32,12 +38,14 @@ export function liveSourceSet(
     },
     now,
   );
-  return { registry, priorities: DEFAULT_SOURCE_PRIORITIES };
+  return { registry, priorities: DEFAULT_SOURCE_PRIORITIES, searchers, policies };
 }
 
 export interface SimulatedStart {
   /** Starting price (decimal text) per instrument id: the latest stored one. */
   readonly prices: ReadonlyMap<string, string>;
+  /** Each instrument's stored close before today (UTC): the previous close its first quotes carry. */
+  readonly previousCloses?: ReadonlyMap<string, string>;
   /** Starting rate per pair, keyed "USDEUR". */
   readonly rates: Readonly<Record<string, string>>;
 }
@@ -50,11 +58,16 @@ export function simulatedSourceSet(start: SimulatedStart, now: () => number, see
         seed,
         stepBasisPoints: 25,
         startPrice: (request) => start.prices.get(request.instrumentId),
+        previousClose: (request) => start.previousCloses?.get(request.instrumentId),
         startRates: start.rates,
       },
     },
     now,
   );
   const everywhere = ['simulated'];
-  return { registry, priorities: { stock: everywhere, etf: everywhere, mutual_fund: everywhere } };
+  return {
+    registry,
+    priorities: Object.fromEntries(ASSET_CLASSES.map((c) => [c, everywhere])),
+    searchers: [],
+  };
 }

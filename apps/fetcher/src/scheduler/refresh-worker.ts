@@ -2,8 +2,8 @@ import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstrea
 import {
   ensureRefreshConsumer,
   REFRESH_CONSUMER,
-  type RefreshRequest,
-  refreshRequestSchema,
+  type RefreshMessage,
+  refreshMessageSchema,
   runConsumeLoop,
   type StreamNames,
 } from '@tickfolio/bus';
@@ -11,15 +11,29 @@ import type { Logger } from '@tickfolio/process';
 
 const RETRY_DELAY_MS = 5_000;
 
+/** What the logs name a request by. */
+function describe(request: RefreshMessage): Record<string, unknown> {
+  return request.type === 'refresh.requested'
+    ? { periodId: request.periodId }
+    : { instrumentIds: request.instrumentIds };
+}
+
 export interface RefreshWorkerDeps {
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
   readonly names: StreamNames;
   readonly periodSeconds: number;
+  /** Copies of REFRESH across the broker's nodes, should the worker have to set it up again. */
+  readonly streamReplicas: number;
   readonly now: () => Date;
   readonly log: Logger;
-  /** Runs one refresh; the signal aborts it when the process stops. */
-  readonly runRefresh: (request: RefreshRequest, signal: AbortSignal) => Promise<unknown>;
+  /**
+   * Runs one refresh: a period's full refresh, or a targeted one of instruments just added. The signal
+   * aborts it when the process stops.
+   */
+  readonly runRefresh: (request: RefreshMessage, signal: AbortSignal) => Promise<unknown>;
+  /** Told of a period's refresh dropped because it waited longer than its period (the metrics). */
+  readonly missed?: (request: RefreshMessage) => void;
 }
 
 export interface RefreshWorker {
@@ -28,7 +42,8 @@ export interface RefreshWorker {
 }
 
 /**
- * Takes refresh requests from REFRESH through the shared durable pull consumer and runs each one,
+ * Takes refresh requests (period ticks and targeted requests alike) from REFRESH through the shared
+ * durable pull consumer and runs each one,
  * acking only after the refresh finished: a replica that dies mid-refresh leaves the request to another
  * (publishing is idempotent, so a partial first run does no harm). Requests older than a period are
  * dropped: the next period's request supersedes them. The fetcher's start has set REFRESH and the
@@ -38,17 +53,19 @@ export function startRefreshWorker(deps: RefreshWorkerDeps, signal: AbortSignal)
   const { js, jsm, names, log } = deps;
 
   async function handle(msg: JsMsg): Promise<void> {
-    let request: RefreshRequest;
+    let request: RefreshMessage;
     try {
-      request = refreshRequestSchema.parse(msg.json());
+      request = refreshMessageSchema.parse(msg.json());
     } catch {
       log.warn({ seq: msg.seq }, 'invalid refresh request dropped');
       msg.term('invalid refresh request');
       return;
     }
     const ageMs = deps.now().getTime() - Date.parse(request.requestedAt);
+    // A targeted request that waited a period is covered by then: a full refresh prices what is held.
     if (ageMs > deps.periodSeconds * 1000) {
-      log.info({ periodId: request.periodId }, 'stale refresh request dropped');
+      log.info(describe(request), 'stale refresh request dropped');
+      if (request.type === 'refresh.requested') deps.missed?.(request);
       msg.term('stale');
       return;
     }
@@ -64,10 +81,7 @@ export function startRefreshWorker(deps: RefreshWorkerDeps, signal: AbortSignal)
         msg.nak();
         return;
       }
-      log.error(
-        { err: error, periodId: request.periodId, delivery: msg.info.deliveryCount },
-        'refresh failed',
-      );
+      log.error({ err: error, ...describe(request), delivery: msg.info.deliveryCount }, 'refresh failed');
       msg.nak(RETRY_DELAY_MS);
     } finally {
       clearInterval(heartbeat);
@@ -80,7 +94,11 @@ export function startRefreshWorker(deps: RefreshWorkerDeps, signal: AbortSignal)
       consumer: () => js.consumers.get(names.refresh.name, REFRESH_CONSUMER.name),
       maxMessages: 1,
       // The consumer may be gone (deleted, broker state lost): set it up again.
-      recover: () => ensureRefreshConsumer(jsm, names, deps.periodSeconds),
+      recover: () =>
+        ensureRefreshConsumer(jsm, names, {
+          replicas: deps.streamReplicas,
+          refreshPeriodSeconds: deps.periodSeconds,
+        }),
       async take(messages) {
         for await (const msg of messages) await handle(msg);
       },

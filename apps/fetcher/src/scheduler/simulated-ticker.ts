@@ -44,7 +44,14 @@ export function createSimulatedTicker(deps: SimulatedTickerDeps): SimulatedTicke
       currency: i.currency,
     }));
     const { quotes } = await deps.source.fetchQuotes(requests, abort.signal);
-    for (const quote of quotes) await deps.publish.quote(quote);
+    const batch = await deps.publish.begin(
+      'push',
+      requests.map((r) => r.instrumentId),
+    );
+    for (const quote of quotes) {
+      const instrumentId = quote.instrument.instrumentId ?? '';
+      await batch.quote(quote, picked.get(instrumentId)?.assetClass);
+    }
   }
 
   function schedule(): void {

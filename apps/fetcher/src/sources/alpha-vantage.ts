@@ -94,8 +94,7 @@ export function createAlphaVantageSource(options: AlphaVantageOptions): Instrume
     const dot = request.symbol.lastIndexOf('.');
     const suffix = dot < 0 ? '' : request.symbol.slice(dot + 1).toUpperCase();
     const inPence = suffix === 'LON' && request.currency === 'GBP';
-    const price = (text: string) =>
-      formatDecimal(parsePriceText(text, { inPence, rounded: false }), PRICE_SCALE);
+    const price = (text: string) => formatDecimal(parsePriceText(text, { inPence }), PRICE_SCALE);
     const exchange = EXCHANGE_CLOSE[suffix] ?? UNKNOWN_EXCHANGE_CLOSE;
     const close = zonedInstant(
       fields.data['07. latest trading day'],

@@ -1,6 +1,7 @@
 import { DecimalFormatError, PRICE_SCALE, parseDecimal } from '@tickfolio/core';
 import { ResponseFormatError } from '../resilience/source-errors';
 import { isoDateFromDayMonthName } from './exchange-time';
+import { withoutDoubleNoise } from './price-text';
 
 /**
  * AMFI's NAVAll.txt: every Indian mutual-fund scheme's latest NAV, semicolon-separated, CRLF, with
@@ -69,7 +70,8 @@ const isin = (cell: string) => (/^[A-Z]{2}[A-Z0-9]{9}\d$/.test(cell.trim()) ? ce
 
 function readNav(text: string): bigint | undefined {
   try {
-    return parseDecimal(text, PRICE_SCALE);
+    // As quoted (see ./price-text): a NAV printed from a double ("45.123000000000005") is 45.123.
+    return parseDecimal(withoutDoubleNoise(text), PRICE_SCALE);
   } catch (e) {
     if (e instanceof DecimalFormatError) return undefined;
     throw e;

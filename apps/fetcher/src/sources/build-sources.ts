@@ -1,12 +1,16 @@
 import { createSourcePolicy, type SourcePolicy, type SourcePolicyOptions } from '../resilience/source-policy';
 import { createAlphaVantageSource } from './alpha-vantage';
 import { createAmfiSource } from './amfi';
+import { createAmfiSchemeSearch } from './amfi-scheme-search';
 import { createFrankfurterFxSource } from './frankfurter-fx';
 import { createMfapiSource } from './mfapi';
+import { createMfapiSearch } from './mfapi-search';
+import type { InstrumentSearchAdapter } from './search-adapter';
 import { createSimulatedFxSource, createSimulatedSource } from './simulated';
 import type { QuoteRequest, SourceAdapter } from './source-adapter';
 import { createSourceRegistry, type SourceRegistry } from './source-registry';
 import { createYahooChartSource } from './yahoo-chart';
+import { createYahooSearch } from './yahoo-search';
 
 export type PolicySettings = Omit<SourcePolicyOptions, 'sourceId' | 'now' | 'sleep'>;
 
@@ -44,12 +48,15 @@ export interface SourceSettings {
     readonly seed: number;
     readonly stepBasisPoints: number;
     readonly startPrice?: (request: QuoteRequest) => string | undefined;
+    readonly previousClose?: (request: QuoteRequest) => string | undefined;
     readonly startRates?: Readonly<Record<string, string>>;
   };
 }
 
 export interface BuiltSources {
   readonly registry: SourceRegistry;
+  /** The symbol lookup's sources, best first: Yahoo, AMFI's scheme list, mfapi (those configured). */
+  readonly searchers: readonly InstrumentSearchAdapter[];
   /** Each remote source's policy, by source id: circuit state and counters for metrics. */
   readonly policies: ReadonlyMap<string, SourcePolicy>;
 }
@@ -76,15 +83,29 @@ export function buildSources(settings: SourceSettings, now: () => number = Date.
     now,
   });
   const adapters: SourceAdapter[] = [];
+  const searchers: InstrumentSearchAdapter[] = [];
   const { yahoo, alphavantage, amfi, mfapi, frankfurter, simulated } = settings;
-  if (yahoo) adapters.push(createYahooChartSource(remote('yahoo', yahoo)));
+  // A source's search shares its quotes' policy: one rate limit and one circuit per provider.
+  if (yahoo) {
+    const built = remote('yahoo', yahoo);
+    adapters.push(createYahooChartSource(built));
+    searchers.push(createYahooSearch(built));
+  }
   if (alphavantage) {
     adapters.push(
       createAlphaVantageSource({ ...remote('alphavantage', alphavantage), apiKey: alphavantage.apiKey }),
     );
   }
-  if (amfi) adapters.push(createAmfiSource(remote('amfi', amfi)));
-  if (mfapi) adapters.push(createMfapiSource(remote('mfapi', mfapi)));
+  if (amfi) {
+    const built = remote('amfi', amfi);
+    adapters.push(createAmfiSource(built));
+    searchers.push(createAmfiSchemeSearch(built));
+  }
+  if (mfapi) {
+    const built = remote('mfapi', mfapi);
+    adapters.push(createMfapiSource(built));
+    searchers.push(createMfapiSearch(built));
+  }
   if (frankfurter) adapters.push(createFrankfurterFxSource(remote('frankfurter', frankfurter)));
   if (simulated) {
     const walk = { seed: simulated.seed, stepBasisPoints: simulated.stepBasisPoints, now };
@@ -92,6 +113,7 @@ export function buildSources(settings: SourceSettings, now: () => number = Date.
       createSimulatedSource({
         ...walk,
         ...(simulated.startPrice ? { startPrice: simulated.startPrice } : {}),
+        ...(simulated.previousClose ? { previousClose: simulated.previousClose } : {}),
       }),
     );
     adapters.push(
@@ -101,5 +123,5 @@ export function buildSources(settings: SourceSettings, now: () => number = Date.
       }),
     );
   }
-  return { registry: createSourceRegistry(adapters), policies };
+  return { registry: createSourceRegistry(adapters), searchers, policies };
 }

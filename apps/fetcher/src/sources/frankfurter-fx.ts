@@ -11,7 +11,7 @@ import { ResponseFormatError } from '../resilience/source-errors';
 import type { SourcePolicy } from '../resilience/source-policy';
 import { zonedInstant } from './exchange-time';
 import { fetchText, joinUrl } from './fetch-text';
-import { jsonNumberText } from './price-text';
+import { jsonNumberText, withoutDoubleNoise } from './price-text';
 import type { FxPairRequest, FxSourceAdapter } from './source-adapter';
 import { failed, failureFromError } from './source-failure';
 import { collectOutcomes, type Outcome, parseJson } from './source-outcome';
@@ -75,7 +75,8 @@ export function createFrankfurterFxSource(options: FrankfurterOptions): FxSource
       if (value === undefined) return failed(pair, 'unknown_symbol', `no ${base}/${pair.quote} rate`);
       let rate: bigint;
       try {
-        rate = parseDecimal(jsonNumberText(value, `rates.${pair.quote}`), FX_SCALE);
+        // As quoted: a rate carrying a double's noise (1.0832000000000002) is the rate it was (1.0832).
+        rate = parseDecimal(withoutDoubleNoise(jsonNumberText(value, `rates.${pair.quote}`)), FX_SCALE);
       } catch (e) {
         if (e instanceof DecimalFormatError || e instanceof ResponseFormatError) {
           return failed(pair, 'invalid', e.message);

@@ -54,8 +54,7 @@ export function createMfapiSource(options: MfapiOptions): InstrumentSourceAdapte
     const date = isoDateFromDayMonthYear(latest.date);
     if (date === undefined)
       throw new ResponseFormatError(`unreadable NAV date ${JSON.stringify(latest.date)}`);
-    const nav = (text: string) =>
-      formatDecimal(parsePriceText(text, { inPence: false, rounded: false }), PRICE_SCALE);
+    const nav = (text: string) => formatDecimal(parsePriceText(text, { inPence: false }), PRICE_SCALE);
     return {
       quote: {
         instrument: { instrumentId: request.instrumentId },

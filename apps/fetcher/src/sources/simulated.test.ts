@@ -56,6 +56,32 @@ describe('simulated source', () => {
     expect(Date.parse(second.asOf)).toBeGreaterThan(Date.parse(first.asOf));
   });
 
+  it('carries the stored close before today as previous close, across a restart, and rolls it over at midnight', async () => {
+    const midnight = Date.UTC(2026, 10, 25);
+    let now = midnight + 10 * 3_600_000; // 10:00 UTC
+    const options = {
+      seed: 5,
+      stepBasisPoints: 25,
+      now: () => now,
+      startPrice: () => '231.40', // the latest stored price, taken at 09:00 today
+      previousClose: () => '228.50', // yesterday's last stored price
+    };
+    const before = createSimulatedSource(options);
+    const first = (await before.fetchQuotes([A], signal)).quotes[0]!;
+    expect(first.previousClose).toBe('228.5');
+    // A restart: a new source on the same stored prices measures the day from the same close, not
+    // from the price at boot (which would reset the day's change to nothing).
+    const after = createSimulatedSource(options);
+    expect((await after.fetchQuotes([A], signal)).quotes[0]!.previousClose).toBe('228.5');
+
+    // Past midnight, the last price of the day before becomes the close.
+    const lastOfDay = (await after.fetchQuotes([A], signal)).quotes[0]!;
+    now = midnight + 86_400_000 + 60_000;
+    const nextDay = (await after.fetchQuotes([A], signal)).quotes[0]!;
+    expect(nextDay.previousClose).toBe(lastOfDay.price);
+    expect((await after.fetchQuotes([A], signal)).quotes[0]!.previousClose).toBe(lastOfDay.price);
+  });
+
   it('walks FX rates too, and registers by id and kind', async () => {
     const fx = createSimulatedFxSource({ seed: 3, stepBasisPoints: 20, startRates: { USDEUR: '0.95557' } });
     const { quotes } = await fx.fetchRates([{ base: 'USD', quote: 'EUR' }], signal);
@@ -64,5 +90,42 @@ describe('simulated source', () => {
     expect(registry.instrumentSource('simulated')?.kind).toBe('instrument');
     expect(registry.fxSource('simulated')).toBe(fx);
     expect(() => createSourceRegistry([fx, fx])).toThrow(/share the id/);
+  });
+
+  it('invents no rate for a pair it has never seen: a failure, not a walk from 1', async () => {
+    const fx = createSimulatedFxSource({ seed: 3, stepBasisPoints: 20, startRates: { USDEUR: '0.8' } });
+    const { quotes, failures } = await fx.fetchRates(
+      [
+        { base: 'AUD', quote: 'EUR' },
+        { base: 'EUR', quote: 'USD' },
+      ],
+      signal,
+    );
+    expect(failures).toEqual([
+      {
+        request: { base: 'AUD', quote: 'EUR' },
+        reason: 'unknown_symbol',
+        message: 'no known AUDEUR rate to walk from',
+      },
+    ]);
+    // EUR/USD starts from the inverse of the known USD/EUR (1 / 0.8 = 1.25), moved one step of at most 0.2 %.
+    expect(quotes.map((q) => [q.base, q.quote])).toEqual([['EUR', 'USD']]);
+    const rate = Number(quotes[0]!.rate);
+    expect(rate).toBeGreaterThanOrEqual(1.2475);
+    expect(rate).toBeLessThanOrEqual(1.2525);
+  });
+
+  it("walks a start price carrying a double's noise in the precision it was quoted with", async () => {
+    const source = createSimulatedSource({
+      seed: 5,
+      stepBasisPoints: 50,
+      startPrice: () => '44.050000000000004',
+    });
+    const first = (await source.fetchQuotes([A], signal)).quotes[0]!;
+    expect(first.previousClose).toBe('44.05');
+    for (let i = 0; i < 20; i++) {
+      const { price } = (await source.fetchQuotes([A], signal)).quotes[0]!;
+      expect(price.split('.')[1]?.length ?? 0).toBeLessThanOrEqual(2);
+    }
   });
 });

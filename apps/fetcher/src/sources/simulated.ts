@@ -1,5 +1,6 @@
 import {
   type CurrencyCode,
+  divide,
   divPow10HalfEven,
   FX_SCALE,
   type FxQuote,
@@ -9,7 +10,14 @@ import {
   type PriceQuote,
   parseDecimal,
 } from '@tickfolio/core';
-import type { FxPairRequest, FxSourceAdapter, InstrumentSourceAdapter, QuoteRequest } from './source-adapter';
+import { withoutDoubleNoise } from './price-text';
+import type {
+  FxPairRequest,
+  FxSourceAdapter,
+  InstrumentSourceAdapter,
+  QuoteFailure,
+  QuoteRequest,
+} from './source-adapter';
 
 /**
  * A source that invents prices, for the zero-setup demo and the benchmarks: each instrument (or pair)
@@ -29,11 +37,21 @@ export interface SimulatedSourceOptions extends RandomWalkOptions {
   readonly id?: string;
   /** Starting price (decimal text) of an instrument; '100' when undefined. */
   readonly startPrice?: (request: QuoteRequest) => string | undefined;
+  /**
+   * The instrument's close before today (UTC), as stored: the previous close its first quotes carry, so
+   * a restart does not make the price at boot the day's reference (and "Day" does not reset to 0).
+   * Undefined: the starting price is taken as the previous close.
+   */
+  readonly previousClose?: (request: QuoteRequest) => string | undefined;
 }
 
 export interface SimulatedFxSourceOptions extends RandomWalkOptions {
   readonly id?: string;
-  /** Starting rates keyed "USDEUR" (1 USD = rate EUR); a pair without one starts at 1. */
+  /**
+   * Starting rates keyed "USDEUR" (1 USD = rate EUR). A pair without one starts from its inverse's; a pair
+   * known neither way gets no rate at all (a failure), never an invented one: the valuation reports it
+   * missing until some source quotes it.
+   */
   readonly startRates?: Readonly<Record<string, string>>;
 }
 
@@ -44,9 +62,15 @@ function streamOf(seed: number, key: string): number {
   return h >>> 0;
 }
 
+const DAY_MS = 86_400_000;
+
 interface Walk {
   readonly stream: number;
   readonly start: bigint;
+  /** The last value of the UTC day before `day`: what today's change is measured from. */
+  close: bigint;
+  /** The UTC day (days since the epoch) of the latest step. */
+  day: number;
   /** Digits below the quoted precision (a stock quoted in cents moves in cents, a NAV in 0.0001). */
   readonly belowTick: number;
   units: bigint;
@@ -77,13 +101,20 @@ class RandomWalks {
     this.now = options.now ?? Date.now;
   }
 
-  next(key: string, start: () => bigint, belowTick = 0): { units: bigint; start: bigint; at: number } {
+  next(
+    key: string,
+    start: () => bigint,
+    belowTick = 0,
+    previousClose: () => bigint | undefined = () => undefined,
+  ): { units: bigint; close: bigint; at: number } {
     let walk = this.walks.get(key);
     if (!walk) {
       const units = start();
       walk = {
         stream: streamOf(this.options.seed, key),
         start: units,
+        close: previousClose() ?? units,
+        day: Math.floor(this.now() / DAY_MS),
         belowTick,
         units,
         steps: 0,
@@ -91,15 +122,22 @@ class RandomWalks {
       };
       this.walks.set(key, walk);
     }
+    // Strictly increasing instants, so every step is a new quote even within one millisecond.
+    const at = Math.max(this.now(), walk.lastAt + 1);
+    const day = Math.floor(at / DAY_MS);
+    // A new day: yesterday's last value becomes the close today's change is measured from.
+    if (day !== walk.day) {
+      if (walk.steps > 0) walk.close = walk.units;
+      walk.day = day;
+    }
     walk.steps++;
     const span = 2 * this.options.stepBasisPoints + 1;
     const bp = (mix32(walk.stream ^ mix32(walk.steps)) % span) - this.options.stepBasisPoints;
     const tick = 10n ** BigInt(walk.belowTick);
     const moved = divPow10HalfEven(walk.units * BigInt(10_000 + bp), 4 + walk.belowTick) * tick;
     walk.units = moved > 0n ? moved : tick;
-    // Strictly increasing instants, so every step is a new quote even within one millisecond.
-    walk.lastAt = Math.max(this.now(), walk.lastAt + 1);
-    return { units: walk.units, start: walk.start, at: walk.lastAt };
+    walk.lastAt = at;
+    return { units: walk.units, close: walk.close, at: walk.lastAt };
   }
 }
 
@@ -111,16 +149,20 @@ export function createSimulatedSource(options: SimulatedSourceOptions): Instrume
     kind: 'instrument',
     async fetchQuotes(requests) {
       const quotes = requests.map((request): PriceQuote => {
-        const startText = options.startPrice?.(request) ?? '100';
+        // Walks in the start's own precision, read as quoted (a start with a double's noise is cleaned).
+        const startText = withoutDoubleNoise(options.startPrice?.(request) ?? '100');
+        const closeText = options.previousClose?.(request);
         const step = walks.next(
           request.instrumentId,
           () => parseDecimal(startText, PRICE_SCALE),
           PRICE_SCALE - quotedDecimals(startText),
+          () =>
+            closeText === undefined ? undefined : parseDecimal(withoutDoubleNoise(closeText), PRICE_SCALE),
         );
         return {
           instrument: { instrumentId: request.instrumentId },
           price: formatDecimal(step.units, PRICE_SCALE),
-          previousClose: formatDecimal(step.start, PRICE_SCALE),
+          previousClose: formatDecimal(step.close, PRICE_SCALE),
           currency: request.currency,
           asOf: new Date(step.at).toISOString(),
           source: id,
@@ -132,6 +174,20 @@ export function createSimulatedSource(options: SimulatedSourceOptions): Instrume
   };
 }
 
+/** The pair's starting rate: its own, or 1 / its inverse's (half to even at FX_SCALE); undefined if neither. */
+function startRate(
+  rates: Readonly<Record<string, string>>,
+  base: CurrencyCode,
+  quote: CurrencyCode,
+): string | undefined {
+  const direct = rates[`${base}${quote}`];
+  if (direct !== undefined) return withoutDoubleNoise(direct);
+  const inverse = rates[`${quote}${base}`];
+  if (inverse === undefined) return undefined;
+  const rate = divide(1n, 0, parseDecimal(withoutDoubleNoise(inverse), FX_SCALE), FX_SCALE, FX_SCALE);
+  return rate > 0n ? formatDecimal(rate, FX_SCALE) : undefined;
+}
+
 export function createSimulatedFxSource(options: SimulatedFxSourceOptions): FxSourceAdapter {
   const id = options.id ?? 'simulated';
   const walks = new RandomWalks(options);
@@ -139,23 +195,33 @@ export function createSimulatedFxSource(options: SimulatedFxSourceOptions): FxSo
     id,
     kind: 'fx',
     async fetchRates(pairs: readonly FxPairRequest[]) {
-      const quotes = pairs.map((pair): FxQuote => {
-        const key = `${pair.base}${pair.quote}` as `${CurrencyCode}${CurrencyCode}`;
-        const startText = options.startRates?.[key] ?? '1';
+      const quotes: FxQuote[] = [];
+      const failures: QuoteFailure<FxPairRequest>[] = [];
+      for (const pair of pairs) {
+        const key = `${pair.base}${pair.quote}`;
+        const startText = startRate(options.startRates ?? {}, pair.base, pair.quote);
+        if (startText === undefined) {
+          failures.push({
+            request: pair,
+            reason: 'unknown_symbol',
+            message: `no known ${key} rate to walk from`,
+          });
+          continue;
+        }
         const step = walks.next(
           key,
           () => parseDecimal(startText, FX_SCALE),
           FX_SCALE - Math.max(quotedDecimals(startText), 6),
         );
-        return {
+        quotes.push({
           base: pair.base,
           quote: pair.quote,
           rate: formatDecimal(step.units, FX_SCALE),
           asOf: new Date(step.at).toISOString(),
           source: id,
-        };
-      });
-      return { quotes, failures: [] };
+        });
+      }
+      return { quotes, failures };
     },
   };
 }

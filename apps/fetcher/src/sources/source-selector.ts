@@ -16,10 +16,22 @@ export interface SourceSelectorOptions {
   readonly now?: () => number;
 }
 
+const EXCHANGE_LISTED = ['yahoo', 'alphavantage'];
+
+/**
+ * Indian mutual funds by their AMFI code; everything else as a listing on an exchange (a bond, a REIT
+ * or a commodity a data source quotes). Manual assets are never asked for, whatever their class.
+ */
 export const DEFAULT_SOURCE_PRIORITIES: Readonly<Record<AssetClass, readonly string[]>> = {
-  stock: ['yahoo', 'alphavantage'],
-  etf: ['yahoo', 'alphavantage'],
+  stock: EXCHANGE_LISTED,
+  etf: EXCHANGE_LISTED,
   mutual_fund: ['amfi', 'mfapi'],
+  bond: EXCHANGE_LISTED,
+  real_estate: EXCHANGE_LISTED,
+  private_equity: EXCHANGE_LISTED,
+  commodity: EXCHANGE_LISTED,
+  cash: EXCHANGE_LISTED,
+  other: EXCHANGE_LISTED,
 };
 
 export const DEFAULT_IDENTIFIER_FALLBACKS: Readonly<Record<string, IdentifierFallback>> = {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ResponseFormatError } from '../resilience/source-errors';
 import type { SourcePolicy } from '../resilience/source-policy';
 import { fetchText, joinUrl } from './fetch-text';
-import { jsonNumberText, parsePriceText } from './price-text';
+import { float32NumberText, jsonNumberText, parsePriceText } from './price-text';
 import type { InstrumentSourceAdapter, QuoteRequest } from './source-adapter';
 import { readSourceCurrency } from './source-currency';
 import { failed, failureFromError } from './source-failure';
@@ -32,6 +32,8 @@ const chartSchema = z.object({
             previousClose: optionalNumber,
             chartPreviousClose: optionalNumber,
             range: z.string().nullish(),
+            /** Decimals the price is quoted with (2 for most listings, 4 for some currencies and pennies). */
+            priceHint: z.number().int().min(0).max(8).nullish(),
             currentTradingPeriod: z.object({ regular: z.object({ end: z.number() }) }).nullish(),
           }),
         }),
@@ -46,7 +48,8 @@ type YahooOutcome = Outcome<PriceQuote, QuoteRequest>;
 
 /**
  * Yahoo Finance chart v8, one request per symbol: GET {base}/v8/finance/chart/{symbol}?range=1d&interval=1d.
- * Price = meta.regularMarketPrice at meta.regularMarketTime, in meta.currency (GBp/GBX pence → GBP).
+ * Price = meta.regularMarketPrice at meta.regularMarketTime, in meta.currency (GBp/GBX pence → GBP),
+ * rounded half to even to meta.priceHint decimals (Yahoo's floats carry artefacts: 44.04999923706055).
  * The previous close is meta.previousClose, or chartPreviousClose when the chart spans one day (over a
  * longer range chartPreviousClose is the close before the range began, not yesterday's).
  * An unknown symbol answers 404 with a chart error; Yahoo refuses requests without a browser-like agent.
@@ -93,9 +96,15 @@ export function createYahooChartSource(options: YahooChartOptions): InstrumentSo
         `quoted in ${meta.currency}, the instrument trades in ${request.currency}`,
       );
     }
+    // Yahoo keeps prices as 32-bit floats: rounded to the quote's own decimals (priceHint), or without one
+    // read as the shortest decimal that float came from (see ./price-text).
+    const hint = meta.priceHint ?? undefined;
     const price = (n: unknown, field: string) =>
       formatDecimal(
-        parsePriceText(jsonNumberText(n, field), { inPence: listing.inPence, rounded: true }),
+        parsePriceText(hint === undefined ? float32NumberText(n, field) : jsonNumberText(n, field), {
+          inPence: listing.inPence,
+          places: hint ?? PRICE_SCALE,
+        }),
         PRICE_SCALE,
       );
     const previous = meta.previousClose ?? (meta.range === '1d' ? meta.chartPreviousClose : undefined);

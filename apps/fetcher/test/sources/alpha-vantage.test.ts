@@ -65,6 +65,17 @@ describe('Alpha Vantage GLOBAL_QUOTE adapter', () => {
     });
   });
 
+  it("stores the price as quoted: trailing zeros and a double's noise in the text are no digits", async () => {
+    const now = Date.parse('2022-06-01T12:00:00Z');
+    const av = await alphaVantageServing(
+      () => json(quoteOf({ '05. price': '189.84000000000001', '08. previous close': '44.0500' })),
+      now,
+    );
+    const usd = { instrumentId: AZN.instrumentId, symbol: 'AAPL', currency: 'USD' } as const;
+    const [quote] = (await av.fetchQuotes([usd], AbortSignal.timeout(10_000))).quotes;
+    expect(quote).toMatchObject({ price: '189.84', previousClose: '44.05' });
+  });
+
   it('treats the "Note" and "Information" rate-limit answers as a 429: backs off, then gets the quote', async () => {
     const av = await alphaVantageServing((_symbol, nth) => {
       if (nth === 1)

@@ -69,6 +69,14 @@ describe('AMFI NAVAll.txt adapter', () => {
     ]);
   });
 
+  it("stores a NAV as quoted: a double's noise in the file is no digit of it", async () => {
+    const file = `${fixture('amfi-NAVAll-2025-02-25-head.txt')} \r\nTest Mutual Fund\r\n \r\n900003;INF000000034;-;Test Fund - Growth;45.123000000000005;25-Feb-2025\r\n`;
+    const amfi = await amfiServing(file);
+    const result = await amfi.fetchQuotes([scheme('900003')], AbortSignal.timeout(10_000));
+    expect(result.failures).toEqual([]);
+    expect(result.quotes.map((q) => q.price)).toEqual(['45.123']);
+  });
+
   it('keeps what a truncated file holds and fails what it lost', async () => {
     const full = fixture('amfi-NAVAll-2025-02-25-head.txt');
     const cut = full.slice(0, full.indexOf('108272') + 20);

@@ -33,4 +33,26 @@ describe('Frankfurter FX adapter', () => {
     expect(result.failures.map((f) => [f.request.quote, f.reason])).toEqual([['JPY', 'unknown_symbol']]);
     expect(provider.server.requests.map((r) => r.query.get('to'))).toEqual(['EUR,INR,JPY', 'USD']);
   });
+
+  it("stores a rate as quoted: a double's noise (a rebased rate) is no digit of it", async () => {
+    const fx = await provider.serving(
+      (r) =>
+        json({
+          amount: 1,
+          base: r.query.get('from'),
+          date: '2025-02-25',
+          rates: { NZD: 1.0832000000000002, EUR: 0.1 + 0.2 },
+        }),
+      Date.parse('2025-02-26T09:00:00Z'),
+    );
+    const result = await fx.fetchRates(
+      [
+        { base: 'AUD', quote: 'NZD' },
+        { base: 'AUD', quote: 'EUR' },
+      ],
+      AbortSignal.timeout(10_000),
+    );
+    expect(result.failures).toEqual([]);
+    expect(result.quotes.map((q) => q.rate)).toEqual(['1.0832', '0.3']);
+  });
 });

@@ -13,6 +13,13 @@ const provider = adapterPerTest('mfapi', createMfapiSource);
 const mfapiServing = () =>
   provider.serving((r) => {
     if (r.path === '/mf/125497') return { body: fixture('mfapi-mf-125497-docs-example.json') };
+    if (r.path === '/mf/100001') {
+      // The docs example with NAVs printed from doubles: the noise is no part of the NAV.
+      const example = JSON.parse(fixture('mfapi-mf-125497-docs-example.json'));
+      example.data[0].nav = '45.123000000000005';
+      example.data[1].nav = '45.00100000000';
+      return { body: JSON.stringify(example) };
+    }
     if (/^\/mf\/\d+$/.test(r.path)) return { body: fixture('mfapi-mf-unknown-scheme-200-empty.json') };
     return { status: 400, body: fixture('mfapi-mf-nonnumeric-400.json') };
   });
@@ -33,6 +40,12 @@ describe('mfapi.in adapter', () => {
         kind: 'nav',
       },
     ]);
+  });
+
+  it("stores the NAV as quoted: a double's noise and trailing zeros are no digits", async () => {
+    const mfapi = await mfapiServing();
+    const [quote] = (await mfapi.fetchQuotes([request('100001')], AbortSignal.timeout(10_000))).quotes;
+    expect(quote).toMatchObject({ price: '45.123', previousClose: '45.001' });
   });
 
   it('reports an unknown scheme (200, empty data) and a non-numeric code (400) as unknown symbols, without retrying', async () => {

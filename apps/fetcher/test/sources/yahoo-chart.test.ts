@@ -52,18 +52,43 @@ describe('Yahoo chart v8 adapter', () => {
     expect(provider.server.requests[0]!.headers['user-agent']).toMatch(/Mozilla/);
   });
 
-  it('rounds float artefacts to PRICE_SCALE from the number text, and takes a 1-day chartPreviousClose', async () => {
+  it('stores the price as quoted: float artefacts rounded half to even to priceHint decimals', async () => {
     const yahoo = await yahooServing(() =>
       json(
         withMeta({
           range: '1d',
-          regularMarketPrice: 193.8000030517578,
-          chartPreviousClose: 188.3000030517578,
+          priceHint: 2,
+          regularMarketPrice: 44.04999923706055,
+          chartPreviousClose: 193.8000030517578,
         }),
       ),
     );
     const [quote] = (await yahoo.fetchQuotes([MUV2], AbortSignal.timeout(10_000))).quotes;
-    expect(quote).toMatchObject({ price: '193.80000305', previousClose: '188.30000305' });
+    expect(quote).toMatchObject({ price: '44.05', previousClose: '193.8' });
+  });
+
+  it('keeps the four decimals a priceHint of 4 asks for, and rounds a tie to even', async () => {
+    const yahoo = await yahooServing(() =>
+      json(withMeta({ priceHint: 4, regularMarketPrice: 0.12345, previousClose: 0.12355 })),
+    );
+    const [quote] = (await yahoo.fetchQuotes([MUV2], AbortSignal.timeout(10_000))).quotes;
+    // 0.12345 → 0.1234 and 0.12355 → 0.1236 (half to even on the decimal text, not on the float).
+    expect(quote).toMatchObject({ price: '0.1234', previousClose: '0.1236' });
+  });
+
+  it('without a priceHint reads a 32-bit float as the shortest decimal it came from', async () => {
+    const yahoo = await yahooServing(() =>
+      json(
+        withMeta({
+          priceHint: null,
+          range: '1d',
+          regularMarketPrice: 193.8000030517578,
+          chartPreviousClose: 44.05,
+        }),
+      ),
+    );
+    const [quote] = (await yahoo.fetchQuotes([MUV2], AbortSignal.timeout(10_000))).quotes;
+    expect(quote).toMatchObject({ price: '193.8', previousClose: '44.05' });
   });
 
   it('turns pence (GBp, GBX) into pounds exactly', async () => {

@@ -1,4 +1,13 @@
-import { fixture, json, type ProviderServer, startProviderServer } from '@tickfolio/testing';
+import { PRICE_SCALE, QTY_SCALE } from '@tickfolio/core';
+import { accounts, instruments, transactions } from '@tickfolio/db';
+import {
+  fixture,
+  json,
+  lookupFixtureAnswer,
+  type ProviderServer,
+  startProviderServer,
+} from '@tickfolio/testing';
+import type { DemoDatabase } from './demo-db';
 
 /** The Yahoo symbol, Alpha Vantage symbol and scheme codes the fixture server can price. */
 export const SERVED = {
@@ -19,11 +28,14 @@ export const SERVED = {
 } as const;
 
 /**
- * One local server standing in for every provider with the recorded answers, and the answers each
+ * One local server standing in for every provider with the recorded answers (and the symbol lookup's
+ * constructed ones: Yahoo's search and the GOOG and NFLX charts, mfapi's search), and the answers each
  * gives for what it does not know (Yahoo's 404, Alpha Vantage's empty quote, mfapi's empty data).
  */
 export function startFixtureProviders(): Promise<ProviderServer> {
   return startProviderServer((request) => {
+    const lookup = lookupFixtureAnswer(request);
+    if (lookup) return lookup;
     const { path, query } = request;
     if (path.startsWith('/v8/finance/chart/')) {
       if (decodeURIComponent(path.slice('/v8/finance/chart/'.length)) === SERVED.yahoo) {
@@ -50,4 +62,23 @@ export function startFixtureProviders(): Promise<ProviderServer> {
     }
     return { status: 404, body: 'not found' };
   });
+}
+
+/** Makes sure the book holds an instrument every provider fixture can price. */
+export async function buyFixturePricedInstruments(demo: DemoDatabase): Promise<void> {
+  const db = demo.handle.db;
+  const [account] = await accounts.listOpenAccounts(db);
+  for (const symbol of ['MUV2.DE', 'AZN.L', 'SBISCF', 'HDFCIDX']) {
+    const [instrument] = await instruments.listInstrumentsBySymbol(db, symbol);
+    if (!instrument) throw new Error(`demo catalogue lacks ${symbol}`);
+    await transactions.addTransaction(db, {
+      accountId: account!.id,
+      type: 'buy',
+      instrumentId: instrument.id,
+      tradeDate: '2022-01-31',
+      quantity: 3n * 10n ** BigInt(QTY_SCALE),
+      price: 100n * 10n ** BigInt(PRICE_SCALE),
+      currency: instrument.currency,
+    });
+  }
 }

@@ -62,6 +62,7 @@ describe('access tokens', () => {
     await expect(tokens().verify(issued.token)).resolves.toEqual({
       principal: { kind: 'user', userId: USER.userId, role: 'advisor' },
       tokenVersion: 3,
+      expiresAt: issued.expiresAt,
     });
   });
 
@@ -78,6 +79,7 @@ describe('access tokens', () => {
     await expect(tokens().verify(issued.token)).resolves.toEqual({
       principal: { kind: 'service', clientId: 'tfc_fetcher', scopes: ['instruments:read', 'portfolio:read'] },
       tokenVersion: null,
+      expiresAt: issued.expiresAt,
     });
   });
 
@@ -125,6 +127,23 @@ describe('access tokens', () => {
     await expectAuthError(at(900 + 6).verify(token), 'TOKEN_EXPIRED');
   });
 
+  it('expires a token it has verified before on the same clock rule (the remembered verdict)', async () => {
+    let seconds = 0;
+    const verifier = tokens({ now: () => new Date(T0.getTime() + seconds * 1000) });
+    const { token } = await verifier.issueForUser(USER);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ tokenVersion: 3 });
+    seconds = 900 + 4;
+    await expect(verifier.verify(token)).resolves.toMatchObject({ tokenVersion: 3 });
+    seconds = 900 + 5;
+    await expectAuthError(verifier.verify(token), 'TOKEN_EXPIRED');
+    // A token refused once is refused again, and a tampered copy of a remembered token is not it.
+    await expectAuthError(verifier.verify(token), 'TOKEN_EXPIRED');
+    seconds = 0;
+    const [header, , signature] = token.split('.') as [string, string, string];
+    const escalated = b64({ ...decodeJwt(token), role: 'admin' });
+    await expectAuthError(verifier.verify(`${header}.${escalated}.${signature}`), 'INVALID_TOKEN');
+  });
+
   it('refuses a tampered payload or a mangled token', async () => {
     const { token } = await tokens().issueForUser({ ...USER, role: 'investor' });
     const [header, payload, signature] = token.split('.') as [string, string, string];
@@ -139,5 +158,14 @@ describe('access tokens', () => {
     await expectAuthError(tokens().verify(await sign({ role: 'root', tv: 1 }, USER.userId)), 'INVALID_TOKEN');
     await expectAuthError(tokens().verify(await sign({ role: 'admin' }, USER.userId)), 'INVALID_TOKEN');
     await expectAuthError(tokens().verify(await sign({ role: 'admin', tv: 1 }, 'client:x')), 'INVALID_TOKEN');
+  });
+
+  it('refuses a user token whose subject is not a user id (before any query sees it)', async () => {
+    for (const subject of ['not-a-uuid', "' or 1=1 --", `${USER.userId}x`]) {
+      await expectAuthError(
+        tokens().verify(await forge({ role: 'investor', tv: 0 }, { subject })),
+        'INVALID_TOKEN',
+      );
+    }
   });
 });

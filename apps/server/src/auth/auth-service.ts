@@ -6,8 +6,9 @@ import { AuthError } from './auth-errors';
 import { createClientCredentials } from './client-credentials';
 import { createDummyPasswordCheck } from './dummy-password-check';
 import { assertAcceptablePassword } from './password-policy';
-import type { Principal } from './principal';
 import { hashRefreshToken, newRefreshToken, refreshTokenVersion } from './refresh-token-secret';
+import { assertUserTokenStands, type Session } from './session';
+import type { UserStandings } from './user-standings';
 
 export interface AuthServiceDeps {
   readonly db: Db;
@@ -21,6 +22,8 @@ export interface AuthServiceDeps {
     readonly ttlSeconds?: number;
   };
   readonly refreshTtlSeconds: number;
+  /** The users behind calls, remembered by this replica and told of revocations. */
+  readonly standings: UserStandings;
 }
 
 /** What sign-in, registration, refresh and password change hand back. Times are ISO 8601. */
@@ -53,7 +56,7 @@ export type AuthService = ReturnType<typeof createAuthService>;
 
 /** Sign-in, sessions (access + rotating refresh tokens), password change, and service tokens. */
 export function createAuthService(deps: AuthServiceDeps) {
-  const { db, hasher, now } = deps;
+  const { db, hasher, now, standings } = deps;
   const accessTokens = createAccessTokens({ ...deps.accessTokens, now });
   const dummyPasswordCheck = createDummyPasswordCheck(hasher);
   const clients = createClientCredentials({ db, hasher, accessTokens, dummyPasswordCheck });
@@ -86,12 +89,30 @@ export function createAuthService(deps: AuthServiceDeps) {
   }
 
   return {
-    async register(input: Registration, context: AuditContext = {}): Promise<AuthSession> {
+    /**
+     * Creates an investor account, and answers the same whether or not the address was free, after the
+     * same work (an argon2 hash, a look-up, one database transaction): neither the answer nor its timing
+     * tells whether an address has an account. The new investor then signs in with auth.login. An attempt
+     * on a taken address changes nothing but leaves an audit entry on that user.
+     */
+    async register(input: Registration, context: AuditContext = {}): Promise<void> {
       assertAcceptablePassword(input.password);
-      if (await users.findUserByEmail(db, input.email)) throw new AuthError('EMAIL_TAKEN');
       const passwordHash = await hasher.hash(input.password);
+      const taken = await users.findUserByEmail(db, input.email);
+      if (taken) {
+        await atomically(db, (trx) =>
+          auditLog.appendAudit(trx, {
+            actorId: null,
+            action: 'user.register_taken',
+            entity: 'user',
+            entityId: taken.id,
+            requestId: context.requestId ?? null,
+          }),
+        );
+        return;
+      }
       try {
-        const { user, refresh } = await atomically(db, async (trx) => {
+        await atomically(db, async (trx) => {
           const user = await users.createUser(trx, {
             email: input.email,
             displayName: input.displayName,
@@ -112,14 +133,10 @@ export function createAuthService(deps: AuthServiceDeps) {
             },
             requestId: context.requestId ?? null,
           });
-          return { user, refresh: await startFamily(trx, user) };
         });
-        return await sessionFor(user, refresh);
       } catch (error) {
-        // Two registrations of one address at once: the unique index decides.
-        if (constraintViolation(error)?.constraint === 'users_email_lower_unique')
-          throw new AuthError('EMAIL_TAKEN');
-        throw error;
+        // Two registrations of one address at once: the unique index decides, and both answer alike.
+        if (constraintViolation(error)?.constraint !== 'users_email_lower_unique') throw error;
       }
     },
 
@@ -211,22 +228,31 @@ export function createAuthService(deps: AuthServiceDeps) {
         });
         return { updated, refresh: await startFamily(trx, updated) };
       });
+      standings.revoked(userId);
       return sessionFor(updated, refresh);
     },
 
     /**
-     * The principal behind a bearer token. Users cost one look-up by primary key, so disabling a user or
-     * bumping their token version (password or role change, sign-out everywhere) takes effect at once.
+     * The session behind a bearer token: its principal, token version and expiry. Users are judged as the
+     * replica remembers them (user-standings.ts): a change this replica makes takes effect at once, one
+     * another replica makes as soon as its announcement arrives, and any within STANDING_MAX_AGE_MS.
      */
-    async authenticate(accessToken: string): Promise<Principal> {
-      const { principal, tokenVersion } = await accessTokens.verify(accessToken);
-      if (principal.kind === 'service') return clients.authenticateService(principal);
-      const user = await users.findUserById(db, principal.userId);
-      if (!user) throw new AuthError('INVALID_TOKEN');
-      if (user.disabledAt !== null) throw new AuthError('ACCOUNT_DISABLED');
-      if (user.tokenVersion !== tokenVersion) throw new AuthError('INVALID_TOKEN');
-      return { kind: 'user', userId: user.id, role: user.role };
+    async authenticate(accessToken: string): Promise<Session> {
+      const verified = await accessTokens.verify(accessToken);
+      const { principal, tokenVersion, expiresAt } = verified;
+      if (principal.kind === 'service') {
+        return { principal: await clients.authenticateService(principal), tokenVersion, expiresAt };
+      }
+      const user = await standings.get(principal.userId);
+      assertUserTokenStands(user, tokenVersion);
+      return { principal: { kind: 'user', userId: user.id, role: user.role }, tokenVersion, expiresAt };
     },
+
+    /**
+     * After a committed change that cuts a user's sessions short (disabled or enabled, role changed,
+     * tokens revoked): every replica stops accepting their old tokens as soon as it hears of it.
+     */
+    sessionsChanged: standings.revoked,
 
     issueClientToken: clients.issueClientToken,
     createApiClient: clients.createApiClient,

@@ -4,6 +4,7 @@ import type { PasswordHasher } from '../password-hasher';
 import type { AccessTokens } from './access-tokens';
 import { AuthError } from './auth-errors';
 import { isServiceScope, type Principal } from './principal';
+import { standingServicePrincipal } from './session';
 
 /** RFC 6749 §5.1 successful token response. */
 export interface ClientTokenResponse {
@@ -96,9 +97,7 @@ export function createClientCredentials(deps: ClientCredentialsDeps) {
     /** A verified service token stands while its client is enabled, within the scopes it still holds. */
     async authenticateService(principal: ServicePrincipal): Promise<ServicePrincipal> {
       const stored = await apiClients.findApiClientCredentials(db, principal.clientId);
-      if (!stored || stored.client.disabledAt !== null) throw new AuthError('INVALID_CLIENT');
-      const scopes = principal.scopes.filter((s) => stored.client.scopes.includes(s));
-      return { kind: 'service', clientId: principal.clientId, scopes };
+      return standingServicePrincipal(stored?.client, principal);
     },
   };
 }

@@ -1,10 +1,4 @@
-import {
-  connectJetStreamBus,
-  createInProcessBus,
-  type PipelineBus,
-  type PriceEventPublisher,
-  streamNames,
-} from '@tickfolio/bus';
+import { connectJetStreamBus, createInProcessBus, type PipelineBus, streamNames } from '@tickfolio/bus';
 import type { Logger } from '@tickfolio/process';
 import type { ServerConfig } from '../config';
 
@@ -18,20 +12,17 @@ const EMBEDDED_MAX_PENDING_PRICES = 100_000;
  * The broker for this process: JetStream when NATS_URL is set (streams and consumer set up to the bus's
  * definitions), else the in-process bus, which also takes the embedded fetcher's quotes (`publisher`).
  */
-export async function openPipelineBus(
-  config: ServerConfig,
-  log: Logger,
-): Promise<PipelineBus & { readonly publisher: PriceEventPublisher | null }> {
+export async function openPipelineBus(config: ServerConfig, log: Logger): Promise<PipelineBus> {
   const p = config.pipeline;
   if (config.natsUrl) {
-    const bus = await connectJetStreamBus({
+    return connectJetStreamBus({
       url: config.natsUrl,
       names: streamNames(p.streamPrefix),
+      streamReplicas: p.streamReplicas,
       valuer: p.valuer,
       valuerBatch: VALUER_BATCH,
       log,
     });
-    return Object.assign(bus, { publisher: null });
   }
   return createInProcessBus({
     maxDeliver: p.valuer.maxDeliver,

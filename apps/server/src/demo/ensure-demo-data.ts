@@ -20,8 +20,9 @@ export async function ensureDemoData(
   db: Db,
   options: DemoOptions,
   hashPassword: (plain: string) => Promise<string>,
+  signal?: AbortSignal,
 ): Promise<DemoLoadSummary | null> {
   if (await hasAnyUser(db)) return null;
   const data = generateDemoData({ seed: options.seed, investors: options.investors });
-  return loadDemoData(db, data, await hashPassword(DEMO_PASSWORD));
+  return loadDemoData(db, data, await hashPassword(DEMO_PASSWORD), signal);
 }

@@ -1,8 +1,10 @@
+import { printableKeySchema } from '@tickfolio/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AuthError } from '../auth/auth-errors';
 import type { AuthService } from '../auth/auth-service';
-import type { RateLimiter } from '../ports/rate-limiter';
+import { type SignInThrottle, SignInThrottledError } from '../auth/sign-in-throttle';
+import { isUnavailable, UNAVAILABLE_MESSAGE } from '../services/unavailable';
 
 const tokenRequestSchema = z.object({
   grant_type: z.string(),
@@ -10,6 +12,9 @@ const tokenRequestSchema = z.object({
   client_secret: z.string().min(1).max(500).optional(),
   scope: z.string().max(500).optional(),
 });
+
+/** What a client id can be (ours are `tfc_` and base64url); anything else names no client. */
+const clientIdSchema = printableKeySchema(200);
 
 /** Client credentials from HTTP Basic (RFC 6749 §2.3.1) or, failing that, the form body. */
 function basicCredentials(header: string | undefined): { id: string; secret: string } | null {
@@ -32,8 +37,18 @@ function formDecode(value: string): string | null {
   }
 }
 
-/** `POST /oauth/token`: OAuth2 client credentials for other services (RFC 6749 §4.4). */
-export function registerOAuthTokenRoute(app: FastifyInstance, auth: AuthService, limit: RateLimiter): void {
+/**
+ * `POST /oauth/token`: OAuth2 client credentials for other services (RFC 6749 §4.4), within the sign-in
+ * limits (auth/sign-in-throttle.ts) with the client id as the account: wrong secrets and unknown ids
+ * count per client id and address, per address and per client id, and an address over its limit is
+ * refused before any secret is hashed. An unknown id costs the one dummy check a wrong secret costs.
+ */
+export function registerOAuthTokenRoute(
+  app: FastifyInstance,
+  auth: AuthService,
+  throttle: SignInThrottle,
+  retryAfterSeconds: number,
+): void {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
@@ -52,20 +67,31 @@ export function registerOAuthTokenRoute(app: FastifyInstance, auth: AuthService,
     const clientSecret = basic?.secret ?? parsed.data.client_secret;
     if (!clientId || !clientSecret)
       return oauthError(401, 'invalid_client', 'client authentication required');
-
-    const decision = await limit.consume(`oauth:${clientId}`);
-    if (!decision.allowed) {
-      reply.header('retry-after', String(decision.retryAfterSeconds));
-      return oauthError(429, 'slow_down', 'too many token requests');
+    if (!clientIdSchema.safeParse(clientId).success) {
+      return oauthError(401, 'invalid_client', 'client authentication failed');
     }
+
     try {
-      return await auth.issueClientToken({ clientId, clientSecret, scope: parsed.data.scope });
+      return await throttle.attempt(`client:${clientId}`, req.ip, () =>
+        auth.issueClientToken({ clientId, clientSecret, scope: parsed.data.scope }),
+      );
     } catch (error) {
+      if (error instanceof SignInThrottledError) {
+        reply.header('retry-after', String(error.retryAfterSeconds));
+        return oauthError(429, 'slow_down', 'too many failed token requests');
+      }
       if (error instanceof AuthError && error.code === 'INVALID_SCOPE') {
         return oauthError(400, 'invalid_scope', error.message);
       }
       if (error instanceof AuthError)
         return oauthError(401, 'invalid_client', 'client authentication failed');
+      // The credentials could not be checked (the database unreachable): not the client's fault, and
+      // not a sign they are wrong (RFC 6749's temporarily_unavailable).
+      if (isUnavailable(error)) {
+        req.log.warn({ err: error }, 'client authentication unavailable');
+        reply.header('retry-after', String(retryAfterSeconds));
+        return oauthError(503, 'temporarily_unavailable', UNAVAILABLE_MESSAGE);
+      }
       throw error;
     }
   });

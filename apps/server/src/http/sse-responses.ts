@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 
 /** The ping event tRPC's client knows (it resets its inactivity timer), as tRPC itself writes it. */
 const PING = 'event: ping\ndata: \n\n\n';
@@ -22,7 +23,7 @@ function endsMessage(chunk: unknown): boolean {
  *   what its young generation promoted). Instead, a stream that has written nothing for pingMs gets a
  *   `ping` event, written between two events, never inside one.
  */
-export function serveSse(res: ServerResponse, pingMs: number): void {
+function serveSse(res: ServerResponse, pingMs: number): void {
   const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
   let corked = false;
   let betweenMessages = true;
@@ -50,4 +51,26 @@ export function serveSse(res: ServerResponse, pingMs: number): void {
   );
   pinger.unref();
   res.once('close', () => clearInterval(pinger));
+}
+
+/**
+ * Serves every SSE request (EventSource asks for text/event-stream) with serveSse, and when the server
+ * closes, cuts the open ones off instead of letting them end: to a tRPC client a stream that ended is
+ * finished, and it never opens it again, while a lost connection is reconnected with the last event
+ * id, which is what a restart (a deploy) must look like to a subscriber. Closing the server closes the
+ * WebSockets (code 1001) for the same reason; the live streams are ended only after (main.ts).
+ */
+export function serveSseStreams(app: FastifyInstance, pingMs: number): void {
+  const open = new Set<ServerResponse>();
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.headers.accept?.includes('text/event-stream')) return;
+    const res = reply.raw;
+    serveSse(res, pingMs);
+    open.add(res);
+    res.once('close', () => open.delete(res));
+  });
+  app.addHook('preClose', (done) => {
+    for (const res of open) res.destroy();
+    done();
+  });
 }

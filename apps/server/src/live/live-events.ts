@@ -1,4 +1,6 @@
 import type { PortfolioChangedEvent, PriceUpdatedEvent } from '@tickfolio/bus';
+import type { CurrencyCode } from '@tickfolio/core';
+import type { BookTotalsChange } from './book-changes';
 
 /*
  * The frames the live procedures send that no stream carries (portfolio.live sends the bus's
@@ -7,12 +9,21 @@ import type { PortfolioChangedEvent, PriceUpdatedEvent } from '@tickfolio/bus';
  */
 
 /**
- * One frame of an advisor's live book: the current totals of every client that changed since the
- * previous frame (portfolio totals only; a client's accounts are on portfolio.live).
+ * A client in a book frame: what moved in its totals, in its base currency and in the book's view
+ * currency, since the stream last sent it (book-changes.ts).
+ */
+interface BookClientChange
+  extends Omit<PortfolioChangedEvent, 'type' | 'accounts' | 'totals'>,
+    BookTotalsChange {}
+
+/**
+ * One frame of an advisor's live book: the clients that changed since the previous frame (portfolio
+ * totals only; a client's accounts are on portfolio.live), each with only the figures that moved.
  */
 export interface BookChangedEvent {
   type: 'book.changed';
-  clients: Omit<PortfolioChangedEvent, 'type' | 'accounts'>[];
+  viewCurrency: CurrencyCode;
+  clients: BookClientChange[];
 }
 
 /**

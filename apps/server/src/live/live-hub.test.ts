@@ -1,6 +1,6 @@
 import type { LoggedEvent, PortfolioEventLog } from '@tickfolio/bus';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLiveHub, type OwnerChange } from './live-hub';
 import type { LiveValuations } from './live-valuations';
 
@@ -19,10 +19,25 @@ async function startedHub() {
   const holders = new Map<string, readonly string[]>();
   /** Sequences the index calls stale (a price older than its own). */
   const stale = new Set<number>();
+  /** Sequences the index applies later (another replica's ledger write, read again), until resolved. */
+  const applying = new Map<number, Promise<boolean>>();
+  /** Each owner's market value in the index, as the test sets it. */
+  const values = new Map<string, string>();
   const valuations: LiveValuations = {
-    applyEvent: (event) => !stale.has(event.seq),
+    applyEvent: (event) => applying.get(event.seq) ?? !stale.has(event.seq),
     ownersHolding: (instrumentId) => holders.get(instrumentId) ?? [],
-    totals: () => undefined,
+    totals: (ownerId) => {
+      const marketValue = values.get(ownerId);
+      if (marketValue === undefined) return undefined;
+      const totals = {
+        currency: 'USD',
+        marketValue,
+        costBasis: '0.00',
+        unrealizedGain: marketValue,
+        dayChange: '0.00',
+      };
+      return { totals: totals as never, accounts: [] };
+    },
     newestPrice: () => undefined,
     holdingsDigest: () => undefined,
   };
@@ -44,7 +59,27 @@ async function startedHub() {
         source: 'test',
       },
     });
-  return { hub: relay.hub, holders, stale, tick };
+  const ledgerWrite = (ownerId: string, marketValue: string) =>
+    onEvent!({
+      seq: ++seq,
+      subject: `portfolio.changed.${ownerId}`,
+      origin: 'other-replica',
+      event: {
+        type: 'portfolio.changed',
+        ownerId,
+        asOf: new Date(seq * 1000).toISOString(),
+        totals: {
+          currency: 'USD',
+          marketValue,
+          costBasis: '0.00',
+          unrealizedGain: marketValue,
+          dayChange: '0.00',
+        } as never,
+        accounts: [],
+        cause: { kind: 'holding', accountId: 'acc' },
+      },
+    });
+  return { hub: relay.hub, holders, stale, applying, values, tick, ledgerWrite, nextSeq: () => seq + 1 };
 }
 
 describe('live hub fan-out of a price', () => {
@@ -94,5 +129,45 @@ describe('live hub fan-out of a price', () => {
     expect(relayed).toEqual([1, 3]);
     // Still relayed past it: a new subscriber starts after the stale one.
     expect(hub.watch([], () => {}).position).toBe(3);
+  });
+});
+
+describe('live hub fan-out of a ledger write', () => {
+  it('derives the owner’s totals from the index, not the ones the event was sent with', async () => {
+    const { hub, values, ledgerWrite } = await startedHub();
+    const told: OwnerChange[] = [];
+    hub.watch(['a'], (change) => told.push(change));
+    values.set('a', '150.00');
+    // Sent again after an outage: its totals are older than the index's.
+    ledgerWrite('a', '100.00');
+    expect(told.map((c) => c.seq)).toEqual([1]);
+    expect(hub.derive(told[0]!, false)?.event).toMatchObject({ totals: { marketValue: '150.00' } });
+  });
+
+  it('holds the events after another replica’s write until the index has read it, in order', async () => {
+    const { hub, holders, applying, ledgerWrite, tick, nextSeq } = await startedHub();
+    holders.set('X', ['a']);
+    const told: number[] = [];
+    const relayed: number[] = [];
+    hub.watch(['a'], (change) => told.push(change.seq));
+    hub.subscribe((event) => relayed.push(event.seq));
+    let read = (_: boolean) => {};
+    applying.set(
+      nextSeq(),
+      new Promise<boolean>((resolve) => {
+        read = resolve;
+      }),
+    );
+    ledgerWrite('a', '100.00');
+    tick('X');
+    expect(told).toEqual([]);
+    expect(hub.watch([], () => {}).position).toBe(0);
+
+    read(true);
+    await vi.waitFor(() => expect(told).toEqual([1, 2]));
+    expect(relayed).toEqual([1, 2]);
+    // Once the backlog is through, events are passed on at once again.
+    tick('X');
+    expect(told).toEqual([1, 2, 3]);
   });
 });

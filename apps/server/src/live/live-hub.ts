@@ -11,15 +11,15 @@ export type LiveListener = (event: LoggedEvent) => void;
 
 /**
  * That an owner's totals moved: the sequence and the event's instant and cause. The totals are derived
- * when the subscriber takes it (hub.derive), so a change its queue coalesces away costs nothing; a
- * ledger event, which carries the owner's totals, comes as it is.
+ * when the subscriber takes it (hub.derive), so a change its queue coalesces away costs nothing, and a
+ * ledger event that arrives late (sent again after a broker outage) shows the current totals, not the
+ * ones it was sent with.
  */
 export interface OwnerChange {
   readonly seq: number;
   readonly ownerId: string;
   readonly asOf?: string;
   readonly cause?: PortfolioChangedEvent['cause'];
-  readonly event?: LoggedEvent;
 }
 
 export type OwnerListener = (change: OwnerChange) => void;
@@ -38,9 +38,8 @@ export interface OwnerWatch {
  *
  * Portfolio totals are not on the log per owner: when a price, rate or ledger event arrives, the hub
  * tells the watchers of the owners it moved (holders of the instrument; every watched owner for a
- * rate), and each subscriber derives the current totals from this replica's index when it takes the
- * change, tracked with the sequence of the event that caused it (ledger events, which carry an
- * owner's totals, are passed on as they are).
+ * rate; the owner for a ledger event), and each subscriber derives the current totals from this
+ * replica's index when it takes the change, tracked with the sequence of the event that caused it.
  */
 export interface LiveHub {
   subscribe(listener: LiveListener): { readonly position: number; unsubscribe(): void };
@@ -131,10 +130,30 @@ export function createLiveHub(log: PortfolioEventLog, valuations: LiveValuations
       for (const ownerId of watchedHoldersOf(e.instrumentId)) tell(ownerId, cause);
     } else if (e.type === 'fx.updated') {
       for (const ownerId of watchers.keys()) tell(ownerId, { kind: 'fx', base: e.base, quote: e.quote });
-    } else {
-      const change: OwnerChange = { seq: logged.seq, ownerId: e.ownerId, event: logged };
-      for (const listener of watchers.get(e.ownerId) ?? []) deliver(listener, change);
+    } else if (e.type === 'portfolio.changed') {
+      tell(e.ownerId, e.cause);
     }
+  }
+
+  /** Events waiting for one before them to be applied (another replica's ledger write being read). */
+  let backlog: Promise<void> | undefined;
+
+  function enqueue(work: () => Promise<void>): void {
+    const next = (backlog ?? Promise.resolve())
+      .then(work)
+      .catch((err: unknown) => logger.error({ err }, 'live relay failed to apply an event'));
+    backlog = next;
+    void next.then(() => {
+      if (backlog === next) backlog = undefined;
+    });
+  }
+
+  /** Passes an applied event on, when it is news, to the log's listeners and the owners' watchers. */
+  function relay(event: LoggedEvent, news: boolean): void {
+    position = Math.max(position, event.seq);
+    if (!news) return;
+    for (const listener of listeners) deliver(listener, event);
+    fanOut(event);
   }
 
   const hub: LiveHub = {
@@ -172,7 +191,7 @@ export function createLiveHub(log: PortfolioEventLog, valuations: LiveValuations
       };
     },
     derive: (change, withAccounts) =>
-      change.event ?? derived(change.ownerId, change.seq, change.asOf, change.cause, withAccounts),
+      derived(change.ownerId, change.seq, change.asOf, change.cause, withAccounts),
     read: (filter, fromSeq, toSeq, signal) => log.read(filter, fromSeq, toSeq, signal),
     closed: stop.signal,
   };
@@ -182,10 +201,12 @@ export function createLiveHub(log: PortfolioEventLog, valuations: LiveValuations
     /** Follows the log from its current end. */
     async start(): Promise<void> {
       const start = await log.follow((event) => {
-        position = Math.max(position, event.seq);
-        if (!valuations.applyEvent(event)) return;
-        for (const listener of listeners) deliver(listener, event);
-        fanOut(event);
+        // Behind an event still being applied, the next ones wait their turn: subscribers see the
+        // index as each event left it, in the log's order.
+        if (backlog) return enqueue(async () => relay(event, await valuations.applyEvent(event)));
+        const news = valuations.applyEvent(event);
+        if (typeof news === 'boolean') return relay(event, news);
+        enqueue(async () => relay(event, await news));
       }, stop.signal);
       position = Math.max(position, start);
     },

@@ -1,22 +1,32 @@
 import { type LoggedEvent, type PortfolioChangedEvent, priceUpdatedSubject } from '@tickfolio/bus';
-import { advisorClients, type Db, users } from '@tickfolio/db';
+import type { CurrencyCode, FxTable } from '@tickfolio/core';
+import { advisorClients, type Db } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
+import type { Session } from '../auth/session';
 import type { AccessPolicy } from '../services/access-policy';
+import { assertMayReadInstruments } from '../services/instruments-scope';
 import { NotFoundError } from '../services/not-found';
 import { ownerOf } from '../services/owner-of';
+import { type FxRates, totalsInView, viewCurrencyOf } from '../services/view-currency';
+import { type BookChanges, createBookChanges } from './book-changes';
 import type { BookChangedEvent, PricesChangedEvent } from './live-events';
 import type { LiveHub } from './live-hub';
 import { liveStream } from './live-stream';
 import { ownerStream } from './owner-stream';
+import type { SessionWatch } from './session-watch';
 import type { Sequenced } from './tracked-events';
 
 export interface LiveServiceDeps {
   readonly db: Db;
   readonly access: AccessPolicy;
   readonly hub: LiveHub;
+  /** The rates an advisor's book is converted at into its view currency, read when each frame is made. */
+  readonly rates: FxRates;
+  /** Ends a stream when its subscriber's session does (token expired, user disabled, password changed). */
+  readonly sessions: SessionWatch;
   /** Most distinct portfolios or instruments one subscriber may have waiting. */
   readonly queueLimit: number;
-  /** How often a subscriber's access is checked again. */
+  /** How often a subscriber's access to what it watches (an advisor's assignments) is checked again. */
   readonly recheckMs: number;
   /** Least time between two events of one portfolio.live stream. */
   readonly portfolioFrameMs: number;
@@ -43,14 +53,27 @@ function portfolioChanged(frame: LoggedEvent[]): PortfolioChangedEvent | undefin
   return event?.type === 'portfolio.changed' ? event : undefined;
 }
 
-/** A book's frame: the clients whose totals moved. */
-function bookChanged(frame: LoggedEvent[]): BookChangedEvent | undefined {
+/**
+ * A book's frame: the clients whose totals moved, each also in the view currency at the rates of the
+ * moment (`fx` is read once per frame: a rate that moved since was announced, so it comes in a frame of
+ * its own), as changes against what this stream sent before (`sent`).
+ */
+function bookChanged(
+  frame: LoggedEvent[],
+  viewCurrency: CurrencyCode,
+  fx: () => FxTable,
+  sent: BookChanges,
+): BookChangedEvent | undefined {
   const clients: BookChangedEvent['clients'] = [];
+  let rates: FxTable | undefined;
   for (const { event } of frame) {
     if (event.type !== 'portfolio.changed') continue;
-    clients.push({ ownerId: event.ownerId, asOf: event.asOf, totals: event.totals, cause: event.cause });
+    rates ??= fx();
+    const { ownerId, asOf, totals, cause } = event;
+    const change = sent.change(ownerId, asOf, totals, totalsInView(totals, viewCurrency, rates));
+    if (change) clients.push({ ownerId, asOf, cause, ...change });
   }
-  return clients.length ? { type: 'book.changed', clients } : undefined;
+  return clients.length ? { type: 'book.changed', viewCurrency, clients } : undefined;
 }
 
 /** A prices frame: the instruments' newest prices. */
@@ -64,99 +87,142 @@ function pricesChanged(frame: LoggedEvent[]): PricesChangedEvent | undefined {
   return prices.length ? { type: 'prices.changed', prices } : undefined;
 }
 
-type Person = Extract<Principal, { kind: 'user' }>;
+/**
+ * A stream that runs only while the session that opened it stands: the session is watched from the
+ * first event to the last, and its end (expiry or revocation) fails the stream with a typed error the
+ * client sees.
+ */
+export async function* whileSessionStands<E>(
+  sessions: SessionWatch,
+  session: Session,
+  open: (sessionEnded: AbortSignal) => AsyncIterable<Sequenced<E>>,
+): AsyncGenerator<Sequenced<E>> {
+  const watched = sessions.watch(session);
+  try {
+    yield* open(watched.ended);
+  } finally {
+    watched.release();
+  }
+}
 
 /**
- * Live subscriptions: one portfolio, an advisor's whole book, or prices. Access is checked at the start
- * and again every recheckMs; when it is gone the stream ends with NOT_FOUND, like a missing resource.
+ * Live subscriptions: one portfolio, an advisor's whole book, or prices. Each runs while the caller's
+ * session stands (the session watch ends it with UNAUTHORIZED: TOKEN_EXPIRED, SESSION_REVOKED,
+ * ACCOUNT_DISABLED, INVALID_CLIENT). Access to what it watches is checked at the start and again every
+ * recheckMs; when it is gone the stream ends with NOT_FOUND, like a missing resource.
  */
 export function createLiveService(deps: LiveServiceDeps) {
-  const { db, access, hub } = deps;
-  const common = (signal: AbortSignal, lastEventId: number | null) => ({
+  const { db, access, hub, sessions } = deps;
+  const common = (signal: AbortSignal, sessionEnded: AbortSignal, lastEventId: number | null) => ({
     hub,
     signal,
+    sessionEnded,
     lastEventId,
     queueLimit: deps.queueLimit,
     recheckMs: deps.recheckMs,
   });
 
-  async function assertHasBook(principal: Person): Promise<void> {
-    const user = await users.findUserById(db, principal.userId);
-    if (!user || user.disabledAt !== null || (user.role !== 'advisor' && user.role !== 'admin')) {
+  /** Advisors and admins have a book. Their role is the session's: a role change revokes the session. */
+  function assertHasBook(principal: Principal): asserts principal is Extract<Principal, { kind: 'user' }> {
+    if (principal.kind !== 'user' || (principal.role !== 'advisor' && principal.role !== 'admin')) {
       throw new NotFoundError('clients');
     }
   }
 
+  const clientsOf = async (advisorId: string) =>
+    new Set((await advisorClients.listClientsOfAdvisor(db, advisorId)).map((c) => c.id));
+
   return {
     /** The owner's totals as portfolio-changed events (the caller's own portfolio unless ownerId names another). */
     async portfolio(
-      principal: Principal,
+      session: Session,
       ownerId: string | undefined,
       lastEventId: number | null,
       signal: AbortSignal,
     ) {
+      const { principal } = session;
       const owner = ownerOf(principal, ownerId);
       await access.assertRead(principal, owner, 'portfolio');
-      return framesAs(
-        ownerStream({
-          ...common(signal, lastEventId),
-          owners: new Set([owner]),
-          frameMs: deps.portfolioFrameMs,
-          withAccounts: true,
-          recheck: () => access.assertRead(principal, owner, 'portfolio'),
-        }),
-        portfolioChanged,
+      return whileSessionStands(sessions, session, (sessionEnded) =>
+        framesAs(
+          ownerStream({
+            ...common(signal, sessionEnded, lastEventId),
+            owners: new Set([owner]),
+            frameMs: deps.portfolioFrameMs,
+            withAccounts: true,
+            recheck: () => access.assertRead(principal, owner, 'portfolio'),
+          }),
+          portfolioChanged,
+        ),
       );
     },
 
     /**
      * Every assigned client's totals, in frames (a book of a thousand clients moves with nearly every
-     * tick); losing a client's assignment ends the stream.
+     * tick), each also in the view currency (the one asked for, else the advisor's base currency);
+     * losing a client's assignment ends the stream.
      */
-    async book(principal: Person, lastEventId: number | null, signal: AbortSignal) {
-      await assertHasBook(principal);
-      const clients = new Set(
-        (await advisorClients.listClientsOfAdvisor(db, principal.userId)).map((c) => c.id),
-      );
-      return framesAs(
-        ownerStream({
-          ...common(signal, lastEventId),
-          owners: clients,
-          frameMs: deps.bookFrameMs,
-          withAccounts: false,
-          async recheck(addOwner) {
-            await assertHasBook(principal);
-            const now = new Set(
-              (await advisorClients.listClientsOfAdvisor(db, principal.userId)).map((c) => c.id),
-            );
-            for (const id of clients) if (!now.has(id)) throw new NotFoundError('client');
-            for (const id of now) {
-              clients.add(id);
-              addOwner(id);
-            }
-          },
-        }),
-        bookChanged,
+    async book(
+      session: Session,
+      viewCurrency: CurrencyCode | undefined,
+      lastEventId: number | null,
+      signal: AbortSignal,
+    ) {
+      const { principal } = session;
+      assertHasBook(principal);
+      const [clients, view] = await Promise.all([
+        clientsOf(principal.userId),
+        viewCurrencyOf(db, principal.userId, viewCurrency),
+      ]);
+      const fx = () => deps.rates.fx();
+      // Each subscription sends every client whole first, then only what moved (a resumed one too).
+      const sent = createBookChanges();
+      return whileSessionStands(sessions, session, (sessionEnded) =>
+        framesAs(
+          ownerStream({
+            ...common(signal, sessionEnded, lastEventId),
+            owners: clients,
+            frameMs: deps.bookFrameMs,
+            withAccounts: false,
+            async recheck(addOwner) {
+              const now = await clientsOf(principal.userId);
+              for (const id of clients) if (!now.has(id)) throw new NotFoundError('client');
+              for (const id of now) {
+                clients.add(id);
+                addOwner(id);
+              }
+            },
+          }),
+          (frame) => bookChanged(frame, view, fx, sent),
+        ),
       );
     },
 
     /**
      * The given instruments' prices in frames of the newest per instrument (prices are not private: any
-     * signed-in principal).
+     * signed-in person; a service needs the instruments:read scope, as for instruments.quote).
      */
-    async prices(instrumentIds: readonly string[], lastEventId: number | null, signal: AbortSignal) {
+    async prices(
+      session: Session,
+      instrumentIds: readonly string[],
+      lastEventId: number | null,
+      signal: AbortSignal,
+    ) {
+      assertMayReadInstruments(session.principal);
       const wanted = new Set(instrumentIds);
       const only = wanted.size === 1 ? [...wanted][0]! : '*';
-      return framesAs(
-        liveStream({
-          ...common(signal, lastEventId),
-          filter: priceUpdatedSubject(only),
-          accepts: (e: LoggedEvent) => e.event.type === 'price.updated' && wanted.has(e.event.instrumentId),
-          keyOf: (e) => (e.event.type === 'price.updated' ? e.event.instrumentId : e.subject),
-          recheck: async () => {},
-          frameMs: deps.pricesFrameMs,
-        }),
-        pricesChanged,
+      return whileSessionStands(sessions, session, (sessionEnded) =>
+        framesAs(
+          liveStream({
+            ...common(signal, sessionEnded, lastEventId),
+            filter: priceUpdatedSubject(only),
+            accepts: (e: LoggedEvent) => e.event.type === 'price.updated' && wanted.has(e.event.instrumentId),
+            keyOf: (e) => (e.event.type === 'price.updated' ? e.event.instrumentId : e.subject),
+            recheck: async () => {},
+            frameMs: deps.pricesFrameMs,
+          }),
+          pricesChanged,
+        ),
       );
     },
   };

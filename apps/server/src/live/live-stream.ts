@@ -15,7 +15,10 @@ export interface LiveStreamOptions {
   /** The last event the client saw (its stream sequence): resume right after it. */
   readonly lastEventId: number | null;
   readonly queueLimit: number;
+  /** Aborts when the subscriber leaves: the stream ends quietly. */
   readonly signal: AbortSignal;
+  /** Aborts when the subscriber's session ends (expired or revoked): the stream fails with its reason. */
+  readonly sessionEnded: AbortSignal;
   /** Called every recheckMs; a throw ends the stream with that error (access withdrawn). */
   recheck(): Promise<void>;
   readonly recheckMs: number;
@@ -34,8 +37,9 @@ export async function* liveStream(options: LiveStreamOptions): AsyncGenerator<Lo
   const signal = AbortSignal.any([options.signal, hub.closed]);
   const wakeup = new StreamWakeup(signal);
   const { notify, fail } = wakeup;
+  wakeup.failWhen(options.sessionEnded);
 
-  let catchingUp = options.lastEventId !== null;
+  let catchingUp = false;
   const heldDuringCatchUp = new CoalescingQueue(options.queueLimit, options.keyOf, 0);
   const subscription = hub.subscribe((event) => {
     if (!options.accepts(event)) return;
@@ -47,11 +51,13 @@ export async function* liveStream(options: LiveStreamOptions): AsyncGenerator<Lo
       fail(error);
     }
   });
-  const queue = new CoalescingQueue(
-    options.queueLimit,
-    options.keyOf,
-    options.lastEventId ?? subscription.position,
-  );
+  // A last event past the hub's position is from another run of the log (an embedded server started
+  // again, a stream set up anew) or from a replica ahead of this one: nothing would pass it here for a
+  // while. The stream starts afresh from the position instead.
+  const lastEventId =
+    options.lastEventId !== null && options.lastEventId <= subscription.position ? options.lastEventId : null;
+  catchingUp = lastEventId !== null;
+  const queue = new CoalescingQueue(options.queueLimit, options.keyOf, lastEventId ?? subscription.position);
 
   const timer = setInterval(() => {
     options.recheck().catch(fail);
@@ -59,7 +65,7 @@ export async function* liveStream(options: LiveStreamOptions): AsyncGenerator<Lo
 
   if (catchingUp) {
     void (async () => {
-      const from = (options.lastEventId ?? 0) + 1;
+      const from = (lastEventId ?? 0) + 1;
       for await (const event of hub.read(options.filter, from, subscription.position, signal)) {
         if (options.accepts(event)) queue.push(event);
         notify();

@@ -10,9 +10,10 @@ export interface LiveValuations extends IndexTotals {
   /**
    * Applies an event of the log to the index (this replica's own prices and rates are in it already);
    * false for a price or rate older than the index's current one (announced late): not news to
-   * subscribers.
+   * subscribers. Another replica's ledger write is applied by reading the owner's holdings again: a
+   * promise, settled once the index has them.
    */
-  applyEvent(event: LoggedEvent): boolean;
+  applyEvent(event: LoggedEvent): boolean | Promise<boolean>;
   /** Owners holding the instrument; the same list until a ledger write changes the holders. */
   ownersHolding(instrumentId: string): readonly string[];
   /** The newest price the owner's totals include: its instant and instrument; undefined when none. */

@@ -4,14 +4,14 @@ import type { LiveHub, OwnerChange, OwnerListener } from './live-hub';
 import { ownerStream } from './owner-stream';
 
 /** A hub that derives an owner's "totals" as the sequence of the change: enough to see coalescing. */
-function fakeHub() {
+function fakeHub(position = 0) {
   let listener: OwnerListener | undefined;
   const closed = new AbortController();
   const hub: LiveHub = {
     subscribe: () => ({ position: 0, unsubscribe() {} }),
     watch(_owners, l) {
       listener = l;
-      return { position: 0, add() {}, unwatch() {} };
+      return { position, add() {}, unwatch() {} };
     },
     derive: (change: OwnerChange): LoggedEvent => ({
       seq: change.seq,
@@ -62,6 +62,7 @@ describe('ownerStream frames', () => {
       lastEventId: null,
       queueLimit: 100,
       signal: stop.signal,
+      sessionEnded: new AbortController().signal,
       recheck: async () => {},
       recheckMs: 60_000,
       frameMs: FRAME_MS,
@@ -93,5 +94,63 @@ describe('ownerStream frames', () => {
     const third = frames.next();
     stop.abort();
     expect((await third).done).toBe(true);
+  });
+
+  it('fails with the reason when the session ends, even between frames, and lets the hub go', async () => {
+    const { hub, change } = fakeHub();
+    let unwatched = false;
+    const watching = hub.watch;
+    hub.watch = (owners, listener) => ({
+      ...watching(owners, listener),
+      unwatch: () => {
+        unwatched = true;
+      },
+    });
+    const session = new AbortController();
+    const frames = ownerStream({
+      hub,
+      owners: new Set(['A']),
+      lastEventId: null,
+      queueLimit: 100,
+      signal: new AbortController().signal,
+      sessionEnded: session.signal,
+      recheck: async () => {},
+      recheckMs: 60_000,
+      frameMs: FRAME_MS,
+      withAccounts: false,
+    });
+    const first = frames.next();
+    change(1, 'A');
+    await first;
+    // A change waits for its frame when the session ends.
+    change(2, 'A');
+    const next = frames.next();
+    const revoked = new Error('revoked');
+    session.abort(revoked);
+    await expect(next).rejects.toBe(revoked);
+    expect(unwatched).toBe(true);
+  });
+
+  it('resumes a last event id past the hub’s position (a log started anew) with a snapshot, then live', async () => {
+    const { hub, change } = fakeHub(5);
+    const frames = ownerStream({
+      hub,
+      owners: new Set(['A', 'B']),
+      lastEventId: 900,
+      queueLimit: 100,
+      signal: new AbortController().signal,
+      sessionEnded: new AbortController().signal,
+      recheck: async () => {},
+      recheckMs: 60_000,
+      frameMs: FRAME_MS,
+      withAccounts: false,
+    });
+    const seqs = (frame: LoggedEvent[]) =>
+      frame.map((e) => `${e.event.type === 'portfolio.changed' ? e.event.ownerId : '?'}@${e.seq}`);
+    expect(seqs((await frames.next()).value)).toEqual(['A@5', 'B@5']);
+    const next = frames.next();
+    change(6, 'A');
+    await vi.advanceTimersByTimeAsync(FRAME_MS);
+    expect(seqs((await next).value)).toEqual(['A@6']);
   });
 });

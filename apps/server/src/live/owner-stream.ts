@@ -11,7 +11,10 @@ export interface OwnerStreamOptions {
   /** The last event the client saw (its stream sequence), or null for a fresh start. */
   readonly lastEventId: number | null;
   readonly queueLimit: number;
+  /** Aborts when the subscriber leaves: the stream ends quietly. */
   readonly signal: AbortSignal;
+  /** Aborts when the subscriber's session ends (expired or revoked): the stream fails with its reason. */
+  readonly sessionEnded: AbortSignal;
   /**
    * Called every recheckMs with a function adding owners to the stream; a throw ends the stream with
    * that error (access withdrawn).
@@ -45,6 +48,7 @@ export async function* ownerStream(options: OwnerStreamOptions): AsyncGenerator<
   const signal = AbortSignal.any([options.signal, hub.closed]);
   const wakeup = new StreamWakeup(signal);
   const { notify, fail } = wakeup;
+  wakeup.failWhen(options.sessionEnded);
   const keyOf = (change: OwnerChange) => change.ownerId;
 
   let queue: CoalescingQueue<OwnerChange> | undefined;
@@ -57,7 +61,11 @@ export async function* ownerStream(options: OwnerStreamOptions): AsyncGenerator<
     }
   });
   const position = watch.position;
-  const lastEventId = options.lastEventId;
+  // A last event past the hub's position is from another run of the log (an embedded server started
+  // again, a stream set up anew) or from a replica ahead of this one: nothing would pass it here for a
+  // while. The stream resumes as from just before the position: a snapshot, then live.
+  const lastEventId =
+    options.lastEventId !== null && options.lastEventId > position ? position - 1 : options.lastEventId;
   queue = new CoalescingQueue<OwnerChange>(options.queueLimit, keyOf, lastEventId ?? position);
   if (lastEventId !== null && position > lastEventId) {
     for (const ownerId of options.owners) queue.push({ seq: position, ownerId });

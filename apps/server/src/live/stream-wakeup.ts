@@ -9,8 +9,28 @@ export class StreamWakeup {
   /** Ends a pause early (failure or abort). */
   private interrupt: (() => void) | null = null;
 
+  /** Signals whose abort fails the stream with their reason (see failWhen). */
+  private readonly failingSignals: AbortSignal[] = [];
+
   constructor(private readonly signal: AbortSignal) {
     signal.addEventListener('abort', this.stop);
+  }
+
+  private readonly failFromSignal = (event: Event): void => {
+    this.fail((event.target as AbortSignal).reason);
+  };
+
+  /**
+   * Fails the stream with the signal's reason when it aborts (the subscriber's session ended), unlike
+   * the constructor's signal, whose abort ends the stream quietly (the subscriber left).
+   */
+  failWhen(signal: AbortSignal): void {
+    if (signal.aborted) {
+      this.fail(signal.reason);
+      return;
+    }
+    signal.addEventListener('abort', this.failFromSignal, { once: true });
+    this.failingSignals.push(signal);
   }
 
   private readonly stop = (): void => {
@@ -51,5 +71,6 @@ export class StreamWakeup {
 
   dispose(): void {
     this.signal.removeEventListener('abort', this.stop);
+    for (const signal of this.failingSignals) signal.removeEventListener('abort', this.failFromSignal);
   }
 }

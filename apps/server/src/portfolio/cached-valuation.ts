@@ -7,7 +7,7 @@ import type { PortfolioReading } from './read-portfolio';
  * minor units) with the names the views need and when it was computed. Bump the version in the key
  * whenever this shape changes: entries of another version are never read, they simply expire.
  */
-export const VALUATION_CACHE_VERSION = 2;
+export const VALUATION_CACHE_VERSION = 4;
 
 export function valuationCacheKey(ownerId: string): string {
   return `valuation:v${VALUATION_CACHE_VERSION}:${ownerId}`;
@@ -23,6 +23,11 @@ const cachedValuationSchema = z.strictObject({
    * ledger write never writes pre-write totals over an entry computed after it.
    */
   holdings: z.string(),
+  /**
+   * The owner's ledger version it was computed from (packages/db's users.ledgerVersions, read before the
+   * ledger): an entry whose version is not the ledger's current one missed a write and is never served.
+   */
+  ledger: z.string().regex(/^[0-9]+$/),
   accountNames: z.record(z.string(), z.string()),
   /** instrumentId → [symbol, name]: one entry per instrument, however many accounts hold it. */
   instruments: z.record(z.string(), z.tuple([z.string(), z.string()])),
@@ -44,6 +49,7 @@ export function toCachedValuation(reading: PortfolioReading, computedAt: Date): 
     computedAt: computedAt.toISOString(),
     asOf: reading.pricesAsOf,
     holdings: reading.holdingsDigest,
+    ledger: reading.ledgerVersion,
     accountNames: Object.fromEntries(reading.accountNames),
     instruments,
     valuation: { ...view, missing: { prices: [...view.missing.prices], fxPairs: [...view.missing.fxPairs] } },

@@ -19,12 +19,20 @@ export interface PortfolioReading {
   readonly pricesAsOf: string | null;
   /** Fingerprint of the holdings valued (core's holdingsDigest), to compare with a replica's index. */
   readonly holdingsDigest: string;
+  /** The owner's ledger version as it was before the ledger was read: never newer than the data. */
+  readonly ledgerVersion: string;
 }
 
 /** Reads one owner's holdings, prices and rates and values the portfolio (exact, unrounded). */
 export async function readPortfolioValuation(db: Db, ownerId: string): Promise<PortfolioReading | undefined> {
-  const owner = await users.findUserById(db, ownerId);
-  if (!owner) return undefined;
+  // Read before the ledger: a write landing meanwhile leaves the reading with newer data than its version
+  // says (it is rebuilt once more), never the other way round.
+  const [owner, versions] = await Promise.all([
+    users.findUserById(db, ownerId),
+    users.ledgerVersions(db, [ownerId]),
+  ]);
+  const ledgerVersion = versions.get(ownerId);
+  if (!owner || ledgerVersion === undefined) return undefined;
   const [ownerAccounts, ownerHoldings, rates] = await Promise.all([
     accounts.listAccountsByOwner(db, ownerId),
     holdings.listHoldingsByOwner(db, ownerId),
@@ -58,5 +66,6 @@ export async function readPortfolioValuation(db: Db, ownerId: string): Promise<P
     instruments: heldById,
     pricesAsOf,
     holdingsDigest: holdingsDigest(valued),
+    ledgerVersion,
   };
 }

@@ -7,7 +7,7 @@ import {
   VALUE_SCALE,
   valuePortfolio,
 } from '@tickfolio/core';
-import { type Db, valuationSnapshots } from '@tickfolio/db';
+import { type Db, users, valuationSnapshots } from '@tickfolio/db';
 import pino from 'pino';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerConfig } from '../config';
@@ -18,7 +18,16 @@ import { type PortfolioReading, readPortfolioValuation } from './read-portfolio'
 import { createValuationStore, type IndexTotals } from './valuation-store';
 
 vi.mock('./read-portfolio', () => ({ readPortfolioValuation: vi.fn() }));
-vi.mock('@tickfolio/db', () => ({ valuationSnapshots: { recordValuationSnapshot: vi.fn(async () => {}) } }));
+vi.mock('@tickfolio/db', () => ({
+  valuationSnapshots: { recordValuationSnapshot: vi.fn(async () => {}) },
+  users: { ledgerVersions: vi.fn() },
+}));
+
+/** The owner's current ledger version, as the database would answer it. */
+let ledger = '1';
+vi.mocked(users.ledgerVersions).mockImplementation(
+  async (_db, ids) => new Map(ids.map((id) => [id, ledger])),
+);
 
 const read = vi.mocked(readPortfolioValuation);
 /** A replica whose index knows no one: entries are served as cached. */
@@ -44,7 +53,7 @@ function holdingOf(units: number) {
   };
 }
 
-function reading(units: number): PortfolioReading {
+function reading(units: number, ledgerVersion = ledger): PortfolioReading {
   const instrument = {
     id: 'i1',
     symbol: 'ACME',
@@ -68,6 +77,7 @@ function reading(units: number): PortfolioReading {
     instruments: new Map([['i1', instrument]]),
     pricesAsOf: '2026-10-30T21:00:00.000Z',
     holdingsDigest: holdingsDigest([holdingOf(units)]),
+    ledgerVersion,
   };
 }
 
@@ -107,6 +117,7 @@ describe('valuation store', () => {
 
   beforeEach(() => {
     read.mockReset();
+    ledger = '1';
     vi.mocked(valuationSnapshots.recordValuationSnapshot).mockClear();
     clock = Date.parse('2026-11-02T10:00:00Z');
     deps = {
@@ -115,7 +126,7 @@ describe('valuation store', () => {
       hasher: { hash: async () => '', verify: async () => false },
       now: () => new Date(clock),
       log: pino({ level: 'silent' }),
-      config: { valuationCacheTtlSeconds: TTL } as ServerConfig,
+      config: { valuationCacheTtlSeconds: TTL, valuationMemoryEntries: 100 } as ServerConfig,
     };
   });
 
@@ -189,6 +200,42 @@ describe('valuation store', () => {
     expect(await deps.cache.get(valuationCacheKey(OWNER))).toBeNull();
   });
 
+  it('never serves an entry computed from an older ledger than the owner’s current one', async () => {
+    read.mockResolvedValue(reading(3));
+    const store = createValuationStore(deps, noIndex);
+    expect((await store.get(OWNER))?.valuation.totals.marketValue).toBe('30.00');
+    // A write moved the ledger, and its cache update never landed (the cache was unreachable): the old
+    // entry is still cached, well within its time to live.
+    ledger = '2';
+    // The write's holding event reaches this replica (or, had it been lost, the ledger versions' sweep
+    // within LEDGER_MAX_AGE_MS).
+    store.ledgerChanged(OWNER);
+    read.mockResolvedValue(reading(5));
+    expect((await store.get(OWNER, 'totals'))?.valuation.totals.marketValue).toBe('50.00');
+    expect((await store.getMany([OWNER]))?.get(OWNER)?.valuation.totals.marketValue).toBe('50.00');
+    // Rebuilt once, then served from the cache again.
+    expect(read).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps a cached entry of a newer ledger over a rebuild that read an older one, whatever the clocks say', async () => {
+    const refreshRead = deferred<PortfolioReading>();
+    const slowRead = deferred<PortfolioReading>();
+    read.mockReturnValueOnce(refreshRead.promise).mockReturnValueOnce(slowRead.promise);
+    const store = createValuationStore(deps, noIndex);
+    ledger = '2';
+    const refreshing = store.refresh(OWNER);
+    await vi.waitFor(() => expect(read).toHaveBeenCalledTimes(1));
+    // A rebuild that starts later by the clock (another replica's, say) but reads the older ledger.
+    clock += 1000;
+    const reader = store.get(OWNER);
+    await vi.waitFor(() => expect(read).toHaveBeenCalledTimes(2));
+    refreshRead.resolve(reading(9, '2'));
+    await refreshing;
+    slowRead.resolve(reading(1, '1'));
+    expect((await reader)?.valuation.totals.marketValue).toBe('90.00');
+    expect(JSON.parse((await deps.cache.get(valuationCacheKey(OWNER)))!).ledger).toBe('2');
+  });
+
   it('moves an entry by an index that holds the same, and leaves alone one computed from a ledger it has not seen', async () => {
     // Replica B's index still holds 3 shares; replica A's ledger write (5 shares) is in the cache.
     read.mockResolvedValue(reading(5));
@@ -205,5 +252,54 @@ describe('valuation store', () => {
     await caughtUp.patchTotalsMany(moved, () => indexHolding(5).totals(OWNER, true));
     const cached = JSON.parse((await deps.cache.get(valuationCacheKey(OWNER)))!);
     expect(cached.valuation.totals.marketValue).toBe('60.00');
+  });
+
+  it('serves an entry it keeps with the index’s totals without the cache, and never one of another ledger', async () => {
+    read.mockResolvedValue(reading(5));
+    const store = createValuationStore(deps, indexHolding(5));
+    // Computed from the database (the 10.00 price), then read with the index's newer price (12.00).
+    expect((await store.get(OWNER, 'totals'))?.valuation.totals.marketValue).toBe('50.00');
+    expect((await store.get(OWNER, 'totals'))?.valuation.totals.marketValue).toBe('60.00');
+    // Gone from the cache: the replica's memory and index still answer, exactly as the cache did.
+    await deps.cache.del(valuationCacheKey(OWNER));
+    const get = vi.spyOn(deps.cache, 'get');
+    expect((await store.get(OWNER, 'totals'))?.valuation.totals.marketValue).toBe('60.00');
+    expect(get).not.toHaveBeenCalled();
+    expect(read).toHaveBeenCalledTimes(1);
+    // A ledger write elsewhere: the kept entry is of the old ledger, so the database answers.
+    ledger = '2';
+    store.ledgerChanged(OWNER);
+    read.mockResolvedValue(reading(5, '2'));
+    expect((await store.get(OWNER, 'totals'))?.ledger).toBe('2');
+    expect(read).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops serving from memory once a cache write failed, so the next read refills the cache', async () => {
+    read.mockResolvedValue(reading(5));
+    const store = createValuationStore(deps, indexHolding(5));
+    // The cache is down when the entry is built: the read is answered, but nothing was stored.
+    const set = vi.spyOn(deps.cache, 'set').mockRejectedValueOnce(new Error('connection refused'));
+    expect((await store.get(OWNER, 'totals'))?.valuation.totals.marketValue).toBe('50.00');
+    expect(await deps.cache.get(valuationCacheKey(OWNER))).toBeNull();
+    // Back up: the next read asks the cache, finds nothing, and stores the entry again.
+    const get = vi.spyOn(deps.cache, 'get');
+    await store.get(OWNER, 'totals');
+    expect(get).toHaveBeenCalled();
+    expect(set).toHaveBeenCalledTimes(2);
+    expect(await deps.cache.get(valuationCacheKey(OWNER))).not.toBeNull();
+  });
+
+  it('stops serving from memory once a flush failed: the cache may hold the entry as it was', async () => {
+    read.mockResolvedValue(reading(5));
+    const store = createValuationStore(deps, indexHolding(5));
+    await store.get(OWNER, 'totals');
+    vi.spyOn(deps.cache, 'setMany').mockRejectedValueOnce(new Error('connection reset'));
+    vi.spyOn(deps.cache, 'del').mockRejectedValueOnce(new Error('connection reset'));
+    await store.patchTotalsMany(new Map([[OWNER, '2026-10-30T21:01:00.000Z']]), (ownerId) =>
+      indexHolding(5).totals(ownerId, true),
+    );
+    const get = vi.spyOn(deps.cache, 'get');
+    await store.get(OWNER, 'totals');
+    expect(get).toHaveBeenCalled();
   });
 });

@@ -1,5 +1,6 @@
 import type { TotalsView } from '@tickfolio/core';
-import { valuationSnapshots } from '@tickfolio/db';
+import { users, valuationSnapshots } from '@tickfolio/db';
+import { createSweptRows } from '../memory/swept-rows';
 import type { ServiceDeps } from '../services/service-deps';
 import {
   type CachedValuation,
@@ -10,8 +11,23 @@ import {
 } from './cached-valuation';
 import { readPortfolioValuation } from './read-portfolio';
 
+/** Whether `a` was computed from a newer ledger than `b`, or the same one no earlier. */
+function newerOrSame(a: CachedValuation, b: CachedValuation): boolean {
+  const [va, vb] = [BigInt(a.ledger), BigInt(b.ledger)];
+  return va > vb || (va === vb && a.computedAt >= b.computedAt);
+}
+
 /** How many missing valuations one batch read rebuilds at a time (each costs a handful of queries). */
 const REBUILD_CONCURRENCY = 4;
+/**
+ * How old the owner's ledger version a read checks an entry against may be. A write on this replica is
+ * seen by the next read at once, one on another replica as soon as its holding event arrives, and any
+ * within this even when its event is lost.
+ */
+export const LEDGER_MAX_AGE_MS = 800;
+const LEDGER_SWEEP_MS = 250;
+/** Owners not read for this long are no longer remembered (nor swept), as user-standings.ts's users. */
+const LEDGER_IDLE_MS = 30_000;
 
 /** An owner's totals in the valuer's incremental index, presented. */
 export interface OwnerTotals {
@@ -60,12 +76,30 @@ export interface ValuationStore {
    * the caller's write has already happened; a failure is logged and the entry dropped.
    */
   refresh(ownerId: string): Promise<void>;
+  /** Another replica wrote the owner's ledger (its holding event arrived): the version is read again. */
+  ledgerChanged(ownerId: string): void;
+  /** Starts and stops sweeping the remembered ledger versions. */
+  start(): void;
+  stop(): void;
 }
 
 /**
- * Reads check entries against this replica's index: an entry older than the newest price the index
+ * A read is served from the nearest place that has it right: this replica's memory of the entry with its
+ * index's totals, then the cache, then the database.
+ *
+ * Reads check entries against the ledger: an entry computed from another ledger version than the
+ * owner's current one missed a write — its update failed while the cache was unreachable, say — and is
+ * rebuilt, never served. The versions are remembered per replica (swept-rows.ts: read again with one
+ * query for all every LEDGER_SWEEP_MS, never used older than LEDGER_MAX_AGE_MS, forgotten at once by a
+ * write here or another replica's holding event), so a read costs no database trip.
+ * Reads also check entries against this replica's index: an entry older than the newest price the index
  * holds for the owner is shown with the index's totals ('totals') or rebuilt ('full'), so a read right
  * after a live event shows its price although the cache is patched only every flush.
+ *
+ * The replica keeps the entries it read or wrote lately parsed, with the text they came as: one in
+ * memory is served without the cache when it is of the current ledger and the index holds the same
+ * holdings (so its totals are the index's, which are at least as new as any the cache has) and it lists
+ * nothing missing; a cache read that returns the same text is not parsed again.
  */
 export function createValuationStore(deps: ServiceDeps, index: IndexTotals): ValuationStore {
   const { db, cache, log, now } = deps;
@@ -75,6 +109,36 @@ export function createValuationStore(deps: ServiceDeps, index: IndexTotals): Val
   /** Refreshes per owner run one after another, so an older computation never overwrites a newer one. */
   const refreshRunning = new Map<string, Promise<void>>();
   const refreshQueued = new Map<string, Promise<void>>();
+  const ledgers = createSweptRows<string>({
+    name: 'ledger versions',
+    load: (ids) => users.ledgerVersions(db, ids),
+    sweepMs: LEDGER_SWEEP_MS,
+    maxAgeMs: LEDGER_MAX_AGE_MS,
+    idleMs: LEDGER_IDLE_MS,
+    now: () => performance.now(),
+    log,
+  });
+  /** Entries as last read from or written to the cache, parsed, by owner; insertion order is age. */
+  const kept = new Map<string, { readonly text: string; readonly entry: CachedValuation }>();
+
+  /** How many entries this replica keeps parsed (the most recently read or written owners). */
+  const entriesKept = deps.config.valuationMemoryEntries;
+
+  function keep(ownerId: string, text: string, entry: CachedValuation): void {
+    kept.delete(ownerId);
+    if (entriesKept === 0) return;
+    if (kept.size >= entriesKept) kept.delete(kept.keys().next().value as string);
+    kept.set(ownerId, { text, entry });
+  }
+
+  /** The entry a cached text holds; parsed only when it is not the text this replica last saw. */
+  function entryOf(ownerId: string, text: string): CachedValuation | undefined {
+    const known = kept.get(ownerId);
+    if (known?.text === text) return known.entry;
+    const entry = parseCachedValuation(text, ownerId);
+    if (entry) keep(ownerId, text, entry);
+    return entry;
+  }
 
   async function compute(ownerId: string): Promise<CachedValuation | undefined> {
     // Taken before reading, so an entry never claims to be newer than the data it was built from.
@@ -96,14 +160,35 @@ export function createValuationStore(deps: ServiceDeps, index: IndexTotals): Val
       return undefined;
     }
     if (text === null) return undefined;
-    const entry = parseCachedValuation(text, ownerId);
+    const entry = entryOf(ownerId, text);
     if (!entry) log.warn({ ownerId }, 'unparsable valuation cache entry; rebuilding');
-    if (!entry || isStale(entry, now(), ttlSeconds)) return undefined;
+    return entry && fitFor(entry, detail);
+  }
+
+  /** The entry, if it is within its time to live and whole enough for the reader. */
+  function fitFor(entry: CachedValuation, detail: ValuationDetail): CachedValuation | undefined {
+    if (isStale(entry, now(), ttlSeconds)) return undefined;
     return detail === 'full' && entry.patchedAt !== undefined ? undefined : entry;
   }
 
+  /**
+   * Memory serves an owner only while it is what the cache was last seen to hold: when a write, patch or
+   * drop fails, what the cache holds is unknown (an old entry, or none after a restart), so the owner's
+   * next read goes to the cache, and a miss or a stale entry there is rebuilt and written again.
+   */
+  function forget(ownerIds: readonly string[]): void {
+    for (const ownerId of ownerIds) kept.delete(ownerId);
+  }
+
   async function write(ownerId: string, entry: CachedValuation): Promise<void> {
-    await cache.set(valuationCacheKey(ownerId), JSON.stringify(entry), ttlSeconds);
+    const text = JSON.stringify(entry);
+    try {
+      await cache.set(valuationCacheKey(ownerId), text, ttlSeconds);
+    } catch (err) {
+      forget([ownerId]);
+      throw err;
+    }
+    keep(ownerId, text, entry);
   }
 
   function rebuild(ownerId: string): Promise<CachedValuation | undefined> {
@@ -114,7 +199,8 @@ export function createValuationStore(deps: ServiceDeps, index: IndexTotals): Val
         if (!entry) return undefined;
         // A refresh may have stored a newer computation while this one ran: keep that one.
         const current = await readCached(ownerId, 'full');
-        if (current && current.computedAt >= entry.computedAt) return current;
+        // The newer ledger wins; the clock (another replica's, perhaps) decides only between equals.
+        if (current && newerOrSame(current, entry)) return current;
         await write(ownerId, entry).catch((err) =>
           log.warn({ err, ownerId }, 'valuation cache write failed'),
         );
@@ -143,11 +229,69 @@ export function createValuationStore(deps: ServiceDeps, index: IndexTotals): Val
     return detail === 'full' ? undefined : patched(entry, newest, live);
   }
 
+  /**
+   * The entry in this replica's memory, when it can be served without the cache: of the owner's current
+   * ledger, fit for the reader, of the holdings the index holds (whose totals it then shows), and with
+   * nothing missing (a price or rate that arrives for a missing one moves the totals, not the list).
+   */
+  function fromMemory(ownerId: string, ledger: string | undefined, detail: ValuationDetail) {
+    const entry = kept.get(ownerId)?.entry;
+    if (!entry || entry.ledger !== ledger || !fitFor(entry, detail)) return undefined;
+    if (index.holdingsDigest(ownerId) !== entry.holdings) return undefined;
+    const { missing } = entry.valuation;
+    if (missing.prices.length > 0 || missing.fxPairs.length > 0) return undefined;
+    return current(ownerId, entry, detail);
+  }
+
+  /**
+   * The owners' entries from memory, then the cache (one round trip for all), as readers should see them;
+   * undefined where neither has one computed from the owner's current ledger (to be rebuilt).
+   */
+  async function readCurrent(
+    ownerIds: readonly string[],
+    detail: ValuationDetail,
+  ): Promise<(CachedValuation | undefined)[]> {
+    const versions = await ledgers.getMany(ownerIds);
+    const found = ownerIds.map((ownerId) => fromMemory(ownerId, versions.get(ownerId), detail));
+    const rest = ownerIds.filter((_, i) => found[i] === undefined);
+    if (!rest.length) return found;
+    const cached = await readCachedMany(rest, detail);
+    const byOwner = new Map(rest.map((ownerId, i) => [ownerId, cached[i]]));
+    return ownerIds.map((ownerId, i) => {
+      if (found[i]) return found[i];
+      const entry = byOwner.get(ownerId);
+      return entry && entry.ledger === versions.get(ownerId) ? current(ownerId, entry, detail) : undefined;
+    });
+  }
+
+  /** Several owners' fresh, well-formed cached entries in one round trip; an unreachable cache misses. */
+  async function readCachedMany(
+    ownerIds: readonly string[],
+    detail: ValuationDetail,
+  ): Promise<(CachedValuation | undefined)[]> {
+    if (ownerIds.length === 1) return [await readCached(ownerIds[0]!, detail)];
+    let texts: (string | null)[];
+    try {
+      texts = await cache.getMany(ownerIds.map(valuationCacheKey));
+    } catch (err) {
+      log.warn({ err, owners: ownerIds.length }, 'valuation cache read failed; valuing from the database');
+      return ownerIds.map(() => undefined);
+    }
+    return ownerIds.map((ownerId, i) => {
+      const text = texts[i];
+      if (text === null || text === undefined) return undefined;
+      const entry = entryOf(ownerId, text);
+      if (!entry) log.warn({ ownerId }, 'unparsable valuation cache entry; rebuilding');
+      return entry && fitFor(entry, detail);
+    });
+  }
+
   async function get(
     ownerId: string,
     detail: ValuationDetail = 'full',
   ): Promise<CachedValuation | undefined> {
-    return current(ownerId, await readCached(ownerId, detail), detail) ?? rebuild(ownerId);
+    const [entry] = await readCurrent([ownerId], detail);
+    return entry ?? rebuild(ownerId);
   }
 
   /** The entry with the index's totals as of `asOf` (the instant of the price or rate that moved them). */
@@ -174,24 +318,36 @@ export function createValuationStore(deps: ServiceDeps, index: IndexTotals): Val
     try {
       const texts = await cache.getMany(ownerIds.map(valuationCacheKey));
       const at = now();
-      const writes: { key: string; value: string }[] = [];
+      const writes: { key: string; value: string; ownerId: string; moved: CachedValuation }[] = [];
+      const drops: string[] = [];
       ownerIds.forEach((ownerId, i) => {
         const text = texts[i];
         if (text === null || text === undefined) return;
-        const entry = parseCachedValuation(text, ownerId);
+        const entry = entryOf(ownerId, text);
         // Unparsable or stale: left to the next reader to rebuild.
         if (!entry || isStale(entry, at, ttlSeconds)) return;
+        // An entry that lists a currency pair as missing may be moved now by that pair's first rate: a
+        // patch would carry the new totals beside the old list and holdings valued at 0. Such an entry
+        // (rare: a pair no source has quoted yet) is dropped for the next reader to rebuild.
+        if (entry.valuation.missing.fxPairs.length > 0) {
+          drops.push(valuationCacheKey(ownerId));
+          return;
+        }
         // Computed from a ledger this replica's index has not caught up with (a write on another
         // replica, announced but not yet applied here): its totals would undo the write's.
         if (index.holdingsDigest(ownerId) !== entry.holdings) return;
         const patch = totalsOf(ownerId);
         if (!patch) return;
-        const value = JSON.stringify(patched(entry, owners.get(ownerId)!, patch));
-        writes.push({ key: valuationCacheKey(ownerId), value });
+        const moved = patched(entry, owners.get(ownerId)!, patch);
+        const value = JSON.stringify(moved);
+        writes.push({ key: valuationCacheKey(ownerId), value, ownerId, moved });
       });
       await cache.setMany(writes, ttlSeconds);
+      for (const { ownerId, value, moved } of writes) keep(ownerId, value, moved);
+      if (drops.length) await cache.del(...drops);
     } catch (err) {
       log.warn({ err, owners: ownerIds.length }, 'valuation cache flush failed; dropping the entries');
+      forget(ownerIds);
       await cache.del(...ownerIds.map(valuationCacheKey)).catch(() => {});
     }
   }
@@ -215,6 +371,7 @@ export function createValuationStore(deps: ServiceDeps, index: IndexTotals): Val
       });
     } catch (err) {
       log.error({ err, ownerId }, 'valuation refresh failed; dropping the cached entry');
+      forget([ownerId]);
       await cache.del(valuationCacheKey(ownerId)).catch(() => {});
     }
   }
@@ -226,10 +383,10 @@ export function createValuationStore(deps: ServiceDeps, index: IndexTotals): Val
     async getMany(ownerIds, detail = 'full') {
       const unique = [...new Set(ownerIds)];
       const found = new Map<string, CachedValuation>();
-      const cached = await Promise.all(unique.map((ownerId) => readCached(ownerId, detail)));
+      const cached = await readCurrent(unique, detail);
       const misses: string[] = [];
       unique.forEach((ownerId, i) => {
-        const entry = current(ownerId, cached[i], detail);
+        const entry = cached[i];
         if (entry) found.set(ownerId, entry);
         else misses.push(ownerId);
       });
@@ -244,7 +401,13 @@ export function createValuationStore(deps: ServiceDeps, index: IndexTotals): Val
       return found;
     },
 
+    ledgerChanged: ledgers.forget,
+    start: ledgers.start,
+    stop: ledgers.stop,
+
     refresh(ownerId) {
+      // The write has committed: reads from now on check entries against its ledger version.
+      ledgers.forget(ownerId);
       // A refresh queued behind a running one starts after it, so it reads every write made so far;
       // callers arriving meanwhile share that queued run.
       const queued = refreshQueued.get(ownerId);

@@ -1,9 +1,9 @@
-import { currencyCodeSchema } from '@tickfolio/core';
+import { currencyCodeSchema, singleLineTextSchema } from '@tickfolio/core';
 import { z } from 'zod';
 import { ownerOf } from '../services/owner-of';
 import { protectedProcedure, router } from '../trpc/init';
 
-const accountName = z.string().trim().min(1).max(120);
+const accountName = singleLineTextSchema(120);
 const accountId = z.uuid();
 
 /**

@@ -1,9 +1,11 @@
-import { USER_ROLES } from '@tickfolio/core';
+import { int8TextSchema, printableKeySchema, singleLineTextSchema, USER_ROLES } from '@tickfolio/core';
 import { z } from 'zod';
 import { SERVICE_SCOPES } from '../auth/principal';
 import type { AdminActor } from '../services/admin-service';
 import type { RequestContext } from '../trpc/context';
 import { adminProcedure, router } from '../trpc/init';
+import { adminInstrumentsRouter } from './admin-instruments';
+import { adminPricesRouter } from './admin-prices';
 
 const userId = z.uuid();
 const role = z.enum(USER_ROLES);
@@ -14,13 +16,16 @@ function actorOf(ctx: RequestContext & { principal: { userId: string } }): Admin
   return { actorId: ctx.principal.userId, requestId: ctx.requestId };
 }
 
-/** Administration: users and roles, advisor assignments, the audit trail, API clients. Admins only. */
+/**
+ * Administration: users and roles, advisor assignments, the audit trail, API clients, held prices, the
+ * dead-letter queue, the instrument catalogue. Admins only.
+ */
 export const adminRouter = router({
   users: router({
     list: adminProcedure
       .input(
         z.strictObject({
-          query: z.string().trim().min(1).max(254).optional(),
+          query: singleLineTextSchema(254).optional(),
           role: role.optional(),
           limit: z.number().int().min(1).max(200).default(50),
           offset: z.number().int().min(0).max(1_000_000).optional(),
@@ -51,6 +56,13 @@ export const adminRouter = router({
         items: await ctx.services.admin.listAssignments(input.advisorId),
       })),
 
+    /** The same assignments with each advisor's and client's email and name, in one call. */
+    listWithPeople: adminProcedure
+      .input(z.strictObject({ advisorId: userId.optional() }))
+      .query(async ({ ctx, input }) => ({
+        items: await ctx.services.admin.listAssignmentsWithPeople(input.advisorId),
+      })),
+
     add: adminProcedure
       .input(assignment)
       .mutation(({ ctx, input }) =>
@@ -68,14 +80,12 @@ export const adminRouter = router({
     list: adminProcedure
       .input(
         z.strictObject({
-          entity: z.string().min(1).max(64).optional(),
-          entityId: z.string().min(1).max(128).optional(),
+          entity: singleLineTextSchema(64).optional(),
+          entityId: singleLineTextSchema(128).optional(),
           actorId: userId.optional(),
           limit: z.number().int().min(1).max(200).default(50),
-          cursor: z
-            .string()
-            .regex(/^[1-9][0-9]{0,18}$/)
-            .optional(),
+          /** The audit log's bigint id to continue below. */
+          cursor: int8TextSchema.optional(),
         }),
       )
       .query(({ ctx, input }) => ctx.services.admin.listAudit(input)),
@@ -86,7 +96,7 @@ export const adminRouter = router({
     create: adminProcedure
       .input(
         z.strictObject({
-          name: z.string().trim().min(1).max(120),
+          name: singleLineTextSchema(120),
           scopes: z.array(z.enum(SERVICE_SCOPES)).min(1).max(SERVICE_SCOPES.length),
         }),
       )
@@ -97,7 +107,7 @@ export const adminRouter = router({
     list: adminProcedure.query(async ({ ctx }) => ({ items: await ctx.services.admin.listApiClients() })),
 
     disable: adminProcedure
-      .input(z.strictObject({ clientId: z.string().min(1).max(200) }))
+      .input(z.strictObject({ clientId: printableKeySchema(200) }))
       .mutation(({ ctx, input }) => ctx.services.admin.disableApiClient(input.clientId, actorOf(ctx))),
   }),
 
@@ -111,4 +121,8 @@ export const adminRouter = router({
       .input(z.strictObject({ seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }))
       .mutation(({ ctx, input }) => ctx.services.deadLetters.replay(input.seq)),
   }),
+
+  prices: adminPricesRouter,
+
+  instruments: adminInstrumentsRouter,
 });

@@ -1,11 +1,23 @@
+import { currencyCodeSchema } from '@tickfolio/core';
 import { z } from 'zod';
 import { trackedEvents } from '../live/tracked-events';
 import { router, userProcedure } from '../trpc/init';
 import { lastEventIdOf, lastEventIdSchema } from './live-input';
 
+/**
+ * The book's view currency: totals of clients in other base currencies are also given in it. Absent,
+ * the advisor's own base currency.
+ */
+const viewCurrency = currencyCodeSchema.optional();
+
 /** The advisor's book of clients (advisors and admins; anyone else gets NOT_FOUND). */
 export const advisorRouter = router({
-  clients: userProcedure.query(({ ctx }) => ctx.services.advisor.clients(ctx.principal)),
+  clients: userProcedure
+    .input(z.strictObject({ viewCurrency }).optional())
+    .query(({ ctx, input }) => ctx.services.advisor.clients(ctx.principal, input?.viewCurrency)),
+
+  /** The instruments the book holds (the desk's quote board watches them on prices.live). */
+  instruments: userProcedure.query(({ ctx }) => ctx.services.advisor.instruments(ctx.principal)),
 
   client: userProcedure
     .input(z.strictObject({ clientId: z.uuid() }))
@@ -14,13 +26,19 @@ export const advisorRouter = router({
   book: router({
     /**
      * Every assigned client's live totals at once, in frames (book.changed: the clients that changed
-     * since the previous frame); ends (NOT_FOUND) when an assignment is removed.
+     * since the previous frame, each also in the view currency); ends (NOT_FOUND) when an assignment is
+     * removed.
      */
     live: userProcedure
-      .input(z.strictObject({ lastEventId: lastEventIdSchema }).optional())
+      .input(z.strictObject({ lastEventId: lastEventIdSchema, viewCurrency }).optional())
       .subscription(async function* ({ ctx, input, signal }) {
         yield* trackedEvents(() =>
-          ctx.services.live.book(ctx.principal, lastEventIdOf(input), signal ?? new AbortController().signal),
+          ctx.services.live.book(
+            ctx.session,
+            input?.viewCurrency,
+            lastEventIdOf(input),
+            signal ?? new AbortController().signal,
+          ),
         );
       }),
   }),

@@ -1,7 +1,7 @@
-import { currencyCodeSchema } from '@tickfolio/core';
+import { currencyCodeSchema, singleLineTextSchema } from '@tickfolio/core';
 import { z } from 'zod';
 import { protectedProcedure, publicProcedure, router, userProcedure } from '../trpc/init';
-import { throttleLogin } from '../trpc/login-throttle';
+import { throttledSignIn, throttleRegistration } from '../trpc/login-throttle';
 
 const email = z.email().max(254);
 const password = z.string().min(1).max(256);
@@ -9,23 +9,29 @@ const refreshToken = z.strictObject({ refreshToken: z.string().min(16).max(512) 
 
 /** Sign-up, sign-in, token refresh and sign-out; the caller's own identity. */
 export const authRouter = router({
+  /**
+   * Answers `{ ok: true }` whether or not the address already has an account (after the same work), so it
+   * tells no one which addresses are registered; a new investor then signs in with auth.login.
+   */
   register: publicProcedure
     .input(
       z.strictObject({
         email,
         password,
-        displayName: z.string().trim().min(1).max(120),
+        displayName: singleLineTextSchema(120),
         baseCurrency: currencyCodeSchema,
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      await throttleLogin(ctx, null);
-      return ctx.services.auth.register(input, { requestId: ctx.requestId });
+      await throttleRegistration(ctx);
+      await ctx.services.auth.register(input, { requestId: ctx.requestId });
+      return { ok: true as const };
     }),
 
   login: publicProcedure.input(z.strictObject({ email, password })).mutation(async ({ ctx, input }) => {
-    await throttleLogin(ctx, input.email);
-    return ctx.services.auth.login(input.email, input.password);
+    return throttledSignIn(ctx, `email:${input.email.trim().toLowerCase()}`, () =>
+      ctx.services.auth.login(input.email, input.password),
+    );
   }),
 
   refresh: publicProcedure
@@ -47,15 +53,11 @@ export const authRouter = router({
 
   changePassword: userProcedure
     .input(z.strictObject({ currentPassword: password, newPassword: password }))
-    .mutation(async ({ ctx, input }) => {
-      await throttleLogin(ctx, null);
-      return ctx.services.auth.changePassword(
-        ctx.principal.userId,
-        input.currentPassword,
-        input.newPassword,
-        {
+    .mutation(({ ctx, input }) =>
+      throttledSignIn(ctx, `user:${ctx.principal.userId}`, () =>
+        ctx.services.auth.changePassword(ctx.principal.userId, input.currentPassword, input.newPassword, {
           requestId: ctx.requestId,
-        },
-      );
-    }),
+        }),
+      ),
+    ),
 });

@@ -3,8 +3,10 @@ import { router } from '../trpc/init';
 import { accountsRouter } from './accounts';
 import { adminRouter } from './admin';
 import { advisorRouter } from './advisor';
+import { alertsRouter } from './alerts';
 import { authRouter } from './auth';
 import { instrumentsRouter } from './instruments';
+import { notificationsRouter } from './notifications';
 import { portfolioRouter } from './portfolio';
 import { pricesRouter } from './prices';
 import { transactionsRouter } from './transactions';
@@ -19,6 +21,8 @@ export const appRouter = router({
   prices: pricesRouter,
   advisor: advisorRouter,
   admin: adminRouter,
+  alerts: alertsRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

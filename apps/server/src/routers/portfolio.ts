@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { trackedEvents } from '../live/tracked-events';
 import { protectedProcedure, router } from '../trpc/init';
 import { lastEventIdOf, lastEventIdSchema } from './live-input';
+import { performanceProcedures } from './performance';
 
 const owner = z.strictObject({ ownerId: z.uuid().optional() });
 
 /** One portfolio (the caller's own unless ownerId names another they may read), from the valuation cache. */
 export const portfolioRouter = router({
+  ...performanceProcedures,
   summary: protectedProcedure
     .input(owner.optional())
     .query(({ ctx, input }) => ctx.services.portfolio.summary(ctx.principal, input?.ownerId)),
@@ -28,6 +30,8 @@ export const portfolioRouter = router({
           from: isoInstantSchema.optional(),
           to: isoInstantSchema.optional(),
           limit: z.number().int().min(1).max(500).optional(),
+          /** The limit keeps the newest points of the range instead of the oldest; answered oldest first. */
+          newest: z.boolean().optional(),
         })
         .optional(),
     )
@@ -39,7 +43,7 @@ export const portfolioRouter = router({
     .subscription(async function* ({ ctx, input, signal }) {
       yield* trackedEvents(() =>
         ctx.services.live.portfolio(
-          ctx.principal,
+          ctx.session,
           input?.ownerId,
           lastEventIdOf(input),
           signal ?? new AbortController().signal,

@@ -3,7 +3,10 @@ import { trackedEvents } from '../live/tracked-events';
 import { protectedProcedure, router } from '../trpc/init';
 import { lastEventIdOf, lastEventIdSchema } from './live-input';
 
-/** Live prices of chosen instruments, in frames (prices are not private: any signed-in principal). */
+/**
+ * Live prices of chosen instruments, in frames (prices are not private: any signed-in person; a service
+ * needs instruments:read, as for instruments.quote).
+ */
 export const pricesRouter = router({
   live: protectedProcedure
     .input(
@@ -15,6 +18,7 @@ export const pricesRouter = router({
     .subscription(async function* ({ ctx, input, signal }) {
       yield* trackedEvents(() =>
         ctx.services.live.prices(
+          ctx.session,
           input.instrumentIds,
           lastEventIdOf(input),
           signal ?? new AbortController().signal,

@@ -1,24 +1,35 @@
-import { TRANSACTION_TYPES } from '@tickfolio/core';
+import {
+  int8TextSchema,
+  isMultiLineText,
+  isoInstantSchema,
+  printableKeySchema,
+  TRANSACTION_TYPES,
+  tradeDateSchema,
+} from '@tickfolio/core';
 import { z } from 'zod';
 import { IMPORT_FORMATS } from '../services/import/import-transactions';
+import { IMPORT_MODES } from '../services/import/import-types';
 import { ownerOf } from '../services/owner-of';
-import { checkFieldsForType, tradeDateSchema, transactionFieldsShape } from '../services/transaction-input';
+import { checkFieldsForType, transactionFieldsShape } from '../services/transaction-input';
 import { protectedProcedure, router } from '../trpc/init';
 
-const idempotencyKey = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+const idempotencyKey = printableKeySchema(128);
 
-/** The opaque cursor transactions.list returns: base64url of "<ISO instant>|<sequence>". */
+/**
+ * The opaque cursor transactions.list returns: base64url of "<ISO instant>|<sequence>", each held to
+ * what the ledger's columns take (an instant between 1900 and 9999, a bigint sequence).
+ */
 const cursor = z
   .string()
   .max(200)
   .regex(/^[A-Za-z0-9_-]+$/)
   .refine((text) => {
-    const [date, sequence] = Buffer.from(text, 'base64url').toString().split('|');
-    return date !== undefined && /^\d+$/.test(sequence ?? '') && !Number.isNaN(Date.parse(date));
+    const [instant, sequence, ...rest] = Buffer.from(text, 'base64url').toString().split('|');
+    return (
+      rest.length === 0 &&
+      isoInstantSchema.safeParse(instant).success &&
+      int8TextSchema.safeParse(sequence).success
+    );
   }, 'not a cursor returned by transactions.list');
 
 /** 5 MB of text; the HTTP body limit (BODY_LIMIT_BYTES) must allow it too. */
@@ -75,20 +86,32 @@ export const transactionsRouter = router({
     ),
 
   /**
-   * Imports a file into one account, all or nothing (formats: see services/import). The outcome is
-   * always a result, never an error, when the file itself is at fault: `{ imported, skipped, errors,
-   * errorCount, dryRun }`. With any bad row, `imported` is 0, nothing is written, and `errors` lists
-   * each row (`row` = CSV line, header = 1, or 1-based JSON activity; 0 = the whole file), the `field`
-   * when one is at fault and a `reason` code for ledger refusals. Importing the same file again (or
-   * with the same idempotencyKey) skips the rows already recorded. A dry run reports without writing.
+   * Imports a file into one account (formats: see services/import). The outcome is a report, not an
+   * error, when rows are at fault: `{ imported, skipped, duplicates, errors, errorCount,
+   * unknownInstruments, addedInstruments, mode, dryRun }`. `errors` lists each bad row (`row` = CSV
+   * line, header = 1, or 1-based JSON activity; 0 = the whole file), the `field` when one is at fault and
+   * a `reason` code for ledger refusals. mode 'all-or-nothing' (default): with any bad row nothing is
+   * written (`imported` 0); 'skip-invalid': the valid rows are written, the refused ones listed. Rows the
+   * account's ledger holds already (same content) are skipped and listed in `duplicates`. Instruments
+   * the catalogue lacks are resolved (services/import/catalogue-resolver.ts: symbols through the lookup,
+   * manual assets as the importer's own) and listed in `addedInstruments`; what stays unknown is listed
+   * in `unknownInstruments` with its reason, and a real all-or-nothing run naming any is BAD_REQUEST
+   * with data.reason UNKNOWN_INSTRUMENTS and the list in data.unknownInstruments, nothing added. Trades
+   * dated after today (a day's allowance for time zones) are refused rows. A dry run reports without
+   * writing, exactly what the real run would do.
    */
   import: protectedProcedure
     .input(
       z.strictObject({
         accountId: z.uuid(),
         format: z.enum(IMPORT_FORMATS),
-        content: z.string().min(1).max(MAX_IMPORT_CHARS),
+        content: z
+          .string()
+          .min(1)
+          .max(MAX_IMPORT_CHARS)
+          .refine(isMultiLineText, 'a text file holds no control characters but tabs and line breaks'),
         dryRun: z.boolean().optional(),
+        mode: z.enum(IMPORT_MODES).optional(),
         idempotencyKey: idempotencyKey.optional(),
       }),
     )

@@ -57,6 +57,19 @@ export interface AuditListQuery {
   readonly cursor?: string | undefined;
 }
 
+/** One side of an assignment as a listing shows it (null fields: the user row is gone). */
+export interface AssignedPerson {
+  readonly id: string;
+  readonly email: string | null;
+  readonly displayName: string | null;
+}
+
+export interface AssignmentWithPeople {
+  readonly advisor: AssignedPerson;
+  readonly client: AssignedPerson;
+  readonly createdAt: string;
+}
+
 function toPublicUser(user: users.User): PublicUser {
   return {
     id: user.id,
@@ -136,11 +149,11 @@ export function createAdminService(deps: ServiceDeps, auth: AuthService) {
   }
 
   /** Sets disabled on or off; a user disabled is signed out everywhere at once. */
-  function setDisabled(userId: string, disabled: boolean, actor: AdminActor): Promise<PublicUser> {
+  async function setDisabled(userId: string, disabled: boolean, actor: AdminActor): Promise<PublicUser> {
     if (disabled && userId === actor.actorId) {
       throw new InvalidRequestError('SELF_DISABLE', 'an admin cannot disable their own account');
     }
-    return atomically(db, async (trx) => {
+    const changed = await atomically(db, async (trx) => {
       const before = await requireUser(trx, userId);
       if ((before.disabledAt !== null) === disabled) return toPublicUser(before);
       // Disabling bumps the token version, which refuses every access token issued so far.
@@ -156,6 +169,9 @@ export function createAdminService(deps: ServiceDeps, auth: AuthService) {
       });
       return toPublicUser(after);
     });
+    // Committed: every replica stops (or starts again) accepting the user's tokens.
+    auth.sessionsChanged(userId);
+    return changed;
   }
 
   return {
@@ -179,7 +195,7 @@ export function createAdminService(deps: ServiceDeps, auth: AuthService) {
         // Also keeps at least one admin: the one asking.
         throw new InvalidRequestError('SELF_DEMOTION', 'an admin cannot change their own role');
       }
-      return atomically(db, async (trx) => {
+      const changed = await atomically(db, async (trx) => {
         const before = await requireUser(trx, userId);
         if (before.role === role) return toPublicUser(before);
         await removeBrokenAssignments(trx, actor, before, role);
@@ -195,6 +211,9 @@ export function createAdminService(deps: ServiceDeps, auth: AuthService) {
         });
         return toPublicUser(after);
       });
+      // Committed: every replica stops accepting the tokens that carry the old role.
+      auth.sessionsChanged(userId);
+      return changed;
     },
 
     disableUser: (userId: string, actor: AdminActor) => setDisabled(userId, true, actor),
@@ -202,6 +221,25 @@ export function createAdminService(deps: ServiceDeps, auth: AuthService) {
 
     async listAssignments(advisorId?: string): Promise<advisorClients.AdvisorClient[]> {
       return advisorClients.listAssignments(db, { advisorId });
+    },
+
+    /**
+     * Assignments with both people's email and name, for a listing that shows them: one read of the
+     * assignments and one of the users they name, instead of a user lookup per row.
+     */
+    async listAssignmentsWithPeople(advisorId?: string): Promise<AssignmentWithPeople[]> {
+      const found = await advisorClients.listAssignments(db, { advisorId });
+      const ids = [...new Set(found.flatMap((a) => [a.advisorId, a.clientId]))];
+      const byId = new Map((await users.findUsersByIds(db, ids)).map((u) => [u.id, u]));
+      const person = (id: string): AssignedPerson => {
+        const user = byId.get(id);
+        return { id, email: user?.email ?? null, displayName: user?.displayName ?? null };
+      };
+      return found.map((a) => ({
+        advisor: person(a.advisorId),
+        client: person(a.clientId),
+        createdAt: a.createdAt,
+      }));
     },
 
     /** Idempotent: `added` is false when the assignment already existed (and nothing is audited). */

@@ -7,8 +7,9 @@ import {
   percent,
 } from '@tickfolio/core';
 import { instruments, prices } from '@tickfolio/db';
-import { AuthError } from '../auth/auth-errors';
 import type { Principal } from '../auth/principal';
+import { instrumentView } from './instrument-view';
+import { assertMayReadInstruments } from './instruments-scope';
 import { NotFoundError } from './not-found';
 import type { ServiceDeps } from './service-deps';
 
@@ -20,19 +21,13 @@ function showPrice(units: bigint, currency: CurrencyCode): string {
   return formatDecimal(units, PRICE_SCALE, minorUnits(currency));
 }
 
-function instrumentView(i: Instrument) {
-  return {
-    id: i.id,
-    symbol: i.symbol,
-    name: i.name,
-    assetClass: i.assetClass,
-    currency: i.currency,
-    exchange: i.exchange,
-    isin: i.identifiers.isin ?? null,
-    amfiCode: i.identifiers.amfiCode ?? null,
-    /** The instrument's symbol at each data source, e.g. { yahoo: 'MUV2.DE' }. */
-    sources: { ...(i.identifiers.sources ?? {}) },
-  };
+/**
+ * A manual asset (someone's house, their loan) is theirs: only its creator and admins find it. Market
+ * instruments are reference data for everyone.
+ */
+function mayView(principal: Principal, i: instruments.StoredInstrument): boolean {
+  if (i.priceSource !== 'manual') return true;
+  return principal.kind === 'user' && (principal.role === 'admin' || principal.userId === i.createdBy);
 }
 
 /**
@@ -42,34 +37,28 @@ function instrumentView(i: Instrument) {
 export function createInstrumentService(deps: ServiceDeps) {
   const { db } = deps;
 
-  function assertMayRead(principal: Principal): void {
-    if (principal.kind === 'service' && !principal.scopes.includes('instruments:read')) {
-      throw new AuthError('INVALID_SCOPE', 'this client lacks the instruments:read scope');
-    }
-  }
-
-  async function requireInstrument(instrumentId: string): Promise<Instrument> {
+  async function requireInstrument(principal: Principal, instrumentId: string): Promise<Instrument> {
     const instrument = await instruments.findInstrumentById(db, instrumentId);
-    if (!instrument) throw new NotFoundError('instrument');
+    if (!instrument || !mayView(principal, instrument)) throw new NotFoundError('instrument');
     return instrument;
   }
 
   return {
     /** By symbol prefix, name fragment, ISIN or AMFI code; symbol matches first. */
     async search(principal: Principal, query: { query: string; limit?: number }) {
-      assertMayRead(principal);
+      assertMayReadInstruments(principal);
       const found = await instruments.searchInstruments(db, query.query, query.limit ?? DEFAULT_SEARCH_LIMIT);
-      return found.map(instrumentView);
+      return found.filter((i) => mayView(principal, i)).map(instrumentView);
     },
 
     async get(principal: Principal, instrumentId: string) {
-      assertMayRead(principal);
-      return instrumentView(await requireInstrument(instrumentId));
+      assertMayReadInstruments(principal);
+      return instrumentView(await requireInstrument(principal, instrumentId));
     },
 
     /** Latest prices in the order asked; ids without a price (or unknown) are listed in `missing`. */
     async quote(principal: Principal, instrumentIds: readonly string[]) {
-      assertMayRead(principal);
+      assertMayReadInstruments(principal);
       const unique = [...new Set(instrumentIds)];
       const latest = new Map((await prices.getLatestPrices(db, unique)).map((p) => [p.instrumentId, p]));
       const quotes = [];
@@ -100,15 +89,16 @@ export function createInstrumentService(deps: ServiceDeps) {
     /** Recorded prices, oldest first; `from` inclusive, `to` exclusive. */
     async history(
       principal: Principal,
-      query: { instrumentId: string; from?: string; to?: string; limit?: number },
+      query: { instrumentId: string; from?: string; to?: string; limit?: number; newest?: boolean },
     ) {
-      assertMayRead(principal);
+      assertMayReadInstruments(principal);
       const [instrument, points] = await Promise.all([
-        requireInstrument(query.instrumentId),
+        requireInstrument(principal, query.instrumentId),
         prices.getPriceHistory(db, query.instrumentId, {
           from: query.from,
           to: query.to,
           limit: query.limit ?? DEFAULT_HISTORY_LIMIT,
+          newest: query.newest ?? false,
         }),
       ]);
       return {

@@ -14,6 +14,17 @@ export class ConflictError extends Error {
   override readonly name = 'ConflictError';
 }
 
+/** Too much of this is under way already (e.g. imports): TOO_MANY_REQUESTS, with when to come back. */
+export class BusyError extends Error {
+  override readonly name = 'BusyError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 /** A well-formed request that breaks a rule (e.g. assigning a client to a non-advisor): BAD_REQUEST. */
 export class InvalidRequestError extends Error {
   override readonly name = 'InvalidRequestError';

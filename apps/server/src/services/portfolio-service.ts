@@ -21,9 +21,20 @@ export interface HistoryQuery {
   readonly from?: string;
   readonly to?: string;
   readonly limit?: number;
+  /** The limit keeps the newest snapshots of the range instead of the oldest. */
+  readonly newest?: boolean;
 }
 
 const DEFAULT_HISTORY_LIMIT = 500;
+
+/**
+ * How long a write's answer waits for what follows it: the cache refresh, the snapshot and the index's
+ * sync. Normally all are done well within it, so a live stream shows the write before its answer. When
+ * the database or the broker is slow or silent, they go on after the answer instead of holding it up
+ * behind their own bounded waits, one after another: a read after the answer is still exact, because
+ * the cache's entry is checked against the ledger's version.
+ */
+const FOLLOW_UP_WAIT_MS = 5_000;
 
 function minorUnits(amount: string, currency: CurrencyCode): string {
   return toMinorUnitString(parseDecimal(amount, BASE_VALUE_SCALE), BASE_VALUE_SCALE, currency);
@@ -56,11 +67,19 @@ export function createPortfolioService(
   return {
     /**
      * Recomputes the owner's cached valuation after a write and snapshots its totals, then tells the
-     * valuer. Never throws.
+     * valuer; waits for them a bounded time. Never throws.
      */
     async refresh(ownerId: string): Promise<void> {
-      await store.refresh(ownerId);
-      await ownerChanged(ownerId).catch((err) => deps.log.error({ err, ownerId }, 'owner re-sync failed'));
+      const followedUp = store
+        .refresh(ownerId)
+        .then(() => ownerChanged(ownerId))
+        .catch((err) => deps.log.error({ err, ownerId }, 'owner re-sync failed'));
+      let timer: NodeJS.Timeout | undefined;
+      const timeUp = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, FOLLOW_UP_WAIT_MS);
+      });
+      await Promise.race([followedUp, timeUp]);
+      clearTimeout(timer);
     },
 
     /** Totals of several owners for an advisor's book; no access check (the caller has done it). */
@@ -108,6 +127,7 @@ export function createPortfolioService(
         from: query.from,
         to: query.to,
         limit: query.limit ?? DEFAULT_HISTORY_LIMIT,
+        newest: query.newest ?? false,
       });
       return {
         ownerId: owner,

@@ -1,41 +1,27 @@
 import {
   currencyCodeSchema,
-  DecimalFormatError,
-  decimalStringSchema,
   formatDecimal,
-  isoInstantSchema,
+  multiLineTextSchema,
+  nonNegativeDecimalSchema,
   PRICE_SCALE,
   parseDecimal,
   positiveDecimalSchema,
   QTY_SCALE,
   TRANSACTION_TYPES,
   type TransactionType,
+  tradeDateAfterClock,
+  tradeDateInstant,
+  tradeDateSchema,
 } from '@tickfolio/core';
 import type { transactions } from '@tickfolio/db';
 import { z } from 'zod';
 
 /**
  * One transaction as callers describe it — through the API or as an imported row — with amounts as
- * decimal strings. The same schema checks both, so an import row fails exactly where `add` would.
+ * decimal strings. The same schema checks both, so an import row fails exactly where `add` would. The
+ * limits are core's (see its limits.ts); whether the trade date lies in the past needs the server's
+ * clock, so it is checked apart (tradeDateClockSchema).
  */
-
-function nonNegativeDecimalSchema(scale: number) {
-  return decimalStringSchema.superRefine((text, ctx) => {
-    try {
-      if (parseDecimal(text, scale) < 0n) ctx.addIssue({ code: 'custom', message: 'must not be negative' });
-    } catch (e) {
-      if (!(e instanceof DecimalFormatError)) throw e;
-      ctx.addIssue({ code: 'custom', message: `at most ${scale} decimal places` });
-    }
-  });
-}
-
-/** An ISO 8601 instant with offset, or a calendar date (midnight UTC). */
-export const tradeDateSchema = z.union([isoInstantSchema, z.iso.date()]);
-
-export function tradeDateInstant(text: string): string {
-  return new Date(text.length === 10 ? `${text}T00:00:00Z` : text).toISOString();
-}
 
 const splitRatioSchema = z.int().min(1).max(1_000_000);
 
@@ -50,7 +36,7 @@ export const transactionFieldsShape = {
   currency: currencyCodeSchema,
   splitFrom: splitRatioSchema.optional(),
   splitTo: splitRatioSchema.optional(),
-  note: z.string().max(500).optional(),
+  note: multiLineTextSchema(500).optional(),
 };
 
 type Field = 'instrumentId' | 'quantity' | 'price' | 'fee' | 'amount' | 'splitFrom' | 'splitTo';
@@ -70,6 +56,7 @@ const FIELDS_BY_TYPE: Readonly<
   fee: { required: ['amount'], optional: ['instrumentId'] },
   deposit: { required: ['amount'], optional: [] },
   withdrawal: { required: ['amount'], optional: [] },
+  interest: { required: ['amount'], optional: [] },
 };
 
 const ALL_FIELDS: readonly Field[] = [
@@ -95,6 +82,31 @@ export function checkFieldsForType(draft: Fields, ctx: z.RefinementCtx): void {
       ctx.addIssue({ code: 'custom', path: [field], message: `a ${draft.type} does not take ${field}` });
     }
   }
+  // A transfer may carry a zero price (a gift: no cost basis); a buy or a sell never trades for nothing.
+  if ((draft.type === 'buy' || draft.type === 'sell') && isZero(draft.price)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['price'],
+      message: `a ${draft.type} needs a price greater than 0`,
+    });
+  }
+}
+
+function isZero(price: unknown): boolean {
+  return typeof price === 'string' && /^0+(\.0+)?$/.test(price);
+}
+
+/**
+ * The clock's check of a (well-formed) trade date — trades lie in the past — as a schema, so that its
+ * refusal is invalid input at `tradeDate` like any other (BAD_REQUEST with data.issues).
+ */
+export function tradeDateClockSchema(now: Date) {
+  return z.object({
+    tradeDate: z.string().superRefine((text, ctx) => {
+      const message = tradeDateAfterClock(text, now);
+      if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+    }),
+  });
 }
 
 export const transactionDraftSchema = z.strictObject(transactionFieldsShape).superRefine(checkFieldsForType);

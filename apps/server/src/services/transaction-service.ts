@@ -1,9 +1,12 @@
-import type { TransactionType } from '@tickfolio/core';
+import { type TransactionType, tradeDateInstant } from '@tickfolio/core';
 import { accounts, atomically, auditLog, instruments, transactions } from '@tickfolio/db';
-import type { Principal } from '../auth/principal';
+import { type Principal, principalKey } from '../auth/principal';
 import type { AccessPolicy } from './access-policy';
 import { actorOf, findAccountFor } from './account-service';
+import { createImportSlots } from './import/import-slots';
 import { type ImportFormat, type ImportReport, importTransactions } from './import/import-transactions';
+import type { ImportMode } from './import/import-types';
+import { type ResolveUnknown, resolveNothing } from './import/unknown-instruments';
 import { ConflictError, NotFoundError } from './not-found';
 import type { PortfolioService } from './portfolio-service';
 import type { ServiceDeps } from './service-deps';
@@ -12,7 +15,7 @@ import {
   type TransactionDraft,
   type TransactionView,
   toNewTransaction,
-  tradeDateInstant,
+  tradeDateClockSchema,
 } from './transaction-input';
 
 export interface TransactionListQuery {
@@ -32,6 +35,15 @@ export interface TransactionPageView {
   readonly nextCursor: string | null;
 }
 
+export interface TransactionServiceOptions {
+  /**
+   * The resolver an import offers the instruments the catalogue lacks, for one caller (who may or may not
+   * be allowed to add instruments): see ResolveUnknown. By default nothing is resolved, so unknown
+   * instruments are listed, and a real all-or-nothing import is refused with the list.
+   */
+  readonly resolveUnknownFor?: (principal: Principal, requestId: string) => ResolveUnknown;
+}
+
 /**
  * The ledger: list, record, delete and import transactions. Each write records the transaction, the
  * re-derived holding and the audit entry in one database transaction, then refreshes the owner's cached
@@ -41,8 +53,11 @@ export function createTransactionService(
   deps: ServiceDeps,
   access: AccessPolicy,
   portfolio: PortfolioService,
+  options: TransactionServiceOptions = {},
 ) {
   const { db } = deps;
+  const resolveUnknownFor = options.resolveUnknownFor ?? (() => resolveNothing);
+  const importSlots = createImportSlots(deps.config.imports);
 
   async function openAccountFor(principal: Principal, accountId: string) {
     const account = await findAccountFor('write', db, access, principal, accountId);
@@ -81,6 +96,7 @@ export function createTransactionService(
       input: TransactionDraft & { accountId: string; idempotencyKey?: string },
       requestId: string,
     ): Promise<TransactionView> {
+      tradeDateClockSchema(deps.now()).parse({ tradeDate: input.tradeDate });
       const account = await openAccountFor(principal, input.accountId);
       if (input.instrumentId && !(await instruments.findInstrumentById(db, input.instrumentId))) {
         throw new NotFoundError('instrument');
@@ -135,7 +151,11 @@ export function createTransactionService(
       return presentTransaction(deleted);
     },
 
-    /** See importTransactions: all or nothing, idempotent, with a per-row error report. */
+    /**
+     * See importTransactions: all or nothing (or skip-invalid), duplicates by content skipped, with a
+     * per-row report; UnknownInstrumentsError for a real all-or-nothing run naming instruments nobody
+     * could add. Only so many run at once (config.imports); beyond that, BusyError before anything is read.
+     */
     async import(
       principal: Principal,
       input: {
@@ -143,22 +163,32 @@ export function createTransactionService(
         format: ImportFormat;
         content: string;
         dryRun?: boolean;
+        mode?: ImportMode;
         idempotencyKey?: string;
       },
       requestId: string,
     ): Promise<ImportReport> {
-      const account = await openAccountFor(principal, input.accountId);
-      const report = await importTransactions(db, {
-        accountId: account.id,
-        format: input.format,
-        content: input.content,
-        dryRun: input.dryRun ?? false,
-        ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
-        actorId: actorOf(principal),
-        requestId,
-      });
-      if (report.imported > 0 && !report.dryRun) await portfolio.refresh(account.ownerId);
-      return report;
+      const leave = importSlots.enter(principalKey(principal));
+      try {
+        const account = await openAccountFor(principal, input.accountId);
+        const report = await importTransactions(db, {
+          accountId: account.id,
+          ownerId: account.ownerId,
+          format: input.format,
+          content: input.content,
+          dryRun: input.dryRun ?? false,
+          mode: input.mode ?? 'all-or-nothing',
+          resolveUnknown: resolveUnknownFor(principal, requestId),
+          ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+          actorId: actorOf(principal),
+          requestId,
+          now: deps.now(),
+        });
+        if (report.imported > 0 && !report.dryRun) await portfolio.refresh(account.ownerId);
+        return report;
+      } finally {
+        leave();
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { PriceEventPublisher } from '@tickfolio/bus';
 import type { Db } from '@tickfolio/db';
 import { createFetcherApp, loadFetcherConfig } from '@tickfolio/fetcher';
-import type { Logger } from '@tickfolio/process';
+import type { Logger, Registry } from '@tickfolio/process';
 
 export interface EmbeddedFeed {
   stop(): Promise<void>;
@@ -13,6 +13,8 @@ export interface EmbeddedFeedDeps {
   /** How often the simulated source moves prices. */
   readonly tickMs: number;
   readonly log: Logger;
+  /** The server's metrics registry: the fetcher's families (quotes, sources, refreshes) join its /metrics. */
+  readonly metrics?: Registry;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function startEmbeddedFeed(deps: EmbeddedFeedDeps): Promise<Embedde
     publisher: deps.publisher,
     db: deps.db,
     listen: false,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   await fetcher.start();
   return { stop: () => fetcher.stop() };

@@ -1,6 +1,8 @@
 import type { PortfolioEventLog } from '@tickfolio/bus';
 import type { IndexChanges, TotalsChange } from '@tickfolio/core';
 import type { Db } from '@tickfolio/db';
+import type { Logger } from '@tickfolio/process';
+import pRetry from 'p-retry';
 import type { ValuationState } from './valuation-state';
 import { type OutgoingEvent, portfolioChanged } from './valuer-events';
 
@@ -9,7 +11,14 @@ export interface OwnerSyncDeps {
   readonly state: ValuationState;
   readonly events: Pick<PortfolioEventLog, 'publish'>;
   readonly now: () => Date;
+  readonly log: Pick<Logger, 'warn' | 'error'>;
 }
+
+/**
+ * A holding event the broker did not confirm is sent again (under the same id, so the broker keeps one)
+ * for about two minutes: other replicas re-read the owner only when they hear of the write.
+ */
+const ANNOUNCE_RETRIES = { retries: 8, minTimeout: 1_000, factor: 2, maxTimeout: 30_000 } as const;
 
 /** The owners whose totals moved, each with its portfolio's totals and the accounts that moved. */
 function ownersIn(
@@ -37,16 +46,42 @@ function ownersIn(
  * totals published (cause 'holding'), so other replicas re-read them too. The cache is not touched
  * here: the write's refresh has just stored a valuation computed from the database, which already has
  * everything the index has (a price reaches the index only after its commit).
+ *
+ * The events are sent in the state's turn, so they reach the stream in the order the index moved, but
+ * their confirmations are awaited after it, as the valuer does with a batch's: a broker that is slow or
+ * silent then holds up this write's sync alone, not every price batch and write queued behind it.
  */
 export function createOwnerSync(deps: OwnerSyncDeps) {
-  const { db, state, events, now } = deps;
+  const { db, state, events, now, log } = deps;
+  const stopping = new AbortController();
+  /** Announcements not yet confirmed, or given up: what stop waits for. */
+  const sent = new Set<Promise<unknown>>();
+
+  /** Sends one event until the broker confirms it, the retries run out or the sync stops. */
+  function announce(e: OutgoingEvent): Promise<void> {
+    const sending = pRetry(() => events.publish(e.subject, e.event, e.id), {
+      ...ANNOUNCE_RETRIES,
+      signal: stopping.signal,
+      onFailedAttempt: ({ error, retriesLeft }) => {
+        if (retriesLeft > 0)
+          log.warn({ err: error, subject: e.subject }, 'holding event not confirmed; sending it again');
+      },
+    });
+    sending.then(
+      () => sent.delete(sending),
+      () => sent.delete(sending),
+    );
+    sent.add(sending);
+    return sending;
+  }
+
   return {
     /** After a ledger write: re-syncs the owner's holdings in the index and announces its new totals. */
-    ownerChanged(ownerId: string): Promise<void> {
-      return state.exclusive(async () => {
+    async ownerChanged(ownerId: string): Promise<void> {
+      const { announced } = await state.exclusive(async () => {
         const changes = await state.syncOwner(db, ownerId);
         const portfolio = state.index.portfolio(ownerId);
-        if (!portfolio) return;
+        if (!portfolio) return { announced: Promise.resolve() };
         const withOwner: IndexChanges = changes.portfolios.some((p) => p.id === ownerId)
           ? changes
           : { portfolios: [portfolio], accounts: changes.accounts };
@@ -54,12 +89,22 @@ export function createOwnerSync(deps: OwnerSyncDeps) {
         const at = now();
         const asOf = at.toISOString();
         const idBase = `holding:${ownerId}:${at.getTime()}`;
-        const announced: OutgoingEvent[] = [];
+        const outgoing: OutgoingEvent[] = [];
         for (const [owner, moved] of ownersIn(state, withOwner)) {
-          announced.push(portfolioChanged(owner, moved.portfolio, moved.accounts, cause, asOf, idBase));
+          outgoing.push(portfolioChanged(owner, moved.portfolio, moved.accounts, cause, asOf, idBase));
         }
-        await Promise.all(announced.map((e) => events.publish(e.subject, e.event, e.id)));
+        // Wrapped, so the turn ends without waiting for the broker to confirm.
+        return { announced: Promise.all(outgoing.map(announce)) };
       });
+      await announced;
+    },
+
+    /** Gives up the announcements still being retried (a stopping process cannot send them). */
+    async stop(): Promise<void> {
+      stopping.abort();
+      await Promise.allSettled(sent);
     },
   };
 }
+
+export type OwnerSync = ReturnType<typeof createOwnerSync>;

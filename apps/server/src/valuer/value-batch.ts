@@ -65,7 +65,7 @@ export function createBatchValuer(deps: BatchValuerDeps) {
         moved.markInstrument(instrument.id, asOf);
         const entry = state.index.price(instrument.id);
         if (!entry) continue;
-        updates.push(priceUpdated(message.seq, instrument, entry, asOf, quote.source));
+        updates.push(priceUpdated(message, instrument, entry, asOf, quote.source));
       } else {
         const { quote } = d;
         let current: boolean;
@@ -79,13 +79,13 @@ export function createBatchValuer(deps: BatchValuerDeps) {
         const changes = applyStoredRate(state, message, rate, quote, asOf, current);
         if (!changes) continue;
         markMoved(moved, changes, asOf);
-        updates.push(fxUpdated(message.seq, rate, asOf, quote.source));
+        updates.push(fxUpdated(message, rate, asOf, quote.source));
       }
     }
 
     // Sent now, in stream order on one connection (PORTFOLIO keeps each instrument's updates in order,
     // also across batches); the broker's confirmations are awaited by the settling, not by the next batch.
-    const announced = Promise.all(updates.map((u) => events.publish(u.subject, u.event, u.id)));
+    const announced = Promise.all(updates.map((u) => events.publish(u.subject, u.event, u.id, u.meta)));
     return { outcomes, announced };
   };
 }

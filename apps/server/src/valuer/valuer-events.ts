@@ -1,5 +1,6 @@
 import {
   type BusEvent,
+  type EventMeta,
   type FxUpdatedEvent,
   fxUpdatedSubject,
   type PortfolioChangedEvent,
@@ -26,11 +27,19 @@ export interface OutgoingEvent {
   readonly subject: string;
   readonly event: BusEvent;
   readonly id: string;
+  /** A price's or rate's: when its quote reached PRICES, for the replicas' latency metrics. */
+  readonly meta?: EventMeta;
+}
+
+/** The PRICES message an announcement is for: its sequence names the event, its publish time rides along. */
+interface AnnouncedMessage {
+  readonly seq: number;
+  readonly publishedAtMs: number;
 }
 
 /** The instrument's price the index now holds, announced for the PRICES message `seq`. */
 export function priceUpdated(
-  seq: number,
+  { seq, publishedAtMs }: AnnouncedMessage,
   instrument: Instrument,
   entry: PriceEntry,
   asOf: string,
@@ -45,11 +54,21 @@ export function priceUpdated(
     asOf,
     source,
   };
-  return { subject: priceUpdatedSubject(instrument.id), event, id: `price:${seq}:price` };
+  return {
+    subject: priceUpdatedSubject(instrument.id),
+    event,
+    id: `price:${seq}:price`,
+    meta: { tickPublishedAtMs: publishedAtMs },
+  };
 }
 
 /** A pair's new current rate, announced for the PRICES message `seq`. */
-export function fxUpdated(seq: number, rate: FxRate, asOf: string, source: string): OutgoingEvent {
+export function fxUpdated(
+  { seq, publishedAtMs }: AnnouncedMessage,
+  rate: FxRate,
+  asOf: string,
+  source: string,
+): OutgoingEvent {
   const event: FxUpdatedEvent = {
     type: 'fx.updated',
     base: rate.base,
@@ -58,7 +77,12 @@ export function fxUpdated(seq: number, rate: FxRate, asOf: string, source: strin
     asOf,
     source,
   };
-  return { subject: fxUpdatedSubject(rate.base, rate.quote), event, id: `fx:${seq}:fx` };
+  return {
+    subject: fxUpdatedSubject(rate.base, rate.quote),
+    event,
+    id: `fx:${seq}:fx`,
+    meta: { tickPublishedAtMs: publishedAtMs },
+  };
 }
 
 /** An owner's totals after a ledger write, presented; `idBase` names the write. */

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { createInProcessBus } from '@tickfolio/bus';
 import { apiClients, auditLog, type DatabaseHandle, openDatabase, users } from '@tickfolio/db';
 import { createScratchDatabase, type ScratchDatabase } from '@tickfolio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuthError } from '../../src/auth/auth-errors';
 import { type AuthService, createAuthService } from '../../src/auth/auth-service';
+import { createUserStandings, STANDING_MAX_AGE_MS } from '../../src/auth/user-standings';
 import { createPasswordHasher, type PasswordHasher } from '../../src/password-hasher';
 import { serverDatabase } from '../support/test-databases';
 
@@ -57,6 +59,13 @@ beforeAll(async () => {
       ttlSeconds: 900,
     },
     refreshTtlSeconds: REFRESH_TTL_SECONDS,
+    // Not started: no sweep, so a change nobody announces is seen only once the user's row has aged out.
+    standings: createUserStandings({
+      db: handle.db,
+      revocations: createInProcessBus({ maxDeliver: 1, portfolioRetainedEvents: 1, maxPendingPrices: 1 })
+        .sessions,
+      log: { warn: () => {} },
+    }),
   });
 });
 
@@ -71,8 +80,17 @@ function advance(seconds: number): void {
 
 const uniqueEmail = () => `user-${randomUUID()}@example.test`;
 
-function register(email = uniqueEmail()) {
-  return auth.register({ email, password: PASSWORD, displayName: 'Test User', baseCurrency: 'EUR' });
+const registration = (email: string) => ({
+  email,
+  password: PASSWORD,
+  displayName: 'Test User',
+  baseCurrency: 'EUR' as const,
+});
+
+/** Registers an investor and signs them in (registration itself answers nothing). */
+async function register(email = uniqueEmail()) {
+  await auth.register(registration(email));
+  return auth.login(email, PASSWORD);
 }
 
 async function authCode(promise: Promise<unknown>): Promise<string> {
@@ -106,31 +124,55 @@ describe('registration and sign-in', () => {
     );
     expectOwaspArgon2id(await storedPasswordHash(session.user.id));
     await expect(auth.authenticate(session.accessToken)).resolves.toEqual({
-      kind: 'user',
-      userId: session.user.id,
-      role: 'investor',
+      principal: { kind: 'user', userId: session.user.id, role: 'investor' },
+      tokenVersion: 0,
+      expiresAt: new Date(session.accessTokenExpiresAt),
     });
     const [entry] = await auditLog.listAudit(handle.db, { entity: 'user', entityId: session.user.id });
     expect(entry).toMatchObject({ action: 'user.register', actorId: session.user.id });
     expect(JSON.stringify(entry)).not.toContain(PASSWORD);
   });
 
-  it('refuses a duplicate email ignoring case, and passwords outside 12–256 characters', async () => {
+  it('answers a taken address (any case) as a free one after the same hashing, changing nothing but an audit entry', async () => {
     const email = uniqueEmail();
-    await register(email);
-    expect(await authCode(register(email.toUpperCase()))).toBe('EMAIL_TAKEN');
+    const { user } = await register(email);
+    const hashesBefore = hashCalls.hash;
+    await expect(
+      auth.register({ ...registration(email.toUpperCase()), password: 'another passphrase' }),
+    ).resolves.toBeUndefined();
+    expect(hashCalls.hash - hashesBefore).toBe(1);
+    await expect(auth.register(registration(uniqueEmail()))).resolves.toBeUndefined();
+    expect(hashCalls.hash - hashesBefore).toBe(2);
+    // The owner's password still stands; the attempt is on their audit trail.
+    await expect(auth.login(email, PASSWORD)).resolves.toMatchObject({ user: { id: user.id } });
+    expect(await authCode(auth.login(email, 'another passphrase'))).toBe('INVALID_CREDENTIALS');
+    const entries = await auditLog.listAudit(handle.db, { entity: 'user', entityId: user.id });
+    expect(entries.map((e) => e.action).sort()).toEqual(['user.register', 'user.register_taken']);
+  });
+
+  it('refuses passwords outside 12–256 characters', async () => {
     const attempt = (password: string) =>
       auth.register({ email: uniqueEmail(), password, displayName: 'x', baseCurrency: 'USD' });
     expect(await authCode(attempt('x'.repeat(11)))).toBe('WEAK_PASSWORD');
     expect(await authCode(attempt('x'.repeat(257)))).toBe('WEAK_PASSWORD');
   });
 
-  it('lets exactly one of two concurrent registrations of one address through', async () => {
+  it('creates one account of two concurrent registrations of one address, and answers both alike', async () => {
     const email = uniqueEmail();
-    const results = await Promise.allSettled([register(email), register(email.toUpperCase())]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const failures = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as AuthError).code] : []));
-    expect(failures).toEqual(['EMAIL_TAKEN']);
+    const results = await Promise.allSettled([
+      auth.register(registration(email)),
+      auth.register(registration(email.toUpperCase())),
+    ]);
+    expect(results).toEqual([
+      { status: 'fulfilled', value: undefined },
+      { status: 'fulfilled', value: undefined },
+    ]);
+    const created = await handle.db
+      .selectFrom('users')
+      .select('id')
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+      .execute();
+    expect(created).toHaveLength(1);
   });
 
   it('signs in case-insensitively; unknown email and wrong password both fail alike, each after one verify', async () => {
@@ -163,7 +205,9 @@ describe('refresh tokens', () => {
     const second = await auth.refresh(session.refreshToken);
     expect(second.refreshToken).not.toBe(session.refreshToken);
     const third = await auth.refresh(second.refreshToken);
-    await expect(auth.authenticate(third.accessToken)).resolves.toMatchObject({ userId: session.user.id });
+    await expect(auth.authenticate(third.accessToken)).resolves.toMatchObject({
+      principal: { userId: session.user.id },
+    });
 
     expect(await authCode(auth.refresh(second.refreshToken))).toBe('TOKEN_REUSED');
     expect(await authCode(auth.refresh(third.refreshToken))).toBe('INVALID_TOKEN');
@@ -202,7 +246,9 @@ describe('refresh tokens', () => {
       advance(900 + 6); // past the 5 s clock tolerance
       expect(await authCode(auth.authenticate(session.accessToken))).toBe('TOKEN_EXPIRED');
       const renewed = await auth.refresh(session.refreshToken);
-      await expect(auth.authenticate(renewed.accessToken)).resolves.toMatchObject({ kind: 'user' });
+      await expect(auth.authenticate(renewed.accessToken)).resolves.toMatchObject({
+        principal: { kind: 'user' },
+      });
       advance(REFRESH_TTL_SECONDS);
       expect(await authCode(auth.refresh(renewed.refreshToken))).toBe('TOKEN_EXPIRED');
     } finally {
@@ -230,11 +276,13 @@ describe('revocation', () => {
 
     const fresh = await auth.changePassword(first.user.id, PASSWORD, newPassword);
     expect(fresh.user.tokenVersion).toBe(first.user.tokenVersion + 1);
-    expect(await authCode(auth.authenticate(first.accessToken))).toBe('INVALID_TOKEN');
-    expect(await authCode(auth.authenticate(second.accessToken))).toBe('INVALID_TOKEN');
+    expect(await authCode(auth.authenticate(first.accessToken))).toBe('SESSION_REVOKED');
+    expect(await authCode(auth.authenticate(second.accessToken))).toBe('SESSION_REVOKED');
     expect(await authCode(auth.refresh(first.refreshToken))).toBe('INVALID_TOKEN');
     expect(await authCode(auth.refresh(second.refreshToken))).toBe('INVALID_TOKEN');
-    await expect(auth.authenticate(fresh.accessToken)).resolves.toMatchObject({ userId: first.user.id });
+    await expect(auth.authenticate(fresh.accessToken)).resolves.toMatchObject({
+      principal: { userId: first.user.id },
+    });
     await expect(auth.refresh(fresh.refreshToken)).resolves.toMatchObject({ user: { id: first.user.id } });
 
     expectOwaspArgon2id(await storedPasswordHash(first.user.id));
@@ -246,23 +294,53 @@ describe('revocation', () => {
   it('disabling a user refuses their unexpired access token, their refresh token and their sign-in', async () => {
     const email = uniqueEmail();
     const session = await register(email);
-    await expect(auth.authenticate(session.accessToken)).resolves.toMatchObject({ kind: 'user' });
+    await expect(auth.authenticate(session.accessToken)).resolves.toMatchObject({
+      principal: { kind: 'user' },
+    });
     await users.disableUser(handle.db, session.user.id);
+    // As the admin service does after the commit.
+    auth.sessionsChanged(session.user.id);
     expect(await authCode(auth.authenticate(session.accessToken))).toBe('ACCOUNT_DISABLED');
     expect(await authCode(auth.login(email, PASSWORD))).toBe('ACCOUNT_DISABLED');
     expect(await authCode(auth.refresh(session.refreshToken))).toBe('ACCOUNT_DISABLED');
 
     // Enabling again does not bring old sessions back.
     await users.enableUser(handle.db, session.user.id);
-    expect(await authCode(auth.authenticate(session.accessToken))).toBe('INVALID_TOKEN');
+    auth.sessionsChanged(session.user.id);
+    expect(await authCode(auth.authenticate(session.accessToken))).toBe('SESSION_REVOKED');
     expect(await authCode(auth.refresh(session.refreshToken))).toBe('INVALID_TOKEN');
   });
 
   it('signing out everywhere (token version bump) refuses existing access and refresh tokens', async () => {
     const session = await register();
     await users.revokeUserTokens(handle.db, session.user.id);
-    expect(await authCode(auth.authenticate(session.accessToken))).toBe('INVALID_TOKEN');
+    auth.sessionsChanged(session.user.id);
+    expect(await authCode(auth.authenticate(session.accessToken))).toBe('SESSION_REVOKED');
     expect(await authCode(auth.refresh(session.refreshToken))).toBe('INVALID_TOKEN');
+  });
+
+  it('a revocation nobody announced is honoured once the remembered user is STANDING_MAX_AGE_MS old', async () => {
+    const session = await register();
+    await expect(auth.authenticate(session.accessToken)).resolves.toMatchObject({
+      principal: { kind: 'user' },
+    });
+    await users.revokeUserTokens(handle.db, session.user.id);
+    const committed = performance.now();
+    // Every call either is refused or began within the age limit of the commit; the limit ends it.
+    const acceptedAfter: number[] = [];
+    await vi.waitFor(
+      async () => {
+        const began = performance.now();
+        const accepted = await auth.authenticate(session.accessToken).then(
+          () => true,
+          () => false,
+        );
+        if (accepted) acceptedAfter.push(began - committed);
+        expect(await authCode(auth.authenticate(session.accessToken))).toBe('SESSION_REVOKED');
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(acceptedAfter.filter((ms) => ms > STANDING_MAX_AGE_MS)).toEqual([]);
   });
 });
 
@@ -285,21 +363,21 @@ describe('client credentials', () => {
       scope: 'instruments:read portfolio:read',
     });
     await expect(auth.authenticate(all.access_token)).resolves.toEqual({
-      kind: 'service',
-      clientId,
-      scopes: ['instruments:read', 'portfolio:read'],
+      principal: { kind: 'service', clientId, scopes: ['instruments:read', 'portfolio:read'] },
+      tokenVersion: null,
+      expiresAt: new Date(Math.floor(clock.getTime() / 1000) * 1000 + 900_000),
     });
 
     const narrow = await auth.issueClientToken({ clientId, clientSecret, scope: 'portfolio:read' });
     expect(narrow.scope).toBe('portfolio:read');
     await expect(auth.authenticate(narrow.access_token)).resolves.toMatchObject({
-      scopes: ['portfolio:read'],
+      principal: { scopes: ['portfolio:read'] },
     });
 
     // Scope reductions and disabling take effect on tokens already issued.
     await apiClients.setApiClientScopes(handle.db, clientId, ['instruments:read']);
     await expect(auth.authenticate(all.access_token)).resolves.toMatchObject({
-      scopes: ['instruments:read'],
+      principal: { scopes: ['instruments:read'] },
     });
     await apiClients.disableApiClient(handle.db, clientId);
     expect(await authCode(auth.authenticate(all.access_token))).toBe('INVALID_CLIENT');

@@ -1,6 +1,6 @@
-import { openDatabase } from '@tickfolio/db';
-import { sql } from 'kysely';
+import { databaseFingerprint as fingerprintOf } from '@tickfolio/testing';
 
+/** The tables a request could change (the price history, large and written only by the valuer, is not). */
 const TABLES = [
   'users',
   'advisor_clients',
@@ -12,6 +12,7 @@ const TABLES = [
   'holdings',
   'latest_prices',
   'fx_rates',
+  'held_prices',
   'valuation_snapshots',
   'alert_rules',
   'notifications',
@@ -22,18 +23,6 @@ const TABLES = [
  * A digest of every table's full contents: equal digests mean nothing was written. Used to prove that
  * refused requests change nothing.
  */
-export async function databaseFingerprint(url: string): Promise<Record<string, string>> {
-  const handle = await openDatabase({ kind: 'postgres', url, max: 1 });
-  try {
-    const out: Record<string, string> = {};
-    for (const table of TABLES) {
-      const { rows } = await sql<{ digest: string | null; n: string }>`
-        select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest, count(*)::text as n
-        from ${sql.table(table)} t`.execute(handle.db);
-      out[table] = `${rows[0]?.n}:${rows[0]?.digest}`;
-    }
-    return out;
-  } finally {
-    await handle.close();
-  }
+export function databaseFingerprint(url: string): Promise<Record<string, string>> {
+  return fingerprintOf(url, TABLES);
 }

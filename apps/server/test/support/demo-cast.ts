@@ -38,3 +38,24 @@ export async function signInDemoCast(
   const advisor = (await server.login(cast.advisor.email)).client;
   return { investor, stranger, advisor };
 }
+
+/**
+ * The demo investor's first account, an instrument in its currency, and a valid buy of one share of it
+ * there: what input tests vary one field of at a time.
+ */
+export function investorTrade(data: DemoData) {
+  const { investor } = demoCast(data);
+  const account = data.accounts.find((a) => a.ownerId === investor.id)!;
+  const instrument =
+    data.instruments.find((i) => i.currency === account.baseCurrency) ?? data.instruments[0]!;
+  const buy = {
+    accountId: account.id,
+    type: 'buy',
+    instrumentId: instrument.id,
+    tradeDate: '2024-01-15',
+    quantity: '1',
+    price: '100',
+    currency: instrument.currency,
+  };
+  return { account, instrument, buy };
+}

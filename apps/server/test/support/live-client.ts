@@ -67,6 +67,8 @@ export interface Recording<T> {
   error: TRPCClientError<AppRouter> | null;
   completed: boolean;
   started: boolean;
+  /** Times the link lost the stream (a dropped connection, a retryable error) and went to reconnect. */
+  interruptions: number;
   unsubscribe(): void;
 }
 
@@ -77,6 +79,7 @@ export function record<T>(
     onData(value: { id: string; data: T }): void;
     onError(error: TRPCClientError<AppRouter>): void;
     onComplete(): void;
+    onConnectionStateChange(state: { state: string; error: unknown }): void;
   }) => { unsubscribe(): void },
 ): Recording<T> {
   const recording: Recording<T> = {
@@ -84,6 +87,7 @@ export function record<T>(
     error: null,
     completed: false,
     started: false,
+    interruptions: 0,
     unsubscribe: () => {},
   };
   const sub = subscribe({
@@ -98,6 +102,9 @@ export function record<T>(
     },
     onComplete: () => {
       recording.completed = true;
+    },
+    onConnectionStateChange: (state) => {
+      if (state.state === 'connecting' && state.error) recording.interruptions += 1;
     },
   });
   recording.unsubscribe = () => sub.unsubscribe();

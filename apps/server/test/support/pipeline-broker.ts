@@ -1,6 +1,6 @@
-import { HEADER, priceQuoteId } from '@tickfolio/bus';
+import { createJetStreamPublisher, HEADER, priceQuoteId } from '@tickfolio/bus';
 import { openTestBus, TEST_NATS_URL, type TestBus } from '@tickfolio/bus/testing';
-import type { PriceQuote } from '@tickfolio/core';
+import type { FxQuote, PriceQuote } from '@tickfolio/core';
 
 /** The test's own view of the broker (a unique stream prefix, clean-up), with what the server tests need. */
 export interface TestBroker extends TestBus {
@@ -8,6 +8,8 @@ export interface TestBroker extends TestBus {
   /** Server env selecting JetStream under this prefix, with quick redelivery. */
   readonly env: Record<string, string>;
   publishQuote(quote: PriceQuote, messageId?: string): Promise<{ seq: number; duplicate: boolean }>;
+  /** An FX quote on PRICES, as the fetcher publishes it. */
+  publishFx(quote: FxQuote): Promise<{ seq: number; duplicate: boolean }>;
   publishRaw(subject: string, body: string): Promise<number>;
   /** Sequence of the last PORTFOLIO event (subscribe after it to miss nothing). */
   portfolioPosition(): Promise<number>;
@@ -15,15 +17,17 @@ export interface TestBroker extends TestBus {
   portfolioEvents(subject: string): Promise<{ event: Record<string, unknown>; origin: string }[]>;
 }
 
-export async function openTestBroker(): Promise<TestBroker> {
-  const bus = await openTestBus();
+/** Opens the test's view of the machine's broker, or of the one at `url` (a broker of the test's own). */
+export async function openTestBroker(url = TEST_NATS_URL): Promise<TestBroker> {
+  const bus = await openTestBus(url);
   const { names, js, jsm } = bus;
   const prefix = names.prefix;
+  const publisher = createJetStreamPublisher(js, names);
   return {
     ...bus,
     prefix,
     env: {
-      NATS_URL: TEST_NATS_URL,
+      NATS_URL: url,
       STREAM_PREFIX: prefix,
       VALUER_ACK_WAIT_MS: '1000',
       VALUER_BACKOFF_MS: '1000,1000',
@@ -37,6 +41,7 @@ export async function openTestBroker(): Promise<TestBroker> {
       });
       return { seq: ack.seq, duplicate: ack.duplicate };
     },
+    publishFx: (quote) => publisher.publishFx(quote),
     async publishRaw(subject, body) {
       return (await js.publish(names.prefixed(subject), body)).seq;
     },

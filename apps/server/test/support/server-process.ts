@@ -22,7 +22,12 @@ export async function startServerProcess(
   const child = spawn(process.execPath, args, {
     cwd: serverDir,
     env: { ...process.env, ...env },
-    stdio: ['ignore', options.echo ? 'inherit' : 'ignore', 'pipe'],
+    stdio: ['ignore', options.echo ? 'inherit' : 'pipe', 'pipe'],
+  });
+  // The log (stdout) says why a process that exits before it listens stopped; its tail goes in the error.
+  let logTail = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    logTail = (logTail + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
@@ -33,7 +38,9 @@ export async function startServerProcess(
       const m = /Tickfolio server on (\S+)\/trpc/.exec(output);
       if (m) resolve(m[1]!);
     });
-    void exited.then((code) => reject(new Error(`server exited with ${code}: ${output.slice(-2000)}`)));
+    void exited.then((code) =>
+      reject(new Error(`server exited with ${code}: ${output.slice(-2000)}\n${logTail.slice(-2000)}`)),
+    );
   });
   return { url, child, exited };
 }

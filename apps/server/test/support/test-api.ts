@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FxTable } from '@tickfolio/core';
 import { type DatabaseHandle, openDatabase } from '@tickfolio/db';
 import { DEMO_PASSWORD } from '@tickfolio/db/demo';
 import type { ScratchDatabase } from '@tickfolio/testing';
@@ -10,6 +11,7 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pino from 'pino';
+import { createSignInThrottle } from '../../src/auth/sign-in-throttle';
 import { openPipelineBus } from '../../src/bus/open-pipeline-bus';
 import { loadConfig, type ServerConfig } from '../../src/config';
 import { buildHttpServer } from '../../src/http/build-http-server';
@@ -18,10 +20,12 @@ import { resolveJwtSecret } from '../../src/jwt-secret';
 import type { LiveHub } from '../../src/live/live-hub';
 import { createPasswordHasher } from '../../src/password-hasher';
 import { createValuationStore, type IndexTotals } from '../../src/portfolio/valuation-store';
+import { createInstrumentLookup } from '../../src/ports/instrument-lookup';
 import { createMemoryCache } from '../../src/ports/memory-cache';
 import { createRateLimits } from '../../src/ports/rate-limiter';
 import { appRouter } from '../../src/routers';
 import { createServices } from '../../src/services';
+import type { FxRates } from '../../src/services/view-currency';
 import type { RequestContext } from '../../src/trpc/context';
 import { createCallerFactory } from '../../src/trpc/init';
 import type { RawResult } from './raw-call';
@@ -47,6 +51,9 @@ const noIndex: IndexTotals = {
   newestPrice: () => undefined,
   holdingsDigest: () => undefined,
 };
+
+/** No valuation index, no rates: an advisor's book converts only clients already in the view currency. */
+const noRates: FxRates = { fx: () => new FxTable() };
 
 export interface TestApi {
   readonly url: string;
@@ -94,8 +101,18 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       {
         hub: noLiveRelay,
         deadLetters: bus.deadLetters,
+        publisher: bus.publisher,
         valuationStore: createValuationStore(serviceDeps, noIndex),
+        lookup: createInstrumentLookup({
+          catalogue: bus.catalogue,
+          reach: bus.kind === 'jetstream' ? 'sources' : 'local-only',
+          timeoutMs: config.catalogue.lookupTimeoutMs,
+          now: () => new Date(),
+          log,
+        }),
         ownerChanged: async () => {},
+        rates: noRates,
+        revocations: bus.sessions,
       },
     );
     const limits = createRateLimits(config.rateLimits, null);
@@ -117,7 +134,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       ...(await signIn(services, token ? `Bearer ${token}` : undefined)),
       services,
       userRateLimit: limits.user,
-      loginRateLimit: limits.login,
+      signInThrottle: createSignInThrottle(limits.signIn),
       log,
       setHeader: () => {},
     });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DEMO_PASSWORD } from '@tickfolio/db/demo';
 import { createScratchDatabase, TEST_REDIS_URL, testRedisKeyPrefix } from '@tickfolio/testing';
 import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient } from '@trpc/client';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { loadConfig, type ServerConfig } from '../../src/config';
 import { createServerApp } from '../../src/main';
 import type { AppRouter } from '../../src/routers';
@@ -18,6 +18,13 @@ export const TEST_DEMO = { DEMO_SEED: '7', DEMO_INVESTORS: '12' } as const;
  * A test server's settings: the given database, the machine's Redis under a key prefix of its own, a
  * fresh secret, a free port, the small demo, no simulated feed.
  */
+/**
+ * For tests that count rate-limit points exactly: a loaded machine's Redis may take longer than the
+ * production default of 250 ms, and the replica's local limiter, which has not seen the points Redis
+ * counted, would then decide. The fallback itself is the fault tests' to exercise.
+ */
+export const EXACT_RATE_LIMITS = { RATE_LIMIT_STORE_TIMEOUT_MS: '10000' } as const;
+
 export function testServerEnv(databaseUrl: string, dataDir: string): Record<string, string> {
   return {
     DATABASE_URL: databaseUrl,
@@ -35,6 +42,8 @@ export function testServerEnv(databaseUrl: string, dataDir: string): Record<stri
 
 export interface TestServer {
   readonly url: string;
+  /** Where it serves /metrics (a free port of its own). */
+  readonly metricsUrl: string | null;
   readonly config: ServerConfig;
   /** A real tRPC client over HTTP; with a token, signed in. `batch: false` sends one request per call. */
   client(token?: string, options?: { batch?: boolean }): TRPCClient<AppRouter>;
@@ -45,27 +54,36 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** The database a test server with these settings starts on: migrated, with its demo data. */
-export function testServerDatabase(env: Record<string, string> = {}) {
+/** What a test server with these settings finds in its database: migrations, and its demo data. */
+export function testServerRecipe(env: Record<string, string> = {}) {
   const settings: Record<string, string> = { ...TEST_DEMO, ...env };
   const demo = { seed: Number(settings.DEMO_SEED), investors: Number(settings.DEMO_INVESTORS) };
-  return createScratchDatabase({ recipe: serverDatabase(settings.DEMO_DATA === 'off' ? null : demo) });
+  return serverDatabase(settings.DEMO_DATA === 'off' ? null : demo);
+}
+
+/** The database a test server with these settings starts on: migrated, with its demo data. */
+export function testServerDatabase(env: Record<string, string> = {}) {
+  return createScratchDatabase({ recipe: testServerRecipe(env) });
 }
 
 /**
  * Starts the whole server (composition root, HTTP, tRPC) on a scratch PostgreSQL database (or the one
  * env's DATABASE_URL names, which it leaves in place) and the machine's Redis under a key prefix of its
- * own, on a free port.
+ * own, on a free port. Its log goes nowhere unless `options.log` takes it.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { log?: Logger } = {},
+): Promise<TestServer> {
   // A DATABASE_URL in env is another server's database (a replica, a successor): no scratch one then.
   const scratch = env.DATABASE_URL ? undefined : await testServerDatabase(env);
   const dataDir = await mkdtemp(join(tmpdir(), 'tickfolio-server-test-'));
   const config = loadConfig({ ...testServerEnv(env.DATABASE_URL ?? scratch!.url, dataDir), ...env });
-  const app = createServerApp(config, pino({ level: 'silent' }));
+  const app = createServerApp(config, options.log ?? pino({ level: 'silent' }));
   let url: string;
+  let metricsUrl: string | null;
   try {
-    ({ url } = await app.start());
+    ({ url, metricsUrl } = await app.start());
   } catch (error) {
     await scratch?.drop();
     throw error;
@@ -80,6 +98,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   };
   return {
     url,
+    metricsUrl,
     config,
     client,
     async login(email, password = DEMO_PASSWORD) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { natsServers } from '../connect-nats';
 import { type StreamNames, streamNames } from '../stream-names';
 
 /** Tests reach the machine's NATS here unless TEST_NATS_URL says otherwise. */
@@ -23,10 +24,13 @@ export interface TestBus {
   close(): Promise<void>;
 }
 
-/** Connects to the machine's broker (or `url`) under a stream prefix no other test uses. */
+/**
+ * Connects to the machine's broker (or `url`: one broker, or a cluster's nodes separated by commas) under
+ * a stream prefix no other test uses.
+ */
 export async function openTestBus(url = TEST_NATS_URL): Promise<TestBus> {
   const prefix = uniqueStreamPrefix();
-  const nc = await connect({ servers: url, noAsyncTraces: true });
+  const nc = await connect({ servers: natsServers(url), noAsyncTraces: true });
   const jsm = await jetstreamManager(nc);
   return {
     nc,

@@ -247,7 +247,7 @@ function magnitude(currency: CurrencyCode): bigint {
 }
 
 /** Approximate units of each currency per US dollar; the seed moves them by up to ±1.5 %. */
-const PER_USD: Readonly<Record<CurrencyCode, string>> = {
+const PER_USD: Readonly<Record<string, string>> = {
   USD: '1',
   EUR: '0.862',
   GBP: '0.748',
@@ -660,7 +660,9 @@ function makeFxRates(
 ): { rows: DemoFxRate[]; byPair: Map<string, bigint> } {
   const perUsd = new Map<CurrencyCode, bigint>();
   for (const c of currencies) {
-    const units = parseDecimal(PER_USD[c], FX_SCALE);
+    const perUsdText = PER_USD[c];
+    if (perUsdText === undefined) throw new RangeError(`the demo has no dollar rate for ${c}`);
+    const units = parseDecimal(perUsdText, FX_SCALE);
     perUsd.set(c, c === 'USD' ? units : (units * BigInt(10_000 + rng.int(-150, 150))) / 10_000n);
   }
   const rows: DemoFxRate[] = [];

@@ -53,6 +53,17 @@ export async function findApiClientCredentials(
   return row && { client: toApiClient(row), secretHash: row.secret_hash };
 }
 
+/** Several clients by client id in one query (live streams re-check every open service session at once). */
+export async function findApiClientsByClientIds(db: Db, clientIds: readonly string[]): Promise<ApiClient[]> {
+  if (clientIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('api_clients')
+    .selectAll()
+    .where('client_id', 'in', [...clientIds])
+    .execute();
+  return rows.map(toApiClient);
+}
+
 export async function listApiClients(db: Db): Promise<ApiClient[]> {
   const rows = await db.selectFrom('api_clients').selectAll().orderBy('client_id').execute();
   return rows.map(toApiClient);

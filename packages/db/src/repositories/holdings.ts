@@ -12,7 +12,7 @@ export interface HoldingRecord extends Position {
   readonly updatedAt: string;
 }
 
-type HoldingRow = Selectable<HoldingsTable> & { owner_id: string };
+type HoldingRow = Selectable<HoldingsTable> & { owner_id: string; liability: boolean };
 
 function toHolding(row: HoldingRow): HoldingRecord {
   return {
@@ -23,6 +23,8 @@ function toHolding(row: HoldingRow): HoldingRecord {
     costBasis: readDecimal(row.cost_basis, VALUE_SCALE),
     realizedGain: readDecimal(row.realized_gain, VALUE_SCALE),
     dividends: readDecimal(row.dividends, PRICE_SCALE),
+    // Only set when true: a holding of a priced instrument reads as it always did.
+    ...(row.liability ? { liability: true } : {}),
     ownerId: row.owner_id,
     updatedAt: toIso(row.updated_at),
   };
@@ -32,8 +34,9 @@ function selectHoldings(db: Db, includeClosed: boolean) {
   return db
     .selectFrom('holdings')
     .innerJoin('accounts', 'accounts.id', 'holdings.account_id')
+    .innerJoin('instruments', 'instruments.id', 'holdings.instrument_id')
     .selectAll('holdings')
-    .select('accounts.owner_id')
+    .select(['accounts.owner_id', 'instruments.liability'])
     .$if(!includeClosed, (q) => q.where('holdings.quantity', '>', '0'));
 }
 
@@ -79,6 +82,21 @@ export async function listHoldingsByOwner(
     .orderBy('holdings.instrument_id')
     .execute();
   return rows.map(toHolding);
+}
+
+/** The instruments any of the owners holds now (open positions), each once: an advisor's quote board. */
+export async function listHeldInstrumentIds(db: Db, ownerIds: readonly string[]): Promise<string[]> {
+  if (ownerIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('holdings')
+    .innerJoin('accounts', 'accounts.id', 'holdings.account_id')
+    .select('holdings.instrument_id')
+    .distinct()
+    .where('accounts.owner_id', 'in', ownerIds)
+    .where('holdings.quantity', '>', '0')
+    .orderBy('holdings.instrument_id')
+    .execute();
+  return rows.map((r) => r.instrument_id);
 }
 
 /** Every open holding of every account, for rebuilding the valuer's in-memory index. */

@@ -1,4 +1,10 @@
-import type { AssetClass, CurrencyCode, Instrument, InstrumentIdentifiers } from '@tickfolio/core';
+import type {
+  AssetClass,
+  CurrencyCode,
+  Instrument,
+  InstrumentIdentifiers,
+  PriceSource,
+} from '@tickfolio/core';
 import { type Selectable, sql } from 'kysely';
 import { atomically } from '../atomically';
 import { readCurrency } from '../codec';
@@ -12,11 +18,24 @@ export interface NewInstrument {
   readonly exchange?: string | null;
   /** isin and amfiCode are columns; `sources` become instrument_identifiers rows. */
   readonly identifiers?: InstrumentIdentifiers;
+  /** 'market' when absent; 'manual' for an asset priced by hand, which the fetcher never asks for. */
+  readonly priceSource?: PriceSource;
+  /** A manual asset counted negative (a loan). */
+  readonly liability?: boolean;
+  /** The user adding it (null for the demo catalogue and imports by a service). */
+  readonly createdBy?: string | null;
+}
+
+/** An instrument as stored: with who added it (an investor may price the manual assets they added). */
+export interface StoredInstrument extends Instrument {
+  readonly priceSource: PriceSource;
+  readonly liability: boolean;
+  readonly createdBy: string | null;
 }
 
 type InstrumentRow = Selectable<InstrumentsTable> & { sources: Record<string, string> | null };
 
-function toInstrument(row: InstrumentRow): Instrument {
+function toInstrument(row: InstrumentRow): StoredInstrument {
   const identifiers: { isin?: string; amfiCode?: string; sources?: Record<string, string> } = {};
   if (row.isin !== null) identifiers.isin = row.isin;
   if (row.amfi_code !== null) identifiers.amfiCode = row.amfi_code;
@@ -29,6 +48,9 @@ function toInstrument(row: InstrumentRow): Instrument {
     currency: readCurrency(row.currency),
     exchange: row.exchange,
     identifiers,
+    priceSource: row.price_source as PriceSource,
+    liability: row.liability,
+    createdBy: row.created_by,
   };
 }
 
@@ -46,7 +68,7 @@ function selectInstruments(db: Db) {
     );
 }
 
-export function createInstrument(db: Db, input: NewInstrument): Promise<Instrument> {
+export function createInstrument(db: Db, input: NewInstrument): Promise<StoredInstrument> {
   return atomically(db, async (trx) => {
     const { id } = await trx
       .insertInto('instruments')
@@ -58,6 +80,9 @@ export function createInstrument(db: Db, input: NewInstrument): Promise<Instrume
         exchange: input.exchange ?? null,
         isin: input.identifiers?.isin ?? null,
         amfi_code: input.identifiers?.amfiCode ?? null,
+        price_source: input.priceSource ?? 'market',
+        liability: input.liability ?? false,
+        created_by: input.createdBy ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -72,12 +97,12 @@ export function createInstrument(db: Db, input: NewInstrument): Promise<Instrume
   });
 }
 
-export async function findInstrumentById(db: Db, id: string): Promise<Instrument | undefined> {
+export async function findInstrumentById(db: Db, id: string): Promise<StoredInstrument | undefined> {
   const row = await selectInstruments(db).where('instruments.id', '=', id).executeTakeFirst();
   return row && toInstrument(row);
 }
 
-export async function findInstrumentsByIds(db: Db, ids: readonly string[]): Promise<Instrument[]> {
+export async function findInstrumentsByIds(db: Db, ids: readonly string[]): Promise<StoredInstrument[]> {
   if (ids.length === 0) return [];
   const rows = await selectInstruments(db).where('instruments.id', 'in', ids).execute();
   return rows.map(toInstrument);
@@ -100,6 +125,28 @@ export async function findInstrumentBySymbol(
 export async function listInstrumentsBySymbol(db: Db, symbol: string): Promise<Instrument[]> {
   const rows = await selectInstruments(db)
     .where('instruments.symbol', '=', symbol)
+    .orderBy('instruments.id')
+    .execute();
+  return rows.map(toInstrument);
+}
+
+/**
+ * The manual assets these people added that go by a name or a symbol (an import's name for a house it
+ * added before), in the order added. Another person's manual assets are never among them.
+ */
+export async function listManualAssetsOf(
+  db: Db,
+  createdBy: readonly string[],
+  named: { readonly name: string; readonly symbol: string },
+): Promise<StoredInstrument[]> {
+  if (createdBy.length === 0) return [];
+  const rows = await selectInstruments(db)
+    .where('instruments.price_source', '=', 'manual')
+    .where('instruments.created_by', 'in', createdBy)
+    .where((eb) =>
+      eb.or([eb('instruments.name', '=', named.name), eb('instruments.symbol', '=', named.symbol)]),
+    )
+    .orderBy('instruments.created_at')
     .orderBy('instruments.id')
     .execute();
   return rows.map(toInstrument);
@@ -151,7 +198,7 @@ export async function listInstruments(
  * Case-insensitive match on symbol prefix or anywhere in the name, or an exact ISIN or AMFI code;
  * symbol matches first.
  */
-export async function searchInstruments(db: Db, text: string, limit = 20): Promise<Instrument[]> {
+export async function searchInstruments(db: Db, text: string, limit = 20): Promise<StoredInstrument[]> {
   const code = text.trim();
   const escaped = code.replace(/[\\%_]/g, (c) => `\\${c}`);
   const rows = await selectInstruments(db)
@@ -182,4 +229,61 @@ export async function setInstrumentIdentifier(
     .values({ instrument_id: instrumentId, source, identifier })
     .onConflict((oc) => oc.columns(['instrument_id', 'source']).doUpdateSet({ identifier }))
     .execute();
+}
+
+/** What an admin may change about an instrument; its currency and asset class stay (holdings rely on them). */
+export interface InstrumentChanges {
+  readonly symbol?: string;
+  readonly name?: string;
+  readonly exchange?: string | null;
+  readonly isin?: string | null;
+  readonly amfiCode?: string | null;
+  /** Per source: its new symbol there, or null to remove it. */
+  readonly sources?: Readonly<Record<string, string | null>>;
+}
+
+/** Applies the changes in one transaction; undefined when there is no such instrument. */
+export function updateInstrument(
+  db: Db,
+  instrumentId: string,
+  changes: InstrumentChanges,
+): Promise<Instrument | undefined> {
+  return atomically(db, async (trx) => {
+    const columns = {
+      ...(changes.symbol !== undefined ? { symbol: changes.symbol.trim() } : {}),
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.exchange !== undefined ? { exchange: changes.exchange } : {}),
+      ...(changes.isin !== undefined ? { isin: changes.isin } : {}),
+      ...(changes.amfiCode !== undefined ? { amfi_code: changes.amfiCode } : {}),
+    };
+    if (Object.keys(columns).length > 0) {
+      const updated = await trx
+        .updateTable('instruments')
+        .set(columns)
+        .where('id', '=', instrumentId)
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) return undefined;
+    }
+    for (const [source, identifier] of Object.entries(changes.sources ?? {})) {
+      if (identifier === null) {
+        await trx
+          .deleteFrom('instrument_identifiers')
+          .where('instrument_id', '=', instrumentId)
+          .where('source', '=', source)
+          .execute();
+      } else {
+        await setInstrumentIdentifier(trx, instrumentId, source, identifier);
+      }
+    }
+    return findInstrumentById(trx, instrumentId);
+  });
+}
+
+/** How many instruments there are in all. */
+export async function countInstruments(db: Db): Promise<number> {
+  const { n } = await db
+    .selectFrom('instruments')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(n);
 }

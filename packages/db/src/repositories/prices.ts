@@ -354,6 +354,28 @@ export async function getLatestPrices(db: Db, instrumentIds?: readonly string[])
   return rows.map(toLatestPrice);
 }
 
+/**
+ * Each instrument's last recorded price before `before` and not earlier than `since` (its close on the
+ * last day it traded before then): the previous close a day's change is measured from. Instruments
+ * without a price in that window are left out.
+ */
+export async function getLastPricesBefore(
+  db: Db,
+  range: { before: string | Date; since: string | Date },
+): Promise<Map<string, bigint>> {
+  const rows = await db
+    .selectFrom('price_history')
+    .select(['instrument_id', 'price'])
+    .distinctOn('instrument_id')
+    .where('as_of', '<', toDate(range.before))
+    .where('as_of', '>=', toDate(range.since))
+    .orderBy('instrument_id')
+    .orderBy('as_of', 'desc')
+    .orderBy('source')
+    .execute();
+  return new Map(rows.map((r) => [r.instrument_id, readDecimal(r.price, PRICE_SCALE)]));
+}
+
 export interface PriceHistoryQuery {
   /** asOf from (inclusive) … to (exclusive). */
   readonly from?: string | Date;
@@ -361,6 +383,8 @@ export interface PriceHistoryQuery {
   readonly source?: string;
   /** Default 10,000. */
   readonly limit?: number;
+  /** The limit keeps the newest points in the range rather than the oldest; the answer stays oldest first. */
+  readonly newest?: boolean;
 }
 
 /** An instrument's observations, oldest first. */
@@ -376,9 +400,10 @@ export async function getPriceHistory(
     .$if(query.from !== undefined, (q) => q.where('as_of', '>=', toDate(query.from!)))
     .$if(query.to !== undefined, (q) => q.where('as_of', '<', toDate(query.to!)))
     .$if(query.source !== undefined, (q) => q.where('source', '=', query.source!))
-    .orderBy('as_of')
-    .orderBy('source')
+    .orderBy('as_of', query.newest ? 'desc' : 'asc')
+    .orderBy('source', query.newest ? 'desc' : 'asc')
     .limit(query.limit ?? 10_000)
     .execute();
+  if (query.newest) rows.reverse();
   return rows.map(toPricePoint);
 }

@@ -1,7 +1,9 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
+  applyTransaction,
   type CurrencyCode,
   DomainError,
-  derivePosition,
+  emptyPosition,
   type Position,
   PRICE_SCALE,
   QTY_SCALE,
@@ -121,6 +123,9 @@ async function lockLedger(db: Db, accountId: string): Promise<void> {
   );
 }
 
+/** Transactions folded into a position between two turns of the event loop (a few milliseconds). */
+const FOLD_PER_TURN = 1000;
+
 /** Folds the (account, instrument)'s transactions into its position and stores it; the ledger is locked. */
 async function derive(db: Db, accountId: string, instrumentId: string): Promise<Position | null> {
   const instrument = await findInstrumentById(db, instrumentId);
@@ -141,7 +146,13 @@ async function derive(db: Db, accountId: string, instrumentId: string): Promise<
     await removeHolding(db, accountId, instrumentId);
     return null;
   }
-  const position = derivePosition(accountId, instrument, rows.map(toTransaction));
+  // core's derivePosition, folded in turns of the event loop: the rows come in ledger order, and a
+  // long ledger (an import of 100,000 rows) must not hold up every other request while it is read.
+  let position = emptyPosition(accountId, instrument);
+  for (const [n, row] of rows.entries()) {
+    if (n > 0 && n % FOLD_PER_TURN === 0) await nextTurn();
+    position = applyTransaction(position, toTransaction(row));
+  }
   await saveHolding(db, position);
   return position;
 }
@@ -326,6 +337,28 @@ export async function findByIdempotencyKey(
     .where('idempotency_key', '=', idempotencyKey)
     .executeTakeFirst();
   return row && toTransaction(row);
+}
+
+/**
+ * An account's transactions traded at any of the given instants, in one query (an array parameter, so
+ * any number of instants; served by the transactions_account_date index): the candidates an import
+ * compares its rows with, by content, to find the ones already recorded.
+ */
+export async function listTransactionsTradedAt(
+  db: Db,
+  accountId: string,
+  tradeDates: readonly (string | Date)[],
+): Promise<TransactionRecord[]> {
+  if (tradeDates.length === 0) return [];
+  const instants = [...new Set(tradeDates.map((d) => instant(d)))];
+  const rows = await db
+    .selectFrom('transactions')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where(sql<boolean>`trade_date = any(${instants}::timestamptz[])`)
+    .orderBy('sequence')
+    .execute();
+  return rows.map(toTransaction);
 }
 
 export interface TransactionQuery {

@@ -56,9 +56,33 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
   return toUser(row);
 }
 
+/**
+ * The owners' ledger versions, by id (unknown ids left out): a counter that every change to an owner's
+ * accounts or holdings moves in the same transaction (triggers, migration 0005). Decimal strings.
+ */
+export async function ledgerVersions(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'ledger_version']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, String(r.ledger_version)]));
+}
+
 export async function findUserById(db: Db, id: string): Promise<User | undefined> {
   const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toUser(row);
+}
+
+/**
+ * Several users by id in one query (live streams re-check every open session's user at once); missing
+ * ids are simply absent.
+ */
+export async function findUsersByIds(db: Db, ids: readonly string[]): Promise<User[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
+  return rows.map(toUser);
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {

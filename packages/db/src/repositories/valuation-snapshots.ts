@@ -55,7 +55,8 @@ export async function recordValuationSnapshot(
 export async function listValuationSnapshots(
   db: Db,
   ownerId: string,
-  range: { from?: string | Date; to?: string | Date; limit?: number } = {},
+  /** newest: the limit keeps the newest snapshots in the range rather than the oldest (still oldest first). */
+  range: { from?: string | Date; to?: string | Date; limit?: number; newest?: boolean } = {},
 ): Promise<ValuationSnapshot[]> {
   const rows = await db
     .selectFrom('valuation_snapshots')
@@ -63,9 +64,10 @@ export async function listValuationSnapshots(
     .where('owner_id', '=', ownerId)
     .$if(range.from !== undefined, (q) => q.where('taken_at', '>=', toDate(range.from!)))
     .$if(range.to !== undefined, (q) => q.where('taken_at', '<', toDate(range.to!)))
-    .orderBy('taken_at')
+    .orderBy('taken_at', range.newest ? 'desc' : 'asc')
     .limit(range.limit ?? 10_000)
     .execute();
+  if (range.newest) rows.reverse();
   return rows.map(toSnapshot);
 }
 

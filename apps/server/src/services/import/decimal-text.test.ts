@@ -18,6 +18,8 @@ describe('decimal text from foreign files', () => {
     expect(expandExponent('12.5E2')).toBe('1250');
     expect(expandExponent('12.5e1')).toBe('125');
     expect(expandExponent(' 298.580 ')).toBe('298.580');
+    expect(expandExponent('1e999999999')).toBe('1e999999999');
+    expect(expandExponent('1e-999999999')).toBe('1e-999999999');
   });
 
   it('drops a sign', () => {

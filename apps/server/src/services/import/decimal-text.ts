@@ -7,6 +7,12 @@ import { DecimalFormatError, formatDecimal, parseDecimal, pow10 } from '@tickfol
 const EXPONENT_TEXT = /^([+-]?)(\d+)(?:\.(\d+))?[eE]([+-]?\d+)$/;
 
 /**
+ * Exponents beyond this are left as written (and refused as not plain decimals): no amount within
+ * core's limits needs more, and "1e999999999" written out would be a gigabyte of zeros.
+ */
+const MAX_EXPONENT = 100;
+
+/**
  * A JSON number's exact decimal: its shortest round-trip text (String(n)), with exponent notation
  * ("1e-7", "1.5e+21") written out digit by digit. Non-finite numbers are refused.
  */
@@ -20,6 +26,7 @@ export function expandExponent(text: string): string {
   const m = EXPONENT_TEXT.exec(text.trim());
   if (!m) return text.trim();
   const [, sign, whole, frac = '', exp] = m;
+  if (Math.abs(Number(exp)) > MAX_EXPONENT) return text.trim();
   const digits = `${whole}${frac}`;
   const point = whole!.length + Number(exp);
   let plain: string;
@@ -35,8 +42,14 @@ export function unsigned(text: string): string {
   return text.trim().replace(/^[+-]/, '');
 }
 
+/** Longest factor multiplyDecimalTexts takes: as long as core's decimal strings may be. */
+const MAX_FACTOR_TEXT = 40;
+
 /** a × b exactly, as a decimal text at `scale`; refused when the product needs more places. */
 export function multiplyDecimalTexts(a: string, b: string, scale: number): string {
+  if (a.length > MAX_FACTOR_TEXT || b.length > MAX_FACTOR_TEXT) {
+    throw new DecimalFormatError(`a factor has more than ${MAX_FACTOR_TEXT} characters`);
+  }
   const product = parseDecimal(a, scale) * parseDecimal(b, scale);
   const p = pow10(scale);
   if (product % p !== 0n) {

@@ -1,18 +1,25 @@
 import { DecimalFormatError, PRICE_SCALE } from '@tickfolio/core';
 import { multiplyDecimalTexts, unsigned } from './decimal-text';
 import type { ImportRowError, InstrumentRef, ParsedRow, RawDraft } from './import-types';
-import { tradeDateText } from './trade-date-text';
+import { notARealDate, tradeDateText } from './trade-date-text';
 
 /**
  * One Ghostfolio activity (from its CSV or its JSON export), with numbers already as decimal text, and
  * how it maps to a Tickfolio transaction:
  *
  * - BUY, SELL → buy, sell (quantity, unit price, fee; signs are ignored: the type gives the direction).
+ *   With the MANUAL data source the instrument is a manual asset (priced by hand: a house); when the
+ *   catalogue lacks it, it is listed as a manual asset to add (kind 'manual'), not a symbol to look up.
+ * - ITEM (a valuable: a car, a watch) → a buy of a manual asset, as a MANUAL BUY.
  * - DIVIDEND → dividend of quantity × unit price (Ghostfolio's shares × per-share amount), exact; a
  *   dividend with a fee (withholding) is refused, as Tickfolio records dividends without fees.
+ * - INTEREST → interest of quantity × unit price: income on cash, without instrument (Ghostfolio books
+ *   it against a MANUAL profile naming the cash it was paid on); with a fee it is refused, as a dividend.
  * - FEE → fee of the fee field (or quantity × unit price when that is 0); a cash fee without instrument
  *   when the data source is MANUAL, else charged against the named instrument.
- * - INTEREST, LIABILITY, ITEM and anything else: no Tickfolio equivalent, a row error.
+ * - LIABILITY (a loan, a mortgage) → a buy of a manual asset that is a liability (its value counts
+ *   negative), as ITEM; when the catalogue lacks it, it is listed as a manual liability to add.
+ * - Anything else: an unknown type, a row error.
  */
 export interface GhostfolioActivity {
   readonly row: number;
@@ -45,18 +52,24 @@ export const GHOSTFOLIO_FIELD_OF_DRAFT = {
   note: 'comment',
 } as const;
 
-const UNSUPPORTED = new Set(['INTEREST', 'LIABILITY', 'ITEM']);
+/** As what the activity names its instrument: as written, or as a manual asset (ITEM), or a debt (LIABILITY). */
+type NamedAs = 'named' | 'manual' | 'liability';
 
-export function instrumentRefOf(activity: GhostfolioActivity): InstrumentRef | null {
+export function instrumentRefOf(activity: GhostfolioActivity, as: NamedAs = 'named'): InstrumentRef | null {
   if (activity.symbol === undefined) return null;
-  const source = IDENTIFIER_SOURCE[activity.dataSource?.toUpperCase() ?? ''];
+  const dataSource = activity.dataSource?.trim().toUpperCase() || undefined;
+  const source = IDENTIFIER_SOURCE[dataSource ?? ''];
   const name = activity.profile?.name ?? undefined;
   const isin = activity.profile?.isin ?? undefined;
   return {
     code: activity.symbol,
     ...(source ? { source } : {}),
+    ...(dataSource ? { dataSource } : {}),
     ...(isin ? { isin } : {}),
+    ...(name ? { name } : {}),
     ...(name && name !== activity.symbol ? { label: `${name} (${activity.symbol})` } : {}),
+    ...(as !== 'named' || dataSource === 'MANUAL' ? { manual: true } : {}),
+    ...(as === 'liability' ? { liability: true } : {}),
   };
 }
 
@@ -65,7 +78,11 @@ export function fromGhostfolioActivity(activity: GhostfolioActivity): ParsedRow 
   const type = activity.type.toUpperCase();
   const tradeDate = tradeDateText(activity.date);
   if (tradeDate === undefined)
-    return { row, field: 'date', message: `not a date: ${JSON.stringify(activity.date)}` };
+    return {
+      row,
+      field: 'date',
+      message: notARealDate(activity.date) ?? `not a date: ${JSON.stringify(activity.date)}`,
+    };
   const common = {
     tradeDate,
     currency: activity.currency?.trim(),
@@ -80,17 +97,25 @@ export function fromGhostfolioActivity(activity: GhostfolioActivity): ParsedRow 
     case 'BUY':
     case 'SELL':
       return row_(instrumentRefOf(activity), { ...common, type: type.toLowerCase(), quantity, price, fee });
-    case 'DIVIDEND': {
+    case 'ITEM':
+      return row_(instrumentRefOf(activity, 'manual'), { ...common, type: 'buy', quantity, price, fee });
+    case 'LIABILITY':
+      return row_(instrumentRefOf(activity, 'liability'), { ...common, type: 'buy', quantity, price, fee });
+    case 'DIVIDEND':
+    case 'INTEREST': {
+      const income = type === 'DIVIDEND' ? 'dividends' : 'interest';
       if (fee !== undefined && !isZero(fee)) {
         return {
           row,
           field: 'fee',
-          message: 'Tickfolio records dividends without a fee; enter the net amount',
+          message: `Tickfolio records ${income} without a fee; enter the net amount`,
         };
       }
       const amount = product(row, quantity, price);
       if (typeof amount !== 'string') return amount;
-      return row_(instrumentRefOf(activity), { ...common, type: 'dividend', amount });
+      return type === 'DIVIDEND'
+        ? row_(instrumentRefOf(activity), { ...common, type: 'dividend', amount })
+        : row_(null, { ...common, type: 'interest', amount });
     }
     case 'FEE': {
       const amount = fee !== undefined && !isZero(fee) ? fee : product(row, quantity, price);
@@ -102,9 +127,7 @@ export function fromGhostfolioActivity(activity: GhostfolioActivity): ParsedRow 
       return {
         row,
         field: 'type',
-        message: UNSUPPORTED.has(type)
-          ? `Ghostfolio ${type} activities have no Tickfolio equivalent`
-          : `unknown Ghostfolio activity type ${JSON.stringify(activity.type)}`,
+        message: `unknown Ghostfolio activity type ${JSON.stringify(activity.type)}`,
       };
   }
 }

@@ -5,6 +5,7 @@ import {
   type GhostfolioActivity,
 } from './ghostfolio-activity';
 import type { ImportRowError, ParsedFile, ParsedRow } from './import-types';
+import { inTurns } from './in-turns';
 import { readCsv } from './read-csv';
 
 /**
@@ -32,8 +33,8 @@ const KNOWN_TYPES = new Set(['BUY', 'SELL', 'DIVIDEND', 'FEE', 'INTEREST', 'LIAB
 const NUMERIC: ReadonlySet<Field> = new Set(['unitPrice', 'quantity', 'fee']);
 const REQUIRED: readonly Field[] = ['date', 'symbol', 'currency', 'unitPrice', 'quantity', 'type', 'fee'];
 
-export function parseGhostfolioCsv(content: string): ParsedFile {
-  const csv = readCsv(content);
+export async function parseGhostfolioCsv(content: string): Promise<ParsedFile> {
+  const csv = await readCsv(content);
   const columnOf = (field: Field): string =>
     COLUMNS[field].find((c) => csv.ok && csv.header.includes(c)) ?? field;
   const draftColumns = Object.fromEntries(
@@ -52,7 +53,7 @@ export function parseGhostfolioCsv(content: string): ParsedFile {
 
   const rows: ParsedRow[] = [];
   const errors: ImportRowError[] = [];
-  for (const { row, cells } of csv.records) {
+  await inTurns(csv.records, ({ row, cells }) => {
     const value = (field: Field): string | undefined => {
       for (const column of COLUMNS[field]) {
         const text = cells[column];
@@ -65,7 +66,7 @@ export function parseGhostfolioCsv(content: string): ParsedFile {
     const missing = (['date', 'symbol', 'currency', 'type'] as const).find((f) => value(f) === undefined);
     if (missing) {
       errors.push({ row, field: columnOf(missing), message: 'missing' });
-      continue;
+      return;
     }
     const type = value('type')!.toUpperCase();
     const activity: GhostfolioActivity = {
@@ -84,6 +85,6 @@ export function parseGhostfolioCsv(content: string): ParsedFile {
     const parsed = fromGhostfolioActivity(activity);
     if ('instrument' in parsed) rows.push(parsed);
     else errors.push(parsed.field ? { ...parsed, field: columnOf(parsed.field as Field) } : parsed);
-  }
+  });
   return { rows, errors, columnOf: draftColumns };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { numberToDecimalText } from './decimal-text';
 import { fromGhostfolioActivity, GHOSTFOLIO_FIELD_OF_DRAFT } from './ghostfolio-activity';
 import { type ImportRowError, MAX_IMPORT_ROWS, type ParsedFile, type ParsedRow } from './import-types';
+import { inTurns } from './in-turns';
 
 /**
  * Ghostfolio's JSON export: { activities, assetProfiles, accounts, … }. Every activity is imported into
@@ -36,7 +37,7 @@ const profileSchema = z.object({
 });
 type Profile = z.infer<typeof profileSchema>;
 
-export function parseGhostfolioJson(content: string): ParsedFile {
+export async function parseGhostfolioJson(content: string): Promise<ParsedFile> {
   const columnOf = GHOSTFOLIO_FIELD_OF_DRAFT;
   let json: unknown;
   try {
@@ -55,15 +56,16 @@ export function parseGhostfolioJson(content: string): ParsedFile {
     return { rows: [], errors: [{ row: 0, message }], columnOf };
   }
   const profiles = new Map<string, Profile>();
-  for (const candidate of file.data.assetProfiles ?? []) {
+  await inTurns(file.data.assetProfiles ?? [], (candidate) => {
     const profile = profileSchema.safeParse(candidate);
     if (profile.success) profiles.set(`${profile.data.dataSource}|${profile.data.symbol}`, profile.data);
-  }
+  });
 
   const rows: ParsedRow[] = [];
   const errors: ImportRowError[] = [];
-  file.data.activities.forEach((candidate, index) => {
-    const row = index + 1;
+  let row = 0;
+  await inTurns(file.data.activities, (candidate) => {
+    row++;
     const parsed = activitySchema.safeParse(candidate);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

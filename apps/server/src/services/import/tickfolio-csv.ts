@@ -1,4 +1,5 @@
 import type { ImportRowError, ParsedFile, ParsedRow } from './import-types';
+import { inTurns } from './in-turns';
 import { readCsv } from './read-csv';
 
 /**
@@ -6,15 +7,17 @@ import { readCsv } from './read-csv';
  *
  *   date,type,symbol,quantity,price,fee,amount,currency,note
  *
- * - date: YYYY-MM-DD (midnight UTC) or an ISO 8601 instant with offset (2024-01-15T14:30:00Z).
- * - type: buy, sell, dividend, split, fee, deposit, withdrawal, transfer_in, transfer_out.
+ * - date: YYYY-MM-DD (midnight UTC) or an ISO 8601 instant with offset (2024-01-15T14:30:00Z), from
+ *   1900-01-01 and no later than a day past the server's clock.
+ * - type: buy, sell, dividend, split, fee, deposit, withdrawal, interest, transfer_in, transfer_out.
  * - symbol: the instrument's Tickfolio symbol (MSFT, SAP.DE, PPFCF); an ISIN also works. Empty for
- *   cash rows (deposit, withdrawal, an account fee).
+ *   cash rows (deposit, withdrawal, interest, an account fee).
  * - quantity, price, fee, amount: plain decimals with a '.' point, no thousands separators or
- *   exponents; up to 8 decimal places. Empty when the type does not use them (as for transactions.add).
+ *   exponents; up to 8 decimal places and 15 digits before the point. Empty when the type does not use
+ *   them (as for transactions.add).
  *   A split writes its ratio in quantity as FROM:TO (1:10 — one old share becomes ten).
  * - currency: ISO 4217 code; the instrument's trading currency for instrument rows.
- * - note: free text, optional (at most 500 characters).
+ * - note: free text, optional (at most 500 characters; no control characters but tabs and line breaks).
  *
  * Example:
  *   date,type,symbol,quantity,price,fee,amount,currency,note
@@ -44,8 +47,8 @@ const COLUMN_OF: Record<string, string> = {
   splitTo: 'quantity',
 };
 
-export function parseTickfolioCsv(content: string): ParsedFile {
-  const csv = readCsv(content);
+export async function parseTickfolioCsv(content: string): Promise<ParsedFile> {
+  const csv = await readCsv(content);
   if (!csv.ok) return { rows: [], errors: [csv.error], columnOf: COLUMN_OF };
   const missing = TICKFOLIO_CSV_COLUMNS.filter((c) => !csv.header.includes(c));
   const extra = csv.header.filter((c) => !(TICKFOLIO_CSV_COLUMNS as readonly string[]).includes(c));
@@ -64,7 +67,7 @@ export function parseTickfolioCsv(content: string): ParsedFile {
   }
   const rows: ParsedRow[] = [];
   const errors: ImportRowError[] = [];
-  for (const { row, cells } of csv.records) {
+  await inTurns(csv.records, ({ row, cells }) => {
     const cell = (name: string) => (cells[name] === '' ? undefined : cells[name]);
     const type = cell('type')?.toLowerCase();
     let quantity: string | undefined = cell('quantity');
@@ -77,7 +80,7 @@ export function parseTickfolioCsv(content: string): ParsedFile {
           field: 'quantity',
           message: 'a split writes its ratio in quantity as FROM:TO, e.g. 1:10',
         });
-        continue;
+        return;
       }
       split = { splitFrom: Number(ratio[1]), splitTo: Number(ratio[2]) };
       quantity = undefined;
@@ -98,6 +101,6 @@ export function parseTickfolioCsv(content: string): ParsedFile {
         ...split,
       },
     });
-  }
+  });
   return { rows, errors, columnOf: COLUMN_OF };
 }

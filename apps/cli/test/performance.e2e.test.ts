@@ -1,0 +1,90 @@
+import { parseDecimal, QTY_SCALE } from '@tickfolio/core';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '@tickfolio/db/demo';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { formatRatePercent } from '../src/format/rate';
+import { cliLogin, removeTempConfigDirs, runCli, tempConfigDir } from './support/run-cli';
+
+const RATE = /^-?\d+(\.\d+)?$/;
+
+describe('tickfolio performance and lots against a real server', () => {
+  const server = inject('apiServer');
+  let dir: string;
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    runCli(args, { configDir: dir, server: server.url, env: { NO_COLOR: '1', COLUMNS: '100', ...env } });
+
+  beforeAll(async () => {
+    dir = await tempConfigDir();
+    await cliLogin(dir, server.url, DEMO_LOGINS.investor, DEMO_PASSWORD);
+  });
+  afterAll(async () => {
+    await removeTempConfigDirs();
+  });
+
+  it('prints returns for every period, in a table and as JSON', async () => {
+    const [table, json] = await Promise.all([run(['performance']), run(['performance', '--json'])]);
+    expect(json.code, json.stderr).toBe(0);
+    const answer = JSON.parse(json.stdout);
+    expect(answer.periods.map((p: { key: string }) => p.key)).toEqual([
+      '1D',
+      '1W',
+      'MTD',
+      'YTD',
+      '1Y',
+      '3Y',
+      '5Y',
+      'MAX',
+    ]);
+    const max = answer.periods.at(-1);
+    expect(max.timeWeighted.cumulative).toMatch(RATE);
+    expect(max.gain.endValue).toMatch(/^-?\d+\.\d+$/);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^Performance in [A-Z]{3}, as of \d{4}-\d{2}-\d{2}/);
+    expect(table.stdout).toMatch(/^Period\s+From\s+TWR/m);
+    expect(table.stdout).toMatch(/^MAX\s+\d{4}-\d{2}-\d{2}\*?\s+[+-]?\d+\.\d{2}%/m);
+    expect(table.stdout).toMatch(/^Cash: /m);
+    // A day's money-weighted return is the day's own, never a yearly rate (no p.a. under a year).
+    const day = answer.periods[0];
+    expect(day.moneyWeighted.annualized).toBeNull();
+    if (day.moneyWeighted.status === 'unique') {
+      const row = table.stdout.split('\n').find((l: string) => l.startsWith('1D '))!;
+      expect(row.trim().split(/\s+/).slice(2, 4)).toEqual([
+        formatRatePercent(day.timeWeighted.cumulative),
+        formatRatePercent(day.moneyWeighted.cumulative),
+      ]);
+    }
+  });
+
+  it('refuses a custom period that starts after it ends, as a usage error', async () => {
+    const bad = await run(['performance', '--as-of', '2026-01-01', '--from', '2026-02-01']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--from (2026-02-01) must not come after --as-of (2026-01-01)');
+    expect(bad.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('lists the open FIFO lots, adding up to the holdings', async () => {
+    const [lots, holdings, table] = await Promise.all([
+      run(['lots', '--json']),
+      run(['holdings', '--json']),
+      run(['lots']),
+    ]);
+    expect(lots.code, lots.stderr).toBe(0);
+    const open = JSON.parse(lots.stdout).lots as {
+      instrumentId: string;
+      accountId: string;
+      quantity: string;
+    }[];
+    const held = JSON.parse(holdings.stdout).holdings as {
+      instrumentId: string;
+      accountId: string;
+      quantity: string;
+    }[];
+    const units = (q: string) => parseDecimal(q, QTY_SCALE);
+    for (const h of held) {
+      const sum = open
+        .filter((l) => l.instrumentId === h.instrumentId && l.accountId === h.accountId)
+        .reduce((s, l) => s + units(l.quantity), 0n);
+      expect(sum).toBe(units(h.quantity));
+    }
+    expect(table.stdout).toMatch(/^Symbol\s+Acquired\s+Quantity\s+Cost/m);
+  });
+});

@@ -1,0 +1,124 @@
+import type { CDPSession, Page } from 'playwright-core';
+
+/** What the page did during one measuring window. */
+export interface PageWindow {
+  readonly seconds: number;
+  /** Animation frames drawn in each whole second of the window. */
+  readonly fpsPerSecond: readonly number[];
+  /** Durations of the long tasks (over 50 ms, the browser's own threshold) that ended in the window. */
+  readonly longTasksMs: readonly number[];
+  /** The renderer's used JS heap, sampled once a second (bytes; CDP Performance.getMetrics). */
+  readonly heapBytes: readonly number[];
+  /** Live book frames the desk applied in the window (window.__tickfolioDesk.frames). */
+  readonly bookFrames: number;
+  readonly cost: PageCost;
+}
+
+/**
+ * The page's side, as source text: tsx compiles this file keeping function names (a `__name` helper the
+ * page does not have), so a function handed to page.evaluate would fail there.
+ */
+const METER = `{
+  const state = { frames: 0, longTasks: [] };
+  window.__meter = state;
+  const count = () => {
+    state.frames++;
+    requestAnimationFrame(count);
+  };
+  requestAnimationFrame(count);
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) state.longTasks.push(entry.duration);
+  }).observe({ type: 'longtask' });
+}`;
+
+interface MeterState {
+  frames: number;
+  longTasks: number[];
+}
+
+/**
+ * Starts counting in the page: every animation frame (requestAnimationFrame, as the screen is drawn)
+ * and every long task (PerformanceObserver 'longtask'). Installed over the DevTools protocol, so the
+ * desk's CSP does not stand in the way; it runs until the page goes.
+ */
+export async function installMeter(page: Page): Promise<CDPSession> {
+  await page.evaluate(METER);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return cdp;
+}
+
+/** The renderer's counters (CDP Performance.getMetrics), by name. */
+async function metricsOf(cdp: CDPSession): Promise<Map<string, number>> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return new Map(metrics.map((m) => [m.name, m.value]));
+}
+
+/**
+ * The page's own CPU cost, per second of the window: CPU time (not wall time) of its main thread and
+ * of its renderer process, and the main thread's time in script, style and layout. On a shared machine
+ * frames per second and long tasks also count the time the page waited for a core; these do not.
+ */
+export interface PageCost {
+  readonly mainThreadCpuMsPerS: number;
+  readonly processCpuMsPerS: number;
+  readonly scriptMsPerS: number;
+  readonly styleMsPerS: number;
+  readonly layoutMsPerS: number;
+}
+
+const COST_METRICS: Record<keyof PageCost, string> = {
+  mainThreadCpuMsPerS: 'ThreadTime',
+  processCpuMsPerS: 'ProcessTime',
+  scriptMsPerS: 'ScriptDuration',
+  styleMsPerS: 'RecalcStyleDuration',
+  layoutMsPerS: 'LayoutDuration',
+};
+
+function costBetween(before: Map<string, number>, after: Map<string, number>, seconds: number): PageCost {
+  const per = (name: string) => (((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 1000) / seconds;
+  const entries = Object.entries(COST_METRICS).map(([key, name]) => [key, per(name)]);
+  return Object.fromEntries(entries) as PageCost;
+}
+
+async function read(page: Page) {
+  return page.evaluate(() => {
+    const state = (window as unknown as { __meter: MeterState }).__meter;
+    return {
+      frames: state.frames,
+      longTasks: state.longTasks.splice(0),
+      bookFrames: (window as { __tickfolioDesk?: { frames: number } }).__tickfolioDesk?.frames ?? 0,
+      at: performance.now(),
+    };
+  });
+}
+
+/**
+ * Measures the page for `seconds`: reads the frame counter at each whole second (by the page's clock),
+ * the heap alongside, and the long tasks of the window. The waits are the window itself, not a guess
+ * at how long something takes.
+ */
+export async function measureWindow(page: Page, cdp: CDPSession, seconds: number): Promise<PageWindow> {
+  let previous = await read(page);
+  const first = previous;
+  const startMetrics = await metricsOf(cdp);
+  const fpsPerSecond: number[] = [];
+  const heapBytes: number[] = [];
+  const longTasksMs: number[] = [];
+  for (let s = 0; s < seconds; s++) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = await read(page);
+    fpsPerSecond.push(((now.frames - previous.frames) * 1000) / (now.at - previous.at));
+    longTasksMs.push(...now.longTasks);
+    heapBytes.push((await metricsOf(cdp)).get('JSHeapUsedSize') ?? Number.NaN);
+    previous = now;
+  }
+  return {
+    seconds,
+    fpsPerSecond,
+    longTasksMs,
+    heapBytes,
+    bookFrames: previous.bookFrames - first.bookFrames,
+    cost: costBetween(startMetrics, await metricsOf(cdp), (previous.at - first.at) / 1000),
+  };
+}

@@ -1,0 +1,90 @@
+import { useEffect, useState } from 'react';
+import { createApiClient } from './api/api-client';
+import type { DeskSession } from './api/desk-session';
+import { createLiveSocket } from './api/live-socket';
+import { BookScreen } from './book/book-screen';
+import { ClientScreen } from './client/client-screen';
+import { DeskContext, type Desk as DeskValue } from './desk-context';
+import { createBookStore } from './live/book-store';
+import { useConnectionFacts } from './live/use-connection';
+import { QuoteBoard } from './prices/quote-board';
+import { ConnectionBanner, ConnectionIndicator } from './ui/connection-indicator';
+import { hrefOf, navigate, useRoute } from './ui/route';
+import { useNow } from './ui/use-now';
+
+/** The signed-in desk: top bar, connection state, and the screen the location names. */
+export function Desk(props: { session: DeskSession; onSignOut(): void }) {
+  const { session } = props;
+  const [facts, report] = useConnectionFacts();
+  const [desk, setDesk] = useState<DeskValue | null>(null);
+  const now = useNow();
+  const route = useRoute();
+
+  useEffect(() => {
+    const api = createApiClient(session);
+    const live = createLiveSocket(session, report);
+    const book = createBookStore(api, live);
+    setDesk({ session, api, live, book, me: undefined });
+    api.auth.me.query().then(
+      (me) => me.kind === 'user' && setDesk((d) => d && { ...d, me }),
+      () => undefined,
+    );
+    const offEnd = session.onEnd(() => report({ type: 'session-ended' }));
+    return () => {
+      offEnd();
+      book.close();
+      live.close();
+    };
+  }, [session, report]);
+
+  // Esc goes back to the book from any other screen (a field that handles Esc itself stops it first).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented && window.location.hash.length > 2) {
+        navigate({ name: 'book' });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  if (!desk) return <main className="splash">Opening your book…</main>;
+  return (
+    <DeskContext.Provider value={desk}>
+      <div className="desk">
+        <header className="topbar">
+          <span className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              ▲
+            </span>{' '}
+            Tickfolio
+          </span>
+          <nav className="tabs" aria-label="Screens">
+            <a href={hrefOf({ name: 'book' })} aria-current={route.name !== 'prices' ? 'page' : undefined}>
+              Book
+            </a>
+            <a href={hrefOf({ name: 'prices' })} aria-current={route.name === 'prices' ? 'page' : undefined}>
+              Prices
+            </a>
+          </nav>
+          <span className="spacer" />
+          <ConnectionIndicator facts={facts} now={now} />
+          <span className="who" title={session.serverUrl}>
+            {desk.me?.displayName ?? session.email}
+          </span>
+          <button type="button" className="quiet" onClick={props.onSignOut}>
+            Sign out
+          </button>
+        </header>
+        <ConnectionBanner facts={facts} now={now} />
+        {route.name === 'client' ? (
+          <ClientScreen key={route.clientId} clientId={route.clientId} now={now} />
+        ) : route.name === 'prices' ? (
+          <QuoteBoard now={now} />
+        ) : (
+          <BookScreen now={now} />
+        )}
+      </div>
+    </DeskContext.Provider>
+  );
+}

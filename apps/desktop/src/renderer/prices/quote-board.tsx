@@ -1,0 +1,132 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { PricesFrame } from '../api/types';
+import { useDesk } from '../desk-context';
+import { formatAge } from '../format/age';
+import { formatAtPlaces, formatPlain, placesIn, signOf } from '../format/decimal-text';
+import { Percent } from '../ui/money';
+import { TableHead } from '../ui/table-head';
+import { describeError, useQuery } from '../ui/use-query';
+import { applyPricesFrame, type BoardQuote, quoteFromApi } from './quote-model';
+
+/** prices.live takes at most 200 instruments a subscription, instruments.quote 100 a call. */
+const LIVE_CHUNK = 200;
+const QUOTE_CHUNK = 100;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const ASSET_CLASS_NAMES: Record<string, string> = { stock: 'Stock', etf: 'ETF', mutual_fund: 'Fund' };
+
+/** The instruments the book holds, with their newest prices, live from prices.live. */
+export function QuoteBoard(props: { now: number }) {
+  const { api, live, session } = useDesk();
+  const [filter, setFilter] = useState('');
+  const instruments = useQuery('book-instruments', () => api.advisor.instruments.query());
+  const ids = useMemo(() => (instruments.data ?? []).map((i) => i.id), [instruments.data]);
+  const [board, setBoard] = useState<Map<string, BoardQuote>>(new Map());
+  const [error, setError] = useState<Error | null>(null);
+
+  useEffect(() => {
+    if (ids.length === 0) return;
+    let cancelled = false;
+    Promise.all(
+      chunks(ids, QUOTE_CHUNK).map((part) => api.instruments.quote.query({ instrumentIds: part })),
+    ).then(
+      (answers) => {
+        if (cancelled) return;
+        setBoard((held) => {
+          const next = new Map(held);
+          for (const q of answers.flatMap((a) => a.quotes))
+            if (!next.has(q.instrumentId)) next.set(q.instrumentId, quoteFromApi(q));
+          return next;
+        });
+      },
+      (failure: Error) => !cancelled && setError(failure),
+    );
+    const stops = chunks(ids, LIVE_CHUNK).map((part) =>
+      live.subscribe<PricesFrame>(
+        (client, lastEventId, handlers) =>
+          client.prices.live.subscribe(
+            { instrumentIds: part, ...(lastEventId ? { lastEventId } : {}) },
+            handlers,
+          ),
+        (frame) => setBoard((held) => applyPricesFrame(held, frame)),
+        setError,
+      ),
+    );
+    return () => {
+      cancelled = true;
+      for (const stop of stops) stop();
+    };
+  }, [api, live, ids]);
+
+  const words = filter.trim().toLowerCase();
+  const shown = (instruments.data ?? []).filter(
+    (i) => !words || `${i.symbol} ${i.name}`.toLowerCase().includes(words),
+  );
+  const failure = instruments.error ?? error;
+  return (
+    <main className="prices" data-testid="quote-board">
+      <section className="book-head">
+        <div className="aum">
+          <span className="label">Quote board</span>
+          <span className="muted">{ids.length} instruments held in your book</span>
+        </div>
+        <div className="book-tools">
+          <input
+            type="search"
+            className="search"
+            placeholder="Filter symbols"
+            aria-label="Filter symbols"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+          />
+        </div>
+      </section>
+      {failure && <p className="error-bar">{describeError(failure, session.serverUrl)}</p>}
+      <div className="quote-scroll">
+        <table className="data quotes">
+          <TableHead
+            text={['Symbol', 'Name', 'Type']}
+            figures={['Last', 'Change', 'Change %', 'Prev. close', 'Updated']}
+          />
+          <tbody>
+            {shown.map((i) => {
+              const q = board.get(i.id);
+              const change = signOf(q?.change ?? null);
+              const flash = q && q.moves > 0 ? (q.moved > 0 ? 'flash-up' : 'flash-down') : '';
+              return (
+                <tr key={i.id} data-instrument-id={i.id}>
+                  <td className="strong">{i.symbol}</td>
+                  <td className="ellipsis">{i.name}</td>
+                  <td className="muted">{ASSET_CLASS_NAMES[i.assetClass] ?? i.assetClass}</td>
+                  <td className="right num">
+                    <span key={q?.moves ?? 0} className={flash}>
+                      {q ? formatPlain(q.price) : '–'}
+                      <span className="ccy"> {q?.currency ?? i.currency}</span>
+                    </span>
+                  </td>
+                  <td className="right num">
+                    <span className={change > 0 ? 'up' : change < 0 ? 'down' : ''}>
+                      {q?.change
+                        ? formatAtPlaces(q.change, Math.max(2, placesIn(q.price)), { signed: true })
+                        : '–'}
+                    </span>
+                  </td>
+                  <td className="right">
+                    <Percent value={q?.changePercent ?? null} />
+                  </td>
+                  <td className="right num muted">{q?.previousClose ? formatPlain(q.previousClose) : '–'}</td>
+                  <td className="right num muted">{q ? formatAge(props.now - Date.parse(q.asOf)) : '–'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,45 @@
+import type { LoggedEvent } from '@tickfolio/bus';
+import type { TotalsChange } from '@tickfolio/core';
+import type { LiveValuations } from '../live/live-valuations';
+import type { ValuationState } from '../valuer/valuation-state';
+
+/** What the notifier reads rule metrics from: a valuation index it moves by each event first. */
+export interface NotifierIndex {
+  /**
+   * Moves the index by the event. Idempotent: the live relay applies the same events to the same index,
+   * and whichever comes first moves it (a price or rate already held, or older, changes nothing).
+   */
+  apply(logged: LoggedEvent): boolean | Promise<boolean>;
+  ownersHolding(instrumentId: string): readonly string[];
+  /** A portfolio's totals (accountId null) or one account's, at BASE_VALUE_SCALE. */
+  totals(ownerId: string, accountId: string | null): TotalsChange | undefined;
+  price(
+    instrumentId: string,
+  ): { readonly price: bigint; readonly previousClose: bigint | null; readonly asOfMs: number } | undefined;
+}
+
+/**
+ * The replica's (or a notifier process's own) valuation state as the notifier's index. Applying the
+ * event here rather than waiting for the relay to: the notifier's consumer and the relay's read
+ * PORTFOLIO independently, and a rule read before its price reached the index would miss its crossing.
+ */
+export function notifierIndexOf(state: ValuationState, valuations: LiveValuations): NotifierIndex {
+  return {
+    apply: (logged) => valuations.applyEvent(logged),
+    ownersHolding: (instrumentId) => state.holdersOf(instrumentId),
+    totals: (ownerId, accountId) =>
+      accountId === null ? state.index.portfolio(ownerId) : state.index.account(accountId),
+    price(instrumentId) {
+      const entry = state.index.price(instrumentId);
+      const applied = state.appliedPrice(instrumentId);
+      return (
+        entry &&
+        applied && {
+          price: entry.price,
+          previousClose: entry.previousClose,
+          asOfMs: Date.parse(applied.asOf),
+        }
+      );
+    },
+  };
+}

@@ -1,0 +1,352 @@
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
+import {
+  type NotificationCreatedEvent,
+  type NotifierDelivery,
+  type NotifierEventSource,
+  notificationSubject,
+  type PortfolioEventLog,
+} from '@tickfolio/bus';
+import { formatDecimal } from '@tickfolio/core';
+import {
+  advisorClients,
+  alerts,
+  atomically,
+  type Db,
+  holdings,
+  instruments,
+  notifications,
+  users,
+  webhooks,
+} from '@tickfolio/db';
+import type { Logger } from '@tickfolio/process';
+import { decideCrossing, METRIC_SCALE } from './crossing';
+import { notificationText } from './notification-text';
+import type { NotifierIndex } from './notifier-index';
+import { type BookedRule, RuleBook } from './rule-book';
+import { type MetricInputs, ruleMetric, windowKey } from './rule-metrics';
+import { ValueWindows } from './value-windows';
+import type { WebhookSender } from './webhook-sender';
+
+export interface NotifierSettings {
+  /** How often rules changed elsewhere (another replica's API, a rule fired there) are read again. */
+  readonly rulesPollMs: number;
+  /** How often every rule is read again (rules deleted elsewhere go). */
+  readonly rulesReloadMs: number;
+  /** How often staleness rules are checked without an event (a price that stopped coming sends none). */
+  readonly staleSweepMs: number;
+  /**
+   * Least time between the starts of two batch evaluations: events arriving meanwhile wait and are
+   * evaluated together, so the notifier's share of the thread is bounded however fast ticks come.
+   */
+  readonly batchIntervalMs: number;
+}
+
+export interface NotifierDeps {
+  readonly db: Db;
+  readonly source: NotifierEventSource;
+  /** PORTFOLIO, where each stored notification is announced to every replica's live relay. */
+  readonly events: PortfolioEventLog;
+  readonly index: NotifierIndex;
+  readonly sender: WebhookSender;
+  readonly settings: NotifierSettings;
+  readonly now: () => Date;
+  readonly log: Logger;
+}
+
+export interface Notifier {
+  start(): Promise<void>;
+  /** Rules changed here (the API): read them at once instead of at the next poll. */
+  rulesChanged(): void;
+  stop(): Promise<void>;
+}
+
+/** A poll looks this far behind its last one: replicas' clocks that set updated_at may be a little apart. */
+const POLL_OVERLAP_MS = 5_000;
+/** Kinds about one instrument: their notifications name its symbol. */
+const INSTRUMENT_KINDS: ReadonlySet<alerts.AlertKind> = new Set([
+  'price_move',
+  'price_stale',
+  'unrealized_loss',
+]);
+/** Rules decided between two yields to the event loop. */
+const YIELD_EVERY = 500;
+/** Redelivery delay of a batch whose evaluation failed (the database was away). */
+const RETRY_MS = 2_000;
+
+/**
+ * The notifier: evaluates the alert rules on every revaluation event of its durable PORTFOLIO consumer.
+ * Each event first moves the valuation index (idempotently), then the rules it can move are read
+ * against the index and decided as crossings (crossing.ts). A firing is recorded in one transaction:
+ * the rule disarmed and its crossing counted only if the database still has the state the decision saw
+ * (so of replicas and redeliveries deciding the same crossing, one records it), the notification stored
+ * under the rule-and-crossing key (unique), and a webhook delivery when the user has a webhook. Then the
+ * notification is announced on PORTFOLIO for live subscribers, and the delivery sent.
+ */
+export function createNotifier(deps: NotifierDeps): Notifier {
+  const { db, index, settings, now, log } = deps;
+  const book = new RuleBook();
+  const windows = new ValueWindows();
+  /** Owner → instrument → their quantity and cost over open accounts (unrealized-loss rules only). */
+  const positions = new Map<string, Map<string, { quantity: bigint; cost: bigint }>>();
+  const stopping = new AbortController();
+  const timers: NodeJS.Timeout[] = [];
+  let running: Promise<void> | undefined;
+  let lastPoll = new Date(0);
+  /** Evaluations (batches, sweeps) and rule reads take turns, so a rule is decided on one state at a time. */
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = turn.then(work, work);
+    turn = next.catch(() => {});
+    return next;
+  };
+
+  const inputs = (nowMs: number): MetricInputs => ({
+    totals: (ownerId, accountId) => index.totals(ownerId, accountId),
+    price: (instrumentId) => index.price(instrumentId),
+    holding: (ownerId, instrumentId) => positions.get(ownerId)?.get(instrumentId),
+    valueWindowStart: (key, windowMs) => windows.startOf(key, nowMs, windowMs),
+  });
+
+  async function loadPositions(ownerId: string): Promise<void> {
+    const byInstrument = new Map<string, { quantity: bigint; cost: bigint }>();
+    for (const h of await holdings.listHoldingsByOwner(db, ownerId)) {
+      const known = byInstrument.get(h.instrumentId) ?? { quantity: 0n, cost: 0n };
+      byInstrument.set(h.instrumentId, {
+        quantity: known.quantity + h.quantity,
+        cost: known.cost + h.costBasis,
+      });
+    }
+    positions.set(ownerId, byInstrument);
+  }
+
+  /**
+   * Reads the rules again: all of them, or those changed since the last look. A changed rule is
+   * evaluated at once: another replica may have re-armed it while this one evaluated the events that
+   * took the value past its threshold again (on a stale copy, which held), and no later event may come.
+   */
+  async function pollRules(full: boolean): Promise<void> {
+    const started = now();
+    if (full) book.replaceAll(await alerts.listAlertRules(db, { activeOnly: true }));
+    else {
+      const since = new Date(lastPoll.getTime() - POLL_OVERLAP_MS);
+      const changed: BookedRule[] = [];
+      for (const rule of await alerts.listAlertRulesChangedSince(db, since)) {
+        const booked = book.put(rule);
+        if (booked) changed.push(booked);
+      }
+      await evaluate(changed);
+    }
+    lastPoll = started;
+  }
+
+  /** Reads a rule again after the database refused a decision on it (it moved on elsewhere). */
+  async function reread(booked: BookedRule): Promise<void> {
+    const rule = await alerts.getAlertRule(db, booked.rule.id);
+    if (rule) book.put(rule);
+    else book.remove(booked.rule.id);
+  }
+
+  async function subjectOf(booked: BookedRule): Promise<string> {
+    const { rule } = booked;
+    if (rule.instrumentId !== null && INSTRUMENT_KINDS.has(rule.kind)) {
+      const instrument = await instruments.findInstrumentById(db, rule.instrumentId);
+      return instrument?.symbol ?? 'An instrument';
+    }
+    return rule.accountId === null ? 'Portfolio' : 'Account';
+  }
+
+  /**
+   * Whether the rule's user may still watch the portfolio: an advisor whose client was unassigned, or
+   * a disabled user, is told nothing more about it.
+   */
+  async function mayWatch(rule: alerts.AlertRule): Promise<boolean> {
+    const user = await users.findUserById(db, rule.userId);
+    if (!user || user.disabledAt !== null) return false;
+    if (rule.userId === rule.ownerId || user.role === 'admin') return true;
+    return user.role === 'advisor' && advisorClients.isClientOf(db, rule.userId, rule.ownerId);
+  }
+
+  async function fire(booked: BookedRule, metric: bigint, atMs: number): Promise<void> {
+    const { rule } = booked;
+    if (!(await mayWatch(rule))) return;
+    const at = new Date(atMs);
+    const message = notificationText(rule, metric, await subjectOf(booked));
+    const payload = {
+      metric: formatDecimal(metric, METRIC_SCALE),
+      threshold: rule.threshold,
+      direction: rule.direction,
+      instrumentId: rule.instrumentId,
+      accountId: rule.accountId,
+      currency: rule.currency,
+      windowSeconds: rule.windowSeconds,
+    };
+    const recorded = await atomically(db, async (trx) => {
+      const seen = { id: rule.id, version: rule.version, crossings: booked.state.crossings };
+      const crossing = await alerts.fireAlertRule(trx, seen, at, rule.cooldownSeconds);
+      if (crossing === undefined) return undefined;
+      const stored = await notifications.createNotification(trx, {
+        userId: rule.userId,
+        ownerId: rule.ownerId,
+        ruleId: rule.id,
+        kind: rule.kind,
+        message,
+        payload: { ...payload, crossing },
+        dedupKey: `${rule.id}:${crossing}`,
+        createdAt: at,
+      });
+      if (!stored) return undefined;
+      const hook = await webhooks.findWebhook(trx, rule.userId);
+      const delivery =
+        hook &&
+        (await webhooks.createDelivery(trx, {
+          notificationId: stored.id,
+          userId: rule.userId,
+          url: hook.url,
+          leaseUntil: new Date(atMs + deps.sender.leaseMs()),
+        }));
+      return { crossing, stored, delivery };
+    });
+    if (!recorded) {
+      await reread(booked);
+      return;
+    }
+    booked.state = { armed: false, crossings: recorded.crossing, lastFiredAtMs: atMs };
+    const n = recorded.stored;
+    const event: NotificationCreatedEvent = {
+      type: 'notification.created',
+      notificationId: n.id,
+      userId: n.userId,
+      ownerId: n.ownerId,
+      ruleId: n.ruleId,
+      kind: n.kind,
+      message: n.message,
+      payload: n.payload as Record<string, unknown>,
+      asOf: n.createdAt,
+    };
+    // The inbox has it whatever happens here: a subscriber that misses the announcement finds it in
+    // notifications.list.
+    await deps.events
+      .publish(notificationSubject(n.userId), event, `notification:${n.id}`)
+      .catch((err: unknown) => log.warn({ err, notificationId: n.id }, 'notification not announced'));
+    if (recorded.delivery) deps.sender.send(recorded.delivery, n);
+  }
+
+  async function rearm(booked: BookedRule): Promise<void> {
+    const { rule } = booked;
+    const seen = { id: rule.id, version: rule.version, crossings: booked.state.crossings };
+    if (await alerts.rearmAlertRule(db, seen)) booked.state = { ...booked.state, armed: true };
+    else await reread(booked);
+  }
+
+  /** Decides each rule on its current metric; fires and re-arms are recorded one after the other. */
+  async function evaluate(rules: Iterable<BookedRule>): Promise<void> {
+    const nowMs = now().getTime();
+    const read = inputs(nowMs);
+    const lossOwners = new Set<string>();
+    const candidates = [...rules];
+    for (const b of candidates) {
+      if (b.rule.kind === 'unrealized_loss' && !positions.has(b.rule.ownerId)) lossOwners.add(b.rule.ownerId);
+    }
+    await Promise.all([...lossOwners].map(loadPositions));
+    let decided = 0;
+    for (const booked of candidates) {
+      // Evaluation shares the thread with the valuer and the live relay: a long batch lets them in.
+      if (++decided % YIELD_EVERY === 0) await setImmediate();
+      const { rule } = booked;
+      if (rule.windowSeconds !== null) {
+        const t = index.totals(rule.ownerId, rule.accountId);
+        if (t) windows.record(windowKey(rule), nowMs, t.marketValue, rule.windowSeconds * 1000);
+      }
+      const metric = ruleMetric(rule, read, nowMs);
+      const decision = decideCrossing(booked.crossing, booked.state, metric, nowMs);
+      if (decision === 'fire' && metric !== undefined) await fire(booked, metric, nowMs);
+      else if (decision === 'rearm') await rearm(booked);
+    }
+  }
+
+  /**
+   * The rules a batch of events can move. Each event moves the index first; the instruments and owners
+   * they name are gathered before their rules are, so a burst of ticks of one instrument is one look at
+   * its holders.
+   */
+  async function rulesMovedBy(batch: readonly NotifierDelivery[]): Promise<Set<BookedRule>> {
+    const instrumentIds = new Set<string>();
+    const ownerIds = new Set<string>();
+    let fx = false;
+    const moved = new Set<BookedRule>();
+    for (const { logged } of batch) {
+      const e = logged.event;
+      if (e.type === 'notification.created') continue;
+      await index.apply(logged);
+      if (e.type === 'price.updated') instrumentIds.add(e.instrumentId);
+      else if (e.type === 'fx.updated') fx = true;
+      else {
+        ownerIds.add(e.ownerId);
+        const lossRules = book.lossRulesOf(e.ownerId);
+        if (e.cause.kind === 'holding' && lossRules) {
+          // The owner's quantities and costs changed: read again before these rules are evaluated.
+          positions.delete(e.ownerId);
+          for (const b of lossRules) moved.add(b);
+        }
+      }
+    }
+    for (const instrumentId of instrumentIds) {
+      for (const b of book.ofInstrument(instrumentId) ?? []) moved.add(b);
+      if (!fx) for (const ownerId of index.ownersHolding(instrumentId)) ownerIds.add(ownerId);
+    }
+    for (const ownerId of fx ? book.watchedOwners() : ownerIds) {
+      for (const b of book.ofOwner(ownerId) ?? []) moved.add(b);
+    }
+    return moved;
+  }
+
+  let lastBatchAt = 0;
+
+  async function handle(batch: readonly NotifierDelivery[]): Promise<void> {
+    const wait = lastBatchAt + settings.batchIntervalMs - performance.now();
+    if (wait > 0) await sleep(wait);
+    lastBatchAt = performance.now();
+    try {
+      await inTurn(async () => evaluate(await rulesMovedBy(batch)));
+      for (const d of batch) d.ack();
+    } catch (err) {
+      log.warn({ err, events: batch.length }, 'alert evaluation failed; events delivered again');
+      for (const d of batch) d.nak(RETRY_MS);
+    }
+  }
+
+  function every(ms: number, work: () => Promise<void>, what: string): void {
+    const timer = setInterval(() => {
+      inTurn(work).catch((err: unknown) => log.warn({ err }, `${what} failed`));
+    }, ms);
+    timer.unref();
+    timers.push(timer);
+  }
+
+  return {
+    async start() {
+      // Every rule once at the start: a value may be past a threshold already (set while no notifier
+      // ran, or crossed while this one was down), and no event may come for a while.
+      await inTurn(async () => {
+        await pollRules(true);
+        await evaluate(book.all());
+      });
+      every(settings.rulesPollMs, () => pollRules(false), 'alert rules poll');
+      every(settings.rulesReloadMs, () => pollRules(true), 'alert rules reload');
+      every(settings.staleSweepMs, () => evaluate(book.stale()), 'staleness sweep');
+      deps.sender.start();
+      running = deps.source.run(handle, stopping.signal);
+      log.info({ rules: book.size }, 'notifier evaluating alert rules');
+    },
+    rulesChanged() {
+      inTurn(() => pollRules(false)).catch((err: unknown) => log.warn({ err }, 'alert rules poll failed'));
+    },
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      stopping.abort();
+      await running;
+      await turn;
+      await deps.sender.stop();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import type { alerts } from '@tickfolio/db';
+import { type CrossingRule, type CrossingState, crossingRuleOf } from './crossing';
+
+/** A rule as the notifier holds it: its settings, as a crossing, and its state as last seen. */
+export interface BookedRule {
+  readonly rule: alerts.AlertRule;
+  readonly crossing: CrossingRule;
+  /** The state the database had (or this process made it): a firing is decided on it and checked against it. */
+  state: CrossingState & { readonly crossings: number };
+}
+
+/** Kinds read from a portfolio's or account's totals: evaluated when the owner's totals move. */
+const TOTALS_KINDS: ReadonlySet<alerts.AlertKind> = new Set(['portfolio_move', 'value_above', 'value_below']);
+
+function add<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set<V>();
+    map.set(key, set);
+  }
+  set.add(value);
+}
+
+function drop<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  set?.delete(value);
+  if (set?.size === 0) map.delete(key);
+}
+
+/**
+ * The active rules, indexed by what moves them: an owner's totals (moves and values), an instrument's
+ * price (price moves, staleness, unrealized losses). A copy of the database's, kept current by the
+ * notifier (what it fires and re-arms; what changed, polled).
+ */
+export class RuleBook {
+  private readonly rules = new Map<string, BookedRule>();
+  private readonly byOwner = new Map<string, Set<BookedRule>>();
+  private readonly byInstrument = new Map<string, Set<BookedRule>>();
+  /** Owners with unrealized-loss rules: their holdings are read again after a ledger write. */
+  private readonly lossOwners = new Map<string, Set<BookedRule>>();
+  private readonly staleRules = new Set<BookedRule>();
+
+  get size(): number {
+    return this.rules.size;
+  }
+
+  /**
+   * Takes the rule as the database has it now: added, replaced, or (inactive) removed; the rule as
+   * booked now, if active.
+   */
+  put(rule: alerts.AlertRule): BookedRule | undefined {
+    const known = this.rules.get(rule.id);
+    // An older copy (a poll overlapping with a firing this process recorded) changes nothing.
+    if (known && known.rule.version === rule.version && known.state.crossings > rule.crossings) return known;
+    this.remove(rule.id);
+    if (!rule.active) return undefined;
+    const booked: BookedRule = {
+      rule,
+      crossing: crossingRuleOf(rule),
+      state: {
+        armed: rule.armed,
+        crossings: rule.crossings,
+        lastFiredAtMs: rule.lastTriggeredAt === null ? null : Date.parse(rule.lastTriggeredAt),
+      },
+    };
+    this.rules.set(rule.id, booked);
+    if (TOTALS_KINDS.has(rule.kind)) add(this.byOwner, rule.ownerId, booked);
+    else if (rule.instrumentId !== null) add(this.byInstrument, rule.instrumentId, booked);
+    if (rule.kind === 'unrealized_loss') add(this.lossOwners, rule.ownerId, booked);
+    if (rule.kind === 'price_stale') this.staleRules.add(booked);
+    return booked;
+  }
+
+  remove(id: string): void {
+    const booked = this.rules.get(id);
+    if (!booked) return;
+    this.rules.delete(id);
+    const { rule } = booked;
+    drop(this.byOwner, rule.ownerId, booked);
+    if (rule.instrumentId !== null) drop(this.byInstrument, rule.instrumentId, booked);
+    drop(this.lossOwners, rule.ownerId, booked);
+    this.staleRules.delete(booked);
+  }
+
+  /** Replaces every rule (a full reload: rules deleted elsewhere go). */
+  replaceAll(rules: readonly alerts.AlertRule[]): void {
+    for (const id of [...this.rules.keys()]) this.remove(id);
+    for (const rule of rules) this.put(rule);
+  }
+
+  all(): Iterable<BookedRule> {
+    return this.rules.values();
+  }
+
+  ofOwner(ownerId: string): ReadonlySet<BookedRule> | undefined {
+    return this.byOwner.get(ownerId);
+  }
+
+  ofInstrument(instrumentId: string): ReadonlySet<BookedRule> | undefined {
+    return this.byInstrument.get(instrumentId);
+  }
+
+  /** Owners whose totals some rule watches. */
+  watchedOwners(): Iterable<string> {
+    return this.byOwner.keys();
+  }
+
+  lossRulesOf(ownerId: string): ReadonlySet<BookedRule> | undefined {
+    return this.lossOwners.get(ownerId);
+  }
+
+  stale(): ReadonlySet<BookedRule> {
+    return this.staleRules;
+  }
+}

@@ -1,0 +1,65 @@
+import type { CurrencyCode, Instrument, PricePoint, Transaction } from '@tickfolio/core';
+import { accounts, type Db, dailyCloses, instruments, transactions, users } from '@tickfolio/db';
+
+/** What the performance analytics of one owner (or one of their accounts) are computed from. */
+export interface PerformanceInputs {
+  readonly ownerId: string;
+  readonly currency: CurrencyCode;
+  readonly accountNames: ReadonlyMap<string, string>;
+  readonly transactions: readonly Transaction[];
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly prices: ReadonlyMap<string, readonly PricePoint[]>;
+  readonly fx: readonly { date: string; base: string; quote: string; rate: bigint }[];
+}
+
+const PAGE = 1000;
+
+/**
+ * Reads an owner's whole ledger (every account, closed ones too: their history happened), the
+ * instruments it names, their daily closes and the daily FX closes. `accountId` narrows the ledger to
+ * one account; undefined when the owner or the account does not exist.
+ */
+export async function readPerformanceInputs(
+  db: Db,
+  ownerId: string,
+  accountId?: string,
+): Promise<PerformanceInputs | undefined> {
+  const owner = await users.findUserById(db, ownerId);
+  if (!owner) return undefined;
+  const all = await accounts.listAccountsByOwner(db, ownerId, { includeClosed: true });
+  const chosen = accountId === undefined ? all : all.filter((a) => a.id === accountId);
+  if (chosen.length === 0 && accountId !== undefined) return undefined;
+  const ledger: Transaction[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await transactions.listTransactions(db, {
+      accountIds: chosen.map((a) => a.id),
+      order: 'asc',
+      limit: PAGE,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    ledger.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  const ids = [...new Set(ledger.flatMap((t) => (t.instrumentId === null ? [] : [t.instrumentId])))];
+  const [named, closes, fx] = await Promise.all([
+    instruments.findInstrumentsByIds(db, ids),
+    dailyCloses.listDailyCloses(db, ids),
+    dailyCloses.listDailyFxCloses(db),
+  ]);
+  const prices = new Map<string, PricePoint[]>();
+  for (const c of closes) {
+    const points = prices.get(c.instrumentId) ?? [];
+    points.push({ date: c.date, price: c.price });
+    prices.set(c.instrumentId, points);
+  }
+  return {
+    ownerId,
+    currency: owner.baseCurrency,
+    accountNames: new Map(chosen.map((a) => [a.id, a.name])),
+    transactions: ledger,
+    instruments: new Map(named.map((i) => [i.id, i])),
+    prices,
+    fx,
+  };
+}

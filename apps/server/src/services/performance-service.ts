@@ -1,0 +1,160 @@
+import {
+  customPeriod,
+  dayNumber,
+  fifoLots,
+  PERIOD_KEYS,
+  type Period,
+  PriceSeries,
+  periodFor,
+  periodPerformance,
+  realizedByYear,
+  type Transaction,
+  toMinorUnitString,
+  txDay,
+  VALUE_SCALE,
+  ValueHistory,
+} from '@tickfolio/core';
+import { accounts, dailyCloses, instruments } from '@tickfolio/db';
+import type { Principal } from '../auth/principal';
+import { type PerformanceInputs, readPerformanceInputs } from '../performance/performance-inputs';
+import { lotView, periodView, saleView, yearLineView, yearTotalView } from '../performance/performance-view';
+import type { AccessPolicy } from './access-policy';
+import { InvalidRequestError, NotFoundError } from './not-found';
+import { ownerOf } from './owner-of';
+import type { ServiceDeps } from './service-deps';
+
+export interface PerformanceQuery {
+  readonly ownerId?: string;
+  readonly accountId?: string;
+  /** The last day (YYYY-MM-DD); default today (UTC). */
+  readonly asOf?: string;
+  /** A custom period (from, asOf] besides the standard ones. */
+  readonly from?: string;
+  /** An instrument to compare with (its price return over the same periods). */
+  readonly benchmarkId?: string;
+}
+
+/**
+ * "How am I doing": value history, returns, gains, lots and realized gains of one owner (or one of their
+ * accounts), derived on each call from the ledger and the price and FX history (core's ValueHistory and
+ * friends; conventions in docs/performance.md). Reads are checked against the access policy first.
+ */
+export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy) {
+  async function load(principal: Principal, query: { ownerId?: string; accountId?: string }) {
+    let owner: string;
+    if (query.accountId === undefined) {
+      owner = ownerOf(principal, query.ownerId);
+      await access.assertRead(principal, owner, 'portfolio');
+    } else {
+      // The account names its owner (as for portfolio.holdings); a foreign account answers like a missing one.
+      const account = await accounts.findAccountById(deps.db, query.accountId);
+      if (!account || (query.ownerId !== undefined && account.ownerId !== query.ownerId)) {
+        throw new NotFoundError('account');
+      }
+      owner = account.ownerId;
+      await access.assertRead(principal, owner, 'account');
+    }
+    const inputs = await readPerformanceInputs(deps.db, owner, query.accountId);
+    if (!inputs) throw new NotFoundError(query.accountId === undefined ? 'portfolio' : 'account');
+    return inputs;
+  }
+
+  /**
+   * The last day of the series: today (UTC) unless asked for an earlier one. A day after tomorrow (the
+   * date line) is refused: there is nothing to value yet, and a far one would be a very long series.
+   */
+  function asOfDay(asOf: string | undefined): string {
+    const today = deps.now().toISOString().slice(0, 10);
+    if (asOf === undefined) return today;
+    if (dayNumber(asOf) > dayNumber(today) + 1) {
+      throw new InvalidRequestError('AS_OF_IN_FUTURE', 'asOf is after today');
+    }
+    return asOf;
+  }
+
+  function historyOf(inputs: PerformanceInputs, through: string): ValueHistory {
+    return ValueHistory.build({
+      currency: inputs.currency,
+      instruments: inputs.instruments,
+      transactions: inputs.transactions,
+      prices: inputs.prices,
+      fx: inputs.fx,
+      through,
+    });
+  }
+
+  /** The ledger up to and including a day. */
+  function ledgerThrough(inputs: PerformanceInputs, through: string): Transaction[] {
+    const last = dayNumber(through);
+    return inputs.transactions.filter((t) => txDay(t) <= last);
+  }
+
+  function symbolOf(inputs: PerformanceInputs, id: string): string {
+    return inputs.instruments.get(id)?.symbol ?? id;
+  }
+
+  return {
+    async performance(principal: Principal, query: PerformanceQuery) {
+      const inputs = await load(principal, query);
+      const through = asOfDay(query.asOf);
+      const history = historyOf(inputs, through);
+      const inception = history.length > 0 && inputs.transactions.length > 0 ? history.dateAt(0) : null;
+      const periods: Period[] = PERIOD_KEYS.map((k) => periodFor(k, through, inception));
+      if (query.from !== undefined) {
+        if (query.from > through) throw new InvalidRequestError('PERIOD_REVERSED', 'from is after asOf');
+        periods.push(customPeriod(query.from, through, inception));
+      }
+      let benchmark: { instrumentId: string; symbol: string; series: PriceSeries } | null = null;
+      if (query.benchmarkId !== undefined) {
+        const [found] = await instruments.findInstrumentsByIds(deps.db, [query.benchmarkId]);
+        if (!found) throw new NotFoundError('instrument');
+        const closes = await dailyCloses.listDailyCloses(deps.db, [found.id]);
+        benchmark = { instrumentId: found.id, symbol: found.symbol, series: new PriceSeries(closes) };
+      }
+      const last = history.length - 1;
+      const cash = last >= 0 ? [...history.cashAt(last)] : [];
+      return {
+        ownerId: inputs.ownerId,
+        accountId: query.accountId ?? null,
+        currency: inputs.currency,
+        asOf: through,
+        inception,
+        benchmark: benchmark && { instrumentId: benchmark.instrumentId, symbol: benchmark.symbol },
+        cash: cash
+          .map(([currency, units]) => ({ currency, amount: toMinorUnitString(units, VALUE_SCALE, currency) }))
+          .sort((a, b) => (a.currency < b.currency ? -1 : 1)),
+        periods: periods.map((p) =>
+          periodView(periodPerformance(history, p, benchmark?.series), inputs.currency),
+        ),
+        missing: history.missing(),
+      };
+    },
+
+    async lots(principal: Principal, query: { ownerId?: string; accountId?: string; asOf?: string }) {
+      const inputs = await load(principal, query);
+      const { lots } = fifoLots(ledgerThrough(inputs, asOfDay(query.asOf)), inputs.instruments);
+      return {
+        ownerId: inputs.ownerId,
+        lots: lots.map((l) =>
+          lotView(l, symbolOf(inputs, l.instrumentId), inputs.instruments.get(l.instrumentId)!.currency),
+        ),
+      };
+    },
+
+    async realized(principal: Principal, query: { ownerId?: string; accountId?: string; asOf?: string }) {
+      const inputs = await load(principal, query);
+      const through = asOfDay(query.asOf);
+      const ledger = ledgerThrough(inputs, through);
+      const { disposals } = fifoLots(ledger, inputs.instruments);
+      const history = historyOf(inputs, through);
+      const { lines, totals } = realizedByYear(disposals, ledger, (c, day) => history.rateOn(c, day));
+      return {
+        ownerId: inputs.ownerId,
+        currency: inputs.currency,
+        sales: disposals.map((d) => saleView(d, symbolOf(inputs, d.instrumentId))),
+        years: lines.map(yearLineView),
+        totals: totals.map((t) => yearTotalView(t, inputs.currency)),
+      };
+    },
+  };
+}

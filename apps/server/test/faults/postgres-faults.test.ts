@@ -1,0 +1,3 @@
+import { describeEngineFaults } from '../support/engine-fault-suite';
+
+describeEngineFaults('postgres');

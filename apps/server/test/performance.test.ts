@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import {
+  dayOfInstant,
+  dayString,
+  type Instrument,
+  PERIOD_KEYS,
+  type PricePoint,
+  periodFor,
+  periodPerformance,
+  ValueHistory,
+} from '@tickfolio/core';
+import { DEMO_LOGINS, type DemoData, investorEmail } from '@tickfolio/db/demo';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { periodView } from '../src/performance/performance-view';
+import { demoUserByEmail, testDemoData } from './support/demo-valuation';
+import { expectTRPCError } from './support/expect-trpc-error';
+import { startTestServer, type TestServer } from './support/test-server';
+
+type Client = Awaited<ReturnType<TestServer['login']>>['client'];
+
+/**
+ * The investor's performance computed independently of the server's database reads: core's history
+ * over the generator's own ledger, weekly closes and latest prices (the last of each UTC day) and
+ * current FX rates.
+ */
+function expectedPerformance(data: DemoData, ownerId: string, asOf: string) {
+  const owner = data.users.find((u) => u.id === ownerId)!;
+  const accountIds = new Set(data.accounts.filter((a) => a.ownerId === ownerId).map((a) => a.id));
+  const transactions = data.transactions.filter((t) => accountIds.has(t.accountId));
+  const instruments = new Map<string, Instrument>(data.instruments.map((i) => [i.id, i]));
+  const lastOfDay = new Map<string, { asOf: string; price: bigint }>();
+  for (const p of [...data.priceHistory, ...data.latestPrices]) {
+    const key = `${p.instrumentId}|${dayString(dayOfInstant(p.asOf))}`;
+    const seen = lastOfDay.get(key);
+    if (!seen || p.asOf >= seen.asOf) lastOfDay.set(key, { asOf: p.asOf, price: p.price });
+  }
+  const prices = new Map<string, PricePoint[]>();
+  for (const [key, p] of lastOfDay) {
+    const [id, date] = key.split('|') as [string, string];
+    prices.set(id, [...(prices.get(id) ?? []), { date, price: p.price }]);
+  }
+  const fx = data.fxRates.map((r) => ({
+    date: dayString(dayOfInstant(r.asOf)),
+    base: r.base,
+    quote: r.quote,
+    rate: r.rate,
+  }));
+  const history = ValueHistory.build({
+    currency: owner.baseCurrency,
+    instruments,
+    transactions,
+    prices,
+    fx,
+    through: asOf,
+  });
+  return PERIOD_KEYS.map((k) =>
+    periodView(periodPerformance(history, periodFor(k, asOf, history.dateAt(0))), owner.baseCurrency),
+  );
+}
+
+describe('performance', () => {
+  let server: TestServer;
+  let data: DemoData;
+  let investor: Client;
+  let investorId: string;
+  let asOf: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    data = testDemoData();
+    investor = (await server.login(DEMO_LOGINS.investor)).client;
+    investorId = demoUserByEmail(data, DEMO_LOGINS.investor).id;
+    asOf = dayString(dayOfInstant(data.asOf));
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('answers every period exactly as core computes it from the generator’s own data', async () => {
+    const answer = await investor.portfolio.performance.query({ asOf });
+    expect(answer.ownerId).toBe(investorId);
+    expect(answer.asOf).toBe(asOf);
+    expect(answer.missing).toEqual({ prices: [], fxPairs: [] });
+    expect(answer.periods).toEqual(expectedPerformance(data, investorId, asOf));
+    const max = answer.periods.find((p) => p.key === 'MAX')!;
+    expect(max.timeWeighted.cumulative).toMatch(/^-?\d+(\.\d+)?$/);
+    expect(max.gain.endValue).toMatch(/^-?\d+\.\d{2}$/);
+    // The gain splits exactly into its parts (each rounded to the cent: within a cent per part).
+    const cents = (t: string) => Math.round(Number(t) * 100);
+    const parts =
+      cents(max.gain.priceGain) + cents(max.gain.fxGain) + cents(max.gain.income) - cents(max.gain.costs);
+    expect(Math.abs(parts - cents(max.gain.gain))).toBeLessThanOrEqual(3);
+  });
+
+  it('lists FIFO lots that add up to the holdings, and sales with the lots they consumed', async () => {
+    const { holdings } = await investor.portfolio.holdings.query();
+    const { lots } = await investor.portfolio.lots.query();
+    for (const h of holdings) {
+      const units = lots
+        .filter((l) => l.accountId === h.accountId && l.instrumentId === h.instrumentId)
+        .reduce((s, l) => s + BigInt(Math.round(Number(l.quantity) * 1e8)), 0n);
+      expect(units, h.symbol).toBe(BigInt(Math.round(Number(h.quantity) * 1e8)));
+    }
+    const realized = await investor.portfolio.realized.query();
+    const accountIds = new Set(data.accounts.filter((a) => a.ownerId === investorId).map((a) => a.id));
+    const sells = data.transactions.filter(
+      (t) => accountIds.has(t.accountId) && (t.type === 'sell' || t.type === 'transfer_out'),
+    );
+    expect(realized.sales.filter((s) => s.type !== 'split')).toHaveLength(sells.length);
+    for (const sale of realized.sales) expect(sale.lots.length).toBeGreaterThan(0);
+    expect(realized.years.length).toBeGreaterThan(0);
+  });
+
+  it('refuses another investor’s portfolio, an unknown account and an impossible date', async () => {
+    const other = demoUserByEmail(data, investorEmail(2)).id;
+    await expectTRPCError(investor.portfolio.performance.query({ ownerId: other }), 'NOT_FOUND');
+    await expectTRPCError(investor.portfolio.lots.query({ accountId: randomUUID() }), 'NOT_FOUND');
+    await expectTRPCError(investor.portfolio.performance.query({ asOf: '2026-02-30' }), 'BAD_REQUEST');
+    await expectTRPCError(investor.portfolio.performance.query({ asOf, from: '2099-01-01' }), 'BAD_REQUEST');
+    await expectTRPCError(
+      investor.portfolio.performance.query({ asOf: '9999-12-31' }),
+      'BAD_REQUEST',
+      'AS_OF_IN_FUTURE',
+    );
+    await expectTRPCError(investor.portfolio.lots.query({ asOf: '1899-12-31' }), 'BAD_REQUEST');
+  });
+});

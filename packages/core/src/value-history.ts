@@ -1,0 +1,663 @@
+import { dayNumber, dayOfInstant, dayString } from './calendar-day';
+import { applyCash, cashEffect } from './cash-ledger';
+import type { CurrencyCode } from './currency';
+import { divide, PRICE_SCALE, pow10 } from './decimal';
+import type { Instrument, Transaction } from './domain';
+import { DomainError } from './errors';
+import { FX_ONE, FxTable, fxPairKey } from './fx';
+import { applyTransaction, compareTransactions, emptyPosition, type Position } from './holdings';
+
+/**
+ * Day-by-day value of a set of transactions (a portfolio, an account) in one currency, from the ledger
+ * and the price and FX history — not from stored snapshots — with what the returns need beside it:
+ * external flows, income, costs, FX gain, realized and unrealized gain, and the time-weighted index.
+ *
+ * Conventions (docs/performance.md):
+ * - Day d runs over the UTC calendar date; its value is taken at the day's close, after all of its
+ *   transactions. The series starts on the day of the first transaction and ends on `through`.
+ * - Price on day d: the last market price on or before d (carried over weekends, holidays and gaps);
+ *   before an instrument's first market price, the price of its last buy or sell on or before d (a
+ *   trade is an observation of the price; split-adjusted); else 0 and the instrument is listed as
+ *   missing.
+ * - FX on day d: the quotes known on or before d (the last of each pair), converted by FxTable's one
+ *   rule (direct, inverse, cross through the pivot); before a pair's first quote, that first quote. A
+ *   currency that no rule reaches counts 0 and is listed as missing.
+ * - Cash: ./cash-ledger (implicit deposits included in the inflows).
+ * - External flows: deposits and implicit deposits (in), withdrawals (out), and transfers of securities
+ *   in and out, valued at the day's price. Everything converted at the day's rate.
+ *
+ * Amounts in the series are exact: BASE_VALUE_SCALE (VALUE_SCALE + FX_SCALE) in `currency`.
+ *
+ * Incremental: `setPrice` touches only the days that price is carried over and, from there on, the
+ * running sums and the index (one day when the price is today's); `addTransaction`/`removeTransaction`
+ * replay only the instrument and currency involved, from the transaction's day on; `setFxRate`
+ * recomputes the rates from its day on. Each leaves the series exactly as a fresh build would.
+ */
+
+/** The time-weighted index and daily factors are kept at 20 decimal places (half even per step). */
+export const INDEX_SCALE = 20;
+export const INDEX_ONE = pow10(INDEX_SCALE);
+
+export interface PricePoint {
+  /** YYYY-MM-DD (the close of that day). */
+  readonly date: string;
+  /** PRICE_SCALE. */
+  readonly price: bigint;
+}
+
+export interface FxPoint {
+  readonly date: string;
+  readonly base: CurrencyCode;
+  readonly quote: CurrencyCode;
+  /** 1 base = rate quote, FX_SCALE. */
+  readonly rate: bigint;
+}
+
+export interface ValueHistoryInput {
+  readonly currency: CurrencyCode;
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly transactions: readonly Transaction[];
+  /** Daily closes per instrument id, any order. */
+  readonly prices: ReadonlyMap<string, readonly PricePoint[]>;
+  readonly fx: readonly FxPoint[];
+  /** The last day of the series (today, passed in). */
+  readonly through: string;
+  readonly pivot?: CurrencyCode;
+}
+
+interface InstrumentSeries {
+  readonly instrument: Instrument;
+  /** The series of the instrument's currency (set when the currencies are made). */
+  currencySeries: CurrencySeries;
+  readonly sign: bigint;
+  /** Market closes (shared with the history's price input, which setPrice updates). */
+  readonly market: Closes;
+  transactions: Transaction[];
+  /** End-of-day quantity held over all accounts, QTY_SCALE (unsigned). */
+  qty: bigint[];
+  /** End-of-day average cost basis, VALUE_SCALE (unsigned). */
+  cost: bigint[];
+  /** Carried price, PRICE_SCALE (0 when none is known yet). */
+  price: bigint[];
+  /** Realized gain booked on the day, VALUE_SCALE. */
+  realized: bigint[];
+  /** Quantity transferred in (+) and out (−) per day index. */
+  transfers: Map<number, { in: bigint; out: bigint }>;
+}
+
+interface CurrencySeries {
+  readonly currency: CurrencyCode;
+  readonly instruments: InstrumentSeries[];
+  /** Per-day local amounts at VALUE_SCALE. */
+  cash: bigint[];
+  securities: bigint[];
+  cost: bigint[];
+  inflow: bigint[];
+  outflow: bigint[];
+  income: bigint[];
+  costs: bigint[];
+  /** Rate into the history's currency, FX_SCALE; 0 when missing. */
+  rate: bigint[];
+}
+
+function zeros(n: number): bigint[] {
+  return new Array<bigint>(n).fill(0n);
+}
+
+/** Sums over (a, b] are running[b] − running[a]; running[-1] is 0 (index 0 holds the first day). */
+function runningFrom(values: readonly bigint[], running: bigint[], from: number): void {
+  let acc = from > 0 ? running[from - 1]! : 0n;
+  for (let i = from; i < values.length; i++) {
+    acc += values[i]!;
+    running[i] = acc;
+  }
+}
+
+export class ValueHistory {
+  readonly currency: CurrencyCode;
+  private readonly pivot: CurrencyCode;
+  private readonly instruments: ReadonlyMap<string, Instrument>;
+  private transactions: Transaction[];
+  private readonly priceInput: Map<string, Closes>;
+  private fxPoints: FxPoint[];
+  /** Day number of index 0. */
+  start = 0;
+  /** Day number of the last index. */
+  through = 0;
+  private bySymbol = new Map<string, InstrumentSeries>();
+  private byCurrency = new Map<CurrencyCode, CurrencySeries>();
+
+  // Per-day series in `currency`, BASE_VALUE_SCALE.
+  value: bigint[] = [];
+  inflow: bigint[] = [];
+  outflow: bigint[] = [];
+  income: bigint[] = [];
+  costs: bigint[] = [];
+  fxGain: bigint[] = [];
+  realized: bigint[] = [];
+  unrealized: bigint[] = [];
+  /** Daily time-weighted factor (1 + r) and the chain-linked index, INDEX_SCALE. */
+  factor: bigint[] = [];
+  index: bigint[] = [];
+  // Running sums of the per-day flows, for O(1) period sums.
+  runningInflow: bigint[] = [];
+  runningOutflow: bigint[] = [];
+  runningIncome: bigint[] = [];
+  runningCosts: bigint[] = [];
+  runningFxGain: bigint[] = [];
+  runningRealized: bigint[] = [];
+  private missingFx = new Set<string>();
+
+  private constructor(input: ValueHistoryInput) {
+    this.currency = input.currency;
+    this.pivot = input.pivot ?? 'USD';
+    this.instruments = input.instruments;
+    this.transactions = [...input.transactions].sort(compareTransactions);
+    this.priceInput = new Map();
+    for (const [id, points] of input.prices) this.priceInput.set(id, closesOf(points));
+    this.fxPoints = [...input.fx];
+    this.through = dayNumber(input.through);
+  }
+
+  static build(input: ValueHistoryInput): ValueHistory {
+    const h = new ValueHistory(input);
+    h.rebuild();
+    return h;
+  }
+
+  get length(): number {
+    return this.value.length;
+  }
+
+  /** Index of a day number in the series (may be < 0 or ≥ length). */
+  indexOf(day: number): number {
+    return day - this.start;
+  }
+
+  dateAt(i: number): string {
+    return dayString(this.start + i);
+  }
+
+  /** Instruments held at the end without any price, and currency pairs without a rate, sorted. */
+  missing(): { prices: string[]; fxPairs: string[] } {
+    const prices: string[] = [];
+    const last = this.length - 1;
+    for (const s of this.bySymbol.values()) {
+      if (last >= 0 && s.qty[last]! > 0n && s.price[last] === 0n) prices.push(s.instrument.id);
+    }
+    return { prices: prices.sort(), fxPairs: [...this.missingFx].sort() };
+  }
+
+  /** Open quantity and cost per instrument at the end of day index i (for the oracle and the API). */
+  holdingsAt(i: number): { instrumentId: string; quantity: bigint; cost: bigint; price: bigint }[] {
+    const out = [];
+    for (const s of this.bySymbol.values()) {
+      if (s.qty[i]! > 0n) {
+        out.push({
+          instrumentId: s.instrument.id,
+          quantity: s.qty[i]!,
+          cost: s.cost[i]!,
+          price: s.price[i]!,
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The rate from `currency` into the history's currency on a day (FX_SCALE), as the history converts
+   * with it; undefined for a day outside the series, a currency the ledger never used, or a missing rate.
+   */
+  rateOn(currency: CurrencyCode, day: number): bigint | undefined {
+    if (currency === this.currency) return FX_ONE;
+    const i = this.indexOf(day);
+    const rate = this.byCurrency.get(currency)?.rate[i];
+    return rate === undefined || rate === 0n ? undefined : rate;
+  }
+
+  /** Cash per currency at the end of day index i, VALUE_SCALE. */
+  cashAt(i: number): Map<CurrencyCode, bigint> {
+    const out = new Map<CurrencyCode, bigint>();
+    for (const c of this.byCurrency.values()) if (c.cash[i] !== 0n) out.set(c.currency, c.cash[i]!);
+    return out;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Incremental updates
+
+  /** A daily close (new, corrected or back-dated). */
+  setPrice(instrumentId: string, date: string, price: bigint): void {
+    const day = dayNumber(date);
+    let closes = this.priceInput.get(instrumentId);
+    if (!closes) {
+      closes = { days: [], prices: [] };
+      this.priceInput.set(instrumentId, closes);
+    }
+    const at = setClose(closes, day, price);
+    const s = this.bySymbol.get(instrumentId);
+    if (!s) return; // not held by this ledger: nothing to value
+    const from = this.indexOf(day);
+    if (from >= this.length) return;
+    const next = closes.days[at + 1];
+    const to = Math.min(this.length, next === undefined ? this.length : this.indexOf(next));
+    const c = this.byCurrency.get(s.instrument.currency)!;
+    for (let i = Math.max(0, from); i < to; i++) {
+      const delta = s.sign * s.qty[i]! * (price - s.price[i]!);
+      s.price[i] = price;
+      if (delta !== 0n) c.securities[i] = c.securities[i]! + delta;
+    }
+    this.recomputeDays(Math.max(0, from));
+  }
+
+  /** An FX quote (new, corrected or back-dated). */
+  setFxRate(point: FxPoint): void {
+    this.fxPoints.push(point);
+    const from = Math.max(0, this.indexOf(dayNumber(point.date)));
+    if (from >= this.length) return;
+    this.rebuildRates();
+    this.recomputeDays(from);
+  }
+
+  /** A transaction added (possibly back-dated): replays its instrument and currency from its day on. */
+  addTransaction(tx: Transaction): void {
+    this.transactions.push(tx);
+    this.transactions.sort(compareTransactions);
+    this.afterLedgerChange(tx);
+  }
+
+  removeTransaction(id: string): void {
+    const tx = this.transactions.find((t) => t.id === id);
+    if (!tx) return;
+    this.transactions = this.transactions.filter((t) => t.id !== id);
+    this.afterLedgerChange(tx);
+  }
+
+  /** Moves the last day forward (a new day begins): the carried prices and balances run on. */
+  extendTo(date: string): void {
+    const day = dayNumber(date);
+    if (day <= this.through) return;
+    this.through = day;
+    this.rebuild();
+  }
+
+  private afterLedgerChange(tx: Transaction): void {
+    const day = txDay(tx);
+    const first = this.transactions[0];
+    const newStart = first ? Math.min(txDay(first), this.through) : this.through;
+    const knownInstrument = tx.instrumentId === null || this.bySymbol.has(tx.instrumentId);
+    if (newStart !== this.start || !knownInstrument || !this.byCurrency.has(tx.currency)) {
+      this.rebuild();
+      return;
+    }
+    if (tx.instrumentId !== null) this.replayInstrument(this.bySymbol.get(tx.instrumentId)!);
+    const c = this.byCurrency.get(tx.currency)!;
+    this.replayCash(c);
+    if (tx.instrumentId !== null)
+      this.sumSecurities(this.byCurrency.get(this.bySymbol.get(tx.instrumentId)!.instrument.currency)!);
+    this.recomputeDays(Math.max(0, this.indexOf(day)));
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Full build
+
+  private rebuild(): void {
+    const first = this.transactions[0];
+    this.start = first ? Math.min(txDay(first), this.through) : this.through;
+    const n = first ? this.through - this.start + 1 : 0;
+    this.bySymbol = new Map();
+    this.byCurrency = new Map();
+    const currencyOf = (code: CurrencyCode): CurrencySeries => {
+      let c = this.byCurrency.get(code);
+      if (!c) {
+        c = {
+          currency: code,
+          instruments: [],
+          cash: zeros(n),
+          securities: zeros(n),
+          cost: zeros(n),
+          inflow: zeros(n),
+          outflow: zeros(n),
+          income: zeros(n),
+          costs: zeros(n),
+          rate: zeros(n),
+        };
+        this.byCurrency.set(code, c);
+      }
+      return c;
+    };
+    for (const tx of this.transactions) {
+      currencyOf(tx.currency);
+      if (tx.instrumentId === null || this.bySymbol.has(tx.instrumentId)) continue;
+      const instrument = this.instruments.get(tx.instrumentId);
+      if (!instrument) {
+        throw new DomainError(
+          'UNKNOWN_INSTRUMENT',
+          `transaction ${tx.id} names unknown instrument ${tx.instrumentId}`,
+          {
+            transactionId: tx.id,
+            instrumentId: tx.instrumentId,
+          },
+        );
+      }
+      let market = this.priceInput.get(instrument.id);
+      if (!market) {
+        market = { days: [], prices: [] };
+        this.priceInput.set(instrument.id, market);
+      }
+      const s: InstrumentSeries = {
+        instrument,
+        currencySeries: currencyOf(instrument.currency),
+        sign: instrument.liability ? -1n : 1n,
+        market,
+        transactions: [],
+        qty: zeros(n),
+        cost: zeros(n),
+        price: zeros(n),
+        realized: zeros(n),
+        transfers: new Map(),
+      };
+      this.bySymbol.set(instrument.id, s);
+      s.currencySeries.instruments.push(s);
+    }
+    for (const s of this.bySymbol.values()) this.replayInstrument(s);
+    for (const c of this.byCurrency.values()) {
+      this.replayCash(c);
+      this.sumSecurities(c);
+    }
+    this.value = zeros(n);
+    this.inflow = zeros(n);
+    this.outflow = zeros(n);
+    this.income = zeros(n);
+    this.costs = zeros(n);
+    this.fxGain = zeros(n);
+    this.realized = zeros(n);
+    this.unrealized = zeros(n);
+    this.factor = zeros(n);
+    this.index = zeros(n);
+    this.runningInflow = zeros(n);
+    this.runningOutflow = zeros(n);
+    this.runningIncome = zeros(n);
+    this.runningCosts = zeros(n);
+    this.runningFxGain = zeros(n);
+    this.runningRealized = zeros(n);
+    this.rebuildRates();
+    this.recomputeDays(0);
+  }
+
+  /** Replays an instrument's transactions (all accounts, average cost) into its per-day series. */
+  private replayInstrument(s: InstrumentSeries): void {
+    const n = s.qty.length;
+    const id = s.instrument.id;
+    s.transactions = this.transactions.filter((t) => t.instrumentId === id);
+    s.transfers = new Map();
+    const positions = new Map<string, Position>();
+    let qty = 0n;
+    let cost = 0n;
+    let tradePrice = 0n;
+    let k = 0;
+    const txDays = s.transactions.map(txDay);
+    const { days: closeDays, prices: closePrices } = s.market;
+    // The last close before the series starts carries into it.
+    let m = firstAfter(closeDays, this.start - 1);
+    let carried = m > 0 ? closePrices[m - 1]! : 0n;
+    let hasMarket = m > 0;
+    for (let i = 0; i < n; i++) {
+      const day = this.start + i;
+      let realized = 0n;
+      while (k < txDays.length && txDays[k]! <= day) {
+        const tx = s.transactions[k++]!;
+        const before = positions.get(tx.accountId) ?? emptyPosition(tx.accountId, s.instrument);
+        const after = applyTransaction(before, tx);
+        positions.set(tx.accountId, after);
+        qty += after.quantity - before.quantity;
+        cost += after.costBasis - before.costBasis;
+        realized += after.realizedGain - before.realizedGain;
+        if ((tx.type === 'buy' || tx.type === 'sell') && tx.price !== null) tradePrice = tx.price;
+        if (tx.type === 'split' && tradePrice !== 0n) {
+          tradePrice = divide(
+            tradePrice * BigInt(tx.splitFrom!),
+            PRICE_SCALE,
+            BigInt(tx.splitTo!),
+            0,
+            PRICE_SCALE,
+          );
+        }
+        if (tx.type === 'transfer_in' || tx.type === 'transfer_out') {
+          const t = s.transfers.get(i) ?? { in: 0n, out: 0n };
+          if (tx.type === 'transfer_in') t.in += tx.quantity!;
+          else t.out += tx.quantity!;
+          s.transfers.set(i, t);
+        }
+      }
+      while (m < closeDays.length && closeDays[m]! <= day) {
+        carried = closePrices[m]!;
+        hasMarket = true;
+        m += 1;
+      }
+      s.qty[i] = qty;
+      s.cost[i] = cost;
+      s.realized[i] = realized;
+      s.price[i] = hasMarket ? carried : tradePrice;
+    }
+  }
+
+  /** Replays a currency's cash (per account, with implicit deposits) into its per-day series. */
+  private replayCash(c: CurrencySeries): void {
+    const n = c.cash.length;
+    const txs = this.transactions.filter((t) => t.currency === c.currency);
+    const balances = new Map<string, bigint>();
+    let total = 0n;
+    let k = 0;
+    const txDays = txs.map(txDay);
+    for (let i = 0; i < n; i++) {
+      const day = this.start + i;
+      let inflow = 0n;
+      let outflow = 0n;
+      let income = 0n;
+      let costs = 0n;
+      while (k < txDays.length && txDays[k]! <= day) {
+        const tx = txs[k++]!;
+        const effect = cashEffect(tx);
+        const before = balances.get(tx.accountId) ?? 0n;
+        const step = applyCash(before, effect);
+        balances.set(tx.accountId, step.balance);
+        total += step.balance - before;
+        inflow += effect.inflow + step.implicitDeposit;
+        outflow += effect.outflow;
+        income += effect.income;
+        costs += effect.costs;
+      }
+      c.cash[i] = total;
+      c.inflow[i] = inflow;
+      c.outflow[i] = outflow;
+      c.income[i] = income;
+      c.costs[i] = costs;
+    }
+  }
+
+  /** Local market value and cost of a currency's instruments per day (signed for liabilities). */
+  private sumSecurities(c: CurrencySeries): void {
+    const n = c.securities.length;
+    for (let i = 0; i < n; i++) {
+      let value = 0n;
+      let cost = 0n;
+      for (const s of c.instruments) {
+        const q = s.qty[i]!;
+        if (q === 0n) continue;
+        if (s.sign > 0n) {
+          value += q * s.price[i]!;
+          cost += s.cost[i]!;
+        } else {
+          value -= q * s.price[i]!;
+          cost -= s.cost[i]!;
+        }
+      }
+      c.securities[i] = value;
+      c.cost[i] = cost;
+    }
+  }
+
+  /** Rates into the history's currency for every currency and day, from the FX quotes known by then. */
+  private rebuildRates(): void {
+    const n = this.value.length;
+    const points = this.fxPoints.map((p) => ({ day: dayNumber(p.date), p })).sort((a, b) => a.day - b.day);
+    const table = new FxTable([], this.pivot);
+    // Before a pair's first quote its first quote stands in (FX history often starts after the ledger).
+    for (let i = points.length - 1; i >= 0; i--) table.set(points[i]!.p);
+    let k = 0;
+    this.missingFx = new Set();
+    const currencies = [...this.byCurrency.values()];
+    const current = new Map<CurrencyCode, bigint>();
+    for (let i = 0; i < n; i++) {
+      const day = this.start + i;
+      let changed = i === 0;
+      while (k < points.length && points[k]!.day <= day) {
+        const { p } = points[k++]!;
+        table.set({ base: p.base, quote: p.quote, rate: p.rate });
+        changed = true;
+      }
+      for (const c of currencies) {
+        if (changed)
+          current.set(
+            c.currency,
+            c.currency === this.currency ? FX_ONE : (table.rate(c.currency, this.currency) ?? 0n),
+          );
+        c.rate[i] = current.get(c.currency)!;
+      }
+    }
+    for (const c of currencies) {
+      if (c.rate[c.rate.length - 1] === 0n) this.missingFx.add(fxPairKey(c.currency, this.currency));
+    }
+  }
+
+  /** Recomputes the per-day totals, the running sums and the index from day index `from` on. */
+  private recomputeDays(from: number): void {
+    const n = this.value.length;
+    const currencies = [...this.byCurrency.values()];
+    const instruments = [...this.bySymbol.values()];
+    for (let i = from; i < n; i++) {
+      let value = 0n;
+      let inflow = 0n;
+      let outflow = 0n;
+      let income = 0n;
+      let costs = 0n;
+      let fxGain = 0n;
+      let unrealized = 0n;
+      for (const c of currencies) {
+        const rate = c.rate[i]!;
+        value += (c.cash[i]! + c.securities[i]!) * rate;
+        inflow += c.inflow[i]! * rate;
+        outflow += c.outflow[i]! * rate;
+        income += c.income[i]! * rate;
+        costs += c.costs[i]! * rate;
+        unrealized += (c.securities[i]! - c.cost[i]!) * rate;
+        if (i > 0) fxGain += (c.cash[i - 1]! + c.securities[i - 1]!) * (rate - c.rate[i - 1]!);
+      }
+      let realized = 0n;
+      for (const s of instruments) {
+        const rate = s.currencySeries.rate[i]!;
+        if (s.realized[i] !== 0n) realized += s.realized[i]! * rate;
+        const t = s.transfers.size === 0 ? undefined : s.transfers.get(i);
+        if (t) {
+          // Transfers are external flows of securities, valued at the day's price.
+          inflow += s.sign * t.in * s.price[i]! * rate;
+          outflow += s.sign * t.out * s.price[i]! * rate;
+        }
+      }
+      this.value[i] = value;
+      this.inflow[i] = inflow;
+      this.outflow[i] = outflow;
+      this.income[i] = income;
+      this.costs[i] = costs;
+      this.fxGain[i] = fxGain;
+      this.realized[i] = realized;
+      this.unrealized[i] = unrealized;
+      // Time-weighted factor: inflows count from the start of the day, outflows at its end.
+      const base = (i > 0 ? this.value[i - 1]! : 0n) + inflow;
+      const end = value + outflow;
+      this.factor[i] = base > 0n ? divide(end, 0, base, 0, INDEX_SCALE) : INDEX_ONE;
+    }
+    // A change on day i also changes day i+1's FX gain and factor (they read day i); recomputeDays is
+    // always called from the first changed day, and the loop above ran to the end, so both are current.
+    runningFrom(this.inflow, this.runningInflow, from);
+    runningFrom(this.outflow, this.runningOutflow, from);
+    runningFrom(this.income, this.runningIncome, from);
+    runningFrom(this.costs, this.runningCosts, from);
+    runningFrom(this.fxGain, this.runningFxGain, from);
+    runningFrom(this.realized, this.runningRealized, from);
+    let idx = from > 0 ? this.index[from - 1]! : INDEX_ONE;
+    for (let i = from; i < n; i++) {
+      idx = divide(idx * this.factor[i]!, 2 * INDEX_SCALE, 1n, 0, INDEX_SCALE);
+      this.index[i] = idx;
+    }
+  }
+}
+
+/** Transaction days, parsed once per transaction object (replays read them for every day). */
+const DAYS = new WeakMap<Transaction, number>();
+export function txDay(tx: Transaction): number {
+  let d = DAYS.get(tx);
+  if (d === undefined) {
+    d = dayOfInstant(tx.tradeDate);
+    DAYS.set(tx, d);
+  }
+  return d;
+}
+
+/** An instrument's closes: ascending days, one price each (PRICE_SCALE). */
+interface Closes {
+  days: number[];
+  prices: bigint[];
+}
+
+/** Index of the first element of sorted `xs` greater than `x` (xs.length if none). */
+function firstAfter(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function closesOf(points: readonly PricePoint[]): Closes {
+  // The usual input is already in order: read it straight into the arrays, without an object per close.
+  const closes: Closes = { days: new Array<number>(points.length), prices: new Array<bigint>(points.length) };
+  let sorted = true;
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    const day = dayNumber(p.date);
+    if (i > 0 && day <= closes.days[i - 1]!) sorted = false;
+    closes.days[i] = day;
+    closes.prices[i] = p.price;
+  }
+  if (sorted) return closes;
+  // Stable sort: of two closes for one day, the later in the input wins.
+  const order = closes.days
+    .map((day, i) => ({ day, price: closes.prices[i]! }))
+    .sort((x, y) => x.day - y.day);
+  const merged: Closes = { days: [], prices: [] };
+  for (const c of order) {
+    const last = merged.days.length - 1;
+    if (last >= 0 && merged.days[last] === c.day) merged.prices[last] = c.price;
+    else {
+      merged.days.push(c.day);
+      merged.prices.push(c.price);
+    }
+  }
+  return merged;
+}
+
+/** Sets the close of a day (inserting it in order); returns its index. */
+function setClose(closes: Closes, day: number, price: bigint): number {
+  const after = firstAfter(closes.days, day);
+  if (after > 0 && closes.days[after - 1] === day) {
+    closes.prices[after - 1] = price;
+    return after - 1;
+  }
+  closes.days.splice(after, 0, day);
+  closes.prices.splice(after, 0, price);
+  return after;
+}
