@@ -94,6 +94,44 @@ describe('time-weighted return: conventions', () => {
     const h = b.history(3);
     expect(h.factor).toEqual([INDEX_ONE, INDEX_ONE, INDEX_ONE, INDEX_ONE].slice(0, h.length));
   });
+
+  it('gives a factor of 1 to a fee paid before anything was invested', () => {
+    // The fee is paid by an implicit deposit that never was invested: it must not read as a −100 % day
+    // that zeroes the index for good. Afterwards 1,000 buys X at 10, which closes at 11: +10 % since
+    // inception, while the gain still counts the fee as a cost.
+    const b = new LedgerBuilder('2026-01-05')
+      .instrument('X')
+      .cash('fee', 0, '49')
+      .cash('deposit', 2, '1000')
+      .trade('buy', 2, 'X', '100', '10')
+      .close('X', 2, '10')
+      .close('X', 3, '11');
+    const h = b.history(3);
+    expect(h.factor[0]).toBe(INDEX_ONE);
+    const max = timeWeightedReturn(h, periodFor('MAX', b.date(3), b.date(0)));
+    expect(formatDecimal(max.cumulative!, S)).toBe('0.1');
+  });
+
+  it('makes a period through a total loss −100 %, and measures a later period from after it', () => {
+    // Day 0: 100 deposited. Day 1: a fee takes all of it (an invested day that ends with nothing).
+    // Day 2: 1,000 comes in and buys X at 10; day 3: X closes at 11.
+    const b = new LedgerBuilder('2026-01-05')
+      .instrument('X')
+      .cash('deposit', 0, '100')
+      .cash('fee', 1, '100')
+      .cash('deposit', 2, '1000')
+      .trade('buy', 2, 'X', '100', '10')
+      .close('X', 2, '10')
+      .close('X', 3, '11');
+    const h = b.history(3);
+    const through = timeWeightedReturn(h, customPeriod(b.date(0), b.date(3), b.date(0)));
+    expect(formatDecimal(through.cumulative!, S)).toBe('-1');
+    expect(through.annualized).toBeNull();
+    const after = timeWeightedReturn(h, customPeriod(b.date(1), b.date(3), b.date(0)));
+    expect(formatDecimal(after.cumulative!, S)).toBe('0.1');
+    const day = timeWeightedReturn(h, periodFor('1D', b.date(3), b.date(0)));
+    expect(formatDecimal(day.cumulative!, S)).toBe('0.1');
+  });
 });
 
 describe('time-weighted return: properties', () => {

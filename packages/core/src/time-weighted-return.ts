@@ -9,9 +9,12 @@ import { INDEX_ONE, INDEX_SCALE, type ValueHistory } from './value-history';
  * Each day's factor is (V_d + O_d) / (V_{d−1} + I_d), where V is the close value, I the external
  * inflows of the day (deposits, implicit deposits, transfers in), counted from the start of the day,
  * and O the outflows (withdrawals, transfers out), counted at its end — Portfolio Performance's
- * convention. A day that starts with nothing invested (V_{d−1} + I_d ≤ 0) has factor 1. The factors
- * are multiplied into an index (./value-history, 20 decimal places, half even each step); a period's
- * return is index(to) / index(from) − 1 at 20 places. Income and costs stay inside the return.
+ * convention. A day that starts with nothing invested (V_{d−1} + I_d ≤ 0), or that starts with
+ * nothing and ends with nothing (V_{d−1} ≤ 0 and V_d + O_d ≤ 0: money that came in only to pay a fee),
+ * has factor 1. A day that loses everything invested (factor ≤ 0) makes every period through it
+ * −100 %; periods that start after it are measured from there. The other factors are multiplied
+ * into an index (./value-history, 20 decimal places, half even each step); a period's return is
+ * index(to) / index(from) − 1 at 20 places. Income and costs stay inside the return.
  *
  * Annualized (periods of 365 days or more only): (1 + R)^(365 / days) − 1, worked at 30 places.
  */
@@ -43,8 +46,20 @@ export function annualize(cumulative: bigint | null, days: number): bigint | nul
   return power(growth, exponent, RATE_WORK_SCALE) - RATE_ONE;
 }
 
+/** Total-loss days up to the close of a day (0 before the first day, the last count after the last). */
+function lossesAt(history: ValueHistory, day: number): number {
+  const i = history.indexOf(day);
+  if (i < 0 || history.length === 0) return 0;
+  return history.losses[Math.min(i, history.length - 1)]!;
+}
+
 export function timeWeightedReturn(history: ValueHistory, period: Period): ReturnFigure {
   const days = period.to - period.from;
+  // A period through a total loss lost everything (−100 %), whatever came after within it.
+  if (lossesAt(history, period.to) > lossesAt(history, period.from)) {
+    const cumulative = -RATE_ONE;
+    return { cumulative, annualized: annualize(cumulative, days), days };
+  }
   const start = indexAt(history, period.from);
   const end = indexAt(history, period.to);
   if (start === 0n) return { cumulative: null, annualized: null, days };

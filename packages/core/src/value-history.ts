@@ -138,7 +138,10 @@ export class ValueHistory {
   unrealized: bigint[] = [];
   /** Daily time-weighted factor (1 + r) and the chain-linked index, INDEX_SCALE. */
   factor: bigint[] = [];
+  /** Chain-linked factors, total-loss days (factor ≤ 0) left out: see `losses`. */
   index: bigint[] = [];
+  /** Running count of total-loss days, so a period after one measures from there (not from 0). */
+  losses: number[] = [];
   // Running sums of the per-day flows, for O(1) period sums.
   runningInflow: bigint[] = [];
   runningOutflow: bigint[] = [];
@@ -374,6 +377,7 @@ export class ValueHistory {
     this.unrealized = zeros(n);
     this.factor = zeros(n);
     this.index = zeros(n);
+    this.losses = new Array<number>(n).fill(0);
     this.runningInflow = zeros(n);
     this.runningOutflow = zeros(n);
     this.runningIncome = zeros(n);
@@ -572,10 +576,14 @@ export class ValueHistory {
       this.fxGain[i] = fxGain;
       this.realized[i] = realized;
       this.unrealized[i] = unrealized;
-      // Time-weighted factor: inflows count from the start of the day, outflows at its end.
-      const base = (i > 0 ? this.value[i - 1]! : 0n) + inflow;
+      // Time-weighted factor: inflows count from the start of the day, outflows at its end. A day
+      // that starts with nothing and ends with nothing (left or taken out) has factor 1: money that
+      // came in only to pay a fee (an implicit deposit) was never invested, so it earns no return.
+      const before = i > 0 ? this.value[i - 1]! : 0n;
+      const base = before + inflow;
       const end = value + outflow;
-      this.factor[i] = base > 0n ? divide(end, 0, base, 0, INDEX_SCALE) : INDEX_ONE;
+      const invested = base > 0n && (before > 0n || end > 0n);
+      this.factor[i] = invested ? divide(end, 0, base, 0, INDEX_SCALE) : INDEX_ONE;
     }
     // A change on day i also changes day i+1's FX gain and factor (they read day i); recomputeDays is
     // always called from the first changed day, and the loop above ran to the end, so both are current.
@@ -586,9 +594,14 @@ export class ValueHistory {
     runningFrom(this.fxGain, this.runningFxGain, from);
     runningFrom(this.realized, this.runningRealized, from);
     let idx = from > 0 ? this.index[from - 1]! : INDEX_ONE;
+    let losses = from > 0 ? this.losses[from - 1]! : 0;
     for (let i = from; i < n; i++) {
-      idx = divide(idx * this.factor[i]!, 2 * INDEX_SCALE, 1n, 0, INDEX_SCALE);
+      // A total loss (nothing left at the close of an invested day) would zero the index for good
+      // and leave every later period without a base; it is counted instead, and the index goes on.
+      if (this.factor[i]! <= 0n) losses += 1;
+      else idx = divide(idx * this.factor[i]!, 2 * INDEX_SCALE, 1n, 0, INDEX_SCALE);
       this.index[i] = idx;
+      this.losses[i] = losses;
     }
   }
 }
