@@ -141,8 +141,14 @@ describe('notifications: a rule crossed on the pipeline notifies once, live, in 
     expect(receiver.received[0]!.headers['x-tickfolio-delivery']).toBe(once[0]!.id);
 
     // Well below the band re-arms it; crossing again is a second crossing: a second notification. (A
-    // dip and a recovery evaluated in one batch would be one reading: the test lets the dip be read.)
-    await push(start.price / 2n);
+    // dip and a recovery valued or evaluated in one batch would be one reading: the test waits until
+    // the dip was read, which the rule shows by being armed again. Waiting for the notifier's consumer
+    // alone is not enough: the dip's revaluation may not have been published yet.)
+    await vi.waitFor(async () => {
+      await push(start.price / 2n);
+      const [now] = (await api.alerts.list.query()).filter((r) => r.id === rule.id);
+      expect(now).toMatchObject({ armed: true, crossings: 1 });
+    }, WAIT);
     await evaluatedAll();
     // The replica that reads the recovery may hold the rule as it was before the dip re-armed it (its
     // copy catches up at the next rules poll, 200 ms here): the value stays high, and the next price
