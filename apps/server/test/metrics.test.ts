@@ -112,6 +112,13 @@ describe('/metrics on a running server and fetcher', () => {
         expect(
           after.value('tickfolio_live_tick_to_subscriber_seconds_count', { procedure: 'portfolio.live' }),
         ).toBeGreaterThan(0);
+        // A message is counted once the valuer has settled it, which may be after its effects are
+        // seen (the revaluation reached the subscriber, the message the dead-letter queue).
+        for (const outcome of ['ack', 'term']) {
+          expect(after.value('tickfolio_valuer_messages_total', { outcome }), outcome).toBeGreaterThan(
+            before.value('tickfolio_valuer_messages_total', { outcome }),
+          );
+        }
       },
       { timeout: 20_000, interval: 100 },
     );
@@ -126,8 +133,6 @@ describe('/metrics on a running server and fetcher', () => {
     grew('tickfolio_cache_requests_total', { result: 'miss' });
     grew('tickfolio_cache_requests_total', { result: 'hit' });
     grew('tickfolio_valuation_latency_seconds_count');
-    grew('tickfolio_valuer_messages_total', { outcome: 'ack' });
-    grew('tickfolio_valuer_messages_total', { outcome: 'term' });
     expect(s.value('tickfolio_live_subscribers', { procedure: 'portfolio.live' })).toBe(1);
     // Scrape-time reads of the database and the broker.
     expect(s.has('tickfolio_price_newest_age_seconds', { source: 'yahoo' })).toBe(true);
