@@ -62,6 +62,39 @@ describe('live subscriptions over WebSocket', () => {
     resumed.unsubscribe();
   });
 
+  it('paces a stream as its subscriber asks (never faster than asked), and still ends on the newest totals', async () => {
+    const FRAME_MS = 2_000;
+    const every = record<PortfolioChangedEvent>((h) => socketClient(token).portfolio.live.subscribe({}, h));
+    const paced = record<PortfolioChangedEvent>((h) =>
+      socketClient(token).portfolio.live.subscribe({ frameMs: FRAME_MS }, h),
+    );
+    await vi.waitFor(() => expect(every.started && paced.started).toBe(true), WAIT);
+    const startedAt = performance.now();
+    const writes = 8;
+    for (let i = 0; i < writes; i++) {
+      const before = every.events.length;
+      await buy('1');
+      await vi.waitFor(() => expect(every.events.length).toBeGreaterThan(before), WAIT);
+    }
+    const summary = await client.portfolio.summary.query({});
+    await vi.waitFor(
+      () => expect(paced.events.at(-1)?.data.totals.marketValue).toBe(summary.totals.marketValue),
+      WAIT,
+    );
+    const elapsed = performance.now() - startedAt;
+    // Frames FRAME_MS apart at the server fit this many into the time the client watched (the first
+    // leaves at once, and one more for the edges); the unpaced stream got one per write.
+    expect(paced.events.length).toBeLessThanOrEqual(2 + Math.floor(elapsed / FRAME_MS));
+    expect(every.events.length).toBeGreaterThanOrEqual(writes);
+    expect(paced.error).toBeNull();
+    every.unsubscribe();
+    paced.unsubscribe();
+
+    const tooSlow = record((h) => socketClient(token).portfolio.live.subscribe({ frameMs: 10_001 }, h));
+    await vi.waitFor(() => expect(tooSlow.error).not.toBeNull(), WAIT);
+    expect(tooSlow.error!.data?.code).toBe('BAD_REQUEST');
+  });
+
   it('refuses a connection without a valid token as UNAUTHORIZED, and an investor asking for a book as NOT_FOUND', async () => {
     for (const badToken of ['', 'not-a-token']) {
       const live = record<PortfolioChangedEvent>((h) =>

@@ -3,6 +3,7 @@ import type { CurrencyCode, FxTable } from '@tickfolio/core';
 import { advisorClients, type Db } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
 import type { Session } from '../auth/session';
+import type { StreamRequest } from '../routers/live-input';
 import type { AccessPolicy } from '../services/access-policy';
 import { assertMayReadInstruments } from '../services/instruments-scope';
 import { NotFoundError } from '../services/not-found';
@@ -113,14 +114,16 @@ export async function* whileSessionStands<E>(
  */
 export function createLiveService(deps: LiveServiceDeps) {
   const { db, access, hub, sessions } = deps;
-  const common = (signal: AbortSignal, sessionEnded: AbortSignal, lastEventId: number | null) => ({
+  const common = (signal: AbortSignal, sessionEnded: AbortSignal, request: StreamRequest) => ({
     hub,
     signal,
     sessionEnded,
-    lastEventId,
+    lastEventId: request.lastEventId,
     queueLimit: deps.queueLimit,
     recheckMs: deps.recheckMs,
   });
+  /** The server's pacing, or the subscriber's when it asked for frames further apart. */
+  const paced = (serverMs: number, request: StreamRequest) => Math.max(serverMs, request.frameMs ?? 0);
 
   /** Advisors and admins have a book. Their role is the session's: a role change revokes the session. */
   function assertHasBook(principal: Principal): asserts principal is Extract<Principal, { kind: 'user' }> {
@@ -137,7 +140,7 @@ export function createLiveService(deps: LiveServiceDeps) {
     async portfolio(
       session: Session,
       ownerId: string | undefined,
-      lastEventId: number | null,
+      request: StreamRequest,
       signal: AbortSignal,
     ) {
       const { principal } = session;
@@ -146,9 +149,9 @@ export function createLiveService(deps: LiveServiceDeps) {
       return whileSessionStands(sessions, session, (sessionEnded) =>
         framesAs(
           ownerStream({
-            ...common(signal, sessionEnded, lastEventId),
+            ...common(signal, sessionEnded, request),
             owners: new Set([owner]),
-            frameMs: deps.portfolioFrameMs,
+            frameMs: paced(deps.portfolioFrameMs, request),
             withAccounts: true,
             recheck: () => access.assertRead(principal, owner, 'portfolio'),
           }),
@@ -165,7 +168,7 @@ export function createLiveService(deps: LiveServiceDeps) {
     async book(
       session: Session,
       viewCurrency: CurrencyCode | undefined,
-      lastEventId: number | null,
+      request: StreamRequest,
       signal: AbortSignal,
     ) {
       const { principal } = session;
@@ -180,9 +183,9 @@ export function createLiveService(deps: LiveServiceDeps) {
       return whileSessionStands(sessions, session, (sessionEnded) =>
         framesAs(
           ownerStream({
-            ...common(signal, sessionEnded, lastEventId),
+            ...common(signal, sessionEnded, request),
             owners: clients,
-            frameMs: deps.bookFrameMs,
+            frameMs: paced(deps.bookFrameMs, request),
             withAccounts: false,
             async recheck(addOwner) {
               const now = await clientsOf(principal.userId);
@@ -205,7 +208,7 @@ export function createLiveService(deps: LiveServiceDeps) {
     async prices(
       session: Session,
       instrumentIds: readonly string[],
-      lastEventId: number | null,
+      request: StreamRequest,
       signal: AbortSignal,
     ) {
       assertMayReadInstruments(session.principal);
@@ -214,12 +217,12 @@ export function createLiveService(deps: LiveServiceDeps) {
       return whileSessionStands(sessions, session, (sessionEnded) =>
         framesAs(
           liveStream({
-            ...common(signal, sessionEnded, lastEventId),
+            ...common(signal, sessionEnded, request),
             filter: priceUpdatedSubject(only),
             accepts: (e: LoggedEvent) => e.event.type === 'price.updated' && wanted.has(e.event.instrumentId),
             keyOf: (e) => (e.event.type === 'price.updated' ? e.event.instrumentId : e.subject),
             recheck: async () => {},
-            frameMs: deps.pricesFrameMs,
+            frameMs: paced(deps.pricesFrameMs, request),
           }),
           pricesChanged,
         ),

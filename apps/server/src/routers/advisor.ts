@@ -2,7 +2,7 @@ import { currencyCodeSchema } from '@tickfolio/core';
 import { z } from 'zod';
 import { trackedEvents } from '../live/tracked-events';
 import { router, userProcedure } from '../trpc/init';
-import { lastEventIdOf, lastEventIdSchema } from './live-input';
+import { frameMsSchema, lastEventIdSchema, streamRequestOf } from './live-input';
 
 /**
  * The book's view currency: totals of clients in other base currencies are also given in it. Absent,
@@ -30,13 +30,15 @@ export const advisorRouter = router({
      * removed.
      */
     live: userProcedure
-      .input(z.strictObject({ lastEventId: lastEventIdSchema, viewCurrency }).optional())
+      .input(
+        z.strictObject({ lastEventId: lastEventIdSchema, viewCurrency, frameMs: frameMsSchema }).optional(),
+      )
       .subscription(async function* ({ ctx, input, signal }) {
         yield* trackedEvents(() =>
           ctx.services.live.book(
             ctx.session,
             input?.viewCurrency,
-            lastEventIdOf(input),
+            streamRequestOf(input),
             signal ?? new AbortController().signal,
           ),
         );

@@ -2,7 +2,7 @@ import { isoInstantSchema } from '@tickfolio/core';
 import { z } from 'zod';
 import { trackedEvents } from '../live/tracked-events';
 import { protectedProcedure, router } from '../trpc/init';
-import { lastEventIdOf, lastEventIdSchema } from './live-input';
+import { frameMsSchema, lastEventIdSchema, streamRequestOf } from './live-input';
 import { performanceProcedures } from './performance';
 
 const owner = z.strictObject({ ownerId: z.uuid().optional() });
@@ -39,13 +39,21 @@ export const portfolioRouter = router({
 
   /** Live totals: an event per change, tracked by stream sequence; resumes after lastEventId. */
   live: protectedProcedure
-    .input(z.strictObject({ ownerId: z.uuid().optional(), lastEventId: lastEventIdSchema }).optional())
+    .input(
+      z
+        .strictObject({
+          ownerId: z.uuid().optional(),
+          lastEventId: lastEventIdSchema,
+          frameMs: frameMsSchema,
+        })
+        .optional(),
+    )
     .subscription(async function* ({ ctx, input, signal }) {
       yield* trackedEvents(() =>
         ctx.services.live.portfolio(
           ctx.session,
           input?.ownerId,
-          lastEventIdOf(input),
+          streamRequestOf(input),
           signal ?? new AbortController().signal,
         ),
       );

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { trackedEvents } from '../live/tracked-events';
 import { protectedProcedure, router } from '../trpc/init';
-import { lastEventIdOf, lastEventIdSchema } from './live-input';
+import { frameMsSchema, lastEventIdSchema, streamRequestOf } from './live-input';
 
 /**
  * Live prices of chosen instruments, in frames (prices are not private: any signed-in person; a service
@@ -13,6 +13,7 @@ export const pricesRouter = router({
       z.strictObject({
         instrumentIds: z.array(z.uuid()).min(1).max(200),
         lastEventId: lastEventIdSchema,
+        frameMs: frameMsSchema,
       }),
     )
     .subscription(async function* ({ ctx, input, signal }) {
@@ -20,7 +21,7 @@ export const pricesRouter = router({
         ctx.services.live.prices(
           ctx.session,
           input.instrumentIds,
-          lastEventIdOf(input),
+          streamRequestOf(input),
           signal ?? new AbortController().signal,
         ),
       );

@@ -14,6 +14,7 @@ import {
   totalsFromSums,
   viewCurrencyOf,
 } from '../book/book-model';
+import { WIDE_STREAM_FRAME_MS } from './frame-interval';
 
 /** Exposed for the end-to-end tests and the benchmark: how many live book frames have been applied. */
 declare global {
@@ -106,7 +107,10 @@ export function createBookStore(api: ApiClient, live: LiveSocket) {
   const reader = createBookFrameReader();
   const stop = live.subscribe<BookFrame>(
     (client, lastEventId, handlers) =>
-      client.advisor.book.live.subscribe(lastEventId === undefined ? undefined : { lastEventId }, handlers),
+      client.advisor.book.live.subscribe(
+        { frameMs: WIDE_STREAM_FRAME_MS, ...(lastEventId === undefined ? {} : { lastEventId }) },
+        handlers,
+      ),
     (frame) => {
       applyBookFrame(book, reader.read(frame), replaceInSums);
       frameView = frame.viewCurrency;

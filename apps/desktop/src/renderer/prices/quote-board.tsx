@@ -3,6 +3,7 @@ import type { PricesFrame } from '../api/types';
 import { useDesk } from '../desk-context';
 import { formatAge } from '../format/age';
 import { formatAtPlaces, formatPlain, placesIn, signOf } from '../format/decimal-text';
+import { WIDE_STREAM_FRAME_MS } from '../live/frame-interval';
 import { Percent } from '../ui/money';
 import { TableHead } from '../ui/table-head';
 import { describeError, useQuery } from '../ui/use-query';
@@ -50,7 +51,7 @@ export function QuoteBoard(props: { now: number }) {
       live.subscribe<PricesFrame>(
         (client, lastEventId, handlers) =>
           client.prices.live.subscribe(
-            { instrumentIds: part, ...(lastEventId ? { lastEventId } : {}) },
+            { instrumentIds: part, frameMs: WIDE_STREAM_FRAME_MS, ...(lastEventId ? { lastEventId } : {}) },
             handlers,
           ),
         (frame) => setBoard((held) => applyPricesFrame(held, frame)),
