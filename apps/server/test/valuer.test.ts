@@ -142,7 +142,9 @@ describe('valuer redelivery and dead letters (JetStream)', () => {
   it('retries a message after a transient failure (nak) and applies it once', async () => {
     const [held] = instruments;
     const asOf = await publishAndAwaitPrice(held!.id, held!.currency, '321.5', 1000);
-    expect(calls.get(held!.id)).toBe(2);
+    // Failed once, then stored: at least two deliveries (a machine slow enough to outlast the ack wait
+    // may deliver it once more; storing is idempotent, as the history below shows).
+    expect(calls.get(held!.id)).toBeGreaterThanOrEqual(2);
     // One price event, however often it was delivered; owners' totals are derived by each replica.
     const updated = events.filter((e) => e.event.type === 'price.updated' && e.event.asOf === asOf);
     expect(updated).toHaveLength(1);
