@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TEST_NATS_URL } from '@tickfolio/bus/testing';
 import { type Db, instruments, users } from '@tickfolio/db';
 import { DEMO_LOGINS } from '@tickfolio/db/demo';
-import {
-  json,
-  lookupFixtureAnswer,
-  type ProviderServer,
-  type ScratchDatabase,
-  startProviderServer,
-} from '@tickfolio/testing';
+import { json, lookupFixtureAnswer, type ProviderServer, startProviderServer } from '@tickfolio/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type CatalogueRig, startCatalogueRig } from './support/catalogue-rig';
 import { expectTRPCError } from './support/expect-trpc-error';
-import { type FetcherProcess, fixtureFetcherEnv, startFetcherProcess } from './support/fetcher-process';
-import { openTestBroker, type TestBroker } from './support/pipeline-broker';
 import { withTestDb } from './support/test-db';
-import { startTestServer, type TestServer, testServerDatabase } from './support/test-server';
+import type { TestServer } from './support/test-server';
 
 type Client = Awaited<ReturnType<TestServer['login']>>['client'];
 
@@ -51,10 +43,7 @@ function startLookupProviders(): Promise<ProviderServer> {
  * with INSTRUMENT_REQUESTS=add (the default), one with review.
  */
 describe('imports resolving unknown instruments through the lookup', () => {
-  let broker: TestBroker;
-  let scratch: ScratchDatabase;
-  let providers: ProviderServer;
-  let fetcher: FetcherProcess;
+  let rig: CatalogueRig;
   let adding: TestServer;
   let reviewing: TestServer;
   let investor: Client;
@@ -79,33 +68,14 @@ describe('imports resolving unknown instruments through the lookup', () => {
     }));
 
   beforeAll(async () => {
-    [broker, scratch, providers] = await Promise.all([
-      openTestBroker(),
-      testServerDatabase(),
-      startLookupProviders(),
-    ]);
-    const env = { ...broker.env, DATABASE_URL: scratch.url, LOOKUP_TIMEOUT_MS: '30000' };
-    adding = await startTestServer(env);
-    reviewing = await startTestServer({ ...env, INSTRUMENT_REQUESTS: 'review' });
-    fetcher = await startFetcherProcess(
-      fixtureFetcherEnv({
-        natsUrl: TEST_NATS_URL,
-        databaseUrl: scratch.url,
-        streamPrefix: broker.prefix,
-        providersUrl: providers.url,
-      }),
-    );
+    rig = await startCatalogueRig(startLookupProviders);
+    ({ adding, reviewing } = rig);
     investor = (await adding.login(DEMO_LOGINS.investor)).client;
     investorId = (await withTestDb(adding, (db) => users.findUserByEmail(db, DEMO_LOGINS.investor)))!.id;
   }, 120_000);
 
   afterAll(async () => {
-    await fetcher?.stop();
-    await reviewing?.stop();
-    await adding?.stop();
-    await broker?.close();
-    await providers?.close();
-    await scratch?.drop();
+    await rig?.stop();
   });
 
   it('INSTRUMENT_REQUESTS=review: an investor’s import lists GOOG and NFLX as needing an admin and adds nothing', async () => {
@@ -219,7 +189,7 @@ describe('imports resolving unknown instruments through the lookup', () => {
   });
 
   it('with no fetcher answering, the real run refuses with the list and the reason, and writes nothing', async () => {
-    await fetcher.stop();
+    await rig.fetcher.stop();
     const accountId = await newAccount(investor, 'No fetcher');
     const content = [
       'Date,Code,DataSource,Currency,Price,Quantity,Action,Fee,Note',

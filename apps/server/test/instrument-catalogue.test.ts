@@ -1,5 +1,4 @@
 import { createNatsCatalogueRequests } from '@tickfolio/bus';
-import { TEST_NATS_URL } from '@tickfolio/bus/testing';
 import { auditLog, instrumentResolution, instruments, users } from '@tickfolio/db';
 import { DEMO_LOGINS } from '@tickfolio/db/demo';
 import {
@@ -7,7 +6,6 @@ import {
   json,
   lookupFixtureAnswer,
   type ProviderServer,
-  type ScratchDatabase,
   startProviderServer,
 } from '@tickfolio/testing';
 import pino from 'pino';
@@ -15,11 +13,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createInstrumentLookup } from '../src/ports/instrument-lookup';
 import { createInstrumentCatalogue } from '../src/services/instrument-catalogue';
 import type { ServiceDeps } from '../src/services/service-deps';
+import { type CatalogueRig, startCatalogueRig } from './support/catalogue-rig';
 import { expectTRPCError } from './support/expect-trpc-error';
-import { type FetcherProcess, fixtureFetcherEnv, startFetcherProcess } from './support/fetcher-process';
-import { openTestBroker, type TestBroker } from './support/pipeline-broker';
 import { withTestDb } from './support/test-db';
-import { startTestServer, type TestServer, testServerDatabase } from './support/test-server';
+import type { TestServer } from './support/test-server';
 
 type Client = Awaited<ReturnType<TestServer['login']>>['client'];
 
@@ -47,17 +44,9 @@ function startLookupProviders(): Promise<ProviderServer> {
   });
 }
 
-/**
- * Adding instruments on the real engines: the server asks a fetcher (a process of its own, its providers
- * the fixture server) over NATS, adds what a source reports, and the fetcher prices it at once. Two
- * server replicas share the database and the broker: one with INSTRUMENT_REQUESTS=add (the default), one
- * with review.
- */
+/** Adding instruments on the real engines (support/catalogue-rig.ts): the fetcher prices what is added at once. */
 describe('the instrument catalogue through a fetcher', () => {
-  let broker: TestBroker;
-  let scratch: ScratchDatabase;
-  let providers: ProviderServer;
-  let fetcher: FetcherProcess;
+  let rig: CatalogueRig;
   let adding: TestServer;
   let reviewing: TestServer;
   let admin: Client;
@@ -66,23 +55,8 @@ describe('the instrument catalogue through a fetcher', () => {
   let reviewAdmin: Client;
 
   beforeAll(async () => {
-    [broker, scratch, providers] = await Promise.all([
-      openTestBroker(),
-      testServerDatabase(),
-      startLookupProviders(),
-    ]);
-    // The fetcher's first full refresh queues its Yahoo requests behind the rate limit the lookups share.
-    const env = { ...broker.env, DATABASE_URL: scratch.url, LOOKUP_TIMEOUT_MS: '30000' };
-    adding = await startTestServer(env);
-    reviewing = await startTestServer({ ...env, INSTRUMENT_REQUESTS: 'review' });
-    fetcher = await startFetcherProcess(
-      fixtureFetcherEnv({
-        natsUrl: TEST_NATS_URL,
-        databaseUrl: scratch.url,
-        streamPrefix: broker.prefix,
-        providersUrl: providers.url,
-      }),
-    );
+    rig = await startCatalogueRig(startLookupProviders);
+    ({ adding, reviewing } = rig);
     admin = (await adding.login(DEMO_LOGINS.admin)).client;
     investor = (await adding.login(DEMO_LOGINS.investor)).client;
     reviewInvestor = (await reviewing.login(DEMO_LOGINS.investor)).client;
@@ -90,12 +64,7 @@ describe('the instrument catalogue through a fetcher', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await fetcher?.stop();
-    await reviewing?.stop();
-    await adding?.stop();
-    await broker?.close();
-    await providers?.close();
-    await scratch?.drop();
+    await rig?.stop();
   });
 
   it('finds GOOG and NFLX through Yahoo, with the listings the catalogue has marked', async () => {
@@ -301,7 +270,7 @@ describe('the instrument catalogue through a fetcher', () => {
     await withTestDb(adding, async (db) => {
       const log = pino({ level: 'silent' });
       const lookup = createInstrumentLookup({
-        catalogue: createNatsCatalogueRequests(broker.nc, broker.js, broker.names),
+        catalogue: createNatsCatalogueRequests(rig.broker.nc, rig.broker.js, rig.broker.names),
         reach: 'sources',
         timeoutMs: 30_000,
         now: () => new Date(),
@@ -354,7 +323,7 @@ describe('the instrument catalogue through a fetcher', () => {
   });
 
   it('answers 503 when no fetcher answers the lookup', async () => {
-    await fetcher.stop();
+    await rig.fetcher.stop();
     const failure = await expectTRPCError(
       investor.instruments.lookup.query({ query: 'AAPL' }),
       'SERVICE_UNAVAILABLE',
