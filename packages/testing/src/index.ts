@@ -29,5 +29,4 @@ export {
 } from './reliability-results';
 export { createScratchDatabase, type ScratchDatabase } from './scratch-database';
 export { createScratchDirectory } from './scratch-directory';
-export { compareSettingsTable, readSettingsTable } from './settings-table';
 export { startTcpProxy, type TcpProxy, targetOf } from './tcp-proxy';
