@@ -63,6 +63,12 @@ export interface ValueHistoryInput {
   /** The last day of the series (today, passed in). */
   readonly through: string;
   readonly pivot?: CurrencyCode;
+  /**
+   * Keeps no cash: whatever a transaction pays in (sale proceeds net of fees, dividends) leaves as an
+   * outflow at once, and whatever it costs (purchases with their fees) comes in as an (implicit)
+   * inflow. This is how one holding is measured on its own (see holdingHistory).
+   */
+  readonly sweepCash?: boolean;
 }
 
 interface InstrumentSeries {
@@ -116,6 +122,7 @@ function runningFrom(values: readonly bigint[], running: bigint[], from: number)
 export class ValueHistory {
   readonly currency: CurrencyCode;
   private readonly pivot: CurrencyCode;
+  private readonly sweepCash: boolean;
   private readonly instruments: ReadonlyMap<string, Instrument>;
   private transactions: Transaction[];
   private readonly priceInput: Map<string, Closes>;
@@ -154,6 +161,7 @@ export class ValueHistory {
   private constructor(input: ValueHistoryInput) {
     this.currency = input.currency;
     this.pivot = input.pivot ?? 'USD';
+    this.sweepCash = input.sweepCash ?? false;
     this.instruments = input.instruments;
     this.transactions = [...input.transactions].sort(compareTransactions);
     this.priceInput = new Map();
@@ -464,10 +472,12 @@ export class ValueHistory {
         const effect = cashEffect(tx);
         const before = balances.get(tx.accountId) ?? 0n;
         const step = applyCash(before, effect);
-        balances.set(tx.accountId, step.balance);
-        total += step.balance - before;
+        // A holding measured on its own pays out what it receives (at the day's end, as outflows count).
+        const swept = this.sweepCash && step.balance > 0n ? step.balance : 0n;
+        balances.set(tx.accountId, step.balance - swept);
+        total += step.balance - swept - before;
         inflow += effect.inflow + step.implicitDeposit;
-        outflow += effect.outflow;
+        outflow += effect.outflow + swept;
         income += effect.income;
         costs += effect.costs;
       }
