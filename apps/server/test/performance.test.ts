@@ -16,6 +16,7 @@ import {
 } from '@tickfolio/core';
 import { DEMO_LOGINS, type DemoData, investorEmail } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { historyPoint } from '../src/performance/history-points';
 import { periodView } from '../src/performance/performance-view';
 import { demoUserByEmail, testDemoData } from './support/demo-valuation';
 import { expectTRPCError } from './support/expect-trpc-error';
@@ -28,7 +29,7 @@ type Client = Awaited<ReturnType<TestServer['login']>>['client'];
  * over the generator's own ledger, weekly closes and latest prices (the last of each UTC day) and
  * current FX rates.
  */
-function expectedPerformance(
+function expectedHistory(
   data: DemoData,
   ownerId: string,
   asOf: string,
@@ -60,9 +61,18 @@ function expectedPerformance(
     rate: r.rate,
   }));
   const input = { currency: owner.baseCurrency, instruments, transactions, prices, fx, through: asOf };
-  const history = holding === undefined ? ValueHistory.build(input) : holdingHistory(input, holding);
+  return holding === undefined ? ValueHistory.build(input) : holdingHistory(input, holding);
+}
+
+function expectedPerformance(
+  data: DemoData,
+  ownerId: string,
+  asOf: string,
+  holding?: { accountId: string; instrumentId: string },
+) {
+  const history = expectedHistory(data, ownerId, asOf, holding);
   return PERIOD_KEYS.map((k) =>
-    periodView(periodPerformance(history, periodFor(k, asOf, history.dateAt(0))), owner.baseCurrency),
+    periodView(periodPerformance(history, periodFor(k, asOf, history.dateAt(0))), history.currency),
   );
 }
 
@@ -140,6 +150,18 @@ describe('performance', () => {
       investor.portfolio.performance.query({ asOf, instrumentId: randomUUID() }),
       'NOT_FOUND',
     );
+  });
+
+  it('charts value over time from the derived day closes, as core computes them from the generator’s data', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const history = expectedHistory(data, investorId, today);
+    const { points } = await investor.portfolio.history.query({ newest: true, limit: 400 });
+    const closes = points.filter((p) => p.takenAt.endsWith('T23:59:59.999Z'));
+    expect(closes.length).toBeGreaterThan(300);
+    for (const p of closes) {
+      const i = history.indexOf(dayNumber(p.takenAt.slice(0, 10)));
+      expect(p, p.takenAt).toEqual(historyPoint(history, i));
+    }
   });
 
   it('lists FIFO lots that add up to the holdings, and sales with the lots they consumed', async () => {

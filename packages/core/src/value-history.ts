@@ -226,6 +226,29 @@ export class ValueHistory {
     return rate === undefined || rate === 0n ? undefined : rate;
   }
 
+  /**
+   * The securities held at the close of day index i, cash left out (as the live valuation's totals):
+   * their market value and average cost, in `currency` at BASE_VALUE_SCALE (liabilities negative).
+   */
+  securitiesAt(i: number): { marketValue: bigint; costBasis: bigint } {
+    let marketValue = 0n;
+    let costBasis = 0n;
+    for (const c of this.byCurrency.values()) {
+      marketValue += c.securities[i]! * c.rate[i]!;
+      costBasis += c.cost[i]! * c.rate[i]!;
+    }
+    return { marketValue, costBasis };
+  }
+
+  /**
+   * The day's gain at day index i: the change of the total value less the day's net external flows
+   * (prices, rates, income and costs of that day), BASE_VALUE_SCALE.
+   */
+  dayGainAt(i: number): bigint {
+    const before = i > 0 ? this.value[i - 1]! : 0n;
+    return this.value[i]! - before - this.inflow[i]! + this.outflow[i]!;
+  }
+
   /** Cash per currency at the end of day index i, VALUE_SCALE. */
   cashAt(i: number): Map<CurrencyCode, bigint> {
     const out = new Map<CurrencyCode, bigint>();

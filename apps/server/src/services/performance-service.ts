@@ -2,7 +2,6 @@ import {
   customPeriod,
   dayNumber,
   fifoLots,
-  holdingHistory,
   PERIOD_KEYS,
   type Period,
   PriceSeries,
@@ -13,11 +12,14 @@ import {
   toMinorUnitString,
   txDay,
   VALUE_SCALE,
-  ValueHistory,
 } from '@tickfolio/core';
 import { accounts, dailyCloses, instruments } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
-import { type PerformanceInputs, readPerformanceInputs } from '../performance/performance-inputs';
+import {
+  type PerformanceInputs,
+  readPerformanceInputs,
+  valueHistoryOf,
+} from '../performance/performance-inputs';
 import { lotView, periodView, saleView, yearLineView, yearTotalView } from '../performance/performance-view';
 import type { AccessPolicy } from './access-policy';
 import { InvalidRequestError, NotFoundError } from './not-found';
@@ -75,19 +77,6 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
     return asOf;
   }
 
-  function historyOf(inputs: PerformanceInputs, through: string, instrumentId?: string): ValueHistory {
-    const input = {
-      currency: inputs.currency,
-      instruments: inputs.instruments,
-      transactions: inputs.transactions,
-      prices: inputs.prices,
-      fx: inputs.fx,
-      through,
-    };
-    // The inputs are already narrowed to the account, if one was named.
-    return instrumentId === undefined ? ValueHistory.build(input) : holdingHistory(input, { instrumentId });
-  }
-
   /** The ledger up to and including a day. */
   function ledgerThrough(inputs: PerformanceInputs, through: string): Transaction[] {
     const last = dayNumber(through);
@@ -111,7 +100,7 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
       if (query.instrumentId !== undefined && !inputs.instruments.has(query.instrumentId)) {
         throw new NotFoundError('holding');
       }
-      const history = historyOf(inputs, through, query.instrumentId);
+      const history = valueHistoryOf(inputs, through, query.instrumentId);
       const inception = history.length > 0 ? history.dateAt(0) : null;
       const periods: Period[] = PERIOD_KEYS.map((k) => periodFor(k, through, inception));
       if (query.from !== undefined) {
@@ -161,7 +150,7 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
       const through = asOfDay(query.asOf);
       const ledger = ledgerThrough(inputs, through);
       const { disposals } = fifoLots(ledger, inputs.instruments);
-      const history = historyOf(inputs, through);
+      const history = valueHistoryOf(inputs, through);
       const { lines, totals } = realizedByYear(disposals, ledger, (c, day) => history.rateOn(c, day));
       return {
         ownerId: inputs.ownerId,
