@@ -1,7 +1,7 @@
 import { BASE_VALUE_SCALE, type CurrencyCode, parseDecimal, toMinorUnitString } from '@tickfolio/core';
 import { accounts, valuationSnapshots } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
-import { type HistoryPoint, historyPoint } from '../performance/history-points';
+import { closeInstant, type HistoryPoint, historyPoint } from '../performance/history-points';
 import { readPerformanceInputs, valueHistoryOf } from '../performance/performance-inputs';
 import type { CachedValuation } from '../portfolio/cached-valuation';
 import type { ValuationDetail, ValuationStore } from '../portfolio/valuation-store';
@@ -19,11 +19,11 @@ import type { ServiceDeps } from './service-deps';
 
 export interface HistoryQuery {
   readonly ownerId?: string;
-  /** takenAt from (inclusive) … to (exclusive), ISO instants. */
+  /** Points from (inclusive) … to (exclusive), ISO instants. */
   readonly from?: string;
   readonly to?: string;
   readonly limit?: number;
-  /** The limit keeps the newest snapshots of the range instead of the oldest. */
+  /** The limit keeps the newest points of the range instead of the oldest. */
   readonly newest?: boolean;
 }
 
@@ -152,8 +152,7 @@ export function createPortfolioService(
       const points: HistoryPoint[] = [];
       const last = history.length - 1;
       for (let i = 0; i < last; i++) {
-        const point = historyPoint(history, i);
-        if (inRange(point.takenAt)) points.push(point);
+        if (inRange(closeInstant(history.dateAt(i)))) points.push(historyPoint(history, i));
       }
       for (const s of intraday) {
         points.push({
