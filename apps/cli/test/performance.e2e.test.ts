@@ -61,6 +61,33 @@ describe('tickfolio performance and lots against a real server', () => {
     }
   });
 
+  it('prints one holding’s returns, in a table and as JSON, and refuses an unknown symbol', async () => {
+    const held = JSON.parse((await run(['holdings', '--json'])).stdout).holdings as {
+      symbol: string;
+      instrumentId: string;
+    }[];
+    const symbol = held[0]!.symbol;
+    const [table, json, unknown] = await Promise.all([
+      run(['performance', '--holding', symbol]),
+      run(['performance', '--holding', symbol, '--json']),
+      run(['performance', '--holding', 'NO-SUCH-SYMBOL']),
+    ]);
+    expect(json.code, json.stderr).toBe(0);
+    const answer = JSON.parse(json.stdout);
+    expect(answer.holding.symbol).toBe(symbol);
+    expect(answer.holding.instrumentId).toBe(held[0]!.instrumentId);
+    expect(answer.cash).toEqual([]);
+    expect(answer.periods.at(-1).timeWeighted.cumulative).toMatch(RATE);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(
+      new RegExp(`^Performance of ${symbol.replace('.', '\\.')} in [A-Z]{3}, as of`),
+    );
+    expect(table.stdout).toMatch(/^MAX\s+\d{4}-\d{2}-\d{2}\*?\s+[+-]?\d+\.\d{2}%/m);
+    expect(table.stdout).not.toMatch(/^Cash: /m);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('No instrument with the symbol "NO-SUCH-SYMBOL"');
+  });
+
   it('refuses a custom period that starts after it ends, as a usage error', async () => {
     const bad = await run(['performance', '--as-of', '2026-01-01', '--from', '2026-02-01']);
     expect(bad.code).toBe(2);

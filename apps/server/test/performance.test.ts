@@ -1,16 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import {
+  dayNumber,
   dayOfInstant,
   dayString,
+  holdingHistory,
   type Instrument,
   PERIOD_KEYS,
   type PricePoint,
   periodFor,
   periodPerformance,
+  QTY_SCALE,
+  toMinorUnitString,
+  VALUE_SCALE,
   ValueHistory,
 } from '@tickfolio/core';
 import { DEMO_LOGINS, type DemoData, investorEmail } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { historyPoint } from '../src/performance/history-points';
 import { periodView } from '../src/performance/performance-view';
 import { demoUserByEmail, testDemoData } from './support/demo-valuation';
 import { expectTRPCError } from './support/expect-trpc-error';
@@ -23,9 +29,18 @@ type Client = Awaited<ReturnType<TestServer['login']>>['client'];
  * over the generator's own ledger, weekly closes and latest prices (the last of each UTC day) and
  * current FX rates.
  */
-function expectedPerformance(data: DemoData, ownerId: string, asOf: string) {
+function expectedHistory(
+  data: DemoData,
+  ownerId: string,
+  asOf: string,
+  holding?: { accountId: string; instrumentId: string },
+) {
   const owner = data.users.find((u) => u.id === ownerId)!;
-  const accountIds = new Set(data.accounts.filter((a) => a.ownerId === ownerId).map((a) => a.id));
+  const accountIds = new Set(
+    data.accounts
+      .filter((a) => a.ownerId === ownerId && (holding === undefined || a.id === holding.accountId))
+      .map((a) => a.id),
+  );
   const transactions = data.transactions.filter((t) => accountIds.has(t.accountId));
   const instruments = new Map<string, Instrument>(data.instruments.map((i) => [i.id, i]));
   const lastOfDay = new Map<string, { asOf: string; price: bigint }>();
@@ -45,16 +60,19 @@ function expectedPerformance(data: DemoData, ownerId: string, asOf: string) {
     quote: r.quote,
     rate: r.rate,
   }));
-  const history = ValueHistory.build({
-    currency: owner.baseCurrency,
-    instruments,
-    transactions,
-    prices,
-    fx,
-    through: asOf,
-  });
+  const input = { currency: owner.baseCurrency, instruments, transactions, prices, fx, through: asOf };
+  return holding === undefined ? ValueHistory.build(input) : holdingHistory(input, holding);
+}
+
+function expectedPerformance(
+  data: DemoData,
+  ownerId: string,
+  asOf: string,
+  holding?: { accountId: string; instrumentId: string },
+) {
+  const history = expectedHistory(data, ownerId, asOf, holding);
   return PERIOD_KEYS.map((k) =>
-    periodView(periodPerformance(history, periodFor(k, asOf, history.dateAt(0))), owner.baseCurrency),
+    periodView(periodPerformance(history, periodFor(k, asOf, history.dateAt(0))), history.currency),
   );
 }
 
@@ -90,6 +108,60 @@ describe('performance', () => {
     const parts =
       cents(max.gain.priceGain) + cents(max.gain.fxGain) + cents(max.gain.income) - cents(max.gain.costs);
     expect(Math.abs(parts - cents(max.gain.gain))).toBeLessThanOrEqual(3);
+  });
+
+  it('answers one holding of one account as core computes it, its flows being its trades and dividends', async () => {
+    const { holdings } = await investor.portfolio.holdings.query();
+    const base = data.users.find((u) => u.id === investorId)!.baseCurrency;
+    const ledgerOf = (h: { accountId: string; instrumentId: string }) =>
+      data.transactions.filter(
+        (t) =>
+          t.accountId === h.accountId &&
+          t.instrumentId === h.instrumentId &&
+          dayOfInstant(t.tradeDate) <= dayNumber(asOf),
+      );
+    // A holding in the base currency without transfers, so its flows are sums of the ledger's amounts.
+    const held = holdings.find(
+      (h) => h.currency === base && !ledgerOf(h).some((t) => t.type.startsWith('transfer')),
+    )!;
+    const holding = { accountId: held.accountId, instrumentId: held.instrumentId };
+    const answer = await investor.portfolio.performance.query({ asOf, ...holding });
+    expect(answer.holding).toEqual({ instrumentId: held.instrumentId, symbol: held.symbol, currency: base });
+    expect(answer.cash).toEqual([]);
+    expect(answer.periods).toEqual(expectedPerformance(data, investorId, asOf, holding));
+
+    const max = answer.periods.find((p) => p.key === 'MAX')!;
+    const own = ledgerOf(holding);
+    const sum = (type: string, f: (t: (typeof own)[number]) => bigint) =>
+      own.filter((t) => t.type === type).reduce((s, t) => s + f(t), 0n);
+    const money = (units: bigint) => toMinorUnitString(units, VALUE_SCALE, base);
+    const toValue = 10n ** BigInt(QTY_SCALE);
+    // In: each buy's cost with its fee; out: each sale's proceeds net of its fee, and each dividend.
+    expect(max.gain.inflows).toBe(money(sum('buy', (t) => t.quantity! * t.price! + t.fee * toValue)));
+    expect(max.gain.outflows).toBe(
+      money(
+        sum('sell', (t) => t.quantity! * t.price! - t.fee * toValue) +
+          sum('dividend', (t) => t.amount! * toValue),
+      ),
+    );
+    expect(max.gain.income).toBe(money(sum('dividend', (t) => t.amount! * toValue)));
+
+    await expectTRPCError(
+      investor.portfolio.performance.query({ asOf, instrumentId: randomUUID() }),
+      'NOT_FOUND',
+    );
+  });
+
+  it('charts value over time from the derived day closes, as core computes them from the generator’s data', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const history = expectedHistory(data, investorId, today);
+    const { points } = await investor.portfolio.history.query({ newest: true, limit: 400 });
+    const closes = points.filter((p) => p.takenAt.endsWith('T23:59:59.999Z'));
+    expect(closes.length).toBeGreaterThan(300);
+    for (const p of closes) {
+      const i = history.indexOf(dayNumber(p.takenAt.slice(0, 10)));
+      expect(p, p.takenAt).toEqual(historyPoint(history, i));
+    }
   });
 
   it('lists FIFO lots that add up to the holdings, and sales with the lots they consumed', async () => {

@@ -210,14 +210,19 @@ describe('portfolio', () => {
     await expectTRPCError(unscoped.portfolio.summary.query({ ownerId: otherInvestorId }), 'NOT_FOUND');
   });
 
-  it('answers value over time from the recorded snapshots, rounded, within a range', async () => {
+  it('answers value over time: derived day closes, then today’s recorded valuations and the value now', async () => {
+    const startOfToday = new Date();
+    startOfToday.setUTCHours(0, 0, 0, 0);
+    const early = new Date(Math.max(startOfToday.getTime(), Date.now() - 60_000));
+    const todays = [early.toISOString(), new Date(early.getTime() + 1).toISOString()];
+    const pastSnapshot = '2026-10-28T21:00:00.000Z';
     const url = server.config.database.kind === 'postgres' ? server.config.database.url : '';
     const handle = await openDatabase({ kind: 'postgres', url, max: 1 });
     try {
       for (const [takenAt, marketValue] of [
-        ['2026-10-28T21:00:00.000Z', '1000.005'],
-        ['2026-10-29T21:00:00.000Z', '1010.50'],
-        ['2026-10-30T21:00:00.000Z', '1020.75'],
+        [pastSnapshot, '999999'],
+        [todays[0]!, '1000.005'],
+        [todays[1]!, '1010.50'],
       ] as const) {
         await valuationSnapshots.recordValuationSnapshot(handle.db, {
           ownerId: investorId,
@@ -231,21 +236,51 @@ describe('portfolio', () => {
     } finally {
       await handle.close();
     }
-    const all = await investor.portfolio.history.query();
-    expect(all.points).toHaveLength(3);
-    expect(all.points[0]).toEqual({
-      takenAt: '2026-10-28T21:00:00.000Z',
-      currency: 'USD',
-      marketValue: '1000.00',
-      costBasis: '900.00',
-      dayChange: '10.50',
-    });
+    const { points } = await investor.portfolio.history.query({ newest: true });
+    expect(points).toHaveLength(500);
+    const instants = points.map((p) => p.takenAt);
+    expect(instants).toEqual([...instants].sort());
+    // A past day is its derived close, not a recorded valuation.
+    expect(instants).not.toContain(pastSnapshot);
+    const closes = points.filter((p) => p.takenAt.endsWith('T23:59:59.999Z'));
+    const day = (offset: number) =>
+      new Date(startOfToday.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    expect(closes.at(-1)!.takenAt).toBe(`${day(-1)}T23:59:59.999Z`);
+    expect(closes.at(0)!.takenAt).toBe(`${day(-closes.length)}T23:59:59.999Z`); // one per day
+    // Today: the valuations recorded today, rounded, then the value now — the live valuation's totals.
+    const at = instants.indexOf(todays[0]!);
+    expect(points.slice(at, at + 2)).toEqual([
+      {
+        takenAt: todays[0],
+        currency: 'USD',
+        marketValue: '1000.00',
+        costBasis: '900.00',
+        dayChange: '10.50',
+      },
+      {
+        takenAt: todays[1],
+        currency: 'USD',
+        marketValue: '1010.50',
+        costBasis: '900.00',
+        dayChange: '10.50',
+      },
+    ]);
+    const now = points.at(-1)!;
+    expect(now.takenAt > todays[1]!).toBe(true);
+    const { totals } = await investor.portfolio.summary.query();
+    expect([now.marketValue, now.costBasis]).toEqual([totals.marketValue, totals.costBasis]);
+
     const ranged = await investor.portfolio.history.query({
-      from: '2026-10-29T00:00:00Z',
-      to: '2026-10-30T21:00:00Z',
+      from: `${day(-5)}T00:00:00Z`,
+      to: `${day(-3)}T23:59:59.999Z`,
     });
-    expect(ranged.points.map((p) => p.marketValue)).toEqual(['1010.50']);
-    expect((await investor.portfolio.history.query({ limit: 2 })).points).toHaveLength(2);
+    expect(ranged.points.map((p) => p.takenAt)).toEqual([
+      `${day(-5)}T23:59:59.999Z`,
+      `${day(-4)}T23:59:59.999Z`,
+    ]);
+    const oldest = await investor.portfolio.history.query({ limit: 2 });
+    expect(oldest.points).toHaveLength(2);
+    expect(oldest.points[0]!.takenAt < closes[0]!.takenAt).toBe(true);
     await expectTRPCError(investor.portfolio.history.query({ limit: 501 }), 'BAD_REQUEST');
   });
 

@@ -10,6 +10,7 @@ export * from './fifo-lots';
 export * from './fixed-point-math';
 export * from './fx';
 export * from './gain-breakdown';
+export * from './holding-history';
 export * from './holdings';
 export * from './holdings-digest';
 export * from './limits';

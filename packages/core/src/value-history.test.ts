@@ -7,7 +7,9 @@ import type { CurrencyCode } from './currency';
 import { PRICE_SCALE, parseDecimal, QTY_SCALE } from './decimal';
 import type { Account, Instrument, Transaction } from './domain';
 import { FxTable } from './fx';
+import { gainBreakdown } from './gain-breakdown';
 import { derivePositions, openHoldings } from './holdings';
+import { periodFor } from './periods';
 import { type PriceEntry, valuePortfolio } from './valuation';
 import { type FxPoint, ValueHistory } from './value-history';
 
@@ -17,6 +19,11 @@ import { type FxPoint, ValueHistory } from './value-history';
  * the FX quotes known by then, plus cash (cashBalances) converted by the same FxTable.
  */
 function fullRevaluation(ledger: Ledger, currency: CurrencyCode, day: number): bigint {
+  const { securities, cash } = fullRevaluationParts(ledger, currency, day);
+  return securities.marketValue + cash;
+}
+
+function fullRevaluationParts(ledger: Ledger, currency: CurrencyCode, day: number) {
   const txs = ledger.transactions.filter((t) => dayOfInstant(t.tradeDate) <= day);
   const holdings = openHoldings(derivePositions(txs, ledger.instruments));
   const prices = new Map<string, PriceEntry>();
@@ -49,7 +56,7 @@ function fullRevaluation(ledger: Ledger, currency: CurrencyCode, day: number): b
   });
   let cash = 0n;
   for (const b of cashBalances(txs)) cash += b.balance * (fx.rate(b.currency, currency) ?? 0n);
-  return valuation.marketValue + cash;
+  return { securities: { marketValue: valuation.marketValue, costBasis: valuation.costBasis }, cash };
 }
 
 function build(ledger: Ledger, currency: CurrencyCode, overrides: Partial<Ledger> = {}): ValueHistory {
@@ -107,6 +114,27 @@ describe('value history', () => {
         const h = build(ledger, currency);
         for (let i = 0; i < h.length; i++) {
           expect(h.value[i], `${h.dateAt(i)}`).toBe(fullRevaluation(ledger, currency, h.start + i));
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('values the securities (cash left out) as a full valuation does, and its day gains add up', () => {
+    fc.assert(
+      fc.property(ledgerArb, currencyArb, (ledger, currency) => {
+        const h = build(ledger, currency);
+        let gains = 0n;
+        for (let i = 0; i < h.length; i++) {
+          const day = h.start + i;
+          expect(h.securitiesAt(i), `${h.dateAt(i)}`).toEqual(
+            fullRevaluationParts(ledger, currency, day).securities,
+          );
+          gains += h.dayGainAt(i);
+        }
+        if (h.length > 0) {
+          const g = gainBreakdown(h, periodFor('MAX', h.dateAt(h.length - 1), h.dateAt(0)));
+          expect(gains).toBe(g.gain);
         }
       }),
       { numRuns: 40 },

@@ -63,6 +63,12 @@ export interface ValueHistoryInput {
   /** The last day of the series (today, passed in). */
   readonly through: string;
   readonly pivot?: CurrencyCode;
+  /**
+   * Keeps no cash: whatever a transaction pays in (sale proceeds net of fees, dividends) leaves as an
+   * outflow at once, and whatever it costs (purchases with their fees) comes in as an (implicit)
+   * inflow. This is how one holding is measured on its own (see holdingHistory).
+   */
+  readonly sweepCash?: boolean;
 }
 
 interface InstrumentSeries {
@@ -116,6 +122,7 @@ function runningFrom(values: readonly bigint[], running: bigint[], from: number)
 export class ValueHistory {
   readonly currency: CurrencyCode;
   private readonly pivot: CurrencyCode;
+  private readonly sweepCash: boolean;
   private readonly instruments: ReadonlyMap<string, Instrument>;
   private transactions: Transaction[];
   private readonly priceInput: Map<string, Closes>;
@@ -154,6 +161,7 @@ export class ValueHistory {
   private constructor(input: ValueHistoryInput) {
     this.currency = input.currency;
     this.pivot = input.pivot ?? 'USD';
+    this.sweepCash = input.sweepCash ?? false;
     this.instruments = input.instruments;
     this.transactions = [...input.transactions].sort(compareTransactions);
     this.priceInput = new Map();
@@ -216,6 +224,29 @@ export class ValueHistory {
     const i = this.indexOf(day);
     const rate = this.byCurrency.get(currency)?.rate[i];
     return rate === undefined || rate === 0n ? undefined : rate;
+  }
+
+  /**
+   * The securities held at the close of day index i, cash left out (as the live valuation's totals):
+   * their market value and average cost, in `currency` at BASE_VALUE_SCALE (liabilities negative).
+   */
+  securitiesAt(i: number): { marketValue: bigint; costBasis: bigint } {
+    let marketValue = 0n;
+    let costBasis = 0n;
+    for (const c of this.byCurrency.values()) {
+      marketValue += c.securities[i]! * c.rate[i]!;
+      costBasis += c.cost[i]! * c.rate[i]!;
+    }
+    return { marketValue, costBasis };
+  }
+
+  /**
+   * The day's gain at day index i: the change of the total value less the day's net external flows
+   * (prices, rates, income and costs of that day), BASE_VALUE_SCALE.
+   */
+  dayGainAt(i: number): bigint {
+    const before = i > 0 ? this.value[i - 1]! : 0n;
+    return this.value[i]! - before - this.inflow[i]! + this.outflow[i]!;
   }
 
   /** Cash per currency at the end of day index i, VALUE_SCALE. */
@@ -464,10 +495,12 @@ export class ValueHistory {
         const effect = cashEffect(tx);
         const before = balances.get(tx.accountId) ?? 0n;
         const step = applyCash(before, effect);
-        balances.set(tx.accountId, step.balance);
-        total += step.balance - before;
+        // A holding measured on its own pays out what it receives (at the day's end, as outflows count).
+        const swept = this.sweepCash && step.balance > 0n ? step.balance : 0n;
+        balances.set(tx.accountId, step.balance - swept);
+        total += step.balance - swept - before;
         inflow += effect.inflow + step.implicitDeposit;
-        outflow += effect.outflow;
+        outflow += effect.outflow + swept;
         income += effect.income;
         costs += effect.costs;
       }

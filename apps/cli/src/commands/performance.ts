@@ -37,6 +37,10 @@ export function registerPerformanceCommands(program: Command, ctx: CommandContex
           'returns for 1D 1W MTD YTD 1Y 3Y 5Y and since inception: time-weighted (TWR) and money-weighted (MWR, the IRR; both p.a. from a year on), gain and income',
         )
         .option('-a, --account <account>', 'only this account (name or id)')
+        .option(
+          '-H, --holding <symbol>',
+          'only this holding, measured on its own: its buys flow in, its sales and dividends out',
+        )
         .option('--as-of <date>', 'up to this day (YYYY-MM-DD; default today)', calendarDayArg)
         .option('--from <date>', 'also a custom period from this day (YYYY-MM-DD)', calendarDayArg)
         .option('-b, --benchmark <symbol>', 'compare with this instrument (e.g. an index ETF)'),
@@ -44,11 +48,13 @@ export function registerPerformanceCommands(program: Command, ctx: CommandContex
     [
       'tickfolio performance',
       'tickfolio performance --benchmark VWCE.DE',
+      'tickfolio performance --holding AAPL --account Brokerage',
       'tickfolio performance --json | jq -r \'.periods[] | select(.key=="YTD") | .timeWeighted.cumulative\'',
     ],
   ).action(
     async (options: {
       account?: string;
+      holding?: string;
       asOf?: string;
       from?: string;
       benchmark?: string;
@@ -61,12 +67,14 @@ export function registerPerformanceCommands(program: Command, ctx: CommandContex
         );
       }
       const client = await ctx.api();
-      const [accountId, benchmark] = await Promise.all([
+      const [accountId, holding, benchmark] = await Promise.all([
         accountIdOf(client, options.account),
+        options.holding === undefined ? undefined : findInstrument(client, options.holding),
         options.benchmark === undefined ? undefined : findInstrument(client, options.benchmark),
       ]);
       const answer = await client.portfolio.performance.query({
         ...(accountId ? { accountId } : {}),
+        ...(holding ? { instrumentId: holding.id } : {}),
         ...(options.asOf ? { asOf: options.asOf } : {}),
         ...(options.from ? { from: options.from } : {}),
         ...(benchmark ? { benchmarkId: benchmark.id } : {}),
@@ -75,7 +83,7 @@ export function registerPerformanceCommands(program: Command, ctx: CommandContex
       const c = answer.currency;
       await renderLine(
         ctx.out,
-        `Performance in ${c}, as of ${answer.asOf}${answer.inception ? ` (since ${answer.inception})` : ''}`,
+        `Performance${answer.holding ? ` of ${answer.holding.symbol}` : ''} in ${c}, as of ${answer.asOf}${answer.inception ? ` (since ${answer.inception})` : ''}`,
       );
       await renderTable(
         ctx.out,
@@ -105,7 +113,8 @@ export function registerPerformanceCommands(program: Command, ctx: CommandContex
           ...(answer.benchmark ? [formatRatePercent(p.benchmark?.cumulative)] : []),
         ]),
       );
-      await renderLine(ctx.out, cashLine(answer));
+      // A holding keeps no cash: what it pays out leaves it (docs/performance.md).
+      if (!answer.holding) await renderLine(ctx.out, cashLine(answer));
       if (answer.periods.some((p) => p.clamped)) {
         await renderLine(ctx.out, '* the period began before your first transaction: measured from there');
       }

@@ -79,10 +79,12 @@ export function registerPortfolioCommands(program: Command, ctx: CommandContext)
     withJson(
       portfolio
         .command('history')
-        .description("your portfolio's value over time, from the server's recorded valuations, as a chart")
+        .description(
+          "your portfolio's value over time, as a chart: each day's close since your first transaction, then today's valuations",
+        )
         .option('--from <date>', 'from this day (YYYY-MM-DD)', calendarDayArg)
         .option('--to <date>', 'up to (not including) this day, after --from', calendarDayArg)
-        .option('-n, --limit <n>', 'at most this many valuations, the newest (1-500)', positiveInt(500))
+        .option('-n, --limit <n>', 'at most this many points, the newest (1-500)', positiveInt(500))
         .option('--height <rows>', 'chart height in rows', positiveInt(40), 10),
     ),
     [

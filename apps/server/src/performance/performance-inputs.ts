@@ -1,4 +1,11 @@
-import type { CurrencyCode, Instrument, PricePoint, Transaction } from '@tickfolio/core';
+import {
+  type CurrencyCode,
+  holdingHistory,
+  type Instrument,
+  type PricePoint,
+  type Transaction,
+  ValueHistory,
+} from '@tickfolio/core';
 import { accounts, type Db, dailyCloses, instruments, transactions, users } from '@tickfolio/db';
 
 /** What the performance analytics of one owner (or one of their accounts) are computed from. */
@@ -62,4 +69,24 @@ export async function readPerformanceInputs(
     prices,
     fx,
   };
+}
+
+/**
+ * The value history of the inputs through a day: the whole ledger read, or one holding of it (the
+ * instrument, measured on its own: core's holdingHistory).
+ */
+export function valueHistoryOf(
+  inputs: PerformanceInputs,
+  through: string,
+  instrumentId?: string,
+): ValueHistory {
+  const input = {
+    currency: inputs.currency,
+    instruments: inputs.instruments,
+    transactions: inputs.transactions,
+    prices: inputs.prices,
+    fx: inputs.fx,
+    through,
+  };
+  return instrumentId === undefined ? ValueHistory.build(input) : holdingHistory(input, { instrumentId });
 }

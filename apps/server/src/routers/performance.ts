@@ -28,11 +28,20 @@ const scope = {
  * history: mounted in the portfolio router as portfolio.performance, portfolio.lots, portfolio.realized.
  */
 export const performanceProcedures = {
-  /** Returns (time- and money-weighted), gains and a benchmark for 1D … MAX and an optional custom period. */
+  /**
+   * Returns (time- and money-weighted), gains and a benchmark for 1D … MAX and an optional custom period,
+   * of the portfolio, one account or one holding.
+   */
   performance: protectedProcedure
     .input(
       z
-        .strictObject({ ...scope, from: day.optional(), benchmarkId: z.uuid().optional() })
+        .strictObject({
+          ...scope,
+          /** One holding (the instrument, within accountId if given) instead of the whole portfolio. */
+          instrumentId: z.uuid().optional(),
+          from: day.optional(),
+          benchmarkId: z.uuid().optional(),
+        })
         .refine((q) => q.from === undefined || q.asOf === undefined || q.from <= q.asOf, {
           message: 'from is after asOf',
           path: ['from'],

@@ -7,7 +7,10 @@ import { performanceProcedures } from './performance';
 
 const owner = z.strictObject({ ownerId: z.uuid().optional() });
 
-/** One portfolio (the caller's own unless ownerId names another they may read), from the valuation cache. */
+/**
+ * One portfolio (the caller's own unless ownerId names another they may read), from the valuation cache;
+ * its history and performance from the ledger and the price and FX history.
+ */
 export const portfolioRouter = router({
   ...performanceProcedures,
   summary: protectedProcedure
@@ -22,6 +25,7 @@ export const portfolioRouter = router({
     .input(owner.optional())
     .query(({ ctx, input }) => ctx.services.portfolio.allocation(ctx.principal, input?.ownerId)),
 
+  /** Value over time: a derived close per day since the first transaction, then today's valuations and now. */
   history: protectedProcedure
     .input(
       z

@@ -12,11 +12,14 @@ import {
   toMinorUnitString,
   txDay,
   VALUE_SCALE,
-  ValueHistory,
 } from '@tickfolio/core';
 import { accounts, dailyCloses, instruments } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
-import { type PerformanceInputs, readPerformanceInputs } from '../performance/performance-inputs';
+import {
+  type PerformanceInputs,
+  readPerformanceInputs,
+  valueHistoryOf,
+} from '../performance/performance-inputs';
 import { lotView, periodView, saleView, yearLineView, yearTotalView } from '../performance/performance-view';
 import type { AccessPolicy } from './access-policy';
 import { InvalidRequestError, NotFoundError } from './not-found';
@@ -26,6 +29,8 @@ import type { ServiceDeps } from './service-deps';
 export interface PerformanceQuery {
   readonly ownerId?: string;
   readonly accountId?: string;
+  /** One holding: this instrument (within accountId if given), measured on its own. */
+  readonly instrumentId?: string;
   /** The last day (YYYY-MM-DD); default today (UTC). */
   readonly asOf?: string;
   /** A custom period (from, asOf] besides the standard ones. */
@@ -72,21 +77,15 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
     return asOf;
   }
 
-  function historyOf(inputs: PerformanceInputs, through: string): ValueHistory {
-    return ValueHistory.build({
-      currency: inputs.currency,
-      instruments: inputs.instruments,
-      transactions: inputs.transactions,
-      prices: inputs.prices,
-      fx: inputs.fx,
-      through,
-    });
-  }
-
   /** The ledger up to and including a day. */
   function ledgerThrough(inputs: PerformanceInputs, through: string): Transaction[] {
     const last = dayNumber(through);
     return inputs.transactions.filter((t) => txDay(t) <= last);
+  }
+
+  function holdingOf(inputs: PerformanceInputs, instrumentId: string) {
+    const instrument = inputs.instruments.get(instrumentId)!;
+    return { instrumentId, symbol: instrument.symbol, currency: instrument.currency };
   }
 
   function symbolOf(inputs: PerformanceInputs, id: string): string {
@@ -97,8 +96,12 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
     async performance(principal: Principal, query: PerformanceQuery) {
       const inputs = await load(principal, query);
       const through = asOfDay(query.asOf);
-      const history = historyOf(inputs, through);
-      const inception = history.length > 0 && inputs.transactions.length > 0 ? history.dateAt(0) : null;
+      // A holding is an instrument the ledger names (in the account, if one was named).
+      if (query.instrumentId !== undefined && !inputs.instruments.has(query.instrumentId)) {
+        throw new NotFoundError('holding');
+      }
+      const history = valueHistoryOf(inputs, through, query.instrumentId);
+      const inception = history.length > 0 ? history.dateAt(0) : null;
       const periods: Period[] = PERIOD_KEYS.map((k) => periodFor(k, through, inception));
       if (query.from !== undefined) {
         if (query.from > through) throw new InvalidRequestError('PERIOD_REVERSED', 'from is after asOf');
@@ -116,6 +119,7 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
       return {
         ownerId: inputs.ownerId,
         accountId: query.accountId ?? null,
+        holding: query.instrumentId === undefined ? null : holdingOf(inputs, query.instrumentId),
         currency: inputs.currency,
         asOf: through,
         inception,
@@ -146,7 +150,7 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
       const through = asOfDay(query.asOf);
       const ledger = ledgerThrough(inputs, through);
       const { disposals } = fifoLots(ledger, inputs.instruments);
-      const history = historyOf(inputs, through);
+      const history = valueHistoryOf(inputs, through);
       const { lines, totals } = realizedByYear(disposals, ledger, (c, day) => history.rateOn(c, day));
       return {
         ownerId: inputs.ownerId,

@@ -1,6 +1,8 @@
 import { BASE_VALUE_SCALE, type CurrencyCode, parseDecimal, toMinorUnitString } from '@tickfolio/core';
 import { accounts, valuationSnapshots } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
+import { closeInstant, type HistoryPoint, historyPoint } from '../performance/history-points';
+import { readPerformanceInputs, valueHistoryOf } from '../performance/performance-inputs';
 import type { CachedValuation } from '../portfolio/cached-valuation';
 import type { ValuationDetail, ValuationStore } from '../portfolio/valuation-store';
 import {
@@ -17,11 +19,11 @@ import type { ServiceDeps } from './service-deps';
 
 export interface HistoryQuery {
   readonly ownerId?: string;
-  /** takenAt from (inclusive) … to (exclusive), ISO instants. */
+  /** Points from (inclusive) … to (exclusive), ISO instants. */
   readonly from?: string;
   readonly to?: string;
   readonly limit?: number;
-  /** The limit keeps the newest snapshots of the range instead of the oldest. */
+  /** The limit keeps the newest points of the range instead of the oldest. */
   readonly newest?: boolean;
 }
 
@@ -119,25 +121,55 @@ export function createPortfolioService(
       };
     },
 
-    /** Value over time from the recorded snapshots, oldest first. */
+    /**
+     * Value over time, oldest first (docs/performance.md, "Value over time"): the close of every day from
+     * the first transaction to yesterday, derived from the ledger and the price and FX history; then
+     * today's recorded valuations (each ledger write records one) and the value now, at the latest
+     * prices. `from` is inclusive, `to` exclusive; the limit keeps the oldest points, or the newest.
+     */
     async history(principal: Principal, query: HistoryQuery) {
       const owner = ownerOf(principal, query.ownerId);
       await access.assertRead(principal, owner, 'portfolio');
-      const snapshots = await valuationSnapshots.listValuationSnapshots(deps.db, owner, {
-        from: query.from,
-        to: query.to,
-        limit: query.limit ?? DEFAULT_HISTORY_LIMIT,
-        newest: query.newest ?? false,
-      });
-      return {
-        ownerId: owner,
-        points: snapshots.map((s) => ({
+      const now = deps.now();
+      const today = now.toISOString().slice(0, 10);
+      const startOfToday = Date.parse(`${today}T00:00:00.000Z`);
+      const from = query.from === undefined ? undefined : Date.parse(query.from);
+      const to = query.to === undefined ? undefined : Date.parse(query.to);
+      const inRange = (at: string) =>
+        (from === undefined || Date.parse(at) >= from) && (to === undefined || Date.parse(at) < to);
+      const limit = query.limit ?? DEFAULT_HISTORY_LIMIT;
+      const [inputs, intraday] = await Promise.all([
+        readPerformanceInputs(deps.db, owner),
+        valuationSnapshots.listValuationSnapshots(deps.db, owner, {
+          from: new Date(Math.max(from ?? startOfToday, startOfToday)),
+          ...(query.to === undefined ? {} : { to: query.to }),
+          limit,
+          newest: query.newest ?? false,
+        }),
+      ]);
+      if (!inputs) throw new NotFoundError('portfolio');
+      const history = valueHistoryOf(inputs, today);
+      const points: HistoryPoint[] = [];
+      const last = history.length - 1;
+      for (let i = 0; i < last; i++) {
+        if (inRange(closeInstant(history.dateAt(i)))) points.push(historyPoint(history, i));
+      }
+      for (const s of intraday) {
+        points.push({
           takenAt: s.takenAt,
           currency: s.currency,
           marketValue: minorUnits(s.marketValue, s.currency),
           costBasis: minorUnits(s.costBasis, s.currency),
           dayChange: s.dayChange === null ? null : minorUnits(s.dayChange, s.currency),
-        })),
+        });
+      }
+      const nowPoint = now.toISOString();
+      if (last >= 0 && inputs.transactions.length > 0 && inRange(nowPoint)) {
+        points.push(historyPoint(history, last, nowPoint));
+      }
+      return {
+        ownerId: owner,
+        points: query.newest ? points.slice(-limit) : points.slice(0, limit),
       };
     },
   };

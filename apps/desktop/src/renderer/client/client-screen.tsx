@@ -24,8 +24,11 @@ import { ValueChart } from './value-chart';
 const HOLDINGS_REFRESH_MS = 3_000;
 /** The most live values the chart keeps after the recorded history (an hour at one a second). */
 const TRAIL_POINTS = 3_600;
-/** The most history pages (of 500 points each) the chart reads for one range. */
-const HISTORY_PAGES = 4;
+/**
+ * The most history pages (of 500 points each) the chart reads for one range: a point per day since the
+ * first transaction (portfolio.history), so 20 pages hold 27 years for "All".
+ */
+const HISTORY_PAGES = 20;
 
 /** Opens the report: Electron prints it to PDF; a browser opens its print dialog (print stylesheet). */
 function exportReport(): void {
@@ -254,8 +257,8 @@ export function ClientScreen(props: { clientId: string; now: number }) {
           <ValueChart points={chartPoints} latest={latest} currency={currency} />
           {history.data && history.data.length === 0 && (
             <p className="muted chart-note">
-              No value history is recorded for this range; the line shows the values seen live since this
-              screen opened.
+              No value history for this range (no transaction yet); the line shows the values seen live since
+              this screen opened.
             </p>
           )}
           {history.error && <p className="error-bar">{describeError(history.error, session.serverUrl)}</p>}
