@@ -7,6 +7,7 @@ import { ClientScreen } from './client/client-screen';
 import { DeskContext, type Desk as DeskValue } from './desk-context';
 import { createBookStore } from './live/book-store';
 import { useConnectionFacts } from './live/use-connection';
+import { NotificationCenter } from './notifications/notification-center';
 import { QuoteBoard } from './prices/quote-board';
 import { ConnectionBanner, ConnectionIndicator } from './ui/connection-indicator';
 import { hrefOf, navigate, useRoute } from './ui/route';
@@ -69,6 +70,7 @@ export function Desk(props: { session: DeskSession; onSignOut(): void }) {
           </nav>
           <span className="spacer" />
           <ConnectionIndicator facts={facts} now={now} />
+          <NotificationCenter />
           <span className="who" title={session.serverUrl}>
             {desk.me?.displayName ?? session.email}
           </span>

@@ -29,7 +29,12 @@ export function composeNotifier(parts: {
     source: bus.notifierEvents,
     events: bus.portfolio,
     index: notifierIndexOf(parts.state, parts.valuations),
-    sender: createWebhookSender({ db, settings: n.webhook, now, log }),
+    sender: createWebhookSender({
+      db,
+      settings: { ...n.webhook, allowPrivate: n.webhookAllowPrivate },
+      now,
+      log,
+    }),
     settings: {
       rulesPollMs: n.rulesPollMs,
       rulesReloadMs: n.rulesReloadMs,

@@ -6,7 +6,7 @@ import {
   notificationSubject,
   type PortfolioEventLog,
 } from '@tickfolio/bus';
-import { formatDecimal } from '@tickfolio/core';
+import { formatDecimal, PRICE_SCALE, parseDecimal } from '@tickfolio/core';
 import {
   advisorClients,
   alerts,
@@ -19,6 +19,7 @@ import {
   webhooks,
 } from '@tickfolio/db';
 import type { Logger } from '@tickfolio/process';
+import { BatchExtremes } from './batch-extremes';
 import { decideCrossing, METRIC_SCALE } from './crossing';
 import { notificationText } from './notification-text';
 import type { NotifierIndex } from './notifier-index';
@@ -68,6 +69,8 @@ const INSTRUMENT_KINDS: ReadonlySet<alerts.AlertKind> = new Set([
   'price_stale',
   'unrealized_loss',
 ]);
+/** Kinds whose metric moves one way with their instrument's price: decided on the batch's extreme prices too. */
+const PRICE_KINDS: ReadonlySet<alerts.AlertKind> = new Set(['price_move', 'unrealized_loss']);
 /** Rules decided between two yields to the event loop. */
 const YIELD_EVERY = 500;
 /** Redelivery delay of a batch whose evaluation failed (the database was away). */
@@ -166,9 +169,10 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     return user.role === 'advisor' && advisorClients.isClientOf(db, rule.userId, rule.ownerId);
   }
 
-  async function fire(booked: BookedRule, metric: bigint, atMs: number): Promise<void> {
+  /** Records a firing; false when the database refused it (the rule was read again). */
+  async function fire(booked: BookedRule, metric: bigint, atMs: number): Promise<boolean> {
     const { rule } = booked;
-    if (!(await mayWatch(rule))) return;
+    if (!(await mayWatch(rule))) return true;
     const at = new Date(atMs);
     const message = notificationText(rule, metric, await subjectOf(booked));
     const payload = {
@@ -208,7 +212,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     });
     if (!recorded) {
       await reread(booked);
-      return;
+      return false;
     }
     booked.state = { armed: false, crossings: recorded.crossing, lastFiredAtMs: atMs };
     const n = recorded.stored;
@@ -229,17 +233,92 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       .publish(notificationSubject(n.userId), event, `notification:${n.id}`)
       .catch((err: unknown) => log.warn({ err, notificationId: n.id }, 'notification not announced'));
     if (recorded.delivery) deps.sender.send(recorded.delivery, n);
+    return true;
   }
 
-  async function rearm(booked: BookedRule): Promise<void> {
+  /** Records a re-arming; false when the database refused it (the rule was read again). */
+  async function rearm(booked: BookedRule): Promise<boolean> {
     const { rule } = booked;
     const seen = { id: rule.id, version: rule.version, crossings: booked.state.crossings };
-    if (await alerts.rearmAlertRule(db, seen)) booked.state = { ...booked.state, armed: true };
-    else await reread(booked);
+    if (await alerts.rearmAlertRule(db, seen)) {
+      booked.state = { ...booked.state, armed: true };
+      return true;
+    }
+    await reread(booked);
+    return false;
   }
 
-  /** Decides each rule on its current metric; fires and re-arms are recorded one after the other. */
-  async function evaluate(rules: Iterable<BookedRule>): Promise<void> {
+  /**
+   * Decides a rule on its readings, in order (the batch's extreme prices, then the current value);
+   * whether its copy is doubtful: disarmed while a reading is past the threshold out of the cooldown.
+   * Another replica may have re-armed it since this copy was read (it saw the value go back past the
+   * band), and holding on the copy would miss the crossing until the next rules poll.
+   */
+  async function decide(
+    id: string,
+    readings: readonly (bigint | undefined)[],
+    nowMs: number,
+  ): Promise<boolean> {
+    let doubtful = false;
+    for (const metric of readings) {
+      // A write the database refused read the rule again: the reading is decided again on that copy
+      // (once), or a copy that still said armed after a firing elsewhere would hold a re-arming or a
+      // second crossing.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const booked = book.get(id);
+        if (!booked) return false;
+        const decision = decideCrossing(booked.crossing, booked.state, metric, nowMs);
+        if (decision === 'fire' && metric !== undefined) {
+          if (await fire(booked, metric, nowMs)) break;
+        } else if (decision === 'rearm') {
+          if (await rearm(booked)) break;
+        } else {
+          if (!booked.state.armed) {
+            const armed = { ...booked.state, armed: true };
+            doubtful ||= decideCrossing(booked.crossing, armed, metric, nowMs) === 'fire';
+          }
+          break;
+        }
+      }
+    }
+    const after = book.get(id);
+    return doubtful && after !== undefined && !after.state.armed;
+  }
+
+  /**
+   * The metric readings a rule is decided on, in order: at each extreme price its instrument reached
+   * within the batch (price moves and losses move one way with the price), then now.
+   */
+  function readingsOf(
+    rule: alerts.AlertRule,
+    read: MetricInputs,
+    prices: BatchExtremes | undefined,
+    nowMs: number,
+  ) {
+    const readings: (bigint | undefined)[] = [];
+    const extremes =
+      rule.instrumentId !== null && PRICE_KINDS.has(rule.kind) ? prices?.of(rule.instrumentId) : undefined;
+    for (const price of extremes ?? []) {
+      const at: MetricInputs = {
+        ...read,
+        price: (instrumentId) => {
+          const p = read.price(instrumentId);
+          return p && { ...p, price };
+        },
+      };
+      readings.push(ruleMetric(rule, at, nowMs));
+    }
+    const current = ruleMetric(rule, read, nowMs);
+    if (readings[readings.length - 1] !== current) readings.push(current);
+    return readings;
+  }
+
+  /**
+   * Decides each rule on its readings; fires and re-arms are recorded one after the other. Rules whose
+   * copy was doubtful are read again from the database in one query, and those re-armed there decided
+   * again on the same readings: a crossing is never held on a stale copy.
+   */
+  async function evaluate(rules: Iterable<BookedRule>, prices?: BatchExtremes): Promise<void> {
     const nowMs = now().getTime();
     const read = inputs(nowMs);
     const lossOwners = new Set<string>();
@@ -248,6 +327,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       if (b.rule.kind === 'unrealized_loss' && !positions.has(b.rule.ownerId)) lossOwners.add(b.rule.ownerId);
     }
     await Promise.all([...lossOwners].map(loadPositions));
+    const doubtful: string[] = [];
     let decided = 0;
     for (const booked of candidates) {
       // Evaluation shares the thread with the valuer and the live relay: a long batch lets them in.
@@ -257,10 +337,13 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         const t = index.totals(rule.ownerId, rule.accountId);
         if (t) windows.record(windowKey(rule), nowMs, t.marketValue, rule.windowSeconds * 1000);
       }
-      const metric = ruleMetric(rule, read, nowMs);
-      const decision = decideCrossing(booked.crossing, booked.state, metric, nowMs);
-      if (decision === 'fire' && metric !== undefined) await fire(booked, metric, nowMs);
-      else if (decision === 'rearm') await rearm(booked);
+      if (await decide(rule.id, readingsOf(rule, read, prices, nowMs), nowMs)) doubtful.push(rule.id);
+    }
+    if (doubtful.length === 0) return;
+    for (const fresh of await alerts.listArmedAlertRules(db, doubtful)) {
+      const booked = book.put(fresh);
+      if (booked?.state.armed)
+        await decide(booked.rule.id, readingsOf(booked.rule, read, prices, nowMs), nowMs);
     }
   }
 
@@ -269,7 +352,10 @@ export function createNotifier(deps: NotifierDeps): Notifier {
    * they name are gathered before their rules are, so a burst of ticks of one instrument is one look at
    * its holders.
    */
-  async function rulesMovedBy(batch: readonly NotifierDelivery[]): Promise<Set<BookedRule>> {
+  async function rulesMovedBy(
+    batch: readonly NotifierDelivery[],
+    prices: BatchExtremes,
+  ): Promise<Set<BookedRule>> {
     const instrumentIds = new Set<string>();
     const ownerIds = new Set<string>();
     let fx = false;
@@ -278,8 +364,13 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       const e = logged.event;
       if (e.type === 'notification.created') continue;
       await index.apply(logged);
-      if (e.type === 'price.updated') instrumentIds.add(e.instrumentId);
-      else if (e.type === 'fx.updated') fx = true;
+      if (e.type === 'price.updated') {
+        instrumentIds.add(e.instrumentId);
+        // A price older than the one the last evaluation read (a redelivery) is no reading of now.
+        if (Date.parse(e.asOf) > (priceReadAt.get(e.instrumentId) ?? 0)) {
+          prices.record(e.instrumentId, parseDecimal(e.price, PRICE_SCALE));
+        }
+      } else if (e.type === 'fx.updated') fx = true;
       else {
         ownerIds.add(e.ownerId);
         const lossRules = book.lossRulesOf(e.ownerId);
@@ -301,13 +392,22 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   }
 
   let lastBatchAt = 0;
+  /** Per instrument, the quote instant of the price the last batch read. */
+  const priceReadAt = new Map<string, number>();
 
   async function handle(batch: readonly NotifierDelivery[]): Promise<void> {
     const wait = lastBatchAt + settings.batchIntervalMs - performance.now();
     if (wait > 0) await sleep(wait);
     lastBatchAt = performance.now();
     try {
-      await inTurn(async () => evaluate(await rulesMovedBy(batch)));
+      const prices = new BatchExtremes();
+      await inTurn(async () => {
+        await evaluate(await rulesMovedBy(batch, prices), prices);
+        for (const instrumentId of prices.keys()) {
+          const p = index.price(instrumentId);
+          if (p) priceReadAt.set(instrumentId, p.asOfMs);
+        }
+      });
       for (const d of batch) d.ack();
     } catch (err) {
       log.warn({ err, events: batch.length }, 'alert evaluation failed; events delivered again');

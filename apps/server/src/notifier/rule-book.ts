@@ -88,6 +88,10 @@ export class RuleBook {
     for (const rule of rules) this.put(rule);
   }
 
+  get(id: string): BookedRule | undefined {
+    return this.rules.get(id);
+  }
+
   all(): Iterable<BookedRule> {
     return this.rules.values();
   }

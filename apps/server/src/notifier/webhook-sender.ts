@@ -1,6 +1,13 @@
 import { type Db, notifications, webhooks } from '@tickfolio/db';
 import type { Logger } from '@tickfolio/process';
 import pRetry, { AbortError } from 'p-retry';
+import { fetch } from 'undici';
+import {
+  isPrivateAddress,
+  literalAddressOf,
+  PrivateWebhookAddress,
+  webhookDispatcher,
+} from './webhook-address';
 import { SIGNATURE_HEADERS, signWebhookBody } from './webhook-signature';
 
 export interface WebhookSenderSettings {
@@ -12,6 +19,8 @@ export interface WebhookSenderSettings {
   readonly timeoutMs: number;
   /** How often deliveries whose process stopped mid-retries are looked for. */
   readonly sweepMs: number;
+  /** Whether a webhook may reach this machine or a private network (tests, a private deployment). */
+  readonly allowPrivate: boolean;
 }
 
 export interface WebhookSender {
@@ -47,6 +56,12 @@ function describeFailure(error: unknown): string {
 
 class ReceiverRefused extends Error {}
 
+/** The refusal of a private address, wherever in the chain of causes a failed fetch carries it. */
+function privateAddressIn(error: unknown): PrivateWebhookAddress | undefined {
+  for (let e = error; e instanceof Error; e = e.cause) if (e instanceof PrivateWebhookAddress) return e;
+  return undefined;
+}
+
 /**
  * Delivers notifications to their user's webhook: a signed POST, retried with exponential backoff, and
  * after the last attempt recorded as dead (the user sees it in notifications.webhook.deliveries). Each
@@ -63,6 +78,7 @@ export function createWebhookSender(deps: {
   const stopping = new AbortController();
   const running = new Set<Promise<void>>();
   let sweeper: NodeJS.Timeout | undefined;
+  const dispatcher = webhookDispatcher(settings.allowPrivate);
 
   const leaseMs = () => {
     let waits = 0;
@@ -73,8 +89,15 @@ export function createWebhookSender(deps: {
   async function attempt(delivery: webhooks.WebhookDelivery, body: string): Promise<void> {
     const hook = await webhooks.findWebhook(db, delivery.userId);
     if (!hook) throw new AbortError('the webhook was removed');
+    const url = new URL(hook.url);
+    // A literal address is not looked up (the dispatcher's check is on names): checked here.
+    const literal = literalAddressOf(url);
+    if (literal !== undefined && !settings.allowPrivate && isPrivateAddress(literal)) {
+      throw new AbortError(new PrivateWebhookAddress(url.hostname, literal));
+    }
     const signed = signWebhookBody(hook.secret, Math.floor(now().getTime() / 1000), body);
-    const response = await fetch(hook.url, {
+    const response = await fetch(url, {
+      dispatcher,
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -85,6 +108,10 @@ export function createWebhookSender(deps: {
       body,
       redirect: 'error',
       signal: AbortSignal.any([AbortSignal.timeout(settings.timeoutMs), stopping.signal]),
+    }).catch((error: unknown) => {
+      // A host on a private network stays there: no retry reaches it.
+      const refused = privateAddressIn(error);
+      throw refused ? new AbortError(refused) : error;
     });
     await response.body?.cancel();
     if (response.ok) return;
@@ -157,6 +184,7 @@ export function createWebhookSender(deps: {
       clearInterval(sweeper);
       stopping.abort();
       await Promise.all(running);
+      await dispatcher.close();
     },
   };
 }

@@ -7,6 +7,7 @@ import { whileSessionStands } from '../live/live-service';
 import { liveStream } from '../live/live-stream';
 import type { SessionWatch } from '../live/session-watch';
 import type { Sequenced } from '../live/tracked-events';
+import { isPrivateAddress, literalAddressOf } from '../notifier/webhook-address';
 import { InvalidRequestError, NotFoundError } from './not-found';
 import type { ServiceDeps } from './service-deps';
 
@@ -29,9 +30,15 @@ function personOf(principal: Principal): string {
   return principal.userId;
 }
 
-/** Literal hosts a webhook may not point at unless allowed: this machine and private networks. */
-const PRIVATE_HOST =
-  /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[::1?\]|\[f[cd][0-9a-f]*:.*\]|\[fe80:.*\])$/i;
+/**
+ * Hosts a webhook may not point at unless allowed, told from the URL alone: this machine's names and
+ * private addresses. A name resolving to a private address is refused at each delivery, when resolved.
+ */
+function isPrivateHost(url: URL): boolean {
+  if (/^(localhost|.*\.localhost)$/i.test(url.hostname)) return true;
+  const literal = literalAddressOf(url);
+  return literal !== undefined && isPrivateAddress(literal);
+}
 
 /** A user's frames of their own notifications, one event each, tracked by stream sequence. */
 async function* oneByOne(
@@ -114,7 +121,7 @@ export function createNotificationService(deps: ServiceDeps, live: NotificationS
       async set(principal: Principal, input: { url: string; secret: string }): Promise<WebhookView> {
         const userId = personOf(principal);
         const url = new URL(input.url);
-        if (!config.notifications.webhookAllowPrivate && PRIVATE_HOST.test(url.hostname)) {
+        if (!config.notifications.webhookAllowPrivate && isPrivateHost(url)) {
           throw new InvalidRequestError(
             'PRIVATE_WEBHOOK',
             'a webhook must point at a public address, not this machine or a private network',

@@ -156,6 +156,22 @@ export async function listAlertRules(
   return rows.map(toAlertRule);
 }
 
+/** Rules armed now among the given ones (in chunks: one statement has at most 65,535 parameters). */
+export async function listArmedAlertRules(db: Db, ids: readonly string[]): Promise<AlertRule[]> {
+  const found: AlertRule[] = [];
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const rows = await db
+      .selectFrom('alert_rules')
+      .selectAll()
+      .where('id', 'in', ids.slice(i, i + 10_000))
+      .where('armed', '=', true)
+      .where('active', '=', true)
+      .execute();
+    for (const row of rows) found.push(toAlertRule(row));
+  }
+  return found;
+}
+
 /** Rules changed (created, edited, fired, re-armed) at or after the instant, active or not. */
 export async function listAlertRulesChangedSince(db: Db, since: Date): Promise<AlertRule[]> {
   const rows = await db
