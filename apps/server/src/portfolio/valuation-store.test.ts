@@ -274,41 +274,6 @@ describe('valuation store', () => {
     expect(read).toHaveBeenCalledTimes(2);
   });
 
-  it('keeps in memory only the owners it read: a flush adds none, so the collector is not handed thousands a second', async () => {
-    read.mockResolvedValue(reading(5));
-    // Another replica stored the owner's entry; this one never read it, only flushes it.
-    await createValuationStore(deps, indexHolding(5)).refresh(OWNER);
-    const store = createValuationStore(deps, indexHolding(5));
-    const moved = new Map([[OWNER, '2026-10-30T21:01:00.000Z']]);
-    await store.patchTotalsMany(moved, (ownerId) => indexHolding(5).totals(ownerId, true));
-    expect(JSON.parse((await deps.cache.get(valuationCacheKey(OWNER)))!).valuation.totals.marketValue).toBe(
-      '60.00',
-    );
-    // Gone from the cache: nothing in memory answers, so the read asks the cache and rebuilds.
-    await deps.cache.del(valuationCacheKey(OWNER));
-    const get = vi.spyOn(deps.cache, 'get');
-    await store.get(OWNER, 'totals');
-    expect(get).toHaveBeenCalled();
-    expect(read).toHaveBeenCalledTimes(2);
-  });
-
-  it('moves an entry it keeps in place when it flushes the owner', async () => {
-    read.mockResolvedValue(reading(5));
-    const store = createValuationStore(deps, indexHolding(5));
-    await store.get(OWNER, 'totals');
-    const flushedAt = new Date(clock).toISOString();
-    await store.patchTotalsMany(new Map([[OWNER, '2026-10-30T21:01:00.000Z']]), (ownerId) =>
-      indexHolding(5).totals(ownerId, true),
-    );
-    clock += 1000;
-    // Served from memory as flushed (not patched anew at the read), without the cache.
-    await deps.cache.del(valuationCacheKey(OWNER));
-    const get = vi.spyOn(deps.cache, 'get');
-    expect((await store.get(OWNER, 'totals'))?.patchedAt).toBe(flushedAt);
-    expect(get).not.toHaveBeenCalled();
-    expect(read).toHaveBeenCalledTimes(1);
-  });
-
   it('stops serving from memory once a cache write failed, so the next read refills the cache', async () => {
     read.mockResolvedValue(reading(5));
     const store = createValuationStore(deps, indexHolding(5));

@@ -131,26 +131,12 @@ export function createValuationStore(deps: ServiceDeps, index: IndexTotals): Val
     kept.set(ownerId, { text, entry });
   }
 
-  /**
-   * An owner the flush moved: its kept entry, if it has one, takes the new text and totals in place (the
-   * flush is not a read, so the owner keeps its age). Owners nobody read are not kept: a flush moves
-   * about every owner each second, and keeping them all would replace thousands of long-lived entries
-   * per flush (promoted garbage that the collector then stops the thread for), for reads that may never
-   * come, while evicting the entries that reads do use.
-   */
-  function keepMoved(ownerId: string, text: string, entry: CachedValuation): void {
-    if (kept.has(ownerId)) kept.set(ownerId, { text, entry });
-  }
-
-  /**
-   * The entry a cached text holds; parsed only when it is not the text this replica last saw. A read
-   * (`remember`) keeps what it parsed; the flush does not (see keepMoved).
-   */
-  function entryOf(ownerId: string, text: string, remember = true): CachedValuation | undefined {
+  /** The entry a cached text holds; parsed only when it is not the text this replica last saw. */
+  function entryOf(ownerId: string, text: string): CachedValuation | undefined {
     const known = kept.get(ownerId);
     if (known?.text === text) return known.entry;
     const entry = parseCachedValuation(text, ownerId);
-    if (entry && remember) keep(ownerId, text, entry);
+    if (entry) keep(ownerId, text, entry);
     return entry;
   }
 
@@ -337,7 +323,7 @@ export function createValuationStore(deps: ServiceDeps, index: IndexTotals): Val
       ownerIds.forEach((ownerId, i) => {
         const text = texts[i];
         if (text === null || text === undefined) return;
-        const entry = entryOf(ownerId, text, false);
+        const entry = entryOf(ownerId, text);
         // Unparsable or stale: left to the next reader to rebuild.
         if (!entry || isStale(entry, at, ttlSeconds)) return;
         // An entry that lists a currency pair as missing may be moved now by that pair's first rate: a
@@ -357,7 +343,7 @@ export function createValuationStore(deps: ServiceDeps, index: IndexTotals): Val
         writes.push({ key: valuationCacheKey(ownerId), value, ownerId, moved });
       });
       await cache.setMany(writes, ttlSeconds);
-      for (const { ownerId, value, moved } of writes) keepMoved(ownerId, value, moved);
+      for (const { ownerId, value, moved } of writes) keep(ownerId, value, moved);
       if (drops.length) await cache.del(...drops);
     } catch (err) {
       log.warn({ err, owners: ownerIds.length }, 'valuation cache flush failed; dropping the entries');
