@@ -381,9 +381,12 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         }
       }
     }
+    // A price moves its holders' totals; their rules only matter when some owner's totals are watched
+    // (a tick's holders are about a tenth of all users: gathered for nothing, they cost the thread).
+    const holdersMatter = !fx && book.watchesOwners;
     for (const instrumentId of instrumentIds) {
       for (const b of book.ofInstrument(instrumentId) ?? []) moved.add(b);
-      if (!fx) for (const ownerId of index.ownersHolding(instrumentId)) ownerIds.add(ownerId);
+      if (holdersMatter) for (const ownerId of index.ownersHolding(instrumentId)) ownerIds.add(ownerId);
     }
     for (const ownerId of fx ? book.watchedOwners() : ownerIds) {
       for (const b of book.ofOwner(ownerId) ?? []) moved.add(b);

@@ -104,6 +104,11 @@ export class RuleBook {
     return this.byInstrument.get(instrumentId);
   }
 
+  /** Whether some rule watches an owner's totals. */
+  get watchesOwners(): boolean {
+    return this.byOwner.size > 0;
+  }
+
   /** Owners whose totals some rule watches. */
   watchedOwners(): Iterable<string> {
     return this.byOwner.keys();

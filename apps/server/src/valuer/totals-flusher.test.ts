@@ -40,4 +40,27 @@ describe('totals flusher', () => {
     await flusher.flush();
     expect(calls).toHaveLength(3);
   });
+
+  it('lets the event loop turn while it expands many instruments to their holders', async () => {
+    const holders = Object.fromEntries(
+      ['I0', 'I1', 'I2', 'I3'].map((id) => [id, Array.from({ length: 3_000 }, (_, j) => `${id}-owner-${j}`)]),
+    );
+    const order: string[] = [];
+    const flusher = createTotalsFlusher({
+      intervalMs: 60_000,
+      totalsOf: () => undefined,
+      ownersHolding: (instrumentId) => {
+        order.push(instrumentId);
+        return holders[instrumentId] ?? [];
+      },
+      patchMany: async () => {},
+      log: createLogger('silent', 'test'),
+    });
+    for (const id of Object.keys(holders)) flusher.markInstrument(id, '2026-11-25T10:00:00.000Z');
+    const flushing = flusher.flush();
+    // Work that arrives meanwhile (a live frame due, a tick) runs before the expansion is over.
+    setImmediate(() => order.push('other work'));
+    await flushing;
+    expect(order).toEqual(['I0', 'I1', 'other work', 'I2', 'I3']);
+  });
 });

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from '@tickfolio/process';
 import type { OwnerTotals } from '../portfolio/valuation-store';
 
@@ -21,6 +22,12 @@ export interface TotalsFlusherDeps {
 
 /** Owners written per cache round trip. */
 const FLUSH_SLICE = 500;
+/**
+ * Holders marked between two turns of the event loop while a flush expands its instruments: a second's
+ * ticks over every held instrument expand to ~80,000 holders (10,000 investors), a block of the thread
+ * that live frames due meanwhile would wait behind.
+ */
+const EXPAND_SLICE = 5_000;
 
 /**
  * Keeps the cached totals following live prices without a cache round trip per owner per tick: the
@@ -42,8 +49,15 @@ export function createTotalsFlusher(deps: TotalsFlusherDeps) {
     const instruments = dirtyInstruments;
     dirty = new Map();
     dirtyInstruments = new Map();
+    let expanded = 0;
     for (const [instrumentId, asOf] of instruments) {
-      for (const ownerId of deps.ownersHolding(instrumentId)) mark(owners, ownerId, asOf);
+      const holders = deps.ownersHolding(instrumentId);
+      for (const ownerId of holders) mark(owners, ownerId, asOf);
+      expanded += holders.length;
+      if (expanded >= EXPAND_SLICE) {
+        expanded = 0;
+        await yieldToEventLoop();
+      }
     }
     // In slices: one slice's totals are computed between round trips, so live events are never held up
     // for the whole flush (10,000 owners at once took a 100 ms+ slice of the event loop).

@@ -1,0 +1,47 @@
+import type { alerts } from '@tickfolio/db';
+import { describe, expect, it } from 'vitest';
+import { RuleBook } from './rule-book';
+
+const OWNER = '00000000-0000-4000-8000-000000000001';
+const INSTRUMENT = '00000000-0000-4000-8000-0000000000a1';
+
+function rule(id: string, kind: alerts.AlertKind, instrumentId: string | null = null): alerts.AlertRule {
+  return {
+    id,
+    userId: OWNER,
+    ownerId: OWNER,
+    kind,
+    direction: 'down',
+    instrumentId,
+    accountId: null,
+    threshold: '5',
+    currency: null,
+    windowSeconds: null,
+    hysteresisPercent: '10',
+    cooldownSeconds: 0,
+    active: true,
+    armed: true,
+    crossings: 0,
+    version: 1,
+    lastTriggeredAt: null,
+    createdAt: '2026-12-07T00:00:00.000Z',
+    updatedAt: '2026-12-07T00:00:00.000Z',
+  };
+}
+
+describe('rule book', () => {
+  it("says whether any rule watches an owner's totals, so a tick's holders are gathered only then", () => {
+    const book = new RuleBook();
+    expect(book.watchesOwners).toBe(false);
+    // A rule on one instrument's price is found by the instrument, not through its holders.
+    book.put(rule('r1', 'price_move', INSTRUMENT));
+    expect(book.watchesOwners).toBe(false);
+    book.put(rule('r2', 'portfolio_move'));
+    expect(book.watchesOwners).toBe(true);
+    expect([...book.watchedOwners()]).toEqual([OWNER]);
+    book.remove('r2');
+    expect(book.watchesOwners).toBe(false);
+    book.replaceAll([rule('r3', 'value_below')]);
+    expect(book.watchesOwners).toBe(true);
+  });
+});
