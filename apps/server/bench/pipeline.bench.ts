@@ -33,6 +33,7 @@ import type { AppRouter } from '../src/routers';
 import { liveClient, liveSocketClient } from '../test/support/live-client';
 import { openTestBroker } from '../test/support/pipeline-broker';
 import { startServerProcess } from '../test/support/server-process';
+import { type CpuHog, startCpuHog } from './support/cpu-hog';
 
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 10_000);
 const RATE = Number(process.env.BENCH_TICK_RATE ?? 1000);
@@ -51,6 +52,11 @@ const TRANSPORT = process.env.BENCH_TRANSPORT === 'sse' ? 'sse' : 'ws';
 const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_DRAIN_TIMEOUT_MS ?? 180_000);
 const TARGET_P99_MS = 50;
 const RULES_PER_USER = Number(process.env.BENCH_RULES_PER_USER ?? 3);
+/**
+ * BENCH_HOG_SHARE (e.g. 0.25): a neighbour process spinning for that share of one core while the ticks
+ * are published (bench/support/cpu-hog.ts); 0, the default, runs without it.
+ */
+const HOG_SHARE = Number(process.env.BENCH_HOG_SHARE ?? 0);
 /**
  * The rules each investor gets, in turn: a 3 % move since the open, a value under 1 (never crossed), a
  * 1 % move within ten minutes. A ±0.05 % random walk seldom crosses them: what is measured is their
@@ -195,6 +201,7 @@ async function machineInfo(databaseUrl: string, nc: { info?: { version?: string 
 const broker = await openTestBroker();
 const scratch = await createScratchDatabase({ prefix: 'tickfolio_bench' });
 let server: ChildProcess | undefined;
+let hog: CpuHog | undefined;
 const stopSubscriptions: (() => void)[] = [];
 const closeSockets: (() => Promise<void>)[] = [];
 /** A subscriber's client over the bench's transport. */
@@ -340,6 +347,7 @@ try {
     `publishing ${total} ticks at ${RATE}/s over ${instruments.length} held instruments ` +
       `(the first ${warmup} unmeasured)`,
   );
+  hog = HOG_SHARE > 0 ? startCpuHog(HOG_SHARE) : undefined;
   const publishStart = performance.now();
   const run = await paced(total, RATE, 10_000, (i) => {
     const { subject, quote } = tick(i);
@@ -358,6 +366,7 @@ try {
     'the valuer to value every tick',
   );
   const drainedAt = performance.now();
+  const hogShare = hog ? await hog.stop() : 0;
   for (const stop of stopSubscriptions) stop();
   // The notifier evaluates beside the live pipeline, on its own consumer: how long after the last
   // publish it had evaluated every event.
@@ -389,7 +398,10 @@ try {
       `${SECONDS} s after ${WARMUP_SECONDS} s of warm-up at the same rate; ` +
       `${rules} alert rules (${RULES_PER_USER} per investor; ${fired} fired); ` +
       `${SUBSCRIBERS} portfolio.live + ${ADVISORS} advisor.book.live + ` +
-      `${subscriptions - SUBSCRIBERS - ADVISORS} prices.live subscribers over ${TRANSPORT === 'ws' ? 'WebSocket' : 'SSE'}`,
+      `${subscriptions - SUBSCRIBERS - ADVISORS} prices.live subscribers over ${TRANSPORT === 'ws' ? 'WebSocket' : 'SSE'}` +
+      (hog
+        ? `; a CPU-hogging neighbour asked for ${HOG_SHARE} of a core and took ${hogShare.toFixed(2)}`
+        : ''),
   );
   console.log('');
   console.log(row('measure', 'events', 'p50', 'p99', 'max', 'throughput', 'target', ''));
@@ -469,6 +481,7 @@ try {
   );
   await handle.close();
 } finally {
+  await hog?.stop();
   for (const stop of stopSubscriptions) stop();
   await Promise.all(closeSockets.map((close) => close()));
   if (server && server.exitCode === null) {
