@@ -9,9 +9,35 @@ import { startTestServer, type TestServer } from './support/test-server';
 const REVOCATION_BOUND_MS = 1000;
 const WAIT = { timeout: 20_000, interval: 10 };
 
+type ReplicaClient = ReturnType<TestServer['client']>;
+
+/**
+ * Calls each replica until it refuses the token, and returns when each call they still accepted began,
+ * in ms after the revocation was answered.
+ */
+async function acceptedUntilRefused(replicas: readonly ReplicaClient[], answered: number): Promise<number[]> {
+  const acceptedAfter: number[] = [];
+  for (const replica of replicas) {
+    await vi.waitFor(async () => {
+      const began = performance.now();
+      const accepted = await replica.auth.me.query().then(
+        () => true,
+        (error: { data?: { code?: string } }) => {
+          expect(error.data?.code).toBe('UNAUTHORIZED');
+          return false;
+        },
+      );
+      if (accepted) acceptedAfter.push(began - answered);
+      expect(accepted).toBe(false);
+    }, WAIT);
+  }
+  return acceptedAfter;
+}
+
 /**
  * Two replicas on one database and cache, each remembering the users behind its calls: an admin disables
- * a user on one of them, and the user's token must stop working on both within a second of the answer.
+ * a user (or an API client) on one of them, and its token must stop working on both within a second of
+ * the answer.
  * Every call is timed from when it began, so a slow machine makes the calls later, never wrongly accepted.
  */
 function revocationAcrossReplicas(setting: { readonly broker: boolean }) {
@@ -50,22 +76,35 @@ function revocationAcrossReplicas(setting: { readonly broker: boolean }) {
     await admin.admin.users.disable.mutate({ userId: me.id });
     const answered = performance.now();
 
-    /** When each call the replicas still accepted began, in ms after the revocation's answer. */
-    const acceptedAfter: number[] = [];
-    for (const replica of [onB, onA]) {
-      await vi.waitFor(async () => {
-        const began = performance.now();
-        const accepted = await replica.auth.me.query().then(
-          () => true,
-          (error: { data?: { code?: string } }) => {
-            expect(error.data?.code).toBe('UNAUTHORIZED');
-            return false;
-          },
-        );
-        if (accepted) acceptedAfter.push(began - answered);
-        expect(accepted).toBe(false);
-      }, WAIT);
-    }
+    const acceptedAfter = await acceptedUntilRefused([onB, onA], answered);
+    expect(acceptedAfter.filter((ms) => ms >= REVOCATION_BOUND_MS)).toEqual([]);
+  });
+
+  it('stops a disabled API client’s token on both replicas within a second', async () => {
+    const admin = (await a.login(DEMO_LOGINS.admin)).client;
+    const created = await admin.admin.apiClients.create.mutate({
+      name: 'revoked',
+      scopes: ['instruments:read'],
+    });
+    const answer = await fetch(`${a.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: created.clientId,
+        client_secret: created.clientSecret,
+      }),
+    });
+    const { access_token: token } = (await answer.json()) as { access_token: string };
+    const onA = a.client(token);
+    const onB = b.client(token);
+    // Both replicas remember the client.
+    await onA.auth.me.query();
+    await onB.auth.me.query();
+
+    await admin.admin.apiClients.disable.mutate({ clientId: created.clientId });
+    const answered = performance.now();
+    const acceptedAfter = await acceptedUntilRefused([onB, onA], answered);
     expect(acceptedAfter.filter((ms) => ms >= REVOCATION_BOUND_MS)).toEqual([]);
   });
 }

@@ -7,8 +7,8 @@ import { createClientCredentials } from './client-credentials';
 import { createDummyPasswordCheck } from './dummy-password-check';
 import { assertAcceptablePassword } from './password-policy';
 import { hashRefreshToken, newRefreshToken, refreshTokenVersion } from './refresh-token-secret';
-import { assertUserTokenStands, type Session } from './session';
-import type { UserStandings } from './user-standings';
+import { assertUserTokenStands, type Session, standingServicePrincipal } from './session';
+import type { Standings } from './standings';
 
 export interface AuthServiceDeps {
   readonly db: Db;
@@ -23,7 +23,7 @@ export interface AuthServiceDeps {
   };
   readonly refreshTtlSeconds: number;
   /** The users behind calls, remembered by this replica and told of revocations. */
-  readonly standings: UserStandings;
+  readonly standings: Standings;
 }
 
 /** What sign-in, registration, refresh and password change hand back. Times are ISO 8601. */
@@ -228,22 +228,23 @@ export function createAuthService(deps: AuthServiceDeps) {
         });
         return { updated, refresh: await startFamily(trx, updated) };
       });
-      standings.revoked(userId);
+      standings.userRevoked(userId);
       return sessionFor(updated, refresh);
     },
 
     /**
-     * The session behind a bearer token: its principal, token version and expiry. Users are judged as the
-     * replica remembers them (user-standings.ts): a change this replica makes takes effect at once, one
+     * The session behind a bearer token: its principal, token version and expiry. Users and API clients
+     * are judged as the replica remembers them (standings.ts): a change this replica makes takes effect at once, one
      * another replica makes as soon as its announcement arrives, and any within STANDING_MAX_AGE_MS.
      */
     async authenticate(accessToken: string): Promise<Session> {
       const verified = await accessTokens.verify(accessToken);
       const { principal, tokenVersion, expiresAt } = verified;
       if (principal.kind === 'service') {
-        return { principal: await clients.authenticateService(principal), tokenVersion, expiresAt };
+        const client = await standings.client(principal.clientId);
+        return { principal: standingServicePrincipal(client, principal), tokenVersion, expiresAt };
       }
-      const user = await standings.get(principal.userId);
+      const user = await standings.user(principal.userId);
       assertUserTokenStands(user, tokenVersion);
       return { principal: { kind: 'user', userId: user.id, role: user.role }, tokenVersion, expiresAt };
     },
@@ -252,7 +253,10 @@ export function createAuthService(deps: AuthServiceDeps) {
      * After a committed change that cuts a user's sessions short (disabled or enabled, role changed,
      * tokens revoked): every replica stops accepting their old tokens as soon as it hears of it.
      */
-    sessionsChanged: standings.revoked,
+    sessionsChanged: standings.userRevoked,
+
+    /** After a committed change to an API client (disabled): every replica stops accepting its tokens. */
+    clientChanged: standings.clientRevoked,
 
     issueClientToken: clients.issueClientToken,
     createApiClient: clients.createApiClient,

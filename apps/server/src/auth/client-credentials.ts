@@ -3,8 +3,7 @@ import { apiClients, atomically, auditLog, type Db } from '@tickfolio/db';
 import type { PasswordHasher } from '../password-hasher';
 import type { AccessTokens } from './access-tokens';
 import { AuthError } from './auth-errors';
-import { isServiceScope, type Principal } from './principal';
-import { standingServicePrincipal } from './session';
+import { isServiceScope } from './principal';
 
 /** RFC 6749 §5.1 successful token response. */
 export interface ClientTokenResponse {
@@ -27,8 +26,6 @@ export interface ClientCredentialsDeps {
   readonly accessTokens: AccessTokens;
   readonly dummyPasswordCheck: (plain: string) => Promise<false>;
 }
-
-type ServicePrincipal = Extract<Principal, { kind: 'service' }>;
 
 /** OAuth2 client credentials (RFC 6749 §4.4) for other services. */
 export function createClientCredentials(deps: ClientCredentialsDeps) {
@@ -92,12 +89,6 @@ export function createClientCredentials(deps: ClientCredentialsDeps) {
         return created;
       });
       return { client, clientId, clientSecret };
-    },
-
-    /** A verified service token stands while its client is enabled, within the scopes it still holds. */
-    async authenticateService(principal: ServicePrincipal): Promise<ServicePrincipal> {
-      const stored = await apiClients.findApiClientCredentials(db, principal.clientId);
-      return standingServicePrincipal(stored?.client, principal);
     },
   };
 }

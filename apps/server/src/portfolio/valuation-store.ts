@@ -26,7 +26,7 @@ const REBUILD_CONCURRENCY = 4;
  */
 export const LEDGER_MAX_AGE_MS = 800;
 const LEDGER_SWEEP_MS = 250;
-/** Owners not read for this long are no longer remembered (nor swept), as user-standings.ts's users. */
+/** Owners not read for this long are no longer remembered (nor swept), as standings.ts's users. */
 const LEDGER_IDLE_MS = 30_000;
 
 /** An owner's totals in the valuer's incremental index, presented. */

@@ -290,9 +290,13 @@ export function createAdminService(deps: ServiceDeps, auth: AuthService) {
       return (await apiClients.listApiClients(db)).map(toPublicApiClient);
     },
 
-    /** Its tokens stop working at once: service tokens are checked against the client on every request. */
-    disableApiClient(clientId: string, actor: AdminActor): Promise<PublicApiClient> {
-      return atomically(db, async (trx) => {
+    /**
+     * Its tokens stop working at once on this replica and, on the others, as soon as they hear of it (within
+     * STANDING_MAX_AGE_MS even unheard): every call is checked against the client as each replica
+     * remembers it.
+     */
+    async disableApiClient(clientId: string, actor: AdminActor): Promise<PublicApiClient> {
+      const disabled = await atomically(db, async (trx) => {
         const before = (await apiClients.findApiClientCredentials(trx, clientId))?.client;
         if (!before) throw new NotFoundError('api client');
         if (before.disabledAt !== null) return toPublicApiClient(before);
@@ -307,6 +311,8 @@ export function createAdminService(deps: ServiceDeps, auth: AuthService) {
         });
         return toPublicApiClient(after);
       });
+      auth.clientChanged(clientId);
+      return disabled;
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { DeadLetterQueue, PriceEventPublisher, SessionRevocations } from '@tickfolio/bus';
 import { apiClients, users } from '@tickfolio/db';
 import { createAuthService } from '../auth/auth-service';
-import { createUserStandings } from '../auth/user-standings';
+import { createStandings } from '../auth/standings';
 import { createDeadLetterService } from '../bus/dead-letter-service';
 import type { LiveHub } from '../live/live-hub';
 import { createLiveService } from '../live/live-service';
@@ -56,7 +56,7 @@ export function createServices(
   const access = createAccessPolicy(deps.db);
   // Started and stopped by the composition root; unstarted (in tests), it reads a user it last read
   // more than STANDING_MAX_AGE_MS ago again.
-  const standings = createUserStandings({ db: deps.db, revocations: pipeline.revocations, log: deps.log });
+  const standings = createStandings({ db: deps.db, revocations: pipeline.revocations, log: deps.log });
   const authService = createAuthService({
     db: deps.db,
     hasher: deps.hasher,

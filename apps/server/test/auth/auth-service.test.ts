@@ -5,7 +5,7 @@ import { createScratchDatabase, type ScratchDatabase } from '@tickfolio/testing'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuthError } from '../../src/auth/auth-errors';
 import { type AuthService, createAuthService } from '../../src/auth/auth-service';
-import { createUserStandings, STANDING_MAX_AGE_MS } from '../../src/auth/user-standings';
+import { createStandings, STANDING_MAX_AGE_MS } from '../../src/auth/standings';
 import { createPasswordHasher, type PasswordHasher } from '../../src/password-hasher';
 import { serverDatabase } from '../support/test-databases';
 
@@ -60,7 +60,7 @@ beforeAll(async () => {
     },
     refreshTtlSeconds: REFRESH_TTL_SECONDS,
     // Not started: no sweep, so a change nobody announces is seen only once the user's row has aged out.
-    standings: createUserStandings({
+    standings: createStandings({
       db: handle.db,
       revocations: createInProcessBus({ maxDeliver: 1, portfolioRetainedEvents: 1, maxPendingPrices: 1 })
         .sessions,
@@ -374,14 +374,42 @@ describe('client credentials', () => {
       principal: { scopes: ['portfolio:read'] },
     });
 
-    // Scope reductions and disabling take effect on tokens already issued.
+    // Scope reductions and disabling take effect on tokens already issued: at once when announced.
     await apiClients.setApiClientScopes(handle.db, clientId, ['instruments:read']);
+    auth.clientChanged(clientId);
     await expect(auth.authenticate(all.access_token)).resolves.toMatchObject({
       principal: { scopes: ['instruments:read'] },
     });
     await apiClients.disableApiClient(handle.db, clientId);
+    // As the admin service does after the commit.
+    auth.clientChanged(clientId);
     expect(await authCode(auth.authenticate(all.access_token))).toBe('INVALID_CLIENT');
     expect(await authCode(auth.issueClientToken({ clientId, clientSecret }))).toBe('INVALID_CLIENT');
+  });
+
+  it('a client disabled without an announcement is refused once remembered STANDING_MAX_AGE_MS', async () => {
+    const { clientId, clientSecret } = await auth.createApiClient({
+      name: 'quiet',
+      scopes: ['portfolio:read'],
+    });
+    const { access_token: token } = await auth.issueClientToken({ clientId, clientSecret });
+    await expect(auth.authenticate(token)).resolves.toMatchObject({ principal: { kind: 'service' } });
+    await apiClients.disableApiClient(handle.db, clientId);
+    const committed = performance.now();
+    const acceptedAfter: number[] = [];
+    await vi.waitFor(
+      async () => {
+        const began = performance.now();
+        const refused = await auth.authenticate(token).then(
+          () => undefined,
+          (e: unknown) => (e instanceof AuthError ? e.code : String(e)),
+        );
+        if (refused === undefined) acceptedAfter.push(began - committed);
+        expect(refused).toBe('INVALID_CLIENT');
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(acceptedAfter.filter((ms) => ms > STANDING_MAX_AGE_MS)).toEqual([]);
   });
 
   it('refuses a bad secret, an unknown client and scope escalation', async () => {
