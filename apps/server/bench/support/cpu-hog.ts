@@ -1,30 +1,28 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 
 /**
- * A CPU-hogging neighbour for the benchmarks: a process of its own that spins for `share` of every
- * 10 ms slice and sleeps the rest, so it takes that share of one core (issue #17 asks for the pipeline's
+ * A CPU-hogging neighbour for the benchmarks: a process of its own that spins whenever its CPU time is
+ * behind `share` of the wall time since it started, and sleeps otherwise, so it takes that share of one core (issue #17 asks for the pipeline's
  * figures also "when a CPU-hogging neighbour takes a quarter of a core"). It runs at normal priority,
  * like a noisy co-tenant would, and reports the share it actually got when it stops.
  */
 const HOG_SOURCE = `
 const share = Number(process.argv[1]);
-const sliceMs = 10;
-let spun = 0;
-const start = process.hrtime.bigint();
-function slice() {
-  const until = process.hrtime.bigint() + BigInt(Math.round(share * sliceMs * 1e6));
-  let now;
-  do { now = process.hrtime.bigint(); } while (now < until);
-  spun += share * sliceMs;
-  setTimeout(slice, Math.max(0, Math.round((1 - share) * sliceMs)));
+const startWall = performance.now();
+const startCpu = process.cpuUsage();
+const cpuMs = () => { const u = process.cpuUsage(startCpu); return (u.user + u.system) / 1000; };
+// Keeps its CPU time at share × the wall time since it started: spins in 1 ms steps while behind, and
+// sleeps a millisecond while ahead. Self-correcting, so timer slack does not lower the share it takes.
+function step() {
+  const until = performance.now() + 1;
+  while (cpuMs() < share * (performance.now() - startWall) && performance.now() < until) {}
+  setTimeout(step, cpuMs() < share * (performance.now() - startWall) ? 0 : 1);
 }
 process.on('SIGTERM', () => {
-  const cpu = process.cpuUsage();
-  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  process.stdout.write(JSON.stringify({ cpuShare: (cpu.user + cpu.system) / 1000 / wallMs }));
+  process.stdout.write(JSON.stringify({ cpuShare: cpuMs() / (performance.now() - startWall) }));
   process.exit(0);
 });
-slice();
+step();
 `;
 
 export interface CpuHog {
