@@ -133,7 +133,7 @@ export function createLiveService(deps: LiveServiceDeps) {
   }
 
   const clientsOf = async (advisorId: string) =>
-    new Set((await advisorClients.listClientsOfAdvisor(db, advisorId)).map((c) => c.id));
+    new Set((await advisorClients.listBookOfAdvisor(db, advisorId)).map((c) => c.id));
 
   return {
     /** The owner's totals as portfolio-changed events (the caller's own portfolio unless ownerId names another). */

@@ -35,7 +35,7 @@ export function createAdvisorService(
     async clients(principal: Person, viewCurrency?: CurrencyCode) {
       assertHasBook(principal, 'clients');
       const [assigned, view] = await Promise.all([
-        advisorClients.listClientsOfAdvisor(db, principal.userId),
+        advisorClients.listBookOfAdvisor(db, principal.userId),
         viewCurrencyOf(db, principal.userId, viewCurrency),
       ]);
       const totals = await portfolio.valueOwners(assigned.map((c) => c.id));
@@ -60,7 +60,7 @@ export function createAdvisorService(
      */
     async instruments(principal: Person) {
       assertHasBook(principal, 'clients');
-      const assigned = await advisorClients.listClientsOfAdvisor(db, principal.userId);
+      const assigned = await advisorClients.listBookOfAdvisor(db, principal.userId);
       const ids = await holdings.listHeldInstrumentIds(
         db,
         assigned.map((c) => c.id),

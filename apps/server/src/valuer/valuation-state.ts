@@ -15,13 +15,18 @@ export interface AppliedQuote {
   readonly source: string;
 }
 
-/** An applied quote with its instant parsed once (newestPriceOf compares them per owner per event). */
+/**
+ * An applied quote with its instant parsed and normalized once: newestPriceOf compares them for every
+ * owner of a book or a live event, and answers with the normalized text.
+ */
 interface AppliedInstant extends AppliedQuote {
   readonly at: number;
+  readonly iso: string;
 }
 
 function withInstant(q: AppliedQuote): AppliedInstant {
-  return { asOf: q.asOf, source: q.source, at: Date.parse(q.asOf) };
+  const at = Date.parse(q.asOf);
+  return { asOf: q.asOf, source: q.source, at, iso: new Date(at).toISOString() };
 }
 
 const USER_PAGE = 1000;
@@ -48,6 +53,8 @@ export class ValuationState {
   private readonly holders = new Map<string, readonly string[]>();
   /** Each owner's account ids, kept between ledger writes: every live frame asks for them. */
   private readonly ownerAccounts = new Map<string, readonly string[]>();
+  /** Each owner's held instruments, derived from ownerHoldings when first asked, until its next sync. */
+  private readonly ownerInstruments = new Map<string, readonly string[]>();
   /** Batch valuations, owner syncs and the load take turns: each moves the index across awaits. */
   private turn: Promise<unknown> = Promise.resolve();
 
@@ -112,6 +119,7 @@ export class ValuationState {
     this.ownerHoldings = ownerHoldings;
     this.holders.clear();
     this.ownerAccounts.clear();
+    this.ownerInstruments.clear();
   }
 
   appliedPrice(instrumentId: string): AppliedQuote | undefined {
@@ -147,6 +155,18 @@ export class ValuationState {
     return ids;
   }
 
+  /** Ids of the instruments the owner holds (once, whatever the accounts holding them). */
+  private instrumentsOf(ownerId: string): readonly string[] {
+    let ids = this.ownerInstruments.get(ownerId);
+    if (!ids) {
+      const found = new Set<string>();
+      for (const key of this.ownerHoldings.get(ownerId) ?? []) found.add(key.slice(key.indexOf('/') + 1));
+      ids = [...found];
+      this.ownerInstruments.set(ownerId, ids);
+    }
+    return ids;
+  }
+
   /**
    * Fingerprint of the owner's holdings as the index holds them (core's holdingsDigest); an owner who
    * holds nothing has the digest of no holdings.
@@ -159,15 +179,14 @@ export class ValuationState {
   newestPriceOf(ownerId: string): { readonly asOf: string; readonly instrumentId: string } | undefined {
     let newest: AppliedInstant | undefined;
     let newestId = '';
-    for (const key of this.ownerHoldings.get(ownerId) ?? []) {
-      const instrumentId = key.slice(key.indexOf('/') + 1);
+    for (const instrumentId of this.instrumentsOf(ownerId)) {
       const applied = this.appliedPrices.get(instrumentId);
       if (applied && (!newest || applied.at > newest.at)) {
         newest = applied;
         newestId = instrumentId;
       }
     }
-    return newest && { asOf: new Date(newest.at).toISOString(), instrumentId: newestId };
+    return newest && { asOf: newest.iso, instrumentId: newestId };
   }
 
   /**
@@ -239,6 +258,7 @@ export class ValuationState {
     this.ownerHoldings.set(ownerId, after);
     this.holders.clear();
     this.ownerAccounts.delete(ownerId);
+    this.ownerInstruments.delete(ownerId);
     return { portfolios: [...portfolios.values()], accounts: [...accountChanges.values()] };
   }
 }
