@@ -246,7 +246,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       }
       const user = await standings.user(principal.userId);
       assertUserTokenStands(user, tokenVersion);
-      return { principal: { kind: 'user', userId: user.id, role: user.role }, tokenVersion, expiresAt };
+      return { principal: { kind: 'user', userId: user.id, role: user.role }, tokenVersion, expiresAt, user };
     },
 
     /**

@@ -11,6 +11,11 @@ export interface Session {
   readonly principal: Principal;
   readonly tokenVersion: number | null;
   readonly expiresAt: Date;
+  /**
+   * A user's row as the call was judged with it (at most STANDING_MAX_AGE_MS old, and forgotten at once by
+   * any change to what auth.me shows: role, disabling); absent for services.
+   */
+  readonly user?: users.User;
 }
 
 type ServicePrincipal = Extract<Principal, { kind: 'service' }>;

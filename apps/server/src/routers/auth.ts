@@ -47,7 +47,10 @@ export const authRouter = router({
     const p = ctx.principal;
     if (p.kind === 'service')
       return { kind: 'service' as const, clientId: p.clientId, scopes: [...p.scopes] };
-    const user = await ctx.services.admin.getUser(p.userId);
+    // The row the call was signed in with: as current as the check that let the call in, no second read.
+    const user = ctx.session?.user
+      ? ctx.services.admin.describeUser(ctx.session.user)
+      : await ctx.services.admin.getUser(p.userId);
     return { kind: 'user' as const, ...user };
   }),
 

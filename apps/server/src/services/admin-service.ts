@@ -180,6 +180,9 @@ export function createAdminService(deps: ServiceDeps, auth: AuthService) {
       return toPublicUser(await requireUser(db, userId));
     },
 
+    /** A user row the caller already holds (the one its call was signed in with), as the API shows users. */
+    describeUser: toPublicUser,
+
     async listUsers(query: UserListQuery): Promise<{ items: PublicUser[]; total: number }> {
       const filter = { query: query.query, role: query.role };
       const [found, total] = await Promise.all([
