@@ -1,5 +1,7 @@
 import {
+  costedPositions,
   customPeriod,
+  DEFAULT_COST_BASIS_METHOD,
   dayNumber,
   fifoLots,
   PERIOD_KEYS,
@@ -12,9 +14,11 @@ import {
   toMinorUnitString,
   txDay,
   VALUE_SCALE,
+  type ValueHistory,
 } from '@tickfolio/core';
 import { accounts, dailyCloses, instruments } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
+import type { HistoryCache } from '../performance/history-cache';
 import {
   type PerformanceInputs,
   readPerformanceInputs,
@@ -41,11 +45,14 @@ export interface PerformanceQuery {
 
 /**
  * "How am I doing": value history, returns, gains, lots and realized gains of one owner (or one of their
- * accounts), derived on each call from the ledger and the price and FX history (core's ValueHistory and
- * friends; conventions in docs/performance.md). Reads are checked against the access policy first.
+ * accounts), derived from the ledger and the price and FX history (core's ValueHistory and friends;
+ * conventions in docs/performance.md). A whole portfolio through today is answered from the owner's
+ * kept history (`histories`, brought current); an account, a holding or an earlier day is derived
+ * afresh. Reads are checked against the access policy first.
  */
-export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy) {
-  async function load(principal: Principal, query: { ownerId?: string; accountId?: string }) {
+export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy, histories: HistoryCache) {
+  /** The owner whose data the query reads, once the caller may read it. */
+  async function ownerFor(principal: Principal, query: { ownerId?: string; accountId?: string }) {
     let owner: string;
     if (query.accountId === undefined) {
       owner = ownerOf(principal, query.ownerId);
@@ -59,9 +66,38 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
       owner = account.ownerId;
       await access.assertRead(principal, owner, 'account');
     }
+    return owner;
+  }
+
+  async function load(principal: Principal, query: { ownerId?: string; accountId?: string }) {
+    const owner = await ownerFor(principal, query);
     const inputs = await readPerformanceInputs(deps.db, owner, query.accountId);
     if (!inputs) throw new NotFoundError(query.accountId === undefined ? 'portfolio' : 'account');
     return inputs;
+  }
+
+  /**
+   * The inputs and the value history through a day: the owner's kept one for the whole portfolio
+   * through today, else derived afresh (one account; an earlier day).
+   */
+  async function loadHistory(
+    principal: Principal,
+    query: { ownerId?: string; accountId?: string },
+    through: string,
+    today: string,
+  ): Promise<{ inputs: PerformanceInputs; history: ValueHistory | null }> {
+    if (query.accountId === undefined && through === today) {
+      const owner = await ownerFor(principal, query);
+      const kept = await histories.get(owner, today);
+      if (!kept) throw new NotFoundError('portfolio');
+      return kept;
+    }
+    return { inputs: await load(principal, query), history: null };
+  }
+
+  /** Today's date (UTC), as the series name their last day. */
+  function todayOf(): string {
+    return deps.now().toISOString().slice(0, 10);
   }
 
   /**
@@ -69,7 +105,7 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
    * date line) is refused: there is nothing to value yet, and a far one would be a very long series.
    */
   function asOfDay(asOf: string | undefined): string {
-    const today = deps.now().toISOString().slice(0, 10);
+    const today = todayOf();
     if (asOf === undefined) return today;
     if (dayNumber(asOf) > dayNumber(today) + 1) {
       throw new InvalidRequestError('AS_OF_IN_FUTURE', 'asOf is after today');
@@ -94,13 +130,18 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
 
   return {
     async performance(principal: Principal, query: PerformanceQuery) {
-      const inputs = await load(principal, query);
       const through = asOfDay(query.asOf);
+      const loaded = await loadHistory(principal, query, through, todayOf());
+      const { inputs } = loaded;
       // A holding is an instrument the ledger names (in the account, if one was named).
       if (query.instrumentId !== undefined && !inputs.instruments.has(query.instrumentId)) {
         throw new NotFoundError('holding');
       }
-      const history = valueHistoryOf(inputs, through, query.instrumentId);
+      // One holding is measured on its own: its own history, derived afresh.
+      const history =
+        query.instrumentId === undefined && loaded.history !== null
+          ? loaded.history
+          : valueHistoryOf(inputs, through, query.instrumentId);
       const inception = history.length > 0 ? history.dateAt(0) : null;
       const periods: Period[] = PERIOD_KEYS.map((k) => periodFor(k, through, inception));
       if (query.from !== undefined) {
@@ -146,15 +187,24 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
     },
 
     async realized(principal: Principal, query: { ownerId?: string; accountId?: string; asOf?: string }) {
-      const inputs = await load(principal, query);
       const through = asOfDay(query.asOf);
+      const loaded = await loadHistory(principal, query, through, todayOf());
+      const { inputs } = loaded;
       const ledger = ledgerThrough(inputs, through);
-      const { disposals } = fifoLots(ledger, inputs.instruments);
-      const history = valueHistoryOf(inputs, through);
+      // Each sale by its account's method: the lots it consumed (FIFO) or the average cost it took.
+      const { disposals } = costedPositions(ledger, inputs.instruments, inputs.costBasisMethods);
+      const history = loaded.history ?? valueHistoryOf(inputs, through);
       const { lines, totals } = realizedByYear(disposals, ledger, (c, day) => history.rateOn(c, day));
       return {
         ownerId: inputs.ownerId,
         currency: inputs.currency,
+        accounts: [...inputs.accountNames]
+          .map(([accountId, name]) => ({
+            accountId,
+            name,
+            costBasisMethod: inputs.costBasisMethods.get(accountId) ?? DEFAULT_COST_BASIS_METHOD,
+          }))
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.accountId < b.accountId ? -1 : 1)),
         sales: disposals.map((d) => saleView(d, symbolOf(inputs, d.instrumentId))),
         years: lines.map(yearLineView),
         totals: totals.map((t) => yearTotalView(t, inputs.currency)),

@@ -25,16 +25,33 @@ export interface DailyFxClose {
   readonly rate: bigint;
 }
 
+export interface DailyClosesQuery {
+  /** Only the days from this one on (YYYY-MM-DD, inclusive): the closes a kept history may lack. */
+  readonly from?: string;
+}
+
+/** The instant a `from` day starts at (UTC), or the beginning of time. */
+function fromInstant(query: DailyClosesQuery): string {
+  return query.from === undefined ? '-infinity' : `${query.from}T00:00:00Z`;
+}
+
 /** Each instrument's last observation per UTC day, oldest first. */
-export async function listDailyCloses(db: Db, instrumentIds: readonly string[]): Promise<DailyClose[]> {
+export async function listDailyCloses(
+  db: Db,
+  instrumentIds: readonly string[],
+  query: DailyClosesQuery = {},
+): Promise<DailyClose[]> {
   if (instrumentIds.length === 0) return [];
   const ids = [...new Set(instrumentIds)];
+  const from = fromInstant(query);
   const { rows } = await sql<{ instrument_id: string; day: string; price: string }>`
     select distinct on (instrument_id, day) instrument_id, day, price::text as price
     from (
-      select instrument_id, as_of, price, source from price_history where instrument_id = any(${ids}::uuid[])
+      select instrument_id, as_of, price, source from price_history
+        where instrument_id = any(${ids}::uuid[]) and as_of >= ${from}::timestamptz
       union all
-      select instrument_id, as_of, price, source from latest_prices where instrument_id = any(${ids}::uuid[])
+      select instrument_id, as_of, price, source from latest_prices
+        where instrument_id = any(${ids}::uuid[]) and as_of >= ${from}::timestamptz
     ) observed
     cross join lateral (select to_char(as_of at time zone 'UTC', 'YYYY-MM-DD') as day) utc
     order by instrument_id, day, as_of desc, source desc`.execute(db);
@@ -46,13 +63,14 @@ export async function listDailyCloses(db: Db, instrumentIds: readonly string[]):
 }
 
 /** Each currency pair's last quote per UTC day, oldest first within a pair. */
-export async function listDailyFxCloses(db: Db): Promise<DailyFxClose[]> {
+export async function listDailyFxCloses(db: Db, query: DailyClosesQuery = {}): Promise<DailyFxClose[]> {
+  const from = fromInstant(query);
   const { rows } = await sql<{ base: string; quote: string; day: string; rate: string }>`
     select distinct on (base, quote, day) base, quote, day, rate::text as rate
     from (
-      select base, quote, as_of, rate, source from fx_rate_history
+      select base, quote, as_of, rate, source from fx_rate_history where as_of >= ${from}::timestamptz
       union all
-      select base, quote, as_of, rate, source from fx_rates
+      select base, quote, as_of, rate, source from fx_rates where as_of >= ${from}::timestamptz
     ) observed
     cross join lateral (select to_char(as_of at time zone 'UTC', 'YYYY-MM-DD') as day) utc
     order by base, quote, day, as_of desc, source desc`.execute(db);
