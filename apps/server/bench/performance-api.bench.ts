@@ -9,6 +9,11 @@
  *   (after the first request, which builds it); and warm after a new price, each request preceded by a
  *   new price of a held instrument written to the database (the history takes it by setPrice).
  *
+ * Before the phases, the first investor's ledger is grown by BENCH_GROW transactions (2,000 by default;
+ * buys and sales of 10 of the demo's instruments spread over the demo's three years, at their latest
+ * prices), recorded by the ledger repository as an import is, so the portfolio is of the size issue #20
+ * names (2,000 transactions in 10 symbols); BENCH_GROW=0 measures the demo investor as generated.
+ *
  * Requests are sent one at a time (closed loop: this measures the work of one request, not a rate), for
  * BENCH_REQUESTS requests each (100 by default) after 5 of warm-up, cycling over BENCH_OWNERS demo
  * investors (1 by default). Reported: latency p50 / p90 / max, and the server process's CPU time (user
@@ -18,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { PRICE_SCALE, parseDecimal } from '@tickfolio/core';
-import { openDatabase, prices } from '@tickfolio/db';
+import { openDatabase, prices, transactions } from '@tickfolio/db';
 import { DEMO_PASSWORD, investorEmail } from '@tickfolio/db/demo';
 import { createScratchDatabase, TEST_REDIS_URL, testRedisKeyPrefix } from '@tickfolio/testing';
 import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
@@ -29,6 +34,8 @@ import { startServerProcess } from '../test/support/server-process';
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 250);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
 const OWNERS = Number(process.env.BENCH_OWNERS ?? 1);
+const GROW = Number(process.env.BENCH_GROW ?? 2000);
+const GROW_SYMBOLS = 10;
 const WARM_UP = 5;
 const TICKS_PER_SECOND = 100;
 
@@ -47,13 +54,51 @@ function quantile(sorted: readonly number[], q: number): number {
 const scratch = await createScratchDatabase({ prefix: 'tickfolio_bench' });
 const handle = await openDatabase({ kind: 'postgres', url: scratch.url, max: 2 });
 const results: string[] = [];
+
+/**
+ * BENCH_GROW buys and sales in investor 1's first account: 10 priced instruments in turn, one trade every
+ * few days over the demo's three years, a sale (of a third of what the account holds) every fourth
+ * trade, at the instrument's latest price.
+ */
+async function grow(): Promise<void> {
+  const db = handle.db;
+  const account = await sql<{ id: string }>`
+    select a.id from accounts a join users u on u.id = a.owner_id
+    where u.email = ${investorEmail(1)} order by a.name limit 1`.execute(db);
+  const priced = await sql<{ instrument_id: string; currency: string; price: string }>`
+    select lp.instrument_id, i.currency, lp.price::text as price
+    from latest_prices lp join instruments i on i.id = lp.instrument_id
+    where i.price_source = 'market' and exists (select 1 from price_history ph where ph.instrument_id = i.id)
+    order by i.symbol limit ${GROW_SYMBOLS}`.execute(db);
+  const accountId = account.rows[0]!.id;
+  const first = Date.parse('2023-12-15T15:00:00Z');
+  const stepMs = Math.floor((3 * 365 * 86_400_000) / GROW);
+  const held = new Map<string, bigint>();
+  const unit = 10n ** 8n;
+  const rows: transactions.NewTransaction[] = [];
+  for (let n = 0; n < GROW; n++) {
+    const p = priced.rows[n % priced.rows.length]!;
+    const have = held.get(p.instrument_id) ?? 0n;
+    const sell = n % 4 === 3 && have >= 3n * unit;
+    const quantity = sell ? (have / 3n / unit) * unit : 2n * unit;
+    held.set(p.instrument_id, have + (sell ? -quantity : quantity));
+    rows.push({
+      accountId,
+      type: sell ? 'sell' : 'buy',
+      instrumentId: p.instrument_id,
+      tradeDate: new Date(first + n * stepMs),
+      quantity,
+      price: parseDecimal(p.price, PRICE_SCALE),
+      fee: 0n,
+      currency: p.currency as never,
+    });
+  }
+  await transactions.addTransactions(db, rows);
+}
+
 try {
-  async function phase(
-    label: string,
-    env: Record<string, string>,
-    beforeEach?: (n: number) => Promise<void>,
-  ): Promise<void> {
-    const server = await startServerProcess({
+  const start = (env: Record<string, string>) =>
+    startServerProcess({
       DATABASE_URL: scratch.url,
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: testRedisKeyPrefix(),
@@ -70,6 +115,13 @@ try {
       RATE_LIMIT_LOGIN_PER_15_MINUTES: '100000',
       ...env,
     });
+
+  async function phase(
+    label: string,
+    env: Record<string, string>,
+    beforeEach?: (n: number) => Promise<void>,
+  ): Promise<void> {
+    const server = await start(env);
     try {
       const client = (token?: string): TRPCClient<AppRouter> =>
         createTRPCClient<AppRouter>({
@@ -112,7 +164,11 @@ try {
     }
   }
 
-  // The first server loads the demo data; the ledgers measured are then the same for every phase.
+  // The first server loads the demo data (and stops); then the first investor's ledger is grown.
+  const loader = await start({});
+  loader.child.kill('SIGTERM');
+  await loader.exited;
+  if (GROW > 0) await grow();
   await phase('cold (PERFORMANCE_HISTORY_ENTRIES=0)', { PERFORMANCE_HISTORY_ENTRIES: '0' });
   const size = await sql<{ transactions: string; instruments: string; first: string }>`
     select count(*)::text as transactions, count(distinct t.instrument_id)::text as instruments,
