@@ -155,9 +155,10 @@ const envSchema = z.object({
   VALUATION_MEMORY_ENTRIES: z.coerce.number().int().min(0).default(5000),
   /**
    * Value histories (portfolio.performance, history, realized) each replica keeps between requests, least
-   * recently used out; 0: none. About 2 MB each for five years of a few symbols (docs/performance.md).
+   * recently used out; 0: none. A demo investor's takes about 0.8 MiB of heap, one of 2,000 transactions
+   * in 10 to 30 symbols over 5 to 10 years of daily closes 2.3 to 7.4 MiB (docs/BENCHMARKS.md).
    */
-  PERFORMANCE_HISTORY_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(200),
+  PERFORMANCE_HISTORY_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(100),
   /** A kept history older than this is built afresh (a close back-filled for an earlier day). */
   PERFORMANCE_HISTORY_MAX_AGE_SECONDS: z.coerce.number().int().min(1).default(3600),
   /**
