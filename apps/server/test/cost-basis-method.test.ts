@@ -78,6 +78,7 @@ describe('cost-basis method per account', () => {
     const averageGain = (await investor.portfolio.performance.query({ accountId: account.id })).periods.at(
       -1,
     )!.gain;
+    const averageSummary = await investor.portfolio.summary.query();
 
     const changed = await investor.accounts.setCostBasisMethod.mutate({
       accountId: account.id,
@@ -90,6 +91,10 @@ describe('cost-basis method per account', () => {
 
     // The oldest lot (10 @ 100) and half of the next one (5 @ 120) were sold: 5 left at 120.
     const fifo = await holdingOf(account.id);
+    // The portfolio's totals (the cached valuation, patched by the live index) follow as well.
+    const fifoSummary = await investor.portfolio.summary.query();
+    expect(cents(fifoSummary.totals.costBasis)).toBeGreaterThan(cents(averageSummary.totals.costBasis));
+    expect(fifoSummary.totals.marketValue).toBe(averageSummary.totals.marketValue);
     expect([fifo.quantity, fifo.costBasisLocal, fifo.realizedGainLocal]).toEqual(['5', '600.00', '345.00']);
     expect(fifo.marketValue).toBe(average.marketValue);
     // In the owner's base currency, each figure rounded to the cent on its own: within a cent or two.
