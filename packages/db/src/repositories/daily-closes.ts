@@ -65,10 +65,20 @@ export async function listDailyCloses(
 /** Each currency pair's last quote per UTC day, oldest first within a pair. */
 export async function listDailyFxCloses(db: Db, query: DailyClosesQuery = {}): Promise<DailyFxClose[]> {
   const from = fromInstant(query);
+  // From a day on, the history is read pair by pair (each pair of the current rates, whose key leads the
+  // history's): its key is (base, quote, as_of, …), so a bare range on as_of would scan all of it.
+  const history =
+    query.from === undefined
+      ? sql`select base, quote, as_of, rate, source from fx_rate_history`
+      : sql`select h.base, h.quote, h.as_of, h.rate, h.source from fx_rates p
+          cross join lateral (
+            select base, quote, as_of, rate, source from fx_rate_history
+            where base = p.base and quote = p.quote and as_of >= ${from}::timestamptz
+          ) h`;
   const { rows } = await sql<{ base: string; quote: string; day: string; rate: string }>`
     select distinct on (base, quote, day) base, quote, day, rate::text as rate
     from (
-      select base, quote, as_of, rate, source from fx_rate_history where as_of >= ${from}::timestamptz
+      ${history}
       union all
       select base, quote, as_of, rate, source from fx_rates where as_of >= ${from}::timestamptz
     ) observed
