@@ -185,6 +185,15 @@ describe('kept value histories', () => {
     });
     const afterPrice = await expectFresh();
     expect(afterPrice.periods).not.toEqual(before.periods);
+    // One holding, measured on its own, is derived from the closes afresh: it has the new price too.
+    const inputs = (await readPerformanceInputs(db, ownerId))!;
+    const own = valueHistoryOf(inputs, today(), held.instrumentId);
+    const holding = await investor.portfolio.performance.query({ instrumentId: held.instrumentId });
+    expect(holding.periods).toEqual(
+      PERIOD_KEYS.map((k) =>
+        periodView(periodPerformance(own, periodFor(k, today(), own.dateAt(0))), own.currency),
+      ),
+    );
     // A back-dated buy through the API: the write's refresh drops the kept history.
     await investor.transactions.add.mutate({
       accountId: held.accountId,

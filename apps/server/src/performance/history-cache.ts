@@ -2,9 +2,16 @@ import { dayNumber, type ValueHistory } from '@tickfolio/core';
 import { type Db, dailyCloses, transactions } from '@tickfolio/db';
 import { type PerformanceInputs, readPerformanceInputs, valueHistoryOf } from './performance-inputs';
 
+/**
+ * What a kept history keeps of its inputs: the ledger, the names and the methods, not the closes and
+ * rates (the history holds its own, brought current; the inputs' copies would go stale and double the
+ * memory). A holding measured on its own needs the closes: it is derived afresh.
+ */
+export type LedgerInputs = Omit<PerformanceInputs, 'prices' | 'fx'>;
+
 /** An owner's whole ledger read and its value history through today. */
 export interface KeptHistory {
-  readonly inputs: PerformanceInputs;
+  readonly inputs: LedgerInputs;
   readonly history: ValueHistory;
 }
 

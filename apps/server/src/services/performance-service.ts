@@ -18,12 +18,8 @@ import {
 } from '@tickfolio/core';
 import { accounts, dailyCloses, instruments } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
-import type { HistoryCache } from '../performance/history-cache';
-import {
-  type PerformanceInputs,
-  readPerformanceInputs,
-  valueHistoryOf,
-} from '../performance/performance-inputs';
+import type { HistoryCache, LedgerInputs } from '../performance/history-cache';
+import { readPerformanceInputs, valueHistoryOf } from '../performance/performance-inputs';
 import { lotView, periodView, saleView, yearLineView, yearTotalView } from '../performance/performance-view';
 import type { AccessPolicy } from './access-policy';
 import { InvalidRequestError, NotFoundError } from './not-found';
@@ -77,22 +73,23 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
   }
 
   /**
-   * The inputs and the value history through a day: the owner's kept one for the whole portfolio
-   * through today, else derived afresh (one account; an earlier day).
+   * What a query is answered from: the ledger read and its value history through a day. The owner's kept
+   * history (brought current) for the whole portfolio through today, when `keep`; anything else (one
+   * account, an earlier day, one holding measured on its own from the closes) derived afresh.
    */
-  async function loadHistory(
+  async function sourceOf(
     principal: Principal,
     query: { ownerId?: string; accountId?: string },
     through: string,
-    today: string,
-  ): Promise<{ inputs: PerformanceInputs; history: ValueHistory | null }> {
-    if (query.accountId === undefined && through === today) {
-      const owner = await ownerFor(principal, query);
-      const kept = await histories.get(owner, today);
+    keep: boolean,
+  ): Promise<{ inputs: LedgerInputs; history(instrumentId?: string): ValueHistory }> {
+    if (keep && query.accountId === undefined && through === todayOf()) {
+      const kept = await histories.get(await ownerFor(principal, query), through);
       if (!kept) throw new NotFoundError('portfolio');
-      return kept;
+      return { inputs: kept.inputs, history: () => kept.history };
     }
-    return { inputs: await load(principal, query), history: null };
+    const inputs = await load(principal, query);
+    return { inputs, history: (instrumentId) => valueHistoryOf(inputs, through, instrumentId) };
   }
 
   /** Today's date (UTC), as the series name their last day. */
@@ -114,34 +111,31 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
   }
 
   /** The ledger up to and including a day. */
-  function ledgerThrough(inputs: PerformanceInputs, through: string): Transaction[] {
+  function ledgerThrough(inputs: LedgerInputs, through: string): Transaction[] {
     const last = dayNumber(through);
     return inputs.transactions.filter((t) => txDay(t) <= last);
   }
 
-  function holdingOf(inputs: PerformanceInputs, instrumentId: string) {
+  function holdingOf(inputs: LedgerInputs, instrumentId: string) {
     const instrument = inputs.instruments.get(instrumentId)!;
     return { instrumentId, symbol: instrument.symbol, currency: instrument.currency };
   }
 
-  function symbolOf(inputs: PerformanceInputs, id: string): string {
+  function symbolOf(inputs: LedgerInputs, id: string): string {
     return inputs.instruments.get(id)?.symbol ?? id;
   }
 
   return {
     async performance(principal: Principal, query: PerformanceQuery) {
       const through = asOfDay(query.asOf);
-      const loaded = await loadHistory(principal, query, through, todayOf());
-      const { inputs } = loaded;
+      // One holding is measured on its own, from the closes: its history is derived afresh.
+      const source = await sourceOf(principal, query, through, query.instrumentId === undefined);
+      const { inputs } = source;
       // A holding is an instrument the ledger names (in the account, if one was named).
       if (query.instrumentId !== undefined && !inputs.instruments.has(query.instrumentId)) {
         throw new NotFoundError('holding');
       }
-      // One holding is measured on its own: its own history, derived afresh.
-      const history =
-        query.instrumentId === undefined && loaded.history !== null
-          ? loaded.history
-          : valueHistoryOf(inputs, through, query.instrumentId);
+      const history = source.history(query.instrumentId);
       const inception = history.length > 0 ? history.dateAt(0) : null;
       const periods: Period[] = PERIOD_KEYS.map((k) => periodFor(k, through, inception));
       if (query.from !== undefined) {
@@ -188,12 +182,12 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
 
     async realized(principal: Principal, query: { ownerId?: string; accountId?: string; asOf?: string }) {
       const through = asOfDay(query.asOf);
-      const loaded = await loadHistory(principal, query, through, todayOf());
-      const { inputs } = loaded;
+      const source = await sourceOf(principal, query, through, true);
+      const { inputs } = source;
       const ledger = ledgerThrough(inputs, through);
       // Each sale by its account's method: the lots it consumed (FIFO) or the average cost it took.
       const { disposals } = costedPositions(ledger, inputs.instruments, inputs.costBasisMethods);
-      const history = loaded.history ?? valueHistoryOf(inputs, through);
+      const history = source.history();
       const { lines, totals } = realizedByYear(disposals, ledger, (c, day) => history.rateOn(c, day));
       return {
         ownerId: inputs.ownerId,
