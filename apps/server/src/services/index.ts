@@ -136,7 +136,6 @@ export function createServices(
     auth: authService,
     portfolio,
     performance: performanceService,
-    histories,
     accounts,
     transactions,
     instruments,

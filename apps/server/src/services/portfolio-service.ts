@@ -133,9 +133,9 @@ export function createPortfolioService(
     /**
      * Value over time, oldest first (docs/performance.md, "Value over time"): the close of every day from
      * the first transaction to yesterday, derived from the ledger and the price and FX history (the
-     * owner's kept history, brought current); then
-     * today's recorded valuations (each ledger write records one) and the value now, at the latest
-     * prices. `from` is inclusive, `to` exclusive; the limit keeps the oldest points, or the newest.
+     * owner's kept history, brought current); then today's recorded valuations (each ledger write
+     * records one) and the value now, at the latest prices. `from` is inclusive, `to` exclusive; the
+     * limit keeps the oldest points, or the newest.
      */
     async history(principal: Principal, query: HistoryQuery) {
       const owner = ownerOf(principal, query.ownerId);
