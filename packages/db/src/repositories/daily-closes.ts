@@ -30,9 +30,9 @@ export interface DailyClosesQuery {
   readonly from?: string;
 }
 
-/** The instant a `from` day starts at (UTC), or the beginning of time. */
-function fromInstant(query: DailyClosesQuery): string {
-  return query.from === undefined ? '-infinity' : `${query.from}T00:00:00Z`;
+/** `and as_of >= ` the instant the `from` day starts at (UTC); nothing without one. */
+function sinceFrom(query: DailyClosesQuery) {
+  return query.from === undefined ? sql`` : sql`and as_of >= ${`${query.from}T00:00:00Z`}::timestamptz`;
 }
 
 /** Each instrument's last observation per UTC day, oldest first. */
@@ -43,15 +43,15 @@ export async function listDailyCloses(
 ): Promise<DailyClose[]> {
   if (instrumentIds.length === 0) return [];
   const ids = [...new Set(instrumentIds)];
-  const from = fromInstant(query);
+  const since = sinceFrom(query);
   const { rows } = await sql<{ instrument_id: string; day: string; price: string }>`
     select distinct on (instrument_id, day) instrument_id, day, price::text as price
     from (
       select instrument_id, as_of, price, source from price_history
-        where instrument_id = any(${ids}::uuid[]) and as_of >= ${from}::timestamptz
+        where instrument_id = any(${ids}::uuid[]) ${since}
       union all
       select instrument_id, as_of, price, source from latest_prices
-        where instrument_id = any(${ids}::uuid[]) and as_of >= ${from}::timestamptz
+        where instrument_id = any(${ids}::uuid[]) ${since}
     ) observed
     cross join lateral (select to_char(as_of at time zone 'UTC', 'YYYY-MM-DD') as day) utc
     order by instrument_id, day, as_of desc, source desc`.execute(db);
@@ -64,7 +64,7 @@ export async function listDailyCloses(
 
 /** Each currency pair's last quote per UTC day, oldest first within a pair. */
 export async function listDailyFxCloses(db: Db, query: DailyClosesQuery = {}): Promise<DailyFxClose[]> {
-  const from = fromInstant(query);
+  const since = sinceFrom(query);
   // From a day on, the history is read pair by pair (each pair of the current rates, whose key leads the
   // history's): its key is (base, quote, as_of, …), so a bare range on as_of would scan all of it.
   const history =
@@ -73,14 +73,14 @@ export async function listDailyFxCloses(db: Db, query: DailyClosesQuery = {}): P
       : sql`select h.base, h.quote, h.as_of, h.rate, h.source from fx_rates p
           cross join lateral (
             select base, quote, as_of, rate, source from fx_rate_history
-            where base = p.base and quote = p.quote and as_of >= ${from}::timestamptz
+            where base = p.base and quote = p.quote ${since}
           ) h`;
   const { rows } = await sql<{ base: string; quote: string; day: string; rate: string }>`
     select distinct on (base, quote, day) base, quote, day, rate::text as rate
     from (
       ${history}
       union all
-      select base, quote, as_of, rate, source from fx_rates where as_of >= ${from}::timestamptz
+      select base, quote, as_of, rate, source from fx_rates where true ${since}
     ) observed
     cross join lateral (select to_char(as_of at time zone 'UTC', 'YYYY-MM-DD') as day) utc
     order by base, quote, day, as_of desc, source desc`.execute(db);
