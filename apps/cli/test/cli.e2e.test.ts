@@ -188,6 +188,27 @@ describe('tickfolio against a real server', () => {
     expect(missing.stderr).toContain('No account "No such account".');
   });
 
+  it('shows and sets an account’s cost-basis method', async () => {
+    const name = `Method ${Date.now()}`;
+    expect((await investor(['accounts', 'add', name, '-c', 'USD'])).code).toBe(0);
+    const table = await investor(['accounts', 'list'], { env: { NO_COLOR: '1', COLUMNS: '200' } });
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^Name\s+Base\s+Cost basis\s+State/m);
+    expect(table.stdout.split('\n').find((l) => l.startsWith(name))).toMatch(/\sUSD\s+average\s+open\s/);
+
+    const set = await investor(['accounts', 'set-method', name, 'fifo']);
+    expect(set).toMatchObject({ code: 0, stdout: `"${name}" now uses FIFO cost basis (was average).\n` });
+    const listed = (await json(['accounts', 'list'])) as { name: string; costBasisMethod: string }[];
+    expect(listed.find((a) => a.name === name)?.costBasisMethod).toBe('fifo');
+    const back = (await json(['accounts', 'set-method', name, 'average'])) as { costBasisMethod: string };
+    expect(back.costBasisMethod).toBe('average');
+
+    const bad = await investor(['accounts', 'set-method', name, 'lifo']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('expected one of average, fifo');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('adds, lists and deletes transactions; refusals are sentences with exit 1', async () => {
     const account = `Tx ${Date.now()}`;
     expect((await investor(['accounts', 'add', account, '-c', 'USD'])).code).toBe(0);

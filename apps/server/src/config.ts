@@ -154,6 +154,14 @@ const envSchema = z.object({
   VALUATION_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(600),
   VALUATION_MEMORY_ENTRIES: z.coerce.number().int().min(0).default(5000),
   /**
+   * Value histories (portfolio.performance, history, realized) each replica keeps between requests, least
+   * recently used out; 0: none. A demo investor's takes about 0.8 MiB of heap, one of 2,000 transactions
+   * in 10 to 30 symbols over 5 to 10 years of daily closes 2.3 to 7.4 MiB (docs/BENCHMARKS.md).
+   */
+  PERFORMANCE_HISTORY_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(100),
+  /** A kept history older than this is built afresh (a close back-filled for an earlier day). */
+  PERFORMANCE_HISTORY_MAX_AGE_SECONDS: z.coerce.number().int().min(1).default(3600),
+  /**
    * What an investor's instruments.request does with an instrument the lookup found: add it at once
    * (add), or open a request an admin approves or rejects (review).
    */
@@ -312,6 +320,8 @@ export interface ServerConfig {
   readonly valuationCacheTtlSeconds: number;
   /** Cached valuations each replica keeps parsed in memory, served with its index's totals; 0: none. */
   readonly valuationMemoryEntries: number;
+  /** Value histories kept between requests per replica (performance/history-cache.ts). */
+  readonly performance: { readonly historyEntries: number; readonly historyMaxAgeSeconds: number };
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly pipeline: {
     readonly streamPrefix: string;
@@ -452,6 +462,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     catalogue: { requests: e.INSTRUMENT_REQUESTS, lookupTimeoutMs: e.LOOKUP_TIMEOUT_MS },
     valuationCacheTtlSeconds: e.VALUATION_CACHE_TTL_SECONDS,
     valuationMemoryEntries: e.VALUATION_MEMORY_ENTRIES,
+    performance: {
+      historyEntries: e.PERFORMANCE_HISTORY_ENTRIES,
+      historyMaxAgeSeconds: e.PERFORMANCE_HISTORY_MAX_AGE_SECONDS,
+    },
     logLevel: e.LOG_LEVEL,
     demo: e.DEMO_DATA === 'on' ? { seed: e.DEMO_SEED, investors: e.DEMO_INVESTORS } : null,
     pipeline: {

@@ -108,6 +108,10 @@ const MATRIX: Record<string, { expect: Expectation; input: unknown }> = {
     input: { accountId: victimAccount.id, name: 'Renamed by matrix' },
   },
   'accounts.close': { expect: WRITE_OTHERS, input: { accountId: victimAccount.id } },
+  'accounts.setCostBasisMethod': {
+    expect: WRITE_OTHERS,
+    input: { accountId: victimAccount.id, method: 'fifo' },
+  },
   'transactions.list': { expect: READ_OTHERS, input: { accountId: victimAccount.id } },
   'transactions.add': {
     expect: WRITE_OTHERS,

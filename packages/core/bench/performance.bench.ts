@@ -16,6 +16,8 @@
  * - one new price: setPrice of today's close for one symbol, then the same figures for every period;
  *   median and p99 of 500 updates. Shown with and without the money-weighted returns, whose XIRR scan
  *   dominates (it reads every flow of the period).
+ * - the heap one history retains (10 kept at once, after full collections): what the server's kept
+ *   histories (PERFORMANCE_HISTORY_ENTRIES) cost each.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -63,6 +65,13 @@ interface Row {
   updateP99Ms: number;
   updateNoMwrMedianMs: number;
   updateNoMwrP99Ms: number;
+  keptMiB: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+/** Full collections until nothing more is freed (one may leave garbage a later one takes). */
+function collect(): void {
+  for (let n = 0; n < 4; n++) gc?.();
 }
 
 function run(symbols: number, years: number): Row {
@@ -114,6 +123,11 @@ function run(symbols: number, years: number): Row {
   };
   const withMwr = update(true);
   const withoutMwr = update(false);
+  collect();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const kept = Array.from({ length: 10 }, () => ValueHistory.build(input));
+  collect();
+  const keptMiB = (process.memoryUsage().heapUsed - heapBefore) / kept.length / 2 ** 20;
   return {
     name: `${symbols} symbols, ${years} years`,
     days: h.length,
@@ -124,6 +138,7 @@ function run(symbols: number, years: number): Row {
     updateP99Ms: p99(withMwr),
     updateNoMwrMedianMs: median(withoutMwr),
     updateNoMwrP99Ms: p99(withoutMwr),
+    keptMiB,
   };
 }
 
@@ -138,12 +153,12 @@ const rows = [run(10, 5), run(10, 10), run(30, 5), run(30, 10)];
 const f = (ms: number) => ms.toFixed(ms < 1 ? 3 : 1);
 console.log('');
 console.log(
-  '| portfolio (2,000 transactions) | days | cold: history + all periods (history alone), wall | cold, CPU | new price: all periods, median / p99 | without MWR, median / p99 |',
+  '| portfolio (2,000 transactions) | days | cold: history + all periods (history alone), wall | cold, CPU | new price: all periods, median / p99 | without MWR, median / p99 | heap per kept history |',
 );
-console.log('|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.name} | ${r.days} | ${f(r.coldMs)} ms (${f(r.coldHistoryMs)} ms) | ${f(r.coldCpuMs)} ms | ${f(r.updateMedianMs)} / ${f(r.updateP99Ms)} ms | ${f(r.updateNoMwrMedianMs)} / ${f(r.updateNoMwrP99Ms)} ms |`,
+    `| ${r.name} | ${r.days} | ${f(r.coldMs)} ms (${f(r.coldHistoryMs)} ms) | ${f(r.coldCpuMs)} ms | ${f(r.updateMedianMs)} / ${f(r.updateP99Ms)} ms | ${f(r.updateNoMwrMedianMs)} / ${f(r.updateNoMwrP99Ms)} ms | ${gc ? `${r.keptMiB.toFixed(2)} MiB` : 'needs --expose-gc'} |`,
   );
 }
 console.log('');

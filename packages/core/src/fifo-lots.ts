@@ -1,3 +1,4 @@
+import type { CostBasisMethod } from './cost-basis';
 import type { CurrencyCode } from './currency';
 import { divide, pow10, QTY_SCALE, VALUE_SCALE } from './decimal';
 import type { Instrument, Transaction } from './domain';
@@ -46,6 +47,8 @@ export interface LotUse {
 export interface Disposal {
   readonly transactionId: string;
   readonly type: 'sell' | 'transfer_out' | 'split';
+  /** How its cost was taken: the oldest lots ('fifo', listed in `lots`) or the average ('average', no lots). */
+  readonly method: CostBasisMethod;
   readonly accountId: string;
   readonly instrumentId: string;
   readonly currency: CurrencyCode;
@@ -75,20 +78,25 @@ function need<T>(value: T | null, field: string, tx: Transaction): T {
   return value;
 }
 
-/** FIFO lots of every (account, instrument) in `transactions`. Errors as derivePositions. */
-export function fifoLots(
-  transactions: readonly Transaction[],
-  instruments: ReadonlyMap<string, Instrument>,
-): FifoResult {
-  const open = new Map<string, Lot[]>();
-  const disposals: Disposal[] = [];
-  for (const tx of [...transactions].sort(compareTransactions)) {
-    if (tx.instrumentId === null) continue;
-    const instrument = instrumentOf(tx, tx.instrumentId, instruments);
-    const key = positionKey(tx.accountId, tx.instrumentId);
-    const lots = open.get(key) ?? [];
-    open.set(key, lots);
-    const held = lots.reduce((s, l) => s + l.quantity, 0n);
+/**
+ * The open lots of one (account, instrument), oldest first, and what each removal consumed. Mutable: the
+ * ledger is applied one transaction at a time, in (tradeDate, sequence) order, by `fifoLots` and by the
+ * FIFO holdings (./cost-basis).
+ */
+export class FifoBook {
+  /** Open lots, oldest first (all > 0). */
+  readonly lots: Lot[] = [];
+  /** Σ quantity of the open lots, QTY_SCALE. */
+  held = 0n;
+  /** Σ cost of the open lots, VALUE_SCALE. */
+  cost = 0n;
+
+  constructor(private readonly instrument: Instrument) {}
+
+  /** Applies one transaction of the instrument; a sale, transfer out or split to nothing is a disposal. */
+  apply(tx: Transaction): Disposal | null {
+    const lots = this.lots;
+    const instrumentId = this.instrument.id;
     switch (tx.type) {
       case 'buy':
       case 'transfer_in': {
@@ -98,24 +106,27 @@ export function fifoLots(
           throw new DomainError('NON_POSITIVE_QUANTITY', `${tx.type} ${tx.id} has quantity ≤ 0`, {
             transactionId: tx.id,
           });
+        const cost = q * p + tx.fee * PRICE_TO_VALUE;
         lots.push({
           openedBy: tx.id,
           accountId: tx.accountId,
-          instrumentId: tx.instrumentId,
+          instrumentId,
           acquired: tx.tradeDate,
           quantity: q,
-          cost: q * p + tx.fee * PRICE_TO_VALUE,
+          cost,
         });
-        break;
+        this.held += q;
+        this.cost += cost;
+        return null;
       }
       case 'sell':
       case 'transfer_out': {
         const q = need(tx.quantity, 'quantity', tx);
         const p = need(tx.price, 'price', tx);
-        if (q > held) {
+        if (q > this.held) {
           throw new DomainError('OVERSELL', `${tx.type} ${tx.id} removes more than the position holds`, {
             transactionId: tx.id,
-            held,
+            held: this.held,
             requested: q,
           });
         }
@@ -135,21 +146,23 @@ export function fifoLots(
           if (whole) lots.shift();
           else lots[0] = { ...lot, quantity: lot.quantity - take, cost: lot.cost - part };
         }
+        this.held -= q;
+        this.cost -= cost;
         const proceeds = tx.type === 'sell' ? q * p - tx.fee * PRICE_TO_VALUE : 0n;
-        disposals.push({
+        return {
           transactionId: tx.id,
           type: tx.type,
+          method: 'fifo',
           accountId: tx.accountId,
-          instrumentId: tx.instrumentId,
-          currency: instrument.currency,
+          instrumentId,
+          currency: this.instrument.currency,
           date: tx.tradeDate,
           quantity: q,
           proceeds,
           cost,
           realizedGain: tx.type === 'sell' ? proceeds - cost : 0n,
           lots: used,
-        });
-        break;
+        };
       }
       case 'split': {
         const from = BigInt(need(tx.splitFrom, 'splitFrom', tx));
@@ -159,16 +172,18 @@ export function fifoLots(
             transactionId: tx.id,
           });
         }
-        if (lots.length === 0) break;
+        if (lots.length === 0) return null;
+        const held = this.held;
         const total = divide(held * to, QTY_SCALE, from, 0, QTY_SCALE);
         if (total === 0n) {
-          const cost = lots.reduce((s, l) => s + l.cost, 0n);
-          disposals.push({
+          const cost = this.cost;
+          const disposal: Disposal = {
             transactionId: tx.id,
             type: 'split',
+            method: 'fifo',
             accountId: tx.accountId,
-            instrumentId: tx.instrumentId,
-            currency: instrument.currency,
+            instrumentId,
+            currency: this.instrument.currency,
             date: tx.tradeDate,
             quantity: held,
             proceeds: 0n,
@@ -180,9 +195,11 @@ export function fifoLots(
               quantity: l.quantity,
               cost: l.cost,
             })),
-          });
+          };
           lots.length = 0;
-          break;
+          this.held = 0n;
+          this.cost = 0n;
+          return disposal;
         }
         let given = 0n;
         const next: Lot[] = [];
@@ -204,11 +221,33 @@ export function fifoLots(
         }
         const last = lots[lots.length - 1];
         if (carry !== 0n && last) lots[lots.length - 1] = { ...last, cost: last.cost + carry };
-        break;
+        this.held = lots.reduce((s, l) => s + l.quantity, 0n);
+        return null;
       }
       default:
-        break;
+        return null;
     }
   }
-  return { lots: [...open.values()].flat(), disposals };
+}
+
+/** FIFO lots of every (account, instrument) in `transactions`. Errors as derivePositions. */
+export function fifoLots(
+  transactions: readonly Transaction[],
+  instruments: ReadonlyMap<string, Instrument>,
+): FifoResult {
+  const books = new Map<string, FifoBook>();
+  const disposals: Disposal[] = [];
+  for (const tx of [...transactions].sort(compareTransactions)) {
+    if (tx.instrumentId === null) continue;
+    const instrument = instrumentOf(tx, tx.instrumentId, instruments);
+    const key = positionKey(tx.accountId, tx.instrumentId);
+    let book = books.get(key);
+    if (!book) {
+      book = new FifoBook(instrument);
+      books.set(key, book);
+    }
+    const disposal = book.apply(tx);
+    if (disposal) disposals.push(disposal);
+  }
+  return { lots: [...books.values()].flatMap((b) => b.lots), disposals };
 }

@@ -14,8 +14,8 @@ import type { ValueHistory } from './value-history';
  * - price gain: the rest — the moves of prices in their own currency, trades at prices other than the
  *   close included, converted at the day's rate. The split is therefore exact to the last unit.
  *
- * Separately, the gain on securities as realized and unrealized (average cost, as the holdings):
- * realized = the gain booked by sells in the period, at each sale's day rate; unrealized = market value
+ * Separately, the gain on securities as realized and unrealized (each account by its cost-basis method,
+ * as its holdings): realized = the gain booked by sells in the period, at each sale's day rate; unrealized = market value
  * − cost of what is held, at the end (and its change over the period).
  */
 export interface GainBreakdown {

@@ -2,6 +2,7 @@ export * from './benchmark-return';
 export * from './calendar-day';
 export * from './cash-ledger';
 export * from './convert-totals';
+export * from './cost-basis';
 export * from './currency';
 export * from './decimal';
 export * from './domain';

@@ -1,11 +1,12 @@
 import { dayNumber, dayOfInstant, dayString } from './calendar-day';
 import { applyCash, cashEffect } from './cash-ledger';
+import { type CostBasisMethods, methodOf, PositionFold } from './cost-basis';
 import type { CurrencyCode } from './currency';
 import { divide, PRICE_SCALE, pow10 } from './decimal';
 import type { Instrument, Transaction } from './domain';
 import { DomainError } from './errors';
 import { FX_ONE, FxTable, fxPairKey } from './fx';
-import { applyTransaction, compareTransactions, emptyPosition, type Position } from './holdings';
+import { compareTransactions } from './holdings';
 
 /**
  * Day-by-day value of a set of transactions (a portfolio, an account) in one currency, from the ledger
@@ -69,6 +70,11 @@ export interface ValueHistoryInput {
    * inflow. This is how one holding is measured on its own (see holdingHistory).
    */
   readonly sweepCash?: boolean;
+  /**
+   * Each account's cost-basis method (./cost-basis; default average cost): the cost held, and so the
+   * unrealized and realized gain, follow it, as the account's stored holdings do.
+   */
+  readonly costBasisMethods?: CostBasisMethods;
 }
 
 interface InstrumentSeries {
@@ -81,7 +87,7 @@ interface InstrumentSeries {
   transactions: Transaction[];
   /** End-of-day quantity held over all accounts, QTY_SCALE (unsigned). */
   qty: bigint[];
-  /** End-of-day average cost basis, VALUE_SCALE (unsigned). */
+  /** End-of-day cost basis (each account by its method), VALUE_SCALE (unsigned). */
   cost: bigint[];
   /** Carried price, PRICE_SCALE (0 when none is known yet). */
   price: bigint[];
@@ -123,6 +129,7 @@ export class ValueHistory {
   readonly currency: CurrencyCode;
   private readonly pivot: CurrencyCode;
   private readonly sweepCash: boolean;
+  private readonly costBasisMethods: CostBasisMethods | undefined;
   private readonly instruments: ReadonlyMap<string, Instrument>;
   private transactions: Transaction[];
   private readonly priceInput: Map<string, Closes>;
@@ -162,6 +169,7 @@ export class ValueHistory {
     this.currency = input.currency;
     this.pivot = input.pivot ?? 'USD';
     this.sweepCash = input.sweepCash ?? false;
+    this.costBasisMethods = input.costBasisMethods;
     this.instruments = input.instruments;
     this.transactions = [...input.transactions].sort(compareTransactions);
     this.priceInput = new Map();
@@ -228,7 +236,8 @@ export class ValueHistory {
 
   /**
    * The securities held at the close of day index i, cash left out (as the live valuation's totals):
-   * their market value and average cost, in `currency` at BASE_VALUE_SCALE (liabilities negative).
+   * their market value and cost basis (each account by its method), in `currency` at BASE_VALUE_SCALE
+   * (liabilities negative).
    */
   securitiesAt(i: number): { marketValue: bigint; costBasis: bigint } {
     let marketValue = 0n;
@@ -419,13 +428,13 @@ export class ValueHistory {
     this.recomputeDays(0);
   }
 
-  /** Replays an instrument's transactions (all accounts, average cost) into its per-day series. */
+  /** Replays an instrument's transactions (all accounts, each by its method) into its per-day series. */
   private replayInstrument(s: InstrumentSeries): void {
     const n = s.qty.length;
     const id = s.instrument.id;
     s.transactions = this.transactions.filter((t) => t.instrumentId === id);
     s.transfers = new Map();
-    const positions = new Map<string, Position>();
+    const folds = new Map<string, PositionFold>();
     let qty = 0n;
     let cost = 0n;
     let tradePrice = 0n;
@@ -441,9 +450,14 @@ export class ValueHistory {
       let realized = 0n;
       while (k < txDays.length && txDays[k]! <= day) {
         const tx = s.transactions[k++]!;
-        const before = positions.get(tx.accountId) ?? emptyPosition(tx.accountId, s.instrument);
-        const after = applyTransaction(before, tx);
-        positions.set(tx.accountId, after);
+        let fold = folds.get(tx.accountId);
+        if (!fold) {
+          fold = new PositionFold(tx.accountId, s.instrument, methodOf(this.costBasisMethods, tx.accountId));
+          folds.set(tx.accountId, fold);
+        }
+        const before = fold.position;
+        fold.apply(tx);
+        const after = fold.position;
         qty += after.quantity - before.quantity;
         cost += after.costBasis - before.costBasis;
         realized += after.realizedGain - before.realizedGain;

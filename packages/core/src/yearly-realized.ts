@@ -6,7 +6,8 @@ import type { Disposal } from './fifo-lots';
 
 /**
  * Realized gains and income per calendar year (the UTC year of the trade date), per currency of the
- * instrument or payment, FIFO: the basis of a tax report. Amounts at VALUE_SCALE. With `rateOn`, each
+ * instrument or payment, the disposals costed as given (./cost-basis: each by its account's method):
+ * the basis of a tax report. Amounts at VALUE_SCALE. With `rateOn`, each
  * line is also converted into one currency at the rate of its own day (BASE_VALUE_SCALE); a line whose
  * rate is unknown leaves the converted figure null rather than guessing.
  */

@@ -68,6 +68,8 @@ export interface AccountsTable {
   base_currency: string;
   closed_at: Timestamp | null;
   created_at: DefaultTimestamp;
+  /** 'average' (the default) or 'fifo': how the account's holdings take the cost of what they sell. */
+  cost_basis_method: ColumnType<string, string | undefined, string>;
 }
 
 export interface InstrumentsTable {

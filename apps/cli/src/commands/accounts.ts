@@ -1,17 +1,24 @@
+import { COST_BASIS_METHODS, type CostBasisMethod } from '@tickfolio/core';
 import type { Command } from 'commander';
 import type { Account, CurrencyCode } from '../api/types';
 import { day } from '../format/timestamp';
 import { renderJson, renderLine, renderTable } from '../render';
 import { findAccount } from '../services/lookup';
 import type { CommandContext } from './context';
-import { withExamples, withJson } from './help';
+import { oneOf, withExamples, withJson } from './help';
 
 const currency = (text: string) => text.trim().toUpperCase();
+
+/** How the accounts listing names a cost-basis method. */
+export function methodLabel(method: CostBasisMethod): string {
+  return method === 'fifo' ? 'FIFO' : 'average';
+}
 
 function accountRows(accounts: readonly Account[]) {
   return accounts.map((a) => [
     { text: a.name, tone: 'accent' as const },
     a.baseCurrency,
+    methodLabel(a.costBasisMethod),
     a.closedAt === null ? 'open' : { text: `closed ${day(a.closedAt)}`, tone: 'muted' as const },
     { text: a.id, tone: 'muted' as const },
   ]);
@@ -20,11 +27,12 @@ function accountRows(accounts: readonly Account[]) {
 /** accounts list|add|rename|close. */
 export function registerAccountCommands(program: Command, ctx: CommandContext): void {
   const accounts = withExamples(
-    program.command('accounts').description('your accounts: list, add, rename, close'),
+    program.command('accounts').description('your accounts: list, add, rename, set-method, close'),
     [
       'tickfolio accounts list',
       'tickfolio accounts add "Brokerage" --currency USD',
       'tickfolio accounts rename "Brokerage" "US brokerage"',
+      'tickfolio accounts set-method "US brokerage" fifo',
       'tickfolio accounts close "US brokerage"',
     ],
   );
@@ -43,7 +51,13 @@ export function registerAccountCommands(program: Command, ctx: CommandContext): 
     if (options.json) return renderJson(ctx.out, list);
     await renderTable(
       ctx.out,
-      [{ header: 'Name', shrinkTo: 12 }, { header: 'Base' }, { header: 'State' }, { header: 'Id', drop: 1 }],
+      [
+        { header: 'Name', shrinkTo: 12 },
+        { header: 'Base' },
+        { header: 'Cost basis', short: 'Cost', drop: 2 },
+        { header: 'State' },
+        { header: 'Id', drop: 1 },
+      ],
       accountRows(list),
       'No accounts yet. Create one with `tickfolio accounts add NAME --currency USD`.',
     );
@@ -82,6 +96,29 @@ export function registerAccountCommands(program: Command, ctx: CommandContext): 
     const account = await findAccount(client, ref);
     const renamed = await client.accounts.rename.mutate({ accountId: account.id, name });
     await renderLine(ctx.out, `Renamed "${account.name}" to "${renamed.name}".`);
+  });
+
+  withExamples(
+    accounts
+      .command('set-method')
+      .description(
+        "choose how the account's holdings cost what they sell: average (the average cost of the units held, the default) or fifo (the oldest lots first); cost basis, unrealized and realized gains follow at once",
+      )
+      .argument('<account>', 'the account name or id')
+      .argument('<method>', COST_BASIS_METHODS.join(' | '), oneOf(COST_BASIS_METHODS))
+      .option('--json', 'print the changed account as JSON'),
+    ['tickfolio accounts set-method ISA fifo', 'tickfolio accounts set-method ISA average --json'],
+  ).action(async (ref: string, method: CostBasisMethod, options: { json?: boolean }) => {
+    const client = await ctx.api();
+    const account = await findAccount(client, ref);
+    const changed = await client.accounts.setCostBasisMethod.mutate({ accountId: account.id, method });
+    if (options.json) return renderJson(ctx.out, changed);
+    await renderLine(
+      ctx.out,
+      account.costBasisMethod === method
+        ? `"${changed.name}" already uses ${methodLabel(method)} cost basis.`
+        : `"${changed.name}" now uses ${methodLabel(method)} cost basis (was ${methodLabel(account.costBasisMethod)}).`,
+    );
   });
 
   withExamples(

@@ -1,4 +1,5 @@
 import {
+  type CostBasisMethod,
   type CurrencyCode,
   holdingHistory,
   type Instrument,
@@ -13,6 +14,8 @@ export interface PerformanceInputs {
   readonly ownerId: string;
   readonly currency: CurrencyCode;
   readonly accountNames: ReadonlyMap<string, string>;
+  /** Each account's cost-basis method: its holdings' cost and realized gain follow it. */
+  readonly costBasisMethods: ReadonlyMap<string, CostBasisMethod>;
   readonly transactions: readonly Transaction[];
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly prices: ReadonlyMap<string, readonly PricePoint[]>;
@@ -64,6 +67,7 @@ export async function readPerformanceInputs(
     ownerId,
     currency: owner.baseCurrency,
     accountNames: new Map(chosen.map((a) => [a.id, a.name])),
+    costBasisMethods: new Map(chosen.map((a) => [a.id, a.costBasisMethod])),
     transactions: ledger,
     instruments: new Map(named.map((i) => [i.id, i])),
     prices,
@@ -87,6 +91,7 @@ export function valueHistoryOf(
     prices: inputs.prices,
     fx: inputs.fx,
     through,
+    costBasisMethods: inputs.costBasisMethods,
   };
   return instrumentId === undefined ? ValueHistory.build(input) : holdingHistory(input, { instrumentId });
 }

@@ -138,6 +138,8 @@ export function saleView(d: Disposal, symbol: string) {
   return {
     transactionId: d.transactionId,
     type: d.type,
+    /** average: the average cost of the units held; fifo: the lots listed. */
+    method: d.method,
     accountId: d.accountId,
     instrumentId: d.instrumentId,
     symbol,

@@ -1,4 +1,4 @@
-import { currencyCodeSchema, singleLineTextSchema } from '@tickfolio/core';
+import { COST_BASIS_METHODS, currencyCodeSchema, singleLineTextSchema } from '@tickfolio/core';
 import { z } from 'zod';
 import { ownerOf } from '../services/owner-of';
 import { protectedProcedure, router } from '../trpc/init';
@@ -39,6 +39,16 @@ export const accountsRouter = router({
     .input(z.strictObject({ accountId, name: accountName }))
     .mutation(({ ctx, input }) =>
       ctx.services.accounts.rename(ctx.principal, input.accountId, input.name, ctx.requestId),
+    ),
+
+  /**
+   * How the account's holdings take the cost of what they sell: 'average' (the default) or 'fifo'. Its
+   * holdings are re-derived at once. CONFLICT for a closed account.
+   */
+  setCostBasisMethod: protectedProcedure
+    .input(z.strictObject({ accountId, method: z.enum(COST_BASIS_METHODS) }))
+    .mutation(({ ctx, input }) =>
+      ctx.services.accounts.setCostBasisMethod(ctx.principal, input.accountId, input.method, ctx.requestId),
     ),
 
   /** CONFLICT when already closed, or while the account still holds positions. */

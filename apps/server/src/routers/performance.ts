@@ -50,12 +50,15 @@ export const performanceProcedures = {
     )
     .query(({ ctx, input }) => ctx.services.performance.performance(ctx.principal, input ?? {})),
 
-  /** Open FIFO lots. */
+  /** Open FIFO lots (whatever the accounts' cost-basis methods). */
   lots: protectedProcedure
     .input(z.strictObject(scope).optional())
     .query(({ ctx, input }) => ctx.services.performance.lots(ctx.principal, input ?? {})),
 
-  /** Sales with the FIFO lots they consumed, and realized gains and income per year. */
+  /**
+   * Sales, each costed by its account's method (with the FIFO lots it consumed, or at average cost), and
+   * realized gains and income per year.
+   */
   realized: protectedProcedure
     .input(z.strictObject(scope).optional())
     .query(({ ctx, input }) => ctx.services.performance.realized(ctx.principal, input ?? {})),

@@ -1,4 +1,4 @@
-import type { CurrencyCode } from '@tickfolio/core';
+import type { CostBasisMethod, CurrencyCode } from '@tickfolio/core';
 import {
   accounts,
   atomically,
@@ -7,6 +7,7 @@ import {
   type Db,
   holdings,
   instruments,
+  transactions,
   users,
 } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
@@ -102,6 +103,39 @@ export function createAccountService(deps: ServiceDeps, access: AccessPolicy, po
         });
         return renamed;
       }).catch((error: unknown) => nameTaken(error, name));
+      await portfolio.refresh(account.ownerId);
+      return account;
+    },
+
+    /**
+     * Chooses how the account's holdings take the cost of what they sell (docs/performance.md, "Cost
+     * basis"): the method is stored and every holding of the account re-derived by it in one database
+     * transaction, audited, then the owner refreshed as after a ledger write (the cached valuation, the
+     * valuer's index and the kept value histories follow). Choosing the method the account already has
+     * changes nothing. A closed account is read-only: CONFLICT.
+     */
+    async setCostBasisMethod(
+      principal: Principal,
+      accountId: string,
+      method: CostBasisMethod,
+      requestId: string,
+    ): Promise<AccountView> {
+      const before = await findAccountFor('write', db, access, principal, accountId);
+      if (before.closedAt !== null) throw new ConflictError('the account is closed');
+      if (before.costBasisMethod === method) return before;
+      const account = await atomically(db, async (trx) => {
+        const changed = (await transactions.changeCostBasisMethod(trx, accountId, method))!.account;
+        await auditLog.appendAudit(trx, {
+          actorId: actorOf(principal),
+          action: 'account.cost_basis_method',
+          entity: 'account',
+          entityId: accountId,
+          before,
+          after: changed,
+          requestId,
+        });
+        return changed;
+      });
       await portfolio.refresh(account.ownerId);
       return account;
     },

@@ -6,6 +6,7 @@ import { createDeadLetterService } from '../bus/dead-letter-service';
 import type { LiveHub } from '../live/live-hub';
 import { createLiveService } from '../live/live-service';
 import { createSessionWatch } from '../live/session-watch';
+import { createHistoryCache } from '../performance/history-cache';
 import type { ValuationStore } from '../portfolio/valuation-store';
 import type { InstrumentLookup } from '../ports/instrument-lookup';
 import { createAccessPolicy } from './access-policy';
@@ -70,8 +71,22 @@ export function createServices(
     refreshTtlSeconds: deps.config.auth.refreshTokenTtlSeconds,
     standings,
   });
-  const portfolio = createPortfolioService(deps, access, pipeline.valuationStore, pipeline.ownerChanged);
-  const performance = createPerformanceService(deps, access);
+  // Owners' value histories kept between requests on this replica; every ledger write's refresh drops
+  // the owner's (and each request checks the ledger's fingerprint, so another replica's write is seen).
+  const histories = createHistoryCache({
+    db: deps.db,
+    entries: deps.config.performance.historyEntries,
+    maxAgeMs: deps.config.performance.historyMaxAgeSeconds * 1000,
+    clock: () => performance.now(),
+  });
+  const portfolio = createPortfolioService(
+    deps,
+    access,
+    pipeline.valuationStore,
+    pipeline.ownerChanged,
+    histories,
+  );
+  const performanceService = createPerformanceService(deps, access, histories);
   const accounts = createAccountService(deps, access, portfolio);
   const catalogue = createInstrumentCatalogue(deps, pipeline.lookup);
   const manualAssets = createManualAssetService({
@@ -120,7 +135,7 @@ export function createServices(
     standings,
     auth: authService,
     portfolio,
-    performance,
+    performance: performanceService,
     accounts,
     transactions,
     instruments,

@@ -1,5 +1,7 @@
 import {
+  costedPositions,
   customPeriod,
+  DEFAULT_COST_BASIS_METHOD,
   dayNumber,
   fifoLots,
   PERIOD_KEYS,
@@ -12,14 +14,12 @@ import {
   toMinorUnitString,
   txDay,
   VALUE_SCALE,
+  type ValueHistory,
 } from '@tickfolio/core';
 import { accounts, dailyCloses, instruments } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
-import {
-  type PerformanceInputs,
-  readPerformanceInputs,
-  valueHistoryOf,
-} from '../performance/performance-inputs';
+import type { HistoryCache, LedgerInputs } from '../performance/history-cache';
+import { readPerformanceInputs, valueHistoryOf } from '../performance/performance-inputs';
 import { lotView, periodView, saleView, yearLineView, yearTotalView } from '../performance/performance-view';
 import type { AccessPolicy } from './access-policy';
 import { InvalidRequestError, NotFoundError } from './not-found';
@@ -41,11 +41,14 @@ export interface PerformanceQuery {
 
 /**
  * "How am I doing": value history, returns, gains, lots and realized gains of one owner (or one of their
- * accounts), derived on each call from the ledger and the price and FX history (core's ValueHistory and
- * friends; conventions in docs/performance.md). Reads are checked against the access policy first.
+ * accounts), derived from the ledger and the price and FX history (core's ValueHistory and friends;
+ * conventions in docs/performance.md). A whole portfolio through today is answered from the owner's
+ * kept history (`histories`, brought current); an account, a holding or an earlier day is derived
+ * afresh. Reads are checked against the access policy first.
  */
-export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy) {
-  async function load(principal: Principal, query: { ownerId?: string; accountId?: string }) {
+export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy, histories: HistoryCache) {
+  /** The owner whose data the query reads, once the caller may read it. */
+  async function ownerFor(principal: Principal, query: { ownerId?: string; accountId?: string }) {
     let owner: string;
     if (query.accountId === undefined) {
       owner = ownerOf(principal, query.ownerId);
@@ -59,9 +62,39 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
       owner = account.ownerId;
       await access.assertRead(principal, owner, 'account');
     }
+    return owner;
+  }
+
+  async function load(principal: Principal, query: { ownerId?: string; accountId?: string }) {
+    const owner = await ownerFor(principal, query);
     const inputs = await readPerformanceInputs(deps.db, owner, query.accountId);
     if (!inputs) throw new NotFoundError(query.accountId === undefined ? 'portfolio' : 'account');
     return inputs;
+  }
+
+  /**
+   * What a query is answered from: the ledger read and its value history through a day. The owner's kept
+   * history (brought current) for the whole portfolio through today, when `keep`; anything else (one
+   * account, an earlier day, one holding measured on its own from the closes) derived afresh.
+   */
+  async function sourceOf(
+    principal: Principal,
+    query: { ownerId?: string; accountId?: string },
+    through: string,
+    keep: boolean,
+  ): Promise<{ inputs: LedgerInputs; history(instrumentId?: string): ValueHistory }> {
+    if (keep && query.accountId === undefined && through === todayOf()) {
+      const kept = await histories.get(await ownerFor(principal, query), through);
+      if (!kept) throw new NotFoundError('portfolio');
+      return { inputs: kept.inputs, history: () => kept.history };
+    }
+    const inputs = await load(principal, query);
+    return { inputs, history: (instrumentId) => valueHistoryOf(inputs, through, instrumentId) };
+  }
+
+  /** Today's date (UTC), as the series name their last day. */
+  function todayOf(): string {
+    return deps.now().toISOString().slice(0, 10);
   }
 
   /**
@@ -69,7 +102,7 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
    * date line) is refused: there is nothing to value yet, and a far one would be a very long series.
    */
   function asOfDay(asOf: string | undefined): string {
-    const today = deps.now().toISOString().slice(0, 10);
+    const today = todayOf();
     if (asOf === undefined) return today;
     if (dayNumber(asOf) > dayNumber(today) + 1) {
       throw new InvalidRequestError('AS_OF_IN_FUTURE', 'asOf is after today');
@@ -78,29 +111,31 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
   }
 
   /** The ledger up to and including a day. */
-  function ledgerThrough(inputs: PerformanceInputs, through: string): Transaction[] {
+  function ledgerThrough(inputs: LedgerInputs, through: string): Transaction[] {
     const last = dayNumber(through);
     return inputs.transactions.filter((t) => txDay(t) <= last);
   }
 
-  function holdingOf(inputs: PerformanceInputs, instrumentId: string) {
+  function holdingOf(inputs: LedgerInputs, instrumentId: string) {
     const instrument = inputs.instruments.get(instrumentId)!;
     return { instrumentId, symbol: instrument.symbol, currency: instrument.currency };
   }
 
-  function symbolOf(inputs: PerformanceInputs, id: string): string {
+  function symbolOf(inputs: LedgerInputs, id: string): string {
     return inputs.instruments.get(id)?.symbol ?? id;
   }
 
   return {
     async performance(principal: Principal, query: PerformanceQuery) {
-      const inputs = await load(principal, query);
       const through = asOfDay(query.asOf);
+      // One holding is measured on its own, from the closes: its history is derived afresh.
+      const source = await sourceOf(principal, query, through, query.instrumentId === undefined);
+      const { inputs } = source;
       // A holding is an instrument the ledger names (in the account, if one was named).
       if (query.instrumentId !== undefined && !inputs.instruments.has(query.instrumentId)) {
         throw new NotFoundError('holding');
       }
-      const history = valueHistoryOf(inputs, through, query.instrumentId);
+      const history = source.history(query.instrumentId);
       const inception = history.length > 0 ? history.dateAt(0) : null;
       const periods: Period[] = PERIOD_KEYS.map((k) => periodFor(k, through, inception));
       if (query.from !== undefined) {
@@ -146,15 +181,24 @@ export function createPerformanceService(deps: ServiceDeps, access: AccessPolicy
     },
 
     async realized(principal: Principal, query: { ownerId?: string; accountId?: string; asOf?: string }) {
-      const inputs = await load(principal, query);
       const through = asOfDay(query.asOf);
+      const source = await sourceOf(principal, query, through, true);
+      const { inputs } = source;
       const ledger = ledgerThrough(inputs, through);
-      const { disposals } = fifoLots(ledger, inputs.instruments);
-      const history = valueHistoryOf(inputs, through);
+      // Each sale by its account's method: the lots it consumed (FIFO) or the average cost it took.
+      const { disposals } = costedPositions(ledger, inputs.instruments, inputs.costBasisMethods);
+      const history = source.history();
       const { lines, totals } = realizedByYear(disposals, ledger, (c, day) => history.rateOn(c, day));
       return {
         ownerId: inputs.ownerId,
         currency: inputs.currency,
+        accounts: [...inputs.accountNames]
+          .map(([accountId, name]) => ({
+            accountId,
+            name,
+            costBasisMethod: inputs.costBasisMethods.get(accountId) ?? DEFAULT_COST_BASIS_METHOD,
+          }))
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.accountId < b.accountId ? -1 : 1)),
         sales: disposals.map((d) => saleView(d, symbolOf(inputs, d.instrumentId))),
         years: lines.map(yearLineView),
         totals: totals.map((t) => yearTotalView(t, inputs.currency)),

@@ -1,8 +1,8 @@
 import { BASE_VALUE_SCALE, type CurrencyCode, parseDecimal, toMinorUnitString } from '@tickfolio/core';
 import { accounts, valuationSnapshots } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
+import { createHistoryCache, type HistoryCache } from '../performance/history-cache';
 import { closeInstant, type HistoryPoint, historyPoint } from '../performance/history-points';
-import { readPerformanceInputs, valueHistoryOf } from '../performance/performance-inputs';
 import type { CachedValuation } from '../portfolio/cached-valuation';
 import type { ValuationDetail, ValuationStore } from '../portfolio/valuation-store';
 import {
@@ -47,12 +47,20 @@ function minorUnits(amount: string, currency: CurrencyCode): string {
  * the refresh every ledger write calls. Every read checks the access policy before touching data.
  *
  * `ownerChanged` is told after every refresh: the valuer re-syncs the owner's holdings in its index.
+ * `histories` are the value histories kept between requests (portfolio.history reads them; a refresh
+ * drops the owner's).
  */
 export function createPortfolioService(
   deps: ServiceDeps,
   access: AccessPolicy,
   store: ValuationStore,
   ownerChanged: (ownerId: string) => Promise<void>,
+  histories: HistoryCache = createHistoryCache({
+    db: deps.db,
+    entries: 0,
+    maxAgeMs: 0,
+    clock: () => performance.now(),
+  }),
 ) {
   async function readValuation(
     principal: Principal,
@@ -72,6 +80,7 @@ export function createPortfolioService(
      * valuer; waits for them a bounded time. Never throws.
      */
     async refresh(ownerId: string): Promise<void> {
+      histories.forget(ownerId);
       const followedUp = store
         .refresh(ownerId)
         .then(() => ownerChanged(ownerId))
@@ -123,9 +132,10 @@ export function createPortfolioService(
 
     /**
      * Value over time, oldest first (docs/performance.md, "Value over time"): the close of every day from
-     * the first transaction to yesterday, derived from the ledger and the price and FX history; then
-     * today's recorded valuations (each ledger write records one) and the value now, at the latest
-     * prices. `from` is inclusive, `to` exclusive; the limit keeps the oldest points, or the newest.
+     * the first transaction to yesterday, derived from the ledger and the price and FX history (the
+     * owner's kept history, brought current); then today's recorded valuations (each ledger write
+     * records one) and the value now, at the latest prices. `from` is inclusive, `to` exclusive; the
+     * limit keeps the oldest points, or the newest.
      */
     async history(principal: Principal, query: HistoryQuery) {
       const owner = ownerOf(principal, query.ownerId);
@@ -138,8 +148,8 @@ export function createPortfolioService(
       const inRange = (at: string) =>
         (from === undefined || Date.parse(at) >= from) && (to === undefined || Date.parse(at) < to);
       const limit = query.limit ?? DEFAULT_HISTORY_LIMIT;
-      const [inputs, intraday] = await Promise.all([
-        readPerformanceInputs(deps.db, owner),
+      const [kept, intraday] = await Promise.all([
+        histories.get(owner, today),
         valuationSnapshots.listValuationSnapshots(deps.db, owner, {
           from: new Date(Math.max(from ?? startOfToday, startOfToday)),
           ...(query.to === undefined ? {} : { to: query.to }),
@@ -147,8 +157,8 @@ export function createPortfolioService(
           newest: query.newest ?? false,
         }),
       ]);
-      if (!inputs) throw new NotFoundError('portfolio');
-      const history = valueHistoryOf(inputs, today);
+      if (!kept) throw new NotFoundError('portfolio');
+      const { inputs, history } = kept;
       const points: HistoryPoint[] = [];
       const last = history.length - 1;
       for (let i = 0; i < last; i++) {

@@ -217,6 +217,13 @@ function templates(data: DemoData): Template[] {
       hostile: { name: text, accountId: ids },
     },
     {
+      path: 'accounts.setCostBasisMethod',
+      type: 'mutation',
+      caller: 'investor',
+      valid: { accountId: account.id, method: 'average' },
+      hostile: { accountId: ids, method: [...text, 'FIFO', 'lifo', null, 1] },
+    },
+    {
       path: 'accounts.close',
       type: 'mutation',
       caller: 'investor',

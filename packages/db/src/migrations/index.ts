@@ -9,6 +9,7 @@ import * as instrumentRequests from './20261206-0007-instrument-requests';
 import * as manualAssetsAndCurrencies from './20261206-0008-manual-assets-and-currencies';
 import * as interest from './20261206-0009-interest';
 import * as notifications from './20261206-0010-notifications';
+import * as costBasisMethod from './20261207-0011-cost-basis-method';
 
 /**
  * Every migration, by name, in order. A static list rather than a folder scan, so bundlers and tsx see
@@ -25,4 +26,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261206-0008-manual-assets-and-currencies': manualAssetsAndCurrencies,
   '20261206-0009-interest': interest,
   '20261206-0010-notifications': notifications,
+  '20261207-0011-cost-basis-method': costBasisMethod,
 };

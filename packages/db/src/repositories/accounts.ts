@@ -1,11 +1,21 @@
-import type { Account, CurrencyCode } from '@tickfolio/core';
+import { type Account, COST_BASIS_METHODS, type CostBasisMethod, type CurrencyCode } from '@tickfolio/core';
 import { type Selectable, sql } from 'kysely';
 import { readCurrency, toIso, toOptionalIso } from '../codec';
 import type { AccountsTable, Db } from '../schema';
 
 export interface AccountRecord extends Account {
+  /** How the account's holdings take the cost of what they sell (core's CostBasisMethod). */
+  readonly costBasisMethod: CostBasisMethod;
   readonly closedAt: string | null;
   readonly createdAt: string;
+}
+
+/** The column's check constraint admits only core's methods; anything else is a broken database. */
+function readMethod(text: string): CostBasisMethod {
+  if (!(COST_BASIS_METHODS as readonly string[]).includes(text)) {
+    throw new Error(`unknown cost-basis method ${JSON.stringify(text)}`);
+  }
+  return text as CostBasisMethod;
 }
 
 function toAccount(row: Selectable<AccountsTable>): AccountRecord {
@@ -14,6 +24,7 @@ function toAccount(row: Selectable<AccountsTable>): AccountRecord {
     ownerId: row.owner_id,
     name: row.name,
     baseCurrency: readCurrency(row.base_currency),
+    costBasisMethod: readMethod(row.cost_basis_method),
     closedAt: toOptionalIso(row.closed_at),
     createdAt: toIso(row.created_at),
   };
@@ -83,6 +94,38 @@ export async function renameAccount(db: Db, id: string, name: string): Promise<A
     .returningAll()
     .executeTakeFirst();
   return row && toAccount(row);
+}
+
+/**
+ * Sets the account's cost-basis method: the column only. Its holdings must be re-derived with it, under
+ * the ledger's lock: call transactions.changeCostBasisMethod, which does both.
+ */
+export async function setCostBasisMethod(
+  db: Db,
+  id: string,
+  method: CostBasisMethod,
+): Promise<AccountRecord | undefined> {
+  const row = await db
+    .updateTable('accounts')
+    .set({ cost_basis_method: method })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toAccount(row);
+}
+
+/** The cost-basis method of each of the accounts, by id (unknown ids left out). */
+export async function costBasisMethods(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, CostBasisMethod>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('accounts')
+    .select(['id', 'cost_basis_method'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, readMethod(r.cost_basis_method)]));
 }
 
 /** Closing keeps the ledger; a closed account stays readable. Closing twice keeps the first date. */

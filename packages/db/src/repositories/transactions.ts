@@ -1,10 +1,11 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
-  applyTransaction,
+  type CostBasisMethod,
   type CurrencyCode,
+  DEFAULT_COST_BASIS_METHOD,
   DomainError,
-  emptyPosition,
   type Position,
+  PositionFold,
   PRICE_SCALE,
   QTY_SCALE,
   type Transaction,
@@ -24,6 +25,7 @@ import {
 } from '../codec';
 import { IdempotencyConflictError } from '../errors';
 import type { Db, TransactionsTable } from '../schema';
+import { type AccountRecord, costBasisMethods, setCostBasisMethod } from './accounts';
 import { getHolding, removeHolding, saveHolding } from './holdings';
 import { findInstrumentById } from './instruments';
 
@@ -126,7 +128,10 @@ async function lockLedger(db: Db, accountId: string): Promise<void> {
 /** Transactions folded into a position between two turns of the event loop (a few milliseconds). */
 const FOLD_PER_TURN = 1000;
 
-/** Folds the (account, instrument)'s transactions into its position and stores it; the ledger is locked. */
+/**
+ * Folds the (account, instrument)'s transactions into its position by the account's cost-basis method
+ * and stores it; the ledger is locked.
+ */
 async function derive(db: Db, accountId: string, instrumentId: string): Promise<Position | null> {
   const instrument = await findInstrumentById(db, instrumentId);
   if (!instrument) {
@@ -146,15 +151,47 @@ async function derive(db: Db, accountId: string, instrumentId: string): Promise<
     await removeHolding(db, accountId, instrumentId);
     return null;
   }
-  // core's derivePosition, folded in turns of the event loop: the rows come in ledger order, and a
+  const methods = await costBasisMethods(db, [accountId]);
+  // core's derivePositionBy, folded in turns of the event loop: the rows come in ledger order, and a
   // long ledger (an import of 100,000 rows) must not hold up every other request while it is read.
-  let position = emptyPosition(accountId, instrument);
+  const fold = new PositionFold(accountId, instrument, methods.get(accountId) ?? DEFAULT_COST_BASIS_METHOD);
   for (const [n, row] of rows.entries()) {
     if (n > 0 && n % FOLD_PER_TURN === 0) await nextTurn();
-    position = applyTransaction(position, toTransaction(row));
+    fold.apply(toTransaction(row));
   }
-  await saveHolding(db, position);
-  return position;
+  await saveHolding(db, fold.position);
+  return fold.position;
+}
+
+/**
+ * Sets an account's cost-basis method and re-derives every holding of the account by it, as a write to
+ * each would: all or nothing, under the ledger's lock (taken first, as every ledger write takes it, so a
+ * concurrent write waits and then derives by the new method). Undefined when there is no such account.
+ */
+export function changeCostBasisMethod(
+  db: Db,
+  accountId: string,
+  method: CostBasisMethod,
+): Promise<{ account: AccountRecord; holdings: Position[] } | undefined> {
+  return atomically(db, async (trx) => {
+    await lockLedger(trx, accountId);
+    const account = await setCostBasisMethod(trx, accountId, method);
+    if (!account) return undefined;
+    const named = await trx
+      .selectFrom('transactions')
+      .select('instrument_id')
+      .distinct()
+      .where('account_id', '=', accountId)
+      .where('instrument_id', 'is not', null)
+      .orderBy('instrument_id')
+      .execute();
+    const holdings: Position[] = [];
+    for (const { instrument_id } of named) {
+      const position = await derive(trx, accountId, instrument_id!);
+      if (position) holdings.push(position);
+    }
+    return { account, holdings };
+  });
 }
 
 export interface AddedTransaction {
@@ -426,4 +463,33 @@ export async function listTransactions(db: Db, query: TransactionQuery): Promise
   const items = rows.slice(0, limit).map(toTransaction);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+/**
+ * What an owner's derived analytics depend on in the ledger, in one cheap read: how many transactions
+ * the owner's accounts hold, the sum and the highest of their sequences (sequences are unique and never
+ * reused, so a transaction added or deleted moves the sum, whatever else changed with it), the owner's
+ * ledger version (every change to their accounts or holdings, a cost-basis method among them) and base
+ * currency. Equal fingerprints: the same ledger. Undefined for an unknown owner.
+ */
+export async function ledgerFingerprint(db: Db, ownerId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => [
+      'users.ledger_version',
+      'users.base_currency',
+      eb
+        .selectFrom('transactions')
+        .innerJoin('accounts', 'accounts.id', 'transactions.account_id')
+        .select(
+          sql<string>`count(*)::text || ':' || coalesce(sum(transactions.sequence), 0)::text || ':' || coalesce(max(transactions.sequence), 0)::text`.as(
+            'n',
+          ),
+        )
+        .where('accounts.owner_id', '=', ownerId)
+        .as('ledger'),
+    ])
+    .where('users.id', '=', ownerId)
+    .executeTakeFirst();
+  return row && `${row.ledger_version}:${row.base_currency}:${row.ledger}`;
 }

@@ -1,0 +1,210 @@
+import {
+  dayNumber,
+  PERIOD_KEYS,
+  PRICE_SCALE,
+  parseDecimal,
+  periodFor,
+  periodPerformance,
+  type ValueHistory,
+} from '@tickfolio/core';
+import { type Db, openDatabase, prices } from '@tickfolio/db';
+import { DEMO_LOGINS, type DemoData } from '@tickfolio/db/demo';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHistoryCache } from '../src/performance/history-cache';
+import { historyPoint } from '../src/performance/history-points';
+import { readPerformanceInputs, valueHistoryOf } from '../src/performance/performance-inputs';
+import { periodView } from '../src/performance/performance-view';
+import { demoUserByEmail, testDemoData } from './support/demo-valuation';
+import { startTestServer, type TestServer } from './support/test-server';
+
+type Client = Awaited<ReturnType<TestServer['login']>>['client'];
+
+/** Everything a history answers, day by day: two histories with equal pictures answer alike. */
+function picture(h: ValueHistory) {
+  return {
+    start: h.start,
+    through: h.through,
+    days: Array.from({ length: h.length }, (_, i) => [
+      h.dateAt(i),
+      h.value[i],
+      h.inflow[i],
+      h.outflow[i],
+      h.income[i],
+      h.costs[i],
+      h.fxGain[i],
+      h.realized[i],
+      h.unrealized[i],
+      h.factor[i],
+      h.index[i],
+      h.losses[i],
+      h.securitiesAt(i),
+    ]),
+    missing: h.missing(),
+  };
+}
+
+/**
+ * The value histories kept between requests (apps/server/src/performance/history-cache.ts), on a real
+ * server's PostgreSQL: a kept history brought current answers exactly what a fresh build answers.
+ */
+describe('kept value histories', () => {
+  let server: TestServer;
+  let data: DemoData;
+  let investor: Client;
+  let ownerId: string;
+  let handle: Awaited<ReturnType<typeof openDatabase>>;
+  let db: Db;
+  const today = () => new Date().toISOString().slice(0, 10);
+  let clock = 0;
+
+  async function fresh(): Promise<ValueHistory> {
+    const inputs = await readPerformanceInputs(db, ownerId);
+    return valueHistoryOf(inputs!, today());
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    data = testDemoData();
+    investor = (await server.login(DEMO_LOGINS.investor)).client;
+    ownerId = demoUserByEmail(data, DEMO_LOGINS.investor).id;
+    if (server.config.database.kind !== 'postgres') throw new Error('test server runs on PostgreSQL');
+    handle = await openDatabase({ kind: 'postgres', url: server.config.database.url, max: 2 });
+    db = handle.db;
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await server?.stop();
+  });
+
+  it('answers as a fresh build after a new price, incrementally, and after a back-dated transaction', async () => {
+    const cache = createHistoryCache({ db, entries: 10, maxAgeMs: 3_600_000, clock: () => clock });
+    const first = (await cache.get(ownerId, today()))!;
+    expect(picture(first.history)).toEqual(picture(await fresh()));
+    expect(cache.stats()).toMatchObject({ kept: 1, builds: 1, hits: 0 });
+
+    // A new price of a held instrument: today's close moves; the kept history follows without a build.
+    const { holdings } = await investor.portfolio.holdings.query();
+    const held = holdings[0]!;
+    const now = new Date();
+    await prices.recordPrice(db, {
+      instrumentId: held.instrumentId,
+      asOf: now,
+      price: parseDecimal(held.price!, PRICE_SCALE) + parseDecimal('1.25', PRICE_SCALE),
+      currency: held.localCurrency,
+      source: 'history-cache-test',
+      kind: 'trade',
+    });
+    const afterPrice = (await cache.get(ownerId, today()))!;
+    expect(afterPrice.history).toBe(first.history);
+    expect(cache.stats()).toMatchObject({ builds: 1, hits: 1 });
+    expect(picture(afterPrice.history)).toEqual(picture(await fresh()));
+
+    // A back-dated transaction (through the API, on the server's own replica): the fingerprint moved,
+    // so the history is built again and answers as a fresh one.
+    const account = data.accounts.find((a) => a.id === held.accountId)!;
+    await investor.transactions.add.mutate({
+      accountId: account.id,
+      type: 'buy',
+      instrumentId: held.instrumentId,
+      tradeDate: '2025-03-03',
+      quantity: '1',
+      price: '10',
+      currency: held.localCurrency,
+    });
+    const afterWrite = (await cache.get(ownerId, today()))!;
+    expect(afterWrite.history).not.toBe(first.history);
+    expect(cache.stats()).toMatchObject({ kept: 1, builds: 2 });
+    expect(picture(afterWrite.history)).toEqual(picture(await fresh()));
+
+    // Nothing new: a hit, the same answer.
+    const again = (await cache.get(ownerId, today()))!;
+    expect(again.history).toBe(afterWrite.history);
+    expect(cache.stats()).toMatchObject({ builds: 2, hits: 2 });
+
+    // Past its age it is built again; dropped when told.
+    clock += 3_600_000;
+    await cache.get(ownerId, today());
+    expect(cache.stats()).toMatchObject({ builds: 3 });
+    cache.forget(ownerId);
+    expect(cache.stats().kept).toBe(0);
+  });
+
+  it('keeps at most its entries, least recently used out', async () => {
+    const cache = createHistoryCache({ db, entries: 2, maxAgeMs: 3_600_000, clock: () => clock });
+    const owners = data.users.filter((u) => data.accounts.some((a) => a.ownerId === u.id)).slice(0, 3);
+    for (const o of owners) await cache.get(o.id, today());
+    expect(cache.stats()).toMatchObject({ kept: 2, builds: 3 });
+    // The first owner went out first: asking again builds it; the third is still kept.
+    await cache.get(owners[2]!.id, today());
+    expect(cache.stats()).toMatchObject({ builds: 3, hits: 1 });
+    await cache.get(owners[0]!.id, today());
+    expect(cache.stats()).toMatchObject({ builds: 4 });
+    expect(await cache.get('00000000-0000-4000-8000-000000000000', today())).toBeUndefined();
+  });
+
+  it('answers portfolio.performance and history from the server’s kept history as a fresh build', async () => {
+    /** What the server answers for the whole portfolio through today, computed from a fresh build. */
+    async function expected() {
+      const h = await fresh();
+      const t = today();
+      return {
+        history: h,
+        periods: PERIOD_KEYS.map((k) =>
+          periodView(periodPerformance(h, periodFor(k, t, h.dateAt(0))), h.currency),
+        ),
+      };
+    }
+    async function expectFresh() {
+      const [answer, { points }, want] = await Promise.all([
+        investor.portfolio.performance.query(),
+        investor.portfolio.history.query({ newest: true, limit: 60 }),
+        expected(),
+      ]);
+      expect(answer.periods).toEqual(want.periods);
+      const closes = points.filter((p) => p.takenAt.endsWith('T23:59:59.999Z'));
+      expect(closes.length).toBeGreaterThan(30);
+      for (const p of closes) {
+        expect(p).toEqual(
+          historyPoint(want.history, want.history.indexOf(dayNumber(p.takenAt.slice(0, 10)))),
+        );
+      }
+      return answer;
+    }
+
+    const before = await expectFresh();
+    // A new price: the kept history is brought current by it.
+    const { holdings } = await investor.portfolio.holdings.query();
+    const held = holdings[0]!;
+    await prices.recordPrice(db, {
+      instrumentId: held.instrumentId,
+      asOf: new Date(),
+      price: parseDecimal(held.price!, PRICE_SCALE) + parseDecimal('2.5', PRICE_SCALE),
+      currency: held.localCurrency,
+      source: 'history-cache-test',
+      kind: 'trade',
+    });
+    const afterPrice = await expectFresh();
+    expect(afterPrice.periods).not.toEqual(before.periods);
+    // One holding, measured on its own, is derived from the closes afresh: it has the new price too.
+    const inputs = (await readPerformanceInputs(db, ownerId))!;
+    const own = valueHistoryOf(inputs, today(), held.instrumentId);
+    const holding = await investor.portfolio.performance.query({ instrumentId: held.instrumentId });
+    expect(holding.periods).toEqual(
+      PERIOD_KEYS.map((k) =>
+        periodView(periodPerformance(own, periodFor(k, today(), own.dateAt(0))), own.currency),
+      ),
+    );
+    // A back-dated buy through the API: the write's refresh drops the kept history.
+    await investor.transactions.add.mutate({
+      accountId: held.accountId,
+      type: 'buy',
+      instrumentId: held.instrumentId,
+      tradeDate: '2025-06-02',
+      quantity: '0.5',
+      price: '12',
+      currency: held.localCurrency,
+    });
+    const afterWrite = await expectFresh();
+    expect(afterWrite.periods).not.toEqual(afterPrice.periods);
+  });
+});
