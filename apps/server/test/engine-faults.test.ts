@@ -254,7 +254,13 @@ describe('signing in when the database fails', () => {
   it('answers 503 with a generic message, not 401 with the driver’s, while the database refuses connections', async () => {
     const token = await signedIn();
     pg.setMode('reset');
-    const me = await get('/trpc/auth.me', token);
+    // The replica judges the user as it remembers them (at most STANDING_MAX_AGE_MS old, then read
+    // again): calls keep working until the remembered row is too old to use, then must answer 503.
+    const me = await vi.waitFor(async () => {
+      const answer = await get('/trpc/auth.me', token);
+      expect(answer.status).not.toBe(200);
+      return answer;
+    }, WAIT);
     expectTrpcUnavailable(me);
     expect(me.json.error?.message).toBe('the service is temporarily unavailable; retry shortly');
     expectTrpcUnavailable(await login(DEMO_LOGINS.investor));

@@ -127,6 +127,8 @@ describe('registration and sign-in', () => {
       principal: { kind: 'user', userId: session.user.id, role: 'investor' },
       tokenVersion: 0,
       expiresAt: new Date(session.accessTokenExpiresAt),
+      // The row the call was judged with (auth.me shows it).
+      user: expect.objectContaining({ id: session.user.id, tokenVersion: 0, disabledAt: null }),
     });
     const [entry] = await auditLog.listAudit(handle.db, { entity: 'user', entityId: session.user.id });
     expect(entry).toMatchObject({ action: 'user.register', actorId: session.user.id });

@@ -220,8 +220,14 @@ describe('three-node NATS cluster, two servers, a fetcher: a node killed mid-bur
 
     // Valued: announced at most once per quote (a redelivery re-announces under the same message id),
     // the last among them; which replica valued how many is what the shared consumer handed each.
-    const announced = await broker.portfolioEvents(broker.names.priceUpdatedSubject(instrumentId));
-    const instants = announced.map(({ event }) => event.asOf as string);
+    // The valuer announces after its commit, so the last announcement may still be on its way (sent again
+    // after the node's loss) when the database already has the price.
+    const announcedEvents = async () => {
+      const events = await broker.portfolioEvents(broker.names.priceUpdatedSubject(instrumentId));
+      return { events, instants: events.map(({ event }) => event.asOf as string) };
+    };
+    await vi.waitFor(async () => expect((await announcedEvents()).instants).toContain(last.asOf), WAIT);
+    const { events: announced, instants } = await announcedEvents();
     expect(new Set(instants).size).toBe(instants.length);
     expect(instants).toContain(last.asOf);
     timings.announcedBy = {};
