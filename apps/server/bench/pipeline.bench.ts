@@ -298,7 +298,8 @@ try {
   if (NOTIFIER_MODE === 'process') {
     // After the server: it migrated and loaded the demo data the notifier's index is read from.
     notifierProcess = await startNotifierProcess(
-      serverEnv,
+      // At info, for the line that says it runs (it logs little else).
+      { ...serverEnv, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' },
       (process.env.BENCH_NOTIFIER_NODE_ARGS ?? '').split(' ').filter(Boolean),
     );
     console.error('notifier process up');
