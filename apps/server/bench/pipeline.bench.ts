@@ -13,11 +13,14 @@
  *
  * BENCH_RULES_PER_USER (default 3) gives every investor that many alert rules before the ticks, so the
  * server's notifier evaluates them on every revaluation; 0 runs without rules (the comparison in
- * docs/BENCHMARKS.md is one run of each).
+ * docs/BENCHMARKS.md is one run of each). BENCH_NOTIFIER=process evaluates them in a notifier process of
+ * its own (`pnpm start:notifier`) beside a server with NOTIFIER=off, instead of inside the server.
  */
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { AckPolicy, StorageType } from '@nats-io/jetstream';
 import { type PortfolioChangedEvent, priceQuoteId } from '@tickfolio/bus';
 import { TEST_NATS_URL } from '@tickfolio/bus/testing';
@@ -57,6 +60,12 @@ const RULES_PER_USER = Number(process.env.BENCH_RULES_PER_USER ?? 3);
  * are published (bench/support/cpu-hog.ts); 0, the default, runs without it.
  */
 const HOG_SHARE = Number(process.env.BENCH_HOG_SHARE ?? 0);
+/**
+ * Where the alert rules are evaluated: 'inline' (the default: inside the server, NOTIFIER=inline) or
+ * 'process' (the server with NOTIFIER=off and a notifier process of its own, `src/notifier-start.ts`, on
+ * the same database and streams; BENCH_NOTIFIER_NODE_ARGS adds flags to it, e.g. `--cpu-prof …`).
+ */
+const NOTIFIER_MODE = process.env.BENCH_NOTIFIER === 'process' ? 'process' : 'inline';
 /**
  * The rules each investor gets, in turn: a 3 % move since the open, a value under 1 (never crossed), a
  * 1 % move within ten minutes. A ±0.05 % random walk seldom crosses them: what is measured is their
@@ -99,6 +108,48 @@ function summarise(values: number[]) {
 
 const ms = (v: number) => (Number.isNaN(v) ? '—' : `${v.toFixed(1)} ms`);
 const sleep = (delayMs: number) => new Promise((resolve) => setTimeout(resolve, delayMs));
+
+/** CPU seconds (user + system, all threads) a process has used so far; NaN where /proc is not readable. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat (after the command name in parentheses): utime, stime in ticks.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The monotonic clock in µs, as V8's CPU profiles stamp their samples: a window to read a profile in. */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/**
+ * `pnpm start:notifier` as a process of its own (the server's settings); resolves once it says it runs.
+ * Its stderr is copied here.
+ */
+async function startNotifierProcess(env: Record<string, string>, nodeArgs: readonly string[]) {
+  const serverDir = fileURLToPath(new URL('..', import.meta.url));
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/notifier-start.ts'], {
+    cwd: serverDir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const take = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4000);
+      if (output.includes('notifier running')) resolve();
+    };
+    child.stdout!.on('data', take);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      take(chunk);
+    });
+    child.once('exit', (code) => reject(new Error(`notifier exited with ${code}: ${output.slice(-2000)}`)));
+  });
+  return child;
+}
 
 async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = performance.now() + timeoutMs;
@@ -201,6 +252,7 @@ async function machineInfo(databaseUrl: string, nc: { info?: { version?: string 
 const broker = await openTestBroker();
 const scratch = await createScratchDatabase({ prefix: 'tickfolio_bench' });
 let server: ChildProcess | undefined;
+let notifierProcess: ChildProcess | undefined;
 let hog: CpuHog | undefined;
 const stopSubscriptions: (() => void)[] = [];
 const closeSockets: (() => Promise<void>)[] = [];
@@ -216,25 +268,26 @@ try {
   await migrateToLatest(handle.db);
 
   const loadStart = performance.now();
+  const serverEnv = {
+    DATABASE_URL: scratch.url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: `tickfolio-bench:${randomBytes(4).toString('hex')}:`,
+    NATS_URL: TEST_NATS_URL,
+    STREAM_PREFIX: broker.prefix,
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    TICKFOLIO_DATA_DIR: os.tmpdir(),
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    DEMO_SEED: '20261125',
+    DEMO_INVESTORS: String(INVESTORS),
+    RATE_LIMIT_IP_PER_MINUTE: '10000000',
+    RATE_LIMIT_USER_PER_MINUTE: '10000000',
+    RATE_LIMIT_LOGIN_PER_15_MINUTES: '100000',
+    LIVE_QUEUE_LIMIT: '100000',
+  };
   const started = await startServerProcess(
-    {
-      DATABASE_URL: scratch.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_KEY_PREFIX: `tickfolio-bench:${randomBytes(4).toString('hex')}:`,
-      NATS_URL: TEST_NATS_URL,
-      STREAM_PREFIX: broker.prefix,
-      JWT_SECRET: randomBytes(32).toString('base64url'),
-      TICKFOLIO_DATA_DIR: os.tmpdir(),
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-      DEMO_SEED: '20261125',
-      DEMO_INVESTORS: String(INVESTORS),
-      RATE_LIMIT_IP_PER_MINUTE: '10000000',
-      RATE_LIMIT_USER_PER_MINUTE: '10000000',
-      RATE_LIMIT_LOGIN_PER_15_MINUTES: '100000',
-      LIVE_QUEUE_LIMIT: '100000',
-    },
+    NOTIFIER_MODE === 'process' ? { ...serverEnv, NOTIFIER: 'off' } : serverEnv,
     // As `pnpm start` runs it; BENCH_SERVER_NODE_ARGS adds flags (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
     { nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), echo: true },
   );
@@ -242,6 +295,15 @@ try {
   const url = started.url;
   const startSeconds = (performance.now() - loadStart) / 1000;
   console.error(`server up with ${INVESTORS} demo investors after ${startSeconds.toFixed(1)} s`);
+  if (NOTIFIER_MODE === 'process') {
+    // After the server: it migrated and loaded the demo data the notifier's index is read from.
+    notifierProcess = await startNotifierProcess(
+      // At info, for the line that says it runs (it logs little else).
+      { ...serverEnv, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' },
+      (process.env.BENCH_NOTIFIER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    );
+    console.error('notifier process up');
+  }
 
   const rules = RULES_PER_USER > 0 ? await seedRules(handle.db) : 0;
   if (rules > 0) {
@@ -348,6 +410,8 @@ try {
       `(the first ${warmup} unmeasured)`,
   );
   hog = HOG_SHARE > 0 ? startCpuHog(HOG_SHARE) : undefined;
+  const cpuAtStart = { server: cpuSeconds(server.pid), notifier: cpuSeconds(notifierProcess?.pid) };
+  const marks: Record<string, number> = { publishStart: monotonicUs() };
   const publishStart = performance.now();
   const run = await paced(total, RATE, 10_000, (i) => {
     const { subject, quote } = tick(i);
@@ -355,6 +419,7 @@ try {
     return broker.js.publish(subject, JSON.stringify(quote), { msgID: priceQuoteId(quote) });
   });
   const publishedAt = performance.now();
+  marks.published = monotonicUs();
   // Every instrument's last tick seen on prices.live: the valuer has valued everything (it goes in order).
   const lastTicks = new Map<string, string>();
   for (let i = Math.max(0, total - instruments.length); i < total; i++) {
@@ -366,6 +431,8 @@ try {
     'the valuer to value every tick',
   );
   const drainedAt = performance.now();
+  marks.drained = monotonicUs();
+  const serverCpu = cpuSeconds(server.pid) - cpuAtStart.server;
   const hogShare = hog ? await hog.stop() : 0;
   for (const stop of stopSubscriptions) stop();
   // The notifier evaluates beside the live pipeline, on its own consumer: how long after the last
@@ -380,6 +447,8 @@ try {
     while ((await pending()) > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     notifierAt = performance.now();
   }
+  marks.notifierDone = monotonicUs();
+  const notifierCpu = cpuSeconds(notifierProcess?.pid) - cpuAtStart.notifier;
   const fired = Number(
     (await sql<{ n: string }>`select count(*) as n from notifications`.execute(handle.db)).rows[0]?.n ?? 0,
   );
@@ -396,7 +465,8 @@ try {
     `data: ${INVESTORS} demo investors (server start with demo load ${startSeconds.toFixed(1)} s); ` +
       `${total - warmup} measured ticks over ${instruments.length} held instruments at ${RATE}/s for ` +
       `${SECONDS} s after ${WARMUP_SECONDS} s of warm-up at the same rate; ` +
-      `${rules} alert rules (${RULES_PER_USER} per investor; ${fired} fired); ` +
+      `${rules} alert rules (${RULES_PER_USER} per investor; ${fired} fired; ` +
+      `${NOTIFIER_MODE === 'process' ? 'evaluated by a notifier process, the server with NOTIFIER=off' : 'evaluated inside the server'}); ` +
       `${SUBSCRIBERS} portfolio.live + ${ADVISORS} advisor.book.live + ` +
       `${subscriptions - SUBSCRIBERS - ADVISORS} prices.live subscribers over ${TRANSPORT === 'ws' ? 'WebSocket' : 'SSE'}` +
       (hog
@@ -473,6 +543,21 @@ try {
         ? `; notifier evaluated every event ${((notifierAt - publishedAt) / 1000).toFixed(2)} s after it`
         : ''),
   );
+  const publishSeconds = (drainedAt - publishStart) / 1000;
+  console.log(
+    `server CPU from the first publish until drained: ${serverCpu.toFixed(2)} s over ` +
+      `${publishSeconds.toFixed(1)} s (${((100 * serverCpu) / publishSeconds).toFixed(0)} % of one core)` +
+      (notifierProcess
+        ? `; notifier process CPU until it had evaluated every event: ${notifierCpu.toFixed(2)} s over ` +
+          `${((notifierAt - publishStart) / 1000).toFixed(1)} s`
+        : ''),
+  );
+  // To read a CPU profile (BENCH_SERVER_NODE_ARGS="--cpu-prof …") over the ticks only.
+  console.log(
+    `monotonic µs marks: ${Object.entries(marks)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   console.log(
     `load average (1, 5, 15 min) at the end: ${os
       .loadavg()
@@ -484,6 +569,11 @@ try {
   await hog?.stop();
   for (const stop of stopSubscriptions) stop();
   await Promise.all(closeSockets.map((close) => close()));
+  if (notifierProcess && notifierProcess.exitCode === null) {
+    const exited = new Promise((resolve) => notifierProcess!.once('exit', resolve));
+    notifierProcess.kill('SIGTERM');
+    await exited;
+  }
   if (server && server.exitCode === null) {
     const exited = new Promise((resolve) => server!.once('exit', resolve));
     server.kill('SIGTERM');

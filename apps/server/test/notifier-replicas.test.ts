@@ -20,7 +20,7 @@ describe('notifier replicas: a copy of a rule that another replica moved on is n
   let ownerId: string;
   let instrumentId: string;
   /** The market both replicas' indexes show: the owner's value and the instrument's price (whole units). */
-  const market = { value: 50n, price: 50n, asOfMs: Date.now() };
+  const market = { value: 50n, open: 50n, price: 50n, asOfMs: Date.now() };
   const handlers = new Map<string, (batch: readonly NotifierDelivery[]) => Promise<void>>();
   const notifiers: Notifier[] = [];
   let seq = 0;
@@ -36,7 +36,7 @@ describe('notifier replicas: a copy of a rule that another replica moved on is n
             currency: 'USD',
             marketValue: market.value * pow10(BASE_VALUE_SCALE),
             costBasis: 0n,
-            dayChange: 0n,
+            dayChange: (market.value - market.open) * pow10(BASE_VALUE_SCALE),
             delta: 0n,
           } satisfies TotalsChange)
         : undefined,
@@ -200,5 +200,36 @@ describe('notifier replicas: a copy of a rule that another replica moved on is n
     await read('a', 40n);
     await handlers.get('a')!([priceEvent(60n, market.asOfMs - 10_000)]);
     expect(await fired(rule.id)).toBe(3);
+  });
+
+  it('decides a move since the open through its quiet band: once per crossing, and on a new band when the open moves', async () => {
+    const rule = await alerts.createAlertRule(db, {
+      userId: ownerId,
+      kind: 'portfolio_move',
+      direction: 'up',
+      threshold: '10',
+      cooldownSeconds: 0,
+    });
+    notifiers[0]!.rulesChanged();
+    const at = async (open: bigint, value: bigint) => {
+      market.open = open;
+      market.value = value;
+      await read('a', 50n);
+      return { fired: await fired(rule.id), armed: (await alerts.getAlertRule(db, rule.id))!.armed };
+    };
+    // Up 5 %, then 11 %: fired; 9.5 % (inside the re-arming band, 9 % to 10 %) holds it disarmed.
+    expect(await at(1000n, 1050n)).toEqual({ fired: 0, armed: true });
+    expect(await at(1000n, 1110n)).toEqual({ fired: 1, armed: false });
+    expect(await at(1000n, 1095n)).toEqual({ fired: 1, armed: false });
+    // Under 9 %: re-armed; 10 % exactly: fired again.
+    expect(await at(1000n, 1080n)).toEqual({ fired: 1, armed: true });
+    expect(await at(1000n, 1100n)).toEqual({ fired: 2, armed: false });
+    // A new open (the previous closes moved): the same value is down 8.3 % from it, re-armed.
+    expect(await at(1200n, 1100n)).toEqual({ fired: 2, armed: true });
+    expect(await at(1200n, 1150n)).toEqual({ fired: 2, armed: true });
+    // Another, the rule's state unchanged: the band read at the open of 1,200 (quiet up to 1,320) is
+    // not the one for an open of 1,100, where 1,210 is up 10 %.
+    expect(await at(1100n, 1210n)).toEqual({ fired: 3, armed: false });
+    await alerts.deleteAlertRule(db, ownerId, rule.id);
   });
 });

@@ -10,6 +10,11 @@ export interface NotifierIndex {
    * and whichever comes first moves it (a price or rate already held, or older, changes nothing).
    */
   apply(logged: LoggedEvent): boolean | Promise<boolean>;
+  /**
+   * The owners holding the instrument. The notifier keeps what it derives from a list for as long as
+   * it gets the same list (by identity) back: a list that changed must be a new array, never the old
+   * one altered.
+   */
   ownersHolding(instrumentId: string): readonly string[];
   /** A portfolio's totals (accountId null) or one account's, at BASE_VALUE_SCALE. */
   totals(ownerId: string, accountId: string | null): TotalsChange | undefined;

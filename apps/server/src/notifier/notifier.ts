@@ -6,7 +6,7 @@ import {
   notificationSubject,
   type PortfolioEventLog,
 } from '@tickfolio/bus';
-import { formatDecimal, PRICE_SCALE, parseDecimal } from '@tickfolio/core';
+import { formatDecimal, PRICE_SCALE, parseDecimal, type TotalsChange } from '@tickfolio/core';
 import {
   advisorClients,
   alerts,
@@ -23,7 +23,8 @@ import { BatchExtremes } from './batch-extremes';
 import { decideCrossing, METRIC_SCALE } from './crossing';
 import { notificationText } from './notification-text';
 import type { NotifierIndex } from './notifier-index';
-import { type BookedRule, RuleBook } from './rule-book';
+import { inQuietBand, quietBand } from './quiet-band';
+import { type BookedRule, type OwnerRules, RuleBook, TOTALS_KINDS } from './rule-book';
 import { type MetricInputs, ruleMetric, windowKey } from './rule-metrics';
 import { ValueWindows } from './value-windows';
 import type { WebhookSender } from './webhook-sender';
@@ -73,6 +74,8 @@ const INSTRUMENT_KINDS: ReadonlySet<alerts.AlertKind> = new Set([
 const PRICE_KINDS: ReadonlySet<alerts.AlertKind> = new Set(['price_move', 'unrealized_loss']);
 /** Rules decided between two yields to the event loop. */
 const YIELD_EVERY = 500;
+/** Rules checked against their quiet bands between two yields (a check is a read of totals at most). */
+const QUIET_YIELD_EVERY = 2_000;
 /** Redelivery delay of a batch whose evaluation failed (the database was away). */
 const RETRY_MS = 2_000;
 
@@ -314,15 +317,98 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   }
 
   /**
-   * Decides each rule on its readings; fires and re-arms are recorded one after the other. Rules whose
-   * copy was doubtful are read again from the database in one query, and those re-armed there decided
-   * again on the same readings: a crossing is never held on a stale copy.
+   * Whether a rule on totals would decide nothing on reading `t` now: its value inside its quiet band
+   * (quiet-band.ts), derived again when its state or the base of its move changed. `open` is the value
+   * at the day's open (`t`'s value less its day change), read once for all of an owner's rules.
    */
-  async function evaluate(rules: Iterable<BookedRule>, prices?: BatchExtremes): Promise<void> {
+  function quietAt(booked: BookedRule, t: TotalsChange, open: bigint, nowMs: number): boolean {
+    const { rule } = booked;
+    let from: bigint | undefined;
+    if (rule.kind === 'portfolio_move') {
+      if (rule.windowSeconds === null) from = open;
+      else {
+        booked.window ??= windows.seriesOf(windowKey(rule));
+        const windowMs = rule.windowSeconds * 1000;
+        windows.record(booked.window, nowMs, t.marketValue, windowMs);
+        from = windows.startOf(booked.window, nowMs, windowMs);
+      }
+    }
+    let band = booked.band;
+    if (band === undefined || band.state !== booked.state || band.from !== from) {
+      band = quietBand(rule, booked.crossing, booked.state, from);
+      booked.band = band;
+    }
+    return inQuietBand(band, t.marketValue);
+  }
+
+  /**
+   * Adds to `candidates` the rules on totals that would decide something now (those outside their
+   * quiet bands), reading each portfolio's or account's totals once. Synchronous: the index does not
+   * move while an owner's rules are checked.
+   */
+  function checkTotalsRules(rules: readonly BookedRule[], nowMs: number, candidates: BookedRule[]): void {
+    let readOwner: string | undefined;
+    let portfolio: TotalsChange | undefined;
+    let portfolioOpen = 0n;
+    for (let i = 0; i < rules.length; i++) {
+      const booked = rules[i]!;
+      const { rule } = booked;
+      let t: TotalsChange | undefined;
+      let open: bigint;
+      if (rule.accountId === null) {
+        if (readOwner !== rule.ownerId) {
+          readOwner = rule.ownerId;
+          portfolio = index.totals(rule.ownerId, null);
+          portfolioOpen = portfolio === undefined ? 0n : portfolio.marketValue - portfolio.dayChange;
+        }
+        t = portfolio;
+        open = portfolioOpen;
+      } else {
+        t = index.totals(rule.ownerId, rule.accountId);
+        open = t === undefined ? 0n : t.marketValue - t.dayChange;
+      }
+      // No totals: nothing to read, the rule holds.
+      if (t !== undefined && !quietAt(booked, t, open, nowMs)) candidates.push(booked);
+    }
+  }
+
+  /**
+   * Decides each rule on its readings; fires and re-arms are recorded one after the other. Rules on
+   * totals (the given ones and every rule of the given owners) are first checked against their quiet
+   * bands, without an await: a batch moves nearly every watched owner's totals, and nearly all of those
+   * readings are far from anything a rule would notice. Rules whose copy was doubtful are read again
+   * from the database in one query, and those re-armed there decided again on the same readings: a
+   * crossing is never held on a stale copy.
+   */
+  async function evaluate(
+    rules: Iterable<BookedRule>,
+    prices?: BatchExtremes,
+    owners: readonly OwnerRules[] = [],
+  ): Promise<void> {
     const nowMs = now().getTime();
     const read = inputs(nowMs);
+    const candidates: BookedRule[] = [];
+    const onTotals: BookedRule[] = [];
+    for (const booked of rules) {
+      if (TOTALS_KINDS.has(booked.rule.kind)) onTotals.push(booked);
+      else candidates.push(booked);
+    }
+    // Evaluation shares the thread with the valuer and the live relay: a long batch lets them in.
+    for (let i = 0; i < onTotals.length; i += QUIET_YIELD_EVERY) {
+      if (i > 0) await setImmediate();
+      checkTotalsRules(onTotals.slice(i, i + QUIET_YIELD_EVERY), nowMs, candidates);
+    }
+    let checked = 0;
+    for (const entry of owners) {
+      if (checked >= QUIET_YIELD_EVERY) {
+        checked = 0;
+        await setImmediate();
+      }
+      checked += entry.rules.length;
+      checkTotalsRules(entry.rules, nowMs, candidates);
+    }
+
     const lossOwners = new Set<string>();
-    const candidates = [...rules];
     for (const b of candidates) {
       if (b.rule.kind === 'unrealized_loss' && !positions.has(b.rule.ownerId)) lossOwners.add(b.rule.ownerId);
     }
@@ -330,13 +416,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     const doubtful: string[] = [];
     let decided = 0;
     for (const booked of candidates) {
-      // Evaluation shares the thread with the valuer and the live relay: a long batch lets them in.
       if (++decided % YIELD_EVERY === 0) await setImmediate();
       const { rule } = booked;
-      if (rule.windowSeconds !== null) {
-        const t = index.totals(rule.ownerId, rule.accountId);
-        if (t) windows.record(windowKey(rule), nowMs, t.marketValue, rule.windowSeconds * 1000);
-      }
       if (await decide(rule.id, readingsOf(rule, read, prices, nowMs), nowMs)) doubtful.push(rule.id);
     }
     if (doubtful.length === 0) return;
@@ -348,18 +429,50 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   }
 
   /**
-   * The rules a batch of events can move. Each event moves the index first; the instruments and owners
+   * Per instrument, its holders' entries in the rule book, as derived from one list of holders (the
+   * index keeps the same list until a ledger write) and one set of entries: a batch's gathering is then
+   * a walk over owners with rules, not a look-up of every holder.
+   */
+  const watchedHolders = new Map<
+    string,
+    { readonly holders: readonly string[]; readonly version: number; readonly owners: OwnerRules[] }
+  >();
+  function watchedHoldersOf(instrumentId: string): readonly OwnerRules[] {
+    const holders = index.ownersHolding(instrumentId);
+    const known = watchedHolders.get(instrumentId);
+    if (known && known.holders === holders && known.version === book.ownersVersion) return known.owners;
+    const owners: OwnerRules[] = [];
+    for (const ownerId of holders) {
+      const entry = book.ofOwner(ownerId);
+      if (entry) owners.push(entry);
+    }
+    watchedHolders.set(instrumentId, { holders, version: book.ownersVersion, owners });
+    return owners;
+  }
+  /** Gatherings so far: an owner's entry marked with the current one is gathered already. */
+  let gatherings = 0;
+
+  /**
+   * What a batch of events can move: rules on instruments (and unrealized losses after a ledger write),
+   * and owners whose totals rules watch. Each event moves the index first; the instruments and owners
    * they name are gathered before their rules are, so a burst of ticks of one instrument is one look at
    * its holders.
    */
   async function rulesMovedBy(
     batch: readonly NotifierDelivery[],
     prices: BatchExtremes,
-  ): Promise<Set<BookedRule>> {
+  ): Promise<{ rules: Set<BookedRule>; owners: OwnerRules[] }> {
     const instrumentIds = new Set<string>();
-    const ownerIds = new Set<string>();
+    const rules = new Set<BookedRule>();
+    const owners: OwnerRules[] = [];
+    const mark = ++gatherings;
+    const take = (entry: OwnerRules | undefined) => {
+      if (entry !== undefined && entry.mark !== mark) {
+        entry.mark = mark;
+        owners.push(entry);
+      }
+    };
     let fx = false;
-    const moved = new Set<BookedRule>();
     for (const { logged } of batch) {
       const e = logged.event;
       if (e.type === 'notification.created') continue;
@@ -372,26 +485,23 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         }
       } else if (e.type === 'fx.updated') fx = true;
       else {
-        ownerIds.add(e.ownerId);
+        take(book.ofOwner(e.ownerId));
         const lossRules = book.lossRulesOf(e.ownerId);
         if (e.cause.kind === 'holding' && lossRules) {
           // The owner's quantities and costs changed: read again before these rules are evaluated.
           positions.delete(e.ownerId);
-          for (const b of lossRules) moved.add(b);
+          for (const b of lossRules) rules.add(b);
         }
       }
     }
-    // A price moves its holders' totals; their rules only matter when some owner's totals are watched
-    // (a tick's holders are about a tenth of all users: gathered for nothing, they cost the thread).
-    const holdersMatter = !fx && book.watchesOwners;
+    // A rate moves every owner's totals; a price its holders' (only gathered when some owner's totals
+    // are watched: a tick's holders are about a tenth of all users).
+    if (fx) for (const entry of book.watchedOwners()) take(entry);
     for (const instrumentId of instrumentIds) {
-      for (const b of book.ofInstrument(instrumentId) ?? []) moved.add(b);
-      if (holdersMatter) for (const ownerId of index.ownersHolding(instrumentId)) ownerIds.add(ownerId);
+      for (const b of book.ofInstrument(instrumentId) ?? []) rules.add(b);
+      if (!fx && book.watchesOwners) for (const entry of watchedHoldersOf(instrumentId)) take(entry);
     }
-    for (const ownerId of fx ? book.watchedOwners() : ownerIds) {
-      for (const b of book.ofOwner(ownerId) ?? []) moved.add(b);
-    }
-    return moved;
+    return { rules, owners };
   }
 
   let lastBatchAt = 0;
@@ -405,7 +515,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     try {
       const prices = new BatchExtremes();
       await inTurn(async () => {
-        await evaluate(await rulesMovedBy(batch, prices), prices);
+        const moved = await rulesMovedBy(batch, prices);
+        await evaluate(moved.rules, prices, moved.owners);
         for (const instrumentId of prices.keys()) {
           const p = index.price(instrumentId);
           if (p) priceReadAt.set(instrumentId, p.asOfMs);

@@ -38,10 +38,29 @@ describe('rule book', () => {
     expect(book.watchesOwners).toBe(false);
     book.put(rule('r2', 'portfolio_move'));
     expect(book.watchesOwners).toBe(true);
-    expect([...book.watchedOwners()]).toEqual([OWNER]);
+    expect([...book.watchedOwners()].map((o) => o.ownerId)).toEqual([OWNER]);
     book.remove('r2');
     expect(book.watchesOwners).toBe(false);
     book.replaceAll([rule('r3', 'value_below')]);
     expect(book.watchesOwners).toBe(true);
+  });
+
+  it("keeps an owner's entry while their rules change, so what the notifier derived from it holds", () => {
+    const book = new RuleBook();
+    book.put(rule('r1', 'portfolio_move'));
+    const entry = book.ofOwner(OWNER)!;
+    const version = book.ownersVersion;
+    // A rule read again (fired, re-armed or edited elsewhere) replaces the old copy in the same entry.
+    book.put({ ...rule('r1', 'portfolio_move'), version: 2, armed: false, crossings: 1 });
+    book.put(rule('r2', 'value_above'));
+    book.remove('r1');
+    expect(book.ofOwner(OWNER)).toBe(entry);
+    expect([...entry.rules].map((b) => b.rule.id)).toEqual(['r2']);
+    expect(book.ownersVersion).toBe(version);
+    // An owner with no rule left is dropped at the next full reload, and what was derived goes with it.
+    book.replaceAll([]);
+    expect(book.ofOwner(OWNER)).toBeUndefined();
+    expect(book.ownersVersion).not.toBe(version);
+    expect(book.watchesOwners).toBe(false);
   });
 });

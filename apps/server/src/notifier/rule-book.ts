@@ -1,5 +1,7 @@
 import type { alerts } from '@tickfolio/db';
 import { type CrossingRule, type CrossingState, crossingRuleOf } from './crossing';
+import type { QuietBand } from './quiet-band';
+import type { ValueSeries } from './value-windows';
 
 /** A rule as the notifier holds it: its settings, as a crossing, and its state as last seen. */
 export interface BookedRule {
@@ -7,10 +9,31 @@ export interface BookedRule {
   readonly crossing: CrossingRule;
   /** The state the database had (or this process made it): a firing is decided on it and checked against it. */
   state: CrossingState & { readonly crossings: number };
+  /** Rules on totals: the values at which it decides nothing, for its state (derived when first needed). */
+  band?: QuietBand;
+  /** Moves within a window: the series of values the window is read from (kept, not looked up). */
+  window?: ValueSeries;
+}
+
+/** An owner's rules on their totals. */
+export interface OwnerRules {
+  readonly ownerId: string;
+  /** An array, not a set: every batch walks every watched owner's rules (most of all the rules). */
+  readonly rules: readonly BookedRule[];
+  /** The notifier's: the last gathering that took this owner (an owner is evaluated once per batch). */
+  mark: number;
+}
+
+interface OwnerEntry extends OwnerRules {
+  readonly rules: BookedRule[];
 }
 
 /** Kinds read from a portfolio's or account's totals: evaluated when the owner's totals move. */
-const TOTALS_KINDS: ReadonlySet<alerts.AlertKind> = new Set(['portfolio_move', 'value_above', 'value_below']);
+export const TOTALS_KINDS: ReadonlySet<alerts.AlertKind> = new Set([
+  'portfolio_move',
+  'value_above',
+  'value_below',
+]);
 
 function add<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   let set = map.get(key);
@@ -34,7 +57,13 @@ function drop<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
  */
 export class RuleBook {
   private readonly rules = new Map<string, BookedRule>();
-  private readonly byOwner = new Map<string, Set<BookedRule>>();
+  /**
+   * Kept while empty (until a full reload): the notifier keeps, per instrument, the entries of its
+   * holders, and derives them again only when an entry comes or goes (`ownersVersion`).
+   */
+  private readonly byOwner = new Map<string, OwnerEntry>();
+  private totalsRules = 0;
+  private ownerEntriesVersion = 0;
   private readonly byInstrument = new Map<string, Set<BookedRule>>();
   /** Owners with unrealized-loss rules: their holdings are read again after a ledger write. */
   private readonly lossOwners = new Map<string, Set<BookedRule>>();
@@ -64,8 +93,16 @@ export class RuleBook {
       },
     };
     this.rules.set(rule.id, booked);
-    if (TOTALS_KINDS.has(rule.kind)) add(this.byOwner, rule.ownerId, booked);
-    else if (rule.instrumentId !== null) add(this.byInstrument, rule.instrumentId, booked);
+    if (TOTALS_KINDS.has(rule.kind)) {
+      let entry = this.byOwner.get(rule.ownerId);
+      if (!entry) {
+        entry = { ownerId: rule.ownerId, rules: [], mark: 0 };
+        this.byOwner.set(rule.ownerId, entry);
+        this.ownerEntriesVersion++;
+      }
+      entry.rules.push(booked);
+      this.totalsRules++;
+    } else if (rule.instrumentId !== null) add(this.byInstrument, rule.instrumentId, booked);
     if (rule.kind === 'unrealized_loss') add(this.lossOwners, rule.ownerId, booked);
     if (rule.kind === 'price_stale') this.staleRules.add(booked);
     return booked;
@@ -76,7 +113,12 @@ export class RuleBook {
     if (!booked) return;
     this.rules.delete(id);
     const { rule } = booked;
-    drop(this.byOwner, rule.ownerId, booked);
+    const entry = this.byOwner.get(rule.ownerId);
+    const at = entry ? entry.rules.indexOf(booked) : -1;
+    if (at >= 0) {
+      entry!.rules.splice(at, 1);
+      this.totalsRules--;
+    }
     if (rule.instrumentId !== null) drop(this.byInstrument, rule.instrumentId, booked);
     drop(this.lossOwners, rule.ownerId, booked);
     this.staleRules.delete(booked);
@@ -86,6 +128,11 @@ export class RuleBook {
   replaceAll(rules: readonly alerts.AlertRule[]): void {
     for (const id of [...this.rules.keys()]) this.remove(id);
     for (const rule of rules) this.put(rule);
+    for (const [ownerId, entry] of this.byOwner) {
+      if (entry.rules.length > 0) continue;
+      this.byOwner.delete(ownerId);
+      this.ownerEntriesVersion++;
+    }
   }
 
   get(id: string): BookedRule | undefined {
@@ -96,8 +143,14 @@ export class RuleBook {
     return this.rules.values();
   }
 
-  ofOwner(ownerId: string): ReadonlySet<BookedRule> | undefined {
+  /** The owner's rules on their totals (possibly none left since the last full reload). */
+  ofOwner(ownerId: string): OwnerRules | undefined {
     return this.byOwner.get(ownerId);
+  }
+
+  /** Moves whenever an owner's entry comes or goes: what was derived from entries is derived again. */
+  get ownersVersion(): number {
+    return this.ownerEntriesVersion;
   }
 
   ofInstrument(instrumentId: string): ReadonlySet<BookedRule> | undefined {
@@ -106,12 +159,12 @@ export class RuleBook {
 
   /** Whether some rule watches an owner's totals. */
   get watchesOwners(): boolean {
-    return this.byOwner.size > 0;
+    return this.totalsRules > 0;
   }
 
-  /** Owners whose totals some rule watches. */
-  watchedOwners(): Iterable<string> {
-    return this.byOwner.keys();
+  /** Owners whose totals some rule watches (and, until the next full reload, some that no longer). */
+  watchedOwners(): Iterable<OwnerRules> {
+    return this.byOwner.values();
   }
 
   lossRulesOf(ownerId: string): ReadonlySet<BookedRule> | undefined {

@@ -1,33 +1,49 @@
+/** One portfolio's or account's recent values (see ValueWindows). */
+export interface ValueSeries {
+  readonly samples: { readonly at: number; readonly value: bigint }[];
+  longest: number;
+}
+
 /**
  * Recent market values per portfolio or account, for rules on a move within a window: the value the
  * window started with is the oldest sample still inside it. Samples are taken when a rule is evaluated
  * (every event that moves the value), at most one per `resolutionMs`, and dropped once older than the
- * longest window asked for.
+ * longest window asked for. A key's series, once made, stays the same object: the notifier keeps it
+ * with the rule instead of looking it up at every batch.
  */
 export class ValueWindows {
-  private readonly samples = new Map<string, { at: number; value: bigint }[]>();
-  private readonly longest = new Map<string, number>();
+  private readonly series = new Map<string, ValueSeries>();
 
   constructor(private readonly resolutionMs = 1000) {}
 
-  record(key: string, atMs: number, value: bigint, windowMs: number): void {
-    this.longest.set(key, Math.max(this.longest.get(key) ?? 0, windowMs));
-    let list = this.samples.get(key);
-    if (!list) {
-      list = [];
-      this.samples.set(key, list);
+  seriesOf(key: string): ValueSeries {
+    let s = this.series.get(key);
+    if (!s) {
+      s = { samples: [], longest: 0 };
+      this.series.set(key, s);
     }
+    return s;
+  }
+
+  record(key: string | ValueSeries, atMs: number, value: bigint, windowMs: number): void {
+    const s = typeof key === 'string' ? this.seriesOf(key) : key;
+    if (windowMs > s.longest) s.longest = windowMs;
+    const list = s.samples;
     const last = list[list.length - 1];
-    if (!last || atMs - last.at >= this.resolutionMs) list.push({ at: atMs, value });
-    const keepFrom = atMs - (this.longest.get(key) ?? windowMs);
+    // Within the resolution of the last sample (most evaluations): nothing to keep. Samples grown too
+    // old meanwhile are dropped at the next one; until then startOf passes over them.
+    if (last && atMs - last.at < this.resolutionMs) return;
+    list.push({ at: atMs, value });
+    const keepFrom = atMs - s.longest;
     let drop = 0;
     while (drop < list.length - 1 && list[drop]!.at < keepFrom) drop++;
     if (drop > 0) list.splice(0, drop);
   }
 
   /** The oldest value within the window ending at `atMs`. */
-  startOf(key: string, atMs: number, windowMs: number): bigint | undefined {
-    for (const s of this.samples.get(key) ?? []) if (s.at >= atMs - windowMs) return s.value;
+  startOf(key: string | ValueSeries, atMs: number, windowMs: number): bigint | undefined {
+    const s = typeof key === 'string' ? this.series.get(key) : key;
+    for (const sample of s?.samples ?? []) if (sample.at >= atMs - windowMs) return sample.value;
     return undefined;
   }
 }
