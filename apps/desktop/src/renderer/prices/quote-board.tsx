@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { PricesFrame } from '../api/types';
+import { memo, useEffect, useMemo, useState } from 'react';
+import type { HeldInstrument, PricesFrame } from '../api/types';
 import { useDesk } from '../desk-context';
 import { formatAge } from '../format/age';
 import { formatAtPlaces, formatPlain, placesIn, signOf } from '../format/decimal-text';
@@ -97,32 +97,13 @@ export function QuoteBoard(props: { now: number }) {
           <tbody>
             {shown.map((i) => {
               const q = board.get(i.id);
-              const change = signOf(q?.change ?? null);
-              const flash = q && q.moves > 0 ? (q.moved > 0 ? 'flash-up' : 'flash-down') : '';
               return (
-                <tr key={i.id} data-instrument-id={i.id}>
-                  <td className="strong">{i.symbol}</td>
-                  <td className="ellipsis">{i.name}</td>
-                  <td className="muted">{ASSET_CLASS_NAMES[i.assetClass] ?? i.assetClass}</td>
-                  <td className="right num">
-                    <span key={q?.moves ?? 0} className={flash}>
-                      {q ? formatPlain(q.price) : '–'}
-                      <span className="ccy"> {q?.currency ?? i.currency}</span>
-                    </span>
-                  </td>
-                  <td className="right num">
-                    <span className={change > 0 ? 'up' : change < 0 ? 'down' : ''}>
-                      {q?.change
-                        ? formatAtPlaces(q.change, Math.max(2, placesIn(q.price)), { signed: true })
-                        : '–'}
-                    </span>
-                  </td>
-                  <td className="right">
-                    <Percent value={q?.changePercent ?? null} />
-                  </td>
-                  <td className="right num muted">{q?.previousClose ? formatPlain(q.previousClose) : '–'}</td>
-                  <td className="right num muted">{q ? formatAge(props.now - Date.parse(q.asOf)) : '–'}</td>
-                </tr>
+                <QuoteRow
+                  key={i.id}
+                  instrument={i}
+                  quote={q}
+                  age={q ? formatAge(props.now - Date.parse(q.asOf)) : '–'}
+                />
               );
             })}
           </tbody>
@@ -131,3 +112,44 @@ export function QuoteBoard(props: { now: number }) {
     </main>
   );
 }
+
+/**
+ * One instrument's line. Memoized: a frame replaces only the quotes that moved (applyPricesFrame keeps
+ * the others), so only their rows are drawn again. A move's flash restarts by switching between two
+ * CSS animations of the same look (as in the book), not by remounting the figure.
+ */
+const QuoteRow = memo(function QuoteRow(props: {
+  instrument: HeldInstrument;
+  quote: BoardQuote | undefined;
+  age: string;
+}) {
+  const { instrument: i, quote: q } = props;
+  const change = signOf(q?.change ?? null);
+  const flash =
+    q && q.moves > 0 && q.moved !== 0
+      ? `${q.moved > 0 ? 'flash-up' : 'flash-down'}${q.moves % 2 === 0 ? ' again' : ''}`
+      : '';
+  return (
+    <tr data-instrument-id={i.id}>
+      <td className="strong">{i.symbol}</td>
+      <td className="ellipsis">{i.name}</td>
+      <td className="muted">{ASSET_CLASS_NAMES[i.assetClass] ?? i.assetClass}</td>
+      <td className="right num">
+        <span className={flash}>
+          {q ? formatPlain(q.price) : '–'}
+          <span className="ccy"> {q?.currency ?? i.currency}</span>
+        </span>
+      </td>
+      <td className="right num">
+        <span className={change > 0 ? 'up' : change < 0 ? 'down' : ''}>
+          {q?.change ? formatAtPlaces(q.change, Math.max(2, placesIn(q.price)), { signed: true }) : '–'}
+        </span>
+      </td>
+      <td className="right">
+        <Percent value={q?.changePercent ?? null} />
+      </td>
+      <td className="right num muted">{q?.previousClose ? formatPlain(q.previousClose) : '–'}</td>
+      <td className="right num muted">{props.age}</td>
+    </tr>
+  );
+});
