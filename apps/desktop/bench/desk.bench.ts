@@ -26,8 +26,8 @@ import { launchChromium } from '../test/support/launch-chromium';
 import { outputDir } from '../test/support/test-output';
 import { installMeter, measureWindow, type PageWindow } from './page-meter';
 import { type BusyStretch, busyStretches } from './profile-stretches';
-import { summarizeTrace, type ThreadSummary, type TraceEvent } from './trace-summary';
 import type { TickPlan, TickReport } from './tick-publisher';
+import { summarizeTrace, type ThreadSummary, type TraceEvent } from './trace-summary';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 1250);
@@ -271,7 +271,7 @@ try {
         : []),
       ...(threads ?? []).flatMap((t) => [
         '',
-        `Trace, ${t.thread}: busy ${f1(t.busyMsPerS)} ms/s (wall), ${t.tasksOver50Ms} tasks over 50 ms (longest ${f1(t.longestTaskMs)} ms); self time, ms/s:`,
+        `Trace, ${t.thread}: busy ${f1(t.busyMsPerS)} ms/s of wall time holding ${f1(t.cpuMsPerS)} ms/s of CPU; ${t.tasksOver50Ms} tasks over 50 ms of wall time (longest ${f1(t.longestTaskMs)} ms; the most CPU in one of them ${f1(t.longTaskMaxCpuMs)} ms); self CPU time, ms/s:`,
         t.selfMsPerS.map((e) => `${e.name} ${f1(e.msPerS)}`).join(', '),
       ]),
     ].join('\n'),

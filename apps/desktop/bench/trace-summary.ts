@@ -4,6 +4,8 @@
  * layout, paint, the socket, structured clones) into `(program)`; the trace's events name it. For the
  * page's main thread and each of its workers: the self time (an event's duration less the events nested
  * in it) of each kind of event, per second of the window, and the main thread's tasks over 50 ms.
+ * Self times are CPU time (the trace's thread clock), not wall time: on a shared machine a task's wall
+ * time also counts the time its thread waited for a core, which says nothing of what ran in it.
  */
 
 /** The parts of a Chromium trace event read here. */
@@ -12,21 +14,25 @@ export interface TraceEvent {
   readonly ph: string;
   readonly pid: number;
   readonly tid: number;
-  /** Microseconds. */
+  /** Microseconds: wall clock (ts, dur) and the thread's CPU clock (tts, tdur). */
   readonly ts: number;
   readonly dur?: number;
+  readonly tts?: number;
+  readonly tdur?: number;
   readonly args?: { name?: string; data?: { frame?: string } };
 }
 
 export interface ThreadSummary {
   readonly thread: string;
-  /** Busy time per second of the window (top-level tasks), ms. */
+  /** Busy time per second of the window (top-level events): wall, and CPU of the thread. */
   readonly busyMsPerS: number;
-  /** Self time per second of the window by event name, the largest first. */
+  readonly cpuMsPerS: number;
+  /** Self CPU time per second of the window by event name, the largest first. */
   readonly selfMsPerS: readonly { name: string; msPerS: number }[];
-  /** Top-level tasks over 50 ms: how many, and the longest, ms. */
+  /** Top-level tasks over 50 ms of wall time: how many, the longest, and the most CPU one of them held. */
   readonly tasksOver50Ms: number;
   readonly longestTaskMs: number;
+  readonly longTaskMaxCpuMs: number;
 }
 
 /** The task that wraps each unit of work on a Chromium thread. */
@@ -36,6 +42,8 @@ interface Span {
   readonly name: string;
   readonly start: number;
   readonly end: number;
+  /** CPU time of the thread in the span (0 when the trace has no thread clock for it). */
+  readonly cpu: number;
 }
 
 /** Complete ('X') events and begin/end ('B'/'E') pairs of one thread as spans, in start order. */
@@ -43,11 +51,13 @@ function spansOf(events: readonly TraceEvent[]): Span[] {
   const spans: Span[] = [];
   const open: TraceEvent[] = [];
   for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
-    if (e.ph === 'X' && e.dur !== undefined) spans.push({ name: e.name, start: e.ts, end: e.ts + e.dur });
-    else if (e.ph === 'B') open.push(e);
+    if (e.ph === 'X' && e.dur !== undefined) {
+      spans.push({ name: e.name, start: e.ts, end: e.ts + e.dur, cpu: e.tdur ?? 0 });
+    } else if (e.ph === 'B') open.push(e);
     else if (e.ph === 'E') {
       const begun = open.pop();
-      if (begun) spans.push({ name: begun.name, start: begun.ts, end: e.ts });
+      const cpu = begun?.tts !== undefined && e.tts !== undefined ? e.tts - begun.tts : 0;
+      if (begun) spans.push({ name: begun.name, start: begun.ts, end: e.ts, cpu });
     }
   }
   // Outer spans first when two start together, so nesting is found by a stack.
@@ -58,17 +68,18 @@ function summarizeThread(thread: string, events: readonly TraceEvent[], seconds:
   const self = new Map<string, number>();
   const stack: { span: Span; children: number }[] = [];
   let busy = 0;
-  const tasks: number[] = [];
+  let cpu = 0;
+  const tasks: { wall: number; cpu: number }[] = [];
   const close = (upTo: number) => {
     while (stack.length > 0 && stack[stack.length - 1]!.span.end <= upTo) {
       const { span, children } = stack.pop()!;
-      const length = span.end - span.start;
-      self.set(span.name, (self.get(span.name) ?? 0) + Math.max(0, length - children));
+      self.set(span.name, (self.get(span.name) ?? 0) + Math.max(0, span.cpu - children));
       const parent = stack[stack.length - 1];
-      if (parent) parent.children += length;
+      if (parent) parent.children += span.cpu;
       else {
-        busy += length;
-        if (TASK.has(span.name)) tasks.push(length / 1000);
+        busy += span.end - span.start;
+        cpu += span.cpu;
+        if (TASK.has(span.name)) tasks.push({ wall: (span.end - span.start) / 1000, cpu: span.cpu / 1000 });
       }
     }
   };
@@ -77,19 +88,22 @@ function summarizeThread(thread: string, events: readonly TraceEvent[], seconds:
     // A span that overruns its parent (clock rounding) is cut to it, so self times stay positive.
     const parent = stack[stack.length - 1];
     const end = parent ? Math.min(span.end, parent.span.end) : span.end;
-    stack.push({ span: { ...span, end }, children: 0 });
+    const cut = parent ? Math.min(span.cpu, parent.span.cpu) : span.cpu;
+    stack.push({ span: { ...span, end, cpu: cut }, children: 0 });
   }
   close(Number.POSITIVE_INFINITY);
   const per = (us: number) => us / 1000 / seconds;
   return {
     thread,
     busyMsPerS: per(busy),
+    cpuMsPerS: per(cpu),
     selfMsPerS: [...self]
       .map(([name, us]) => ({ name, msPerS: per(us) }))
       .sort((a, b) => b.msPerS - a.msPerS)
       .slice(0, 14),
-    tasksOver50Ms: tasks.filter((ms) => ms > 50).length,
-    longestTaskMs: Math.max(0, ...tasks),
+    tasksOver50Ms: tasks.filter((t) => t.wall > 50).length,
+    longestTaskMs: Math.max(0, ...tasks.map((t) => t.wall)),
+    longTaskMaxCpuMs: Math.max(0, ...tasks.filter((t) => t.wall > 50).map((t) => t.cpu)),
   };
 }
 
@@ -107,8 +121,8 @@ export function summarizeTrace(events: readonly TraceEvent[], seconds: number): 
   for (const e of events) {
     if (e.ph === 'M') continue;
     const key = `${e.pid}:${e.tid}`;
-    let list = byThread.get(key);
-    if (!list) byThread.set(key, (list = []));
+    const list = byThread.get(key) ?? [];
+    if (list.length === 0) byThread.set(key, list);
     list.push(e);
   }
   const mains = [...byThread].filter(([key]) => names.get(key) === 'CrRendererMain');
@@ -116,8 +130,7 @@ export function summarizeTrace(events: readonly TraceEvent[], seconds: number): 
   if (!page) return [];
   const pid = page[0].split(':')[0];
   const threads = [...byThread].filter(
-    ([key]) =>
-      key.split(':')[0] === pid && /^(CrRendererMain|DedicatedWorker)/.test(names.get(key) ?? ''),
+    ([key]) => key.split(':')[0] === pid && /^(CrRendererMain|DedicatedWorker)/.test(names.get(key) ?? ''),
   );
   return threads.map(([key, list]) => summarizeThread(names.get(key) ?? key, list, seconds));
 }

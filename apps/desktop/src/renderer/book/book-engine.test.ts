@@ -57,7 +57,12 @@ describe('the book engine (what the book worker sends the screen)', () => {
   it('filters by the search and merges live frames (only what moved) into the rows and totals', () => {
     const engine = createBookEngine();
     engine.load(clients(3));
-    engine.setWindow({ query: 'client 0001', sort: { column: 'name', descending: false }, start: 0, end: 10 });
+    engine.setWindow({
+      query: 'client 0001',
+      sort: { column: 'name', descending: false },
+      start: 0,
+      end: 10,
+    });
     expect(engine.view()).toMatchObject({ count: 1, size: 3 });
     const first: BookFrame = {
       type: 'book.changed',
@@ -75,7 +80,9 @@ describe('the book engine (what the book worker sends the screen)', () => {
     // A later frame names only the value that moved.
     engine.applyFrame({
       ...first,
-      clients: [{ ...first.clients[0]!, asOf: '2026-01-05T10:00:02.000Z', totals: { marketValue: '2400.00' } }],
+      clients: [
+        { ...first.clients[0]!, asOf: '2026-01-05T10:00:02.000Z', totals: { marketValue: '2400.00' } },
+      ],
     });
     const view = engine.view();
     expect(view.frames).toBe(2);
@@ -84,9 +91,24 @@ describe('the book engine (what the book worker sends the screen)', () => {
       clientId: 'c0001',
       value: { text: '2,400.00' },
       dayChange: { text: '+12.34', sign: 1 },
-      flash: 'flash-down again',
+      flash: 'tick-down',
     });
     // 1,000.10 + 2,400.00 + 3,000.10
     expect(view.totals.aum).toBe('6400.2');
+    // The tint lasts until it is cleared, or until a frame that does not move the value.
+    engine.settle();
+    expect(engine.view().rows[0]!.flash).toBe('');
+    engine.applyFrame({
+      ...first,
+      clients: [
+        { ...first.clients[0]!, asOf: '2026-01-05T10:00:03.000Z', totals: { marketValue: '2450.00' } },
+      ],
+    });
+    expect(engine.view().rows[0]!.flash).toBe('tick-up');
+    engine.applyFrame({
+      ...first,
+      clients: [{ ...first.clients[0]!, asOf: '2026-01-05T10:00:04.000Z', totals: { dayChange: '1.00' } }],
+    });
+    expect(engine.view().rows[0]!.flash).toBe('');
   });
 });

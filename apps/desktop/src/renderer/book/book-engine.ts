@@ -44,7 +44,7 @@ export interface RowView {
   /** The share of the book, "12.34%", or an en dash. */
   readonly share: string;
   readonly asOf: string | null;
-  /** The flash's classes ('' for none): see BookRowView. */
+  /** The value's tint, 'tick-up' or 'tick-down' when it moved in the newest frame, else '' (see below). */
   readonly flash: string;
 }
 
@@ -76,8 +76,11 @@ function money(amount: string, currency: string, change: boolean): FigureView {
   return { text: formatAmount(amount, currency, { signed: change }), sign: change ? signOf(amount) : 0 };
 }
 
-/** A book row as drawn, its share taken of `aum`. */
-export function rowView(row: BookRow, aum: bigint): RowView {
+/**
+ * A book row as drawn, its share taken of `aum`; `ticked` when its value moved in the newest frame and
+ * the tint has not been cleared yet.
+ */
+export function rowView(row: BookRow, aum: bigint, ticked = false): RowView {
   const t = shownTotals(row);
   const currency = t?.currency ?? row.currency;
   const apart = row.inView === null && row.totals !== null;
@@ -94,12 +97,7 @@ export function rowView(row: BookRow, aum: bigint): RowView {
     gain: t ? money(t.unrealizedGain, currency, !apart) : null,
     share: formatPercent(shareOfBook(row, aum), { signed: false }),
     asOf: row.asOf,
-    // Each move replays the flash: consecutive moves alternate between two animations of the same
-    // look, and a changed animation starts over, so the figure's element stays (no remount per move).
-    flash:
-      row.moves === 0 || row.moved === 0
-        ? ''
-        : `${row.moved > 0 ? 'flash-up' : 'flash-down'}${row.moves % 2 === 0 ? ' again' : ''}`,
+    flash: !ticked || row.moved === 0 ? '' : row.moved > 0 ? 'tick-up' : 'tick-down',
   };
 }
 
@@ -115,6 +113,9 @@ export function createBookEngine() {
   /** The view currency the live frames name (the rows' inView tell it too, before any frame). */
   let frameView: string | null = null;
   let frames = 0;
+  /** The frame in which each client's value last moved, and whether the newest frame's tints are cleared. */
+  const movedIn = new Map<string, number>();
+  let settled = false;
   // The frames carry what moved since the stream last sent each client; the reader makes them whole.
   // It is kept for the subscription's life, across its resumes (which send each client whole again).
   const reader = createBookFrameReader();
@@ -124,6 +125,7 @@ export function createBookEngine() {
   function replaceInSums(before: BookRow | undefined, after: BookRow): void {
     if (before) addToSums(sums, before, -1n);
     addToSums(sums, after, 1n);
+    if (after.moves !== (before?.moves ?? 0)) movedIn.set(after.clientId, frames + 1);
   }
 
   return {
@@ -138,6 +140,16 @@ export function createBookEngine() {
       applyBookFrame(book, reader.read(frame), replaceInSums);
       frameView = frame.viewCurrency;
       frames += 1;
+      settled = false;
+    },
+    /**
+     * Clears the newest frame's tints, all at once. A moved value is tinted from the frame that moved
+     * it until the next frame or this call (the worker makes it FLASH_MS after a frame): a static tint
+     * changed with the frames, not an animation, which would restyle every tinted figure on the main
+     * thread at every screen refresh — with a busy book, dozens of them all the time.
+     */
+    settle(): void {
+      settled = true;
     },
     setWindow(next: BookWindow): void {
       asked = next;
@@ -153,7 +165,9 @@ export function createBookEngine() {
         size: book.size,
         totals,
         start,
-        rows: rows.slice(start, Math.max(start, asked.end)).map((row) => rowView(row, totals.aumKey)),
+        rows: rows
+          .slice(start, Math.max(start, asked.end))
+          .map((row) => rowView(row, totals.aumKey, !settled && movedIn.get(row.clientId) === frames)),
         frames,
       };
     },

@@ -107,9 +107,11 @@ export function createBookStore(api: ApiClient, session: DeskSession, report: (e
         break;
       case 'socket':
         // The book's socket is a second socket: the indicator tells them apart.
-        report(message.event.type === 'open' || message.event.type === 'close'
-          ? { ...message.event, socket: 'book' }
-          : message.event);
+        report(
+          message.event.type === 'open' || message.event.type === 'close'
+            ? { ...message.event, socket: 'book' }
+            : message.event,
+        );
         break;
       case 'reopened':
         void load();

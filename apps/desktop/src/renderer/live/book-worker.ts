@@ -9,8 +9,9 @@
  * that asks the page for tokens and refreshes: the session, its refresh-token rotation and its storage
  * stay in the page.
  */
-import type { BookFrame } from '../api/types';
+
 import { createLiveSocket, type LiveSession, type LiveSocket } from '../api/live-socket';
+import type { BookFrame } from '../api/types';
 import { createBookEngine } from '../book/book-engine';
 import type { FromBookWorker, ToBookWorker } from './book-messages';
 import { WIDE_STREAM_FRAME_MS } from './frame-interval';
@@ -30,6 +31,10 @@ const tokenListeners = new Set<(token: string) => void>();
 let nextTokenRequest = 0;
 let ended = false;
 let live: LiveSocket | undefined;
+
+/** How long a moved value stays tinted at most (until the next frame moves it again or not). */
+const FLASH_MS = 600;
+let settleTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Views are posted once per burst of messages: frames queued behind each other make one view. */
 let viewPending = false;
@@ -72,6 +77,12 @@ function start(serverUrl: string): void {
     (frame) => {
       engine.applyFrame(frame);
       postView();
+      // One timer clears every tint of the frame together: one more view, not one change per row.
+      clearTimeout(settleTimer);
+      settleTimer = setTimeout(() => {
+        engine.settle();
+        postView();
+      }, FLASH_MS);
     },
     (failure) => {
       const code = (failure as { data?: { code?: string } }).data?.code;
