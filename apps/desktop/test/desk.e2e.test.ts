@@ -190,6 +190,23 @@ describe('the advisors’ desk in Chromium against the real server', () => {
     expect(await axeAndScreenshots('book')).toEqual({ light: [], dark: [] });
   });
 
+  it('moves a client’s total in the book when a price is published (through the book’s worker)', async () => {
+    const row = page.locator(`[data-testid="book-row"][data-owner-id="${held.clientId}"]`);
+    const before = plainText(await row.getByTestId('client-total').textContent());
+    await publisher.publishQuote(tradeAbove(held, 50n));
+    // The row settles on the API's valuation of the new price, in the advisor's view currency.
+    await vi.waitFor(
+      async () => {
+        const client = (await advisor.advisor.clients.query()).find((c) => c.clientId === held.clientId);
+        const totals = client?.inView ?? client?.totals;
+        const shown = plainText(await row.getByTestId('client-total').textContent());
+        expect(shown).not.toBe(before);
+        expect(shown).toBe(totals && onScreen(totals.marketValue, totals.currency));
+      },
+      { ...WAIT, interval: 250 },
+    );
+  });
+
   it('opens a client with its API total and holdings, accessibly, light and dark', async () => {
     await page.locator(`[data-testid="book-row"][data-owner-id="${held.clientId}"] a`).click();
     const view = page.locator(`[data-testid="client-view"][data-owner-id="${held.clientId}"]`);

@@ -80,7 +80,7 @@ function money(amount: string, currency: string, change: boolean): FigureView {
  * A book row as drawn, its share taken of `aum`; `ticked` when its value moved in the newest frame and
  * the tint has not been cleared yet.
  */
-export function rowView(row: BookRow, aum: bigint, ticked = false): RowView {
+function rowView(row: BookRow, aum: bigint, ticked = false): RowView {
   const t = shownTotals(row);
   const currency = t?.currency ?? row.currency;
   const apart = row.inView === null && row.totals !== null;
@@ -173,5 +173,3 @@ export function createBookEngine() {
     },
   };
 }
-
-export type BookEngine = ReturnType<typeof createBookEngine>;
