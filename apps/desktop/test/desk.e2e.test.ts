@@ -362,4 +362,23 @@ describe('the advisors’ desk in Chromium against the real server', () => {
     );
     await publishAndSee('after a server restart: price published → client value on screen', 200n);
   });
+  it('fits the holdings of the client with the most of them in a 1400-pixel window, the last column whole', async () => {
+    let most = { clientId: held.clientId, count: 0 };
+    for (const c of await advisor.advisor.clients.query()) {
+      const count = (await advisor.advisor.client.query({ clientId: c.clientId })).holdings.holdings.length;
+      if (count > most.count) most = { clientId: c.clientId, count };
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(`${url}/app/#/client/${encodeURIComponent(most.clientId)}`);
+    const table = page.getByTestId('holdings');
+    await vi.waitFor(async () => expect(await table.locator('tbody tr').count()).toBe(most.count), WAIT);
+    const edges = await table.evaluate((t) => ({
+      lastColumn: t.querySelector('thead th:last-child')!.getBoundingClientRect().right,
+      panel: t.closest('.holdings-panel')!.getBoundingClientRect().right,
+    }));
+    expect(edges.lastColumn).toBeLessThanOrEqual(edges.panel);
+    await page
+      .getByLabel('Holdings', { exact: true })
+      .screenshot({ path: join(out, 'client-holdings-1400.png') });
+  });
 });
