@@ -12,6 +12,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('./src/renderer', import.meta.url)),
   base: './',
   plugins: [react()],
+  // The book's worker (src/renderer/live/book-worker.ts) is a module worker, as the page creates it.
+  worker: { format: 'es' },
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,

@@ -27,6 +27,7 @@ import { outputDir } from '../test/support/test-output';
 import { installMeter, measureWindow, type PageWindow } from './page-meter';
 import { type BusyStretch, busyStretches } from './profile-stretches';
 import type { TickPlan, TickReport } from './tick-publisher';
+import { summarizeTrace, type ThreadSummary, type TraceEvent } from './trace-summary';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 1250);
@@ -34,6 +35,9 @@ const RATE = Number(process.env.BENCH_TICK_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
 const PROFILE = process.env.BENCH_PROFILE === '1';
+const TRACE = process.env.BENCH_TRACE === '1';
+/** Another renderer build to serve (a before-and-after comparison); by default the current one. */
+const DESK_DIR = process.env.BENCH_DESK_DIR;
 const TARGET = { fps: 55, longTaskMs: 50, heapMb: 150 };
 
 const run = promisify(execFile);
@@ -128,6 +132,7 @@ const server = await startDeskServer({
   RATE_LIMIT_IP_PER_MINUTE: '10000000',
   RATE_LIMIT_USER_PER_MINUTE: '10000000',
   LIVE_QUEUE_LIMIT: '100000',
+  ...(DESK_DIR ? { DESK_DIR } : {}),
 });
 const scratch = await mkdtemp(join(os.tmpdir(), 'tickfolio-desk-bench-'));
 const browser = await launchChromium();
@@ -177,8 +182,36 @@ try {
     await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
     await cdp.send('Profiler.start');
   }
+  // BENCH_TRACE=1 records a performance trace of the window (test-output/bench/desk-trace.json, for
+  // DevTools' Performance panel) and sums it per thread: the browser's own work by name.
+  const traceEvents: TraceEvent[] = [];
+  if (TRACE) {
+    cdp.on('Tracing.dataCollected', ({ value }) => traceEvents.push(...(value as unknown as TraceEvent[])));
+    await cdp.send('Tracing.start', {
+      transferMode: 'ReportEvents',
+      traceConfig: {
+        includedCategories: [
+          'toplevel',
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'blink',
+          'v8',
+          'v8.execute',
+          '__metadata',
+        ],
+      },
+    });
+  }
   // The window opens with the first ticks and closes with the last: the publisher runs SECONDS.
   const busy = await measureWindow(page, cdp, SECONDS);
+  let threads: ThreadSummary[] | undefined;
+  if (TRACE) {
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.end');
+    await complete;
+    await writeFile(join(await outputDir('bench'), 'desk-trace.json'), JSON.stringify({ traceEvents }));
+    threads = summarizeTrace(traceEvents, SECONDS);
+  }
   let stretches: BusyStretch[] | undefined;
   if (PROFILE) {
     const { profile } = await cdp.send('Profiler.stop');
@@ -199,6 +232,7 @@ try {
     ticks,
     loadAverage: { start: loadAtStart, end: loadAverage() },
     ...(stretches ? { busyStretchesOver50Ms: stretches } : {}),
+    ...(threads ? { traceThreads: threads } : {}),
     raw: { idle, busy },
   };
   await writeFile(join(await outputDir('bench'), 'desk-bench.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -213,6 +247,7 @@ try {
   console.log(
     [
       `Machine: ${results.machine}`,
+      ...(DESK_DIR ? [`Renderer build: ${DESK_DIR}`] : []),
       `Book: ${CLIENTS} clients; ticks: ${RATE}/s for ${SECONDS} s over ${plan.instruments.length} instruments`,
       `Load average (1 / 5 / 15 min): ${results.loadAverage.start.join(' / ')} at the start, ${results.loadAverage.end.join(' / ')} at the end`,
       '',
@@ -234,6 +269,11 @@ try {
             ...stretches.slice(0, 8).map((b) => `- ${f1(b.wallMs)} / ${b.cpuMs}: ${b.top.join(', ')}`),
           ]
         : []),
+      ...(threads ?? []).flatMap((t) => [
+        '',
+        `Trace, ${t.thread}: busy ${f1(t.busyMsPerS)} ms/s of wall time holding ${f1(t.cpuMsPerS)} ms/s of CPU; ${t.tasksOver50Ms} tasks over 50 ms of wall time (longest ${f1(t.longestTaskMs)} ms; the most CPU in one of them ${f1(t.longTaskMaxCpuMs)} ms); self CPU time, ms/s:`,
+        t.selfMsPerS.map((e) => `${e.name} ${f1(e.msPerS)}`).join(', '),
+      ]),
     ].join('\n'),
   );
 } finally {

@@ -190,6 +190,23 @@ describe('the advisors’ desk in Chromium against the real server', () => {
     expect(await axeAndScreenshots('book')).toEqual({ light: [], dark: [] });
   });
 
+  it('moves a client’s total in the book when a price is published (through the book’s worker)', async () => {
+    const row = page.locator(`[data-testid="book-row"][data-owner-id="${held.clientId}"]`);
+    const before = plainText(await row.getByTestId('client-total').textContent());
+    await publisher.publishQuote(tradeAbove(held, 50n));
+    // The row settles on the API's valuation of the new price, in the advisor's view currency.
+    await vi.waitFor(
+      async () => {
+        const client = (await advisor.advisor.clients.query()).find((c) => c.clientId === held.clientId);
+        const totals = client?.inView ?? client?.totals;
+        const shown = plainText(await row.getByTestId('client-total').textContent());
+        expect(shown).not.toBe(before);
+        expect(shown).toBe(totals && onScreen(totals.marketValue, totals.currency));
+      },
+      { ...WAIT, interval: 250 },
+    );
+  });
+
   it('opens a client with its API total and holdings, accessibly, light and dark', async () => {
     await page.locator(`[data-testid="book-row"][data-owner-id="${held.clientId}"] a`).click();
     const view = page.locator(`[data-testid="client-view"][data-owner-id="${held.clientId}"]`);
@@ -344,5 +361,24 @@ describe('the advisors’ desk in Chromium against the real server', () => {
       { timeout: 60_000 },
     );
     await publishAndSee('after a server restart: price published → client value on screen', 200n);
+  });
+  it('fits the holdings of the client with the most of them in a 1400-pixel window, the last column whole', async () => {
+    let most = { clientId: held.clientId, count: 0 };
+    for (const c of await advisor.advisor.clients.query()) {
+      const count = (await advisor.advisor.client.query({ clientId: c.clientId })).holdings.holdings.length;
+      if (count > most.count) most = { clientId: c.clientId, count };
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(`${url}/app/#/client/${encodeURIComponent(most.clientId)}`);
+    const table = page.getByTestId('holdings');
+    await vi.waitFor(async () => expect(await table.locator('tbody tr').count()).toBe(most.count), WAIT);
+    const edges = await table.evaluate((t) => ({
+      lastColumn: t.querySelector('thead th:last-child')!.getBoundingClientRect().right,
+      panel: t.closest('.holdings-panel')!.getBoundingClientRect().right,
+    }));
+    expect(edges.lastColumn).toBeLessThanOrEqual(edges.panel);
+    await page
+      .getByLabel('Holdings', { exact: true })
+      .screenshot({ path: join(out, 'client-holdings-1400.png') });
   });
 });

@@ -76,3 +76,39 @@ describe('createBridgeHandlers', () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('the notification bridge (notify)', () => {
+  const notify = BRIDGE_CHANNELS.notify;
+
+  it('shows a notification at the limits: a 120-character title (trimmed), a 1,000-character or empty body', async () => {
+    const { handlers, calls } = setup();
+    await handlers[notify](desk, [`  ${'t'.repeat(120)}  `, 'b'.repeat(1000)]);
+    await handlers[notify](desk, ['Ann Archer', '']);
+    expect(calls).toEqual([`notify:${'t'.repeat(120)}|${'b'.repeat(1000)}`, 'notify:Ann Archer|']);
+  });
+
+  it.each([
+    ['a body over 1,000 characters', ['title', 'b'.repeat(1001)]],
+    ['a third argument', ['title', 'body', 'extra']],
+    ['no arguments', []],
+    ['a title that is not text', [42, 'body']],
+    ['a body that is not text', ['title', null]],
+  ])('refuses %s, showing nothing', async (_, args) => {
+    const { handlers, calls } = setup();
+    await expect(handlers[notify](desk, args)).rejects.toThrow(/notify: refused, invalid arguments/);
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['a frame that is gone', { frameUrl: undefined, isTopFrame: true }],
+    ['another page of the same server', { frameUrl: 'http://127.0.0.1:4000/trpc/auth.me', isTopFrame: true }],
+    ['an embedded frame showing the desk', { ...desk, isTopFrame: false }],
+  ])('refuses a call from %s before reading its arguments', async (_, sender) => {
+    const { handlers, calls } = setup();
+    await expect(handlers[notify](sender, ['Alert', 'AAPL +5%'])).rejects.toThrow(
+      /notify: refused, not sent by the desk/,
+    );
+    await expect(handlers[notify](sender, [])).rejects.toThrow(/not sent by the desk/);
+    expect(calls).toEqual([]);
+  });
+});

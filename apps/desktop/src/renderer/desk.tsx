@@ -24,7 +24,7 @@ export function Desk(props: { session: DeskSession; onSignOut(): void }) {
   useEffect(() => {
     const api = createApiClient(session);
     const live = createLiveSocket(session, report);
-    const book = createBookStore(api, live);
+    const book = createBookStore(api, session, report);
     setDesk({ session, api, live, book, me: undefined });
     api.auth.me.query().then(
       (me) => me.kind === 'user' && setDesk((d) => d && { ...d, me }),

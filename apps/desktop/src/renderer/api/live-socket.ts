@@ -11,6 +11,12 @@ import type { DeskSession } from './desk-session';
 
 type LiveClient = TRPCClient<AppRouter>;
 
+/**
+ * What the live socket needs of the session: the page's DeskSession, or the book worker's stand-in
+ * that asks the page (live/book-worker.ts).
+ */
+export type LiveSession = Pick<DeskSession, 'serverUrl' | 'ended' | 'accessToken' | 'refresh' | 'onToken'>;
+
 /** What a live procedure's subscribe takes: tracked events arrive as `{ id, data }`. */
 export interface LiveHandlers<T> {
   onData(value: { id: string; data: T }): void;
@@ -54,7 +60,7 @@ const REOPEN_STOPPED_MS = 1_000;
  * lapsed under it) does the same after a refresh. Socket opens and closes feed the connection
  * indicator (onSocket).
  */
-export function createLiveSocket(session: DeskSession, onSocket: (event: SocketEvent) => void) {
+export function createLiveSocket(session: LiveSession, onSocket: (event: SocketEvent) => void) {
   const wsUrl = `${session.serverUrl.replace(/^http/, 'ws')}/trpc`;
   const entries = new Set<Entry>();
   let socket: ReturnType<typeof createWSClient> | undefined;

@@ -12,6 +12,8 @@ export type ImportFormat = ImportInput['format'];
 export type ImportMode = NonNullable<ImportInput['mode']>;
 export type ImportReport = RouterOutputs['transactions']['import'];
 export type Quote = RouterOutputs['instruments']['quote']['quotes'][number];
+/** An instrument the advisor's book holds (advisor.instruments), as the quote board lists it. */
+export type HeldInstrument = RouterOutputs['advisor']['instruments'][number];
 export type Me = RouterOutputs['auth']['me'];
 export type BookFrame = BookChangedEvent;
 /** A client of a book frame, made whole by the stream's reader (@tickfolio/api/book-frame). */

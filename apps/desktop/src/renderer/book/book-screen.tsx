@@ -1,43 +1,52 @@
 import { getCoreRowModel, type SortingState, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, memo, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
 import { useBook, useDesk } from '../desk-context';
 import { formatAge } from '../format/age';
-import { formatAmount, formatPercent } from '../format/decimal-text';
+import { formatAmount } from '../format/decimal-text';
 import { Money, Percent } from '../ui/money';
 import { navigate } from '../ui/route';
 import { describeError } from '../ui/use-query';
 import { bookColumns, firstSortDescending } from './book-columns';
-import { type BookColumn, type BookRow, shareOfBook, shownTotals } from './book-model';
-import { createBookOrder } from './book-order';
+import type { BookWindow, FigureView, RowView } from './book-engine';
+import type { BookColumn, BookRow } from './book-model';
 
 const ROW_HEIGHT = 28;
 
 /**
+ * Rows the book's worker sends beyond those in view, each way: a scroll or a page move draws from rows
+ * at hand while the worker's answer for the new window is on its way.
+ */
+const MARGIN_ROWS = 40;
+
+/** TanStack Table draws the headers and keeps the sort state; the rows come from the book's worker. */
+const NO_ROWS: BookRow[] = [];
+
+/**
  * Every assigned client, live. Rows are virtualized (only those in view are in the DOM), so a book of
- * a thousand clients costs the same to render as a screenful. Keyboard: ↑/↓ (and PgUp/PgDn, Home/End)
- * move, Enter opens, `/` or Ctrl-K searches, Esc leaves the search.
+ * a thousand clients costs the same to render as a screenful; the book itself (its frames, totals,
+ * order and search) is kept in a worker that sends only the rows in and near view, as text
+ * (live/book-store.ts). Keyboard: ↑/↓ (and PgUp/PgDn, Home/End) move, Enter opens, `/` or Ctrl-K
+ * searches, Esc leaves the search.
  */
 export function BookScreen(props: { now: number }) {
-  const { session } = useDesk();
+  const { session, book } = useDesk();
   const snapshot = useBook();
+  const view = snapshot.view;
   const [query, setQuery] = useState('');
   const [sorting, setSorting] = useState<SortingState>([{ id: 'value', desc: true }]);
   const [selected, setSelected] = useState(0);
   const search = useRef<HTMLInputElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const sort = { column: (sorting[0]?.id ?? 'value') as BookColumn, descending: sorting[0]?.desc ?? true };
-
-  // The order is kept across renders and moved row by row as frames replace rows (book-order.ts).
-  const [order] = useState(createBookOrder);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version stands for the book's contents.
-  const rows = useMemo(
-    () => order.rows(snapshot.book, query, sort, snapshot.totals.aumKey),
-    [snapshot.version, query, sort.column, sort.descending],
-  );
+  const count = view.count;
+  // Whether the view is for the search and sort on screen (the worker's answer to a change is on its way).
+  const current =
+    view.query === query && view.sort.column === sort.column && view.sort.descending === sort.descending;
+  const rowAt = (at: number): RowView | undefined => (current ? view.rows[at - view.start] : undefined);
 
   const table = useReactTable({
-    data: rows,
+    data: NO_ROWS,
     columns: bookColumns,
     state: { sorting },
     onSortingChange: setSorting,
@@ -45,20 +54,47 @@ export function BookScreen(props: { now: number }) {
     enableSortingRemoval: false,
     sortDescFirst: true,
     getCoreRowModel: getCoreRowModel(),
-    getRowId: (row) => row.clientId,
   });
 
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 4,
   });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
 
-  const index = Math.min(selected, Math.max(0, rows.length - 1));
+  // Asks the worker for the rows around those in view when the search, the sort or the rows in view
+  // leave the window it was last asked for.
+  const asked = useRef<BookWindow | null>(null);
   useEffect(() => {
-    if (rows.length > 0) virtualizer.scrollToIndex(index, { align: 'auto' });
-  }, [index, rows.length, virtualizer]);
+    const held = asked.current;
+    if (
+      held &&
+      held.query === query &&
+      held.sort.column === sort.column &&
+      held.sort.descending === sort.descending &&
+      first >= held.start &&
+      last < held.end
+    ) {
+      return;
+    }
+    const next = {
+      query,
+      sort: { column: sort.column, descending: sort.descending },
+      start: Math.max(0, first - MARGIN_ROWS),
+      end: Math.max(last + 1, first + 2 * MARGIN_ROWS) + MARGIN_ROWS,
+    };
+    asked.current = next;
+    book.setWindow(next);
+  }, [book, query, sort.column, sort.descending, first, last]);
+
+  const index = Math.min(selected, Math.max(0, count - 1));
+  useEffect(() => {
+    if (count > 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [index, count, virtualizer]);
 
   // `/` or Ctrl-K (⌘K) focuses the search from anywhere on the book.
   useEffect(() => {
@@ -77,7 +113,7 @@ export function BookScreen(props: { now: number }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const open = (row: BookRow | undefined) => row && navigate({ name: 'client', clientId: row.clientId });
+  const open = (row: RowView | undefined) => row && navigate({ name: 'client', clientId: row.clientId });
 
   function onGridKey(event: KeyboardEvent) {
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
@@ -86,16 +122,16 @@ export function BookScreen(props: { now: number }) {
       ArrowUp: -1,
       PageDown: page,
       PageUp: -page,
-      Home: -rows.length,
-      End: rows.length,
+      Home: -count,
+      End: count,
     };
     const by = moves[event.key];
     if (by !== undefined) {
       event.preventDefault();
-      setSelected(Math.max(0, Math.min(rows.length - 1, index + by)));
+      setSelected(Math.max(0, Math.min(count - 1, index + by)));
     } else if (event.key === 'Enter') {
       event.preventDefault();
-      open(rows[index]);
+      open(rowAt(index));
     }
   }
 
@@ -107,13 +143,13 @@ export function BookScreen(props: { now: number }) {
     } else if (event.key === 'ArrowDown' || event.key === 'Enter') {
       event.preventDefault();
       setSelected(0);
-      if (event.key === 'Enter' && rows.length === 1) open(rows[0]);
+      if (event.key === 'Enter' && current && count === 1) open(rowAt(0));
       else scroller.current?.focus();
     }
   }
 
-  const totalClients = snapshot.book.size;
-  const t = snapshot.totals;
+  const totalClients = view.size;
+  const t = view.totals;
   return (
     <main className="book">
       <section className="book-head" aria-label="Book totals">
@@ -159,9 +195,7 @@ export function BookScreen(props: { now: number }) {
             onKeyDown={onSearchKey}
           />
           <span className="muted count">
-            {rows.length === totalClients
-              ? `${totalClients} clients`
-              : `${rows.length} of ${totalClients} clients`}
+            {count === totalClients ? `${totalClients} clients` : `${count} of ${totalClients} clients`}
           </span>
         </div>
       </section>
@@ -188,13 +222,13 @@ export function BookScreen(props: { now: number }) {
           }}
           onDoubleClick={(event) => {
             const at = rowIndexOf(event.target);
-            if (at !== undefined) open(rows[at]);
+            if (at !== undefined) open(rowAt(at));
           }}
         >
           <table
             className="book-table"
             data-testid="book-table"
-            aria-rowcount={rows.length + 1}
+            aria-rowcount={count + 1}
             aria-label="Clients"
           >
             <thead className="grid-head">
@@ -228,8 +262,10 @@ export function BookScreen(props: { now: number }) {
               </tr>
             </thead>
             <tbody style={{ height: virtualizer.getTotalSize() }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const row = rows[item.index]!;
+              {items.map((item) => {
+                // A row outside the rows at hand (a long jump, before the worker's answer) waits a frame.
+                const row = view.rows[item.index - view.start];
+                if (!row) return null;
                 return (
                   <BookRowView
                     key={row.clientId}
@@ -237,7 +273,6 @@ export function BookScreen(props: { now: number }) {
                     top={item.start}
                     index={item.index}
                     selected={item.index === index}
-                    share={shareOfBook(row, t.aumKey)}
                     age={row.asOf ? formatAge(props.now - Date.parse(row.asOf)) : '–'}
                   />
                 );
@@ -245,7 +280,7 @@ export function BookScreen(props: { now: number }) {
             </tbody>
           </table>
           {!snapshot.loaded && !snapshot.error && <p className="empty">Loading your book…</p>}
-          {snapshot.loaded && rows.length === 0 && (
+          {snapshot.loaded && count === 0 && (
             <p className="empty">
               {totalClients === 0 ? 'No clients are assigned to you yet.' : 'No client matches the search.'}
             </p>
@@ -262,27 +297,59 @@ function rowIndexOf(target: EventTarget): number | undefined {
   return row ? Number(row.getAttribute('data-index')) : undefined;
 }
 
-/** One client's line; re-renders only when its row, selection, share or age text changes. */
-const BookRowView = memo(function BookRowView(props: {
-  row: BookRow;
+/** A figure as the worker formatted it: right-aligned, coloured by its sign, with its currency. */
+function Figure(props: { figure: FigureView | null; currency: string }) {
+  const { figure } = props;
+  if (!figure) return <span className="num muted">–</span>;
+  return (
+    <span className={`num ${signClass(figure.sign)}`}>
+      {figure.text}
+      <span className="ccy"> {props.currency}</span>
+    </span>
+  );
+}
+
+const signClass = (sign: -1 | 0 | 1) => (sign > 0 ? 'up' : sign < 0 ? 'down' : '');
+
+interface RowProps {
+  row: RowView;
   top: number;
   index: number;
   selected: boolean;
-  share: string | null;
   age: string;
-}) {
+}
+
+/**
+ * Whether a row would draw the same: every view brings new row objects (they cross from the worker),
+ * so rows compare by what they show, and a row whose figures did not move is not drawn again.
+ */
+function sameRow(a: Readonly<RowProps>, b: Readonly<RowProps>): boolean {
+  if (a.top !== b.top || a.index !== b.index || a.selected !== b.selected || a.age !== b.age) return false;
+  const x = a.row;
+  const y = b.row;
+  const same = (f: FigureView | null, g: FigureView | null) =>
+    f === g || (f !== null && g !== null && f.text === g.text && f.sign === g.sign);
+  return (
+    x.clientId === y.clientId &&
+    x.name === y.name &&
+    x.email === y.email &&
+    x.currency === y.currency &&
+    x.apart === y.apart &&
+    x.share === y.share &&
+    x.flash === y.flash &&
+    same(x.value, y.value) &&
+    same(x.dayChange, y.dayChange) &&
+    same(x.dayChangePercent, y.dayChangePercent) &&
+    same(x.gain, y.gain)
+  );
+}
+
+/** One client's line; re-renders only when what it shows changes. */
+const BookRowView = memo(function BookRowView(props: RowProps) {
   const { row } = props;
-  // The view currency's totals; a client with none there shows its own, set apart (greyed, and
-  // left out of the AUM and the shares).
-  const t = shownTotals(row);
-  const currency = t?.currency ?? row.currency;
-  const apart = row.inView === null && row.totals !== null;
-  // Each move replays the flash: consecutive moves alternate between two animations of the same look,
-  // and a changed animation starts over, so the figure's element stays (no remount per move).
-  const flash =
-    row.moves === 0 || row.moved === 0
-      ? ''
-      : `${row.moved > 0 ? 'flash-up' : 'flash-down'}${row.moves % 2 === 0 ? ' again' : ''}`;
+  // A client with no rate to the view currency shows its own totals, set apart (greyed, and left out
+  // of the AUM and the shares).
+  const { apart, currency } = row;
   return (
     <tr
       aria-rowindex={props.index + 2}
@@ -301,21 +368,21 @@ const BookRowView = memo(function BookRowView(props: {
         <span className="muted email">{row.email}</span>
       </td>
       <td className="cell right" data-testid="client-total">
-        <span className={flash}>
-          <Money amount={t?.marketValue ?? null} currency={currency} />
+        <span className={row.flash}>
+          <Figure figure={row.value} currency={currency} />
         </span>
       </td>
       <td className="cell right">
-        <Money amount={t?.dayChange ?? null} currency={currency} change={!apart} />
+        <Figure figure={row.dayChange} currency={currency} />
       </td>
       <td className="cell right">
-        <Percent value={t?.dayChangePercent ?? null} />
+        <span className={`num ${signClass(row.dayChangePercent.sign)}`}>{row.dayChangePercent.text}</span>
       </td>
       <td className="cell right">
-        <Money amount={t?.unrealizedGain ?? null} currency={currency} change={!apart} />
+        <Figure figure={row.gain} currency={currency} />
       </td>
-      <td className="cell right num">{formatPercent(props.share, { signed: false })}</td>
+      <td className="cell right num">{row.share}</td>
       <td className="cell right muted num">{props.age}</td>
     </tr>
   );
-});
+}, sameRow);

@@ -287,35 +287,46 @@ export function ClientScreen(props: { clientId: string; now: number }) {
         </section>
         <section className="panel holdings-panel" aria-label="Holdings">
           <h2>Holdings</h2>
-          <table className="data" data-testid="holdings">
-            <TableHead
-              text={['Symbol', 'Name', 'Account']}
-              figures={['Quantity', 'Price', `Value (${currency})`, 'Day', 'Gain', 'Weight']}
-            />
-            <tbody>
-              {data.holdings.holdings.map((h) => (
-                <tr key={`${h.accountId}|${h.instrumentId}`}>
-                  <td className="strong">{h.symbol}</td>
-                  <td className="ellipsis">{h.name}</td>
-                  <td className="ellipsis">{h.accountName}</td>
-                  <td className="right num">{formatPlain(h.quantity)}</td>
-                  <td className="right num">
-                    {h.price === null ? '–' : `${formatPlain(h.price)} ${h.localCurrency}`}
-                  </td>
-                  <td className="right">
-                    <Money amount={h.marketValue} currency={currency} />
-                  </td>
-                  <td className="right">
-                    <Percent value={h.dayChangePercent} />
-                  </td>
-                  <td className="right">
-                    <Money amount={h.unrealizedGain} currency={currency} change />
-                  </td>
-                  <td className="right num">{formatPercent(h.weightPercent, { signed: false })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {/*
+           * Wider than its panel (a narrow window, long figures), the table scrolls sideways with the
+           * symbol column kept in view; the region takes focus so a keyboard can scroll it too.
+           */}
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
+          <section className="table-scroll" tabIndex={0} aria-label="Holdings table">
+            <table className="data holdings" data-testid="holdings">
+              <TableHead
+                text={['Symbol', 'Name', 'Account']}
+                figures={['Quantity', 'Price', `Value (${currency})`, 'Day', 'Gain', 'Weight']}
+              />
+              <tbody>
+                {data.holdings.holdings.map((h) => (
+                  <tr key={`${h.accountId}|${h.instrumentId}`}>
+                    <td className="strong">{h.symbol}</td>
+                    <td className="ellipsis" title={h.name}>
+                      {h.name}
+                    </td>
+                    <td className="ellipsis" title={h.accountName}>
+                      {h.accountName}
+                    </td>
+                    <td className="right num">{formatPlain(h.quantity)}</td>
+                    <td className="right num">
+                      {h.price === null ? '–' : `${formatPlain(h.price)} ${h.localCurrency}`}
+                    </td>
+                    <td className="right">
+                      <Money amount={h.marketValue} currency={currency} />
+                    </td>
+                    <td className="right">
+                      <Percent value={h.dayChangePercent} />
+                    </td>
+                    <td className="right">
+                      <Money amount={h.unrealizedGain} currency={currency} change />
+                    </td>
+                    <td className="right num">{formatPercent(h.weightPercent, { signed: false })}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
         </section>
         <AllocationPanel allocation={data.allocation} currency={currency} />
         <div className="transactions-slot no-print">

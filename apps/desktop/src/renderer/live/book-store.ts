@@ -1,20 +1,9 @@
-import { createBookFrameReader } from '@tickfolio/api/book-frame';
 import type { ApiClient } from '../api/api-client';
-import type { LiveSocket } from '../api/live-socket';
-import type { BookFrame } from '../api/types';
-import {
-  addToSums,
-  applyBookFrame,
-  type Book,
-  type BookRow,
-  type BookTotals,
-  bookTotals,
-  emptySums,
-  mergeClients,
-  totalsFromSums,
-  viewCurrencyOf,
-} from '../book/book-model';
-import { WIDE_STREAM_FRAME_MS } from './frame-interval';
+import type { DeskSession } from '../api/desk-session';
+import type { BookView, BookWindow } from '../book/book-engine';
+import { bookTotals } from '../book/book-model';
+import type { FromBookWorker, ToBookWorker } from './book-messages';
+import type { SocketEvent } from './connection-state';
 
 /** Exposed for the end-to-end tests and the benchmark: how many live book frames have been applied. */
 declare global {
@@ -24,9 +13,8 @@ declare global {
 }
 
 export interface BookSnapshot {
-  readonly book: Book;
-  /** AUM and day change in the view currency, and how many clients are not in it. */
-  readonly totals: BookTotals;
+  /** The totals, the count of matching rows and the rows of the window the screen last asked for. */
+  readonly view: BookView;
   /** Whether advisor.clients has answered once. */
   readonly loaded: boolean;
   readonly error: Error | undefined;
@@ -34,47 +22,47 @@ export interface BookSnapshot {
   readonly version: number;
 }
 
+const EMPTY_VIEW: BookView = {
+  query: '',
+  sort: { column: 'value', descending: true },
+  count: 0,
+  size: 0,
+  totals: bookTotals([], null),
+  start: 0,
+  rows: [],
+  frames: 0,
+};
+
+/** An error as the worker reports it, with its tRPC code where the screen's messages look for it. */
+function streamError(message: string, code: string | undefined): Error {
+  return Object.assign(new Error(message), code === undefined ? {} : { data: { code } });
+}
+
 /**
- * The advisor's book for the whole signed-in session: loaded from advisor.clients, kept current by
- * advisor.book.live. Frames can arrive 40 times a second; they are applied to the rows at once but
- * published to React at most once per animation frame, so a busy book costs one render per screen
- * refresh however many frames arrived in between. The totals are running sums: a frame adjusts them by
- * what each of its clients changed, so publishing never sums the whole book again.
+ * The advisor's book for the whole signed-in session. The book itself lives in a worker
+ * (book-worker.ts), which holds the advisor.book.live stream on a socket of its own, merges its frames,
+ * keeps the totals and the order, and sends back only the rows of the window the screen asks for
+ * (`setWindow`), formatted. The page keeps the session: it answers the worker's token requests, refreshes
+ * when the server refuses a token, and reads advisor.clients (at the start and after a reconnect) for the
+ * worker. Views are published to React at most once per animation frame.
  */
-export function createBookStore(api: ApiClient, live: LiveSocket) {
-  let book: Book = new Map();
-  let sums = emptySums();
-  /** The view currency the live frames name (the rows' inView tell it too, before any frame). */
-  let frameView: string | null = null;
-  let snapshot: BookSnapshot = {
-    book,
-    totals: bookTotals([], null),
-    loaded: false,
-    error: undefined,
-    version: 0,
-  };
+export function createBookStore(api: ApiClient, session: DeskSession, report: (event: SocketEvent) => void) {
+  let snapshot: BookSnapshot = { view: EMPTY_VIEW, loaded: false, error: undefined, version: 0 };
+  let view = EMPTY_VIEW;
+  let loaded = false;
+  let error: Error | undefined;
   const listeners = new Set<() => void>();
   let scheduled = false;
-  let error: Error | undefined;
-  let loaded = false;
   const counter = { frames: 0 };
   window.__tickfolioDesk = counter;
 
+  const worker = new Worker(new URL('./book-worker.ts', import.meta.url), { type: 'module', name: 'book' });
+  const send = (message: ToBookWorker) => worker.postMessage(message);
+
   function publish(): void {
     scheduled = false;
-    snapshot = {
-      book,
-      totals: totalsFromSums(sums, frameView ?? viewCurrencyOf(book.values())),
-      loaded,
-      error,
-      version: snapshot.version + 1,
-    };
+    snapshot = { view, loaded, error, version: snapshot.version + 1 };
     for (const listener of listeners) listener();
-  }
-
-  function replaceInSums(before: BookRow | undefined, after: BookRow): void {
-    if (before) addToSums(sums, before, -1n);
-    addToSums(sums, after, 1n);
   }
 
   function schedule(): void {
@@ -83,15 +71,17 @@ export function createBookStore(api: ApiClient, live: LiveSocket) {
     requestAnimationFrame(publish);
   }
 
+  /** Clients' names by id, from advisor.clients (live frames carry none): for the alerts' titles. */
+  let names = new Map<string, string>();
   let loadTimer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
   async function load(): Promise<void> {
     clearTimeout(loadTimer);
     try {
       const clients = await api.advisor.clients.query();
-      // A new map: rows a frame made newer than the answer are kept (mergeClients).
-      book = mergeClients(book, clients);
-      sums = emptySums();
-      for (const row of book.values()) addToSums(sums, row, 1n);
+      if (closed) return;
+      send({ type: 'clients', clients });
+      names = new Map(clients.map((c) => [c.clientId, c.displayName]));
       loaded = true;
       error = undefined;
     } catch (failure) {
@@ -101,27 +91,51 @@ export function createBookStore(api: ApiClient, live: LiveSocket) {
     schedule();
   }
 
+  worker.onmessage = ({ data: message }: MessageEvent<FromBookWorker>) => {
+    switch (message.type) {
+      case 'token?':
+        session.accessToken().then(
+          (token) => send({ type: 'token', id: message.id, token }),
+          (failure: unknown) => send({ type: 'token', id: message.id, error: String(failure) }),
+        );
+        break;
+      case 'refresh':
+        session.refresh().catch((failure: unknown) => {
+          error = failure as Error;
+          schedule();
+        });
+        break;
+      case 'socket':
+        // The book's socket is a second socket: the indicator tells them apart.
+        report(
+          message.event.type === 'open' || message.event.type === 'close'
+            ? { ...message.event, socket: 'book' }
+            : message.event,
+        );
+        break;
+      case 'reopened':
+        void load();
+        break;
+      case 'view':
+        view = message.view;
+        counter.frames = view.frames;
+        schedule();
+        break;
+      case 'error':
+        error = streamError(message.message, message.code);
+        schedule();
+        break;
+    }
+  };
+  worker.onerror = (event) => {
+    error = new Error(`The book's worker failed: ${event.message}`);
+    schedule();
+  };
+
+  send({ type: 'start', serverUrl: session.serverUrl });
+  const offToken = session.onToken(() => send({ type: 'token-changed' }));
+  const offEnd = session.onEnd(() => send({ type: 'ended' }));
   void load();
-  const offReopen = live.onReopen(() => void load());
-  // The frames carry what moved since the stream last sent each client; the reader makes them whole.
-  const reader = createBookFrameReader();
-  const stop = live.subscribe<BookFrame>(
-    (client, lastEventId, handlers) =>
-      client.advisor.book.live.subscribe(
-        { frameMs: WIDE_STREAM_FRAME_MS, ...(lastEventId === undefined ? {} : { lastEventId }) },
-        handlers,
-      ),
-    (frame) => {
-      applyBookFrame(book, reader.read(frame), replaceInSums);
-      frameView = frame.viewCurrency;
-      counter.frames += 1;
-      schedule();
-    },
-    (failure) => {
-      error = failure;
-      schedule();
-    },
-  );
 
   return {
     subscribe(listener: () => void): () => void {
@@ -129,11 +143,19 @@ export function createBookStore(api: ApiClient, live: LiveSocket) {
       return () => listeners.delete(listener);
     },
     getSnapshot: (): BookSnapshot => snapshot,
+    /** A client's name, once advisor.clients has answered. */
+    clientName: (clientId: string): string | undefined => names.get(clientId),
+    /** The search, the sort and the rows the screen may draw: the worker answers with a view of them. */
+    setWindow(window: BookWindow): void {
+      send({ type: 'window', window });
+    },
     reload: () => void load(),
     close(): void {
+      closed = true;
       clearTimeout(loadTimer);
-      offReopen();
-      stop();
+      offToken();
+      offEnd();
+      send({ type: 'close' });
     },
   };
 }

@@ -35,6 +35,25 @@ describe('connection state', () => {
     expect(connectionView(nextFacts(stillLost, { type: 'open' }, 6_000), 6_000).state).toBe('live');
   });
 
+  it('is live again only when every socket that closed has opened again', () => {
+    const lost = play([
+      [{ type: 'open' }, 0],
+      [{ type: 'open', socket: 'book' }, 5],
+      [{ type: 'close', socket: 'book' }, 1_000],
+      [{ type: 'close' }, 1_001],
+    ]);
+    expect(connectionView(lost, 2_000).state).toBe('reconnecting');
+    const mainBack = nextFacts(lost, { type: 'open' }, 3_000);
+    expect(connectionView(mainBack, 3_000).state).toBe('reconnecting');
+    expect(mainBack.failingSince).toBe(1_000);
+    const bothBack = nextFacts(mainBack, { type: 'open', socket: 'book' }, 3_500);
+    expect(connectionView(bothBack, 3_500).state).toBe('live');
+    // The book's socket alone dropping is an outage too.
+    expect(connectionView(nextFacts(bothBack, { type: 'close', socket: 'book' }, 4_000), 4_000).state).toBe(
+      'reconnecting',
+    );
+  });
+
   it('shows a long outage as offline while still retrying', () => {
     const lost = play([
       [{ type: 'open' }, 0],

@@ -7,7 +7,13 @@ import { formatAge } from '../format/age';
 export type ConnectionState = 'live' | 'reconnecting' | 'offline';
 
 export interface ConnectionFacts {
+  /** 'open' while every socket the desk holds is open. */
   readonly socket: 'open' | 'connecting';
+  /**
+   * The sockets closed and not open again. The desk holds two: the page's ('main': queries' streams,
+   * alerts, the client and quote screens) and the book worker's ('book': advisor.book.live).
+   */
+  readonly down: readonly string[];
   /** When the current outage began (the first close or failed attempt), or null while connected. */
   readonly failingSince: number | null;
   /** When the newest live event arrived, or null before the first. */
@@ -20,6 +26,7 @@ export interface ConnectionFacts {
 
 export const INITIAL_FACTS: ConnectionFacts = {
   socket: 'connecting',
+  down: [],
   failingSince: null,
   lastEventAt: null,
   online: true,
@@ -29,19 +36,27 @@ export const INITIAL_FACTS: ConnectionFacts = {
 /** An outage this long is shown as offline rather than a reconnect in progress (retries continue). */
 export const OFFLINE_AFTER_MS = 30_000;
 
+/** Opens and closes name their socket; without a name, the page's own ('main'). */
 export type SocketEvent =
-  | { readonly type: 'open' }
-  | { readonly type: 'close' }
+  | { readonly type: 'open'; readonly socket?: string }
+  | { readonly type: 'close'; readonly socket?: string }
   | { readonly type: 'event' }
   | { readonly type: 'network'; readonly online: boolean }
   | { readonly type: 'session-ended' };
 
 export function nextFacts(facts: ConnectionFacts, event: SocketEvent, now: number): ConnectionFacts {
   switch (event.type) {
-    case 'open':
-      return { ...facts, socket: 'open', failingSince: null, sessionEnded: false };
-    case 'close':
-      return { ...facts, socket: 'connecting', failingSince: facts.failingSince ?? now };
+    case 'open': {
+      const down = facts.down.filter((socket) => socket !== (event.socket ?? 'main'));
+      // One socket back while the other is still down is not yet the desk live again.
+      if (down.length > 0) return { ...facts, down };
+      return { ...facts, down, socket: 'open', failingSince: null, sessionEnded: false };
+    }
+    case 'close': {
+      const socket = event.socket ?? 'main';
+      const down = facts.down.includes(socket) ? facts.down : [...facts.down, socket];
+      return { ...facts, down, socket: 'connecting', failingSince: facts.failingSince ?? now };
+    }
     case 'event':
       return { ...facts, lastEventAt: now };
     case 'network':

@@ -25,7 +25,7 @@ export function NotificationCenter() {
   const [open, setOpen] = useState(false);
 
   useEffect(() => {
-    const clientName = (ownerId: string) => book.getSnapshot().book.get(ownerId)?.name;
+    const clientName = (ownerId: string) => book.clientName(ownerId);
     const inbox = createInboxStore(api, live, (event) =>
       showNative(event.notificationId, noticeTitle(event, clientName), event.message),
     );
@@ -36,7 +36,7 @@ export function NotificationCenter() {
   const source = store ?? noStore;
   const inbox = useSyncExternalStore(source.subscribe, source.getSnapshot);
   const nameOf = (ownerId: string | null) =>
-    (ownerId !== null && book.getSnapshot().book.get(ownerId)?.name) || 'Your portfolio';
+    (ownerId !== null && book.clientName(ownerId)) || 'Your portfolio';
 
   return (
     <div className="inbox">
