@@ -42,6 +42,7 @@ describe('the desk at /app', () => {
     const csp = res.headers.get('content-security-policy')!;
     const host = new URL(api.url).host;
     expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("worker-src 'self'");
     expect(csp).toContain(`connect-src 'self' ws://${host} wss://${host}`);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');

@@ -15,13 +15,15 @@ const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 /**
  * The page's Content-Security-Policy: its own scripts, styles and images only, no inline script, no
  * framing, and calls only to this server — over HTTP(S) ('self') and its WebSocket (ws/wss of the
- * same host, named explicitly for browsers that do not count them as 'self').
+ * same host, named explicitly for browsers that do not count them as 'self'). The book runs in a worker
+ * of the page's own scripts: named in worker-src rather than left to script-src's fallback.
  */
 export function deskContentSecurityPolicy(host: string | undefined): string {
   const sockets = host && HOST.test(host) ? ` ws://${host} wss://${host}` : '';
   return [
     "default-src 'none'",
     "script-src 'self'",
+    "worker-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
