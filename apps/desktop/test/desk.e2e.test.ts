@@ -240,11 +240,17 @@ describe('the advisors’ desk in Chromium against the real server', () => {
     await page.emulateMedia({ media: 'screen' });
     await writeFile(join(out, 'client-report.pdf'), pdf);
     const text = (await pdfToText(pdf)).replace(/[ \t]+/g, ' ');
+    // In reading order a name that wraps in its cell stays together.
+    const reading = (await pdfToText(pdf, { layout: false })).replace(/\s+/g, ' ');
     expect(text).toContain(total);
     for (const h of holdings) {
       expect(text).toContain(h.symbol);
-      expect(text).toContain(h.name);
+      expect(reading).toContain(h.name);
     }
+    // The table fits the page: its last column (each holding's weight) is on paper, not cut off.
+    const weights = await page.locator('[data-testid=holdings] tbody tr td:last-child').allTextContents();
+    expect(weights.length).toBe(holdings.length);
+    for (const w of weights) expect(text).toContain(plainText(w));
     // The screen's controls stay off the paper.
     expect(text).not.toContain('Export report');
   });
