@@ -233,24 +233,33 @@ describe('the advisors’ desk in Chromium against the real server', () => {
   });
 
   it('prints the client report: the total as on screen and every holding', async () => {
-    const total = plainText(await page.getByTestId('client-value').textContent());
     const { holdings } = (await advisor.advisor.client.query({ clientId: held.clientId })).holdings;
-    await page.emulateMedia({ media: 'print' });
-    const pdf = await page.pdf({ format: 'A4', printBackground: true });
-    await page.emulateMedia({ media: 'screen' });
+    const weightCells = page.locator('[data-testid=holdings] tbody tr td:last-child');
+    const onScreen = async () => ({
+      total: plainText(await page.getByTestId('client-value').textContent()),
+      weights: (await weightCells.allTextContents()).map(plainText),
+    });
+    // The figures on screen around the printing: a price that moved the client meanwhile prints again.
+    const { pdf, shown } = await vi.waitFor(async () => {
+      const before = await onScreen();
+      await page.emulateMedia({ media: 'print' });
+      const printed = await page.pdf({ format: 'A4', printBackground: true });
+      await page.emulateMedia({ media: 'screen' });
+      expect(await onScreen()).toEqual(before);
+      return { pdf: printed, shown: before };
+    }, WAIT);
     await writeFile(join(out, 'client-report.pdf'), pdf);
     const text = (await pdfToText(pdf)).replace(/[ \t]+/g, ' ');
     // In reading order a name that wraps in its cell stays together.
     const reading = (await pdfToText(pdf, { layout: false })).replace(/\s+/g, ' ');
-    expect(text).toContain(total);
+    expect(text).toContain(shown.total);
     for (const h of holdings) {
       expect(text).toContain(h.symbol);
       expect(reading).toContain(h.name);
     }
     // The table fits the page: its last column (each holding's weight) is on paper, not cut off.
-    const weights = await page.locator('[data-testid=holdings] tbody tr td:last-child').allTextContents();
-    expect(weights.length).toBe(holdings.length);
-    for (const w of weights) expect(text).toContain(plainText(w));
+    expect(shown.weights.length).toBe(holdings.length);
+    for (const w of shown.weights) expect(text).toContain(w);
     // The screen's controls stay off the paper.
     expect(text).not.toContain('Export report');
   });
