@@ -43,6 +43,24 @@ export type RateLimitStore = { readonly redis: Redis; readonly timeoutMs: number
  * limiter in memory (the insurance limiter) decides instead: a Redis outage, even a silent one, neither
  * fails nor holds up every call.
  */
+/**
+ * The longest a key is kept in memory: rate-limiter-flexible's memory store drops a key with a timer,
+ * and Node fires a timer longer than 2^31 − 1 ms at once (with a TimeoutOverflowWarning). The addresses
+ * an account signed in from are kept 30 days, in Redis; in memory they are kept this long, about 24.8.
+ */
+export const MEMORY_KEY_MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** A memory limiter whose keys never outlive a timer (MEMORY_KEY_MAX_SECONDS). */
+class BoundedMemoryLimiter extends RateLimiterMemory {
+  constructor(options: ConstructorParameters<typeof RateLimiterMemory>[0]) {
+    super({ ...options, duration: Math.min(options.duration ?? 1, MEMORY_KEY_MAX_SECONDS) });
+  }
+
+  override set(...[key, points, secDuration, options]: Parameters<RateLimiterMemory['set']>) {
+    return super.set(key, points, Math.min(secDuration, MEMORY_KEY_MAX_SECONDS), options);
+  }
+}
+
 function rateLimiterStore(spec: RateLimitSpec, store: RateLimitStore, prefix: string) {
   const base = { keyPrefix: `${prefix}rl:${spec.name}`, points: spec.points, duration: spec.durationSeconds };
   return store
@@ -52,11 +70,11 @@ function rateLimiterStore(spec: RateLimitSpec, store: RateLimitStore, prefix: st
           storeClient: store.redis,
           // Not connected (reconnecting after a failure): straight to the insurance limiter.
           rejectIfRedisNotReady: true,
-          insuranceLimiter: new RateLimiterMemory(base),
+          insuranceLimiter: new BoundedMemoryLimiter(base),
         }),
         timeoutMs: store.timeoutMs,
       })
-    : new RateLimiterMemory(base);
+    : new BoundedMemoryLimiter(base);
 }
 
 /**
