@@ -4,6 +4,7 @@ import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../src/routers';
 import { expectTRPCError } from './support/expect-trpc-error';
+import { requestClientToken } from './support/service-token';
 import { startTestServer, type TestServer } from './support/test-server';
 
 type Client = TRPCClient<AppRouter>;
@@ -316,16 +317,7 @@ describe('admin API', () => {
         createdAt: created.createdAt,
       });
 
-      const tokenRequest = () =>
-        fetch(`${server.url}/oauth/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            grant_type: 'client_credentials',
-            client_id: created.clientId,
-            client_secret: created.clientSecret,
-          }),
-        });
+      const tokenRequest = () => requestClientToken(server.url, created.clientId, created.clientSecret);
       const token = ((await (await tokenRequest()).json()) as { access_token: string }).access_token;
       const service = server.client(token);
       expect(await service.auth.me.query()).toMatchObject({ kind: 'service', clientId: created.clientId });

@@ -3,6 +3,7 @@ import { DEMO_LOGINS } from '@tickfolio/db/demo';
 import { testRedisKeyPrefix } from '@tickfolio/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTestBroker, type TestBroker } from './support/pipeline-broker';
+import { clientCredentialsToken } from './support/service-token';
 import { startTestServer, type TestServer } from './support/test-server';
 
 /** The bound every replica keeps: a revocation is honoured by any call made this long after it. */
@@ -86,16 +87,7 @@ function revocationAcrossReplicas(setting: { readonly broker: boolean }) {
       name: 'revoked',
       scopes: ['instruments:read'],
     });
-    const answer = await fetch(`${a.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: created.clientId,
-        client_secret: created.clientSecret,
-      }),
-    });
-    const { access_token: token } = (await answer.json()) as { access_token: string };
+    const token = await clientCredentialsToken(a.url, created.clientId, created.clientSecret);
     const onA = a.client(token);
     const onB = b.client(token);
     // Both replicas remember the client.

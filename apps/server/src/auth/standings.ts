@@ -1,7 +1,7 @@
 import type { SessionRevocations } from '@tickfolio/bus';
 import { apiClients, type Db, users } from '@tickfolio/db';
 import type { Logger } from '@tickfolio/process';
-import { createSweptRows, type SweptRows } from '../memory/swept-rows';
+import { createSweptRows } from '../memory/swept-rows';
 
 /**
  * How old a remembered user or API client may be when a call is signed in with it. A revocation (a token
@@ -15,9 +15,6 @@ const STANDING_SWEEP_MS = 250;
  * follows the principals calling now, and an idle one's next call reads its row itself.
  */
 const STANDING_IDLE_MS = 30_000;
-
-/** API clients' ids (`tfc_…`); user ids are UUIDs. One announcement subject carries both. */
-const CLIENT_ID_PREFIX = 'tfc_';
 
 /**
  * The users and API clients behind this replica's calls as stored, without a database read per call
@@ -62,10 +59,14 @@ export function createStandings(deps: {
   const clientRows = remembered('API client standings', async (ids) => {
     return new Map((await apiClients.findApiClientsByClientIds(deps.db, ids)).map((c) => [c.clientId, c]));
   });
-  const rowsOf = (key: string): SweptRows<unknown> =>
-    key.startsWith(CLIENT_ID_PREFIX) ? clientRows : userRows;
+  // One announcement subject carries user ids (UUIDs) and client ids (`tfc_…`): a key is forgotten in
+  // both memories, which costs nothing where it is not, and holds whatever a client id looks like.
+  const forget = (key: string) => {
+    userRows.forget(key);
+    clientRows.forget(key);
+  };
   const revoked = (key: string) => {
-    rowsOf(key).forget(key);
+    forget(key);
     deps.revocations.announce(key);
   };
   let unfollow: (() => void) | undefined;
@@ -75,7 +76,7 @@ export function createStandings(deps: {
     userRevoked: revoked,
     clientRevoked: revoked,
     start() {
-      unfollow ??= deps.revocations.follow((key) => rowsOf(key).forget(key));
+      unfollow ??= deps.revocations.follow(forget);
       userRows.start();
       clientRows.start();
     },

@@ -18,7 +18,12 @@ export async function serviceToken(server: ServerWithConfig, scopes: readonly st
   } finally {
     await handle.close();
   }
-  const res = await fetch(`${server.url}/oauth/token`, {
+  return clientCredentialsToken(server.url, clientId, clientSecret);
+}
+
+/** Asks the server's token endpoint for a client-credentials token (RFC 6749 §4.4). */
+export function requestClientToken(url: string, clientId: string, clientSecret: string): Promise<Response> {
+  return fetch(`${url}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
@@ -27,6 +32,15 @@ export async function serviceToken(server: ServerWithConfig, scopes: readonly st
       client_secret: clientSecret,
     }),
   });
+}
+
+/** A client-credentials access token; throws when the endpoint refuses it. */
+export async function clientCredentialsToken(
+  url: string,
+  clientId: string,
+  clientSecret: string,
+): Promise<string> {
+  const res = await requestClientToken(url, clientId, clientSecret);
   if (!res.ok) throw new Error(`token request failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { access_token: string }).access_token;
 }
