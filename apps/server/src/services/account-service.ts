@@ -49,6 +49,32 @@ export function createAccountService(deps: ServiceDeps, access: AccessPolicy, po
     throw error;
   }
 
+  /**
+   * Every change of an account: `change` and its audit entry in one transaction (the entry names the
+   * account as it was and as it became), then the owner refreshed as after a ledger write.
+   */
+  async function auditedChange(
+    principal: Principal,
+    audit: { readonly action: string; readonly before?: AccountView; readonly requestId: string },
+    change: (trx: Db) => Promise<AccountView>,
+  ): Promise<AccountView> {
+    const account = await atomically(db, async (trx) => {
+      const after = await change(trx);
+      await auditLog.appendAudit(trx, {
+        actorId: actorOf(principal),
+        action: audit.action,
+        entity: 'account',
+        entityId: after.id,
+        ...(audit.before ? { before: audit.before } : {}),
+        after,
+        requestId: audit.requestId,
+      });
+      return after;
+    });
+    await portfolio.refresh(account.ownerId);
+    return account;
+  }
+
   return {
     async list(
       principal: Principal,
@@ -66,20 +92,9 @@ export function createAccountService(deps: ServiceDeps, access: AccessPolicy, po
     ): Promise<AccountView> {
       await access.assertWrite(principal, input.ownerId, 'user');
       if (!(await users.findUserById(db, input.ownerId))) throw new NotFoundError('user');
-      const account = await atomically(db, async (trx) => {
-        const created = await accounts.createAccount(trx, input);
-        await auditLog.appendAudit(trx, {
-          actorId: actorOf(principal),
-          action: 'account.create',
-          entity: 'account',
-          entityId: created.id,
-          after: created,
-          requestId,
-        });
-        return created;
-      }).catch((error: unknown) => nameTaken(error, input.name));
-      await portfolio.refresh(account.ownerId);
-      return account;
+      return auditedChange(principal, { action: 'account.create', requestId }, (trx) =>
+        accounts.createAccount(trx, input).catch((error: unknown) => nameTaken(error, input.name)),
+      );
     },
 
     async rename(
@@ -90,21 +105,14 @@ export function createAccountService(deps: ServiceDeps, access: AccessPolicy, po
     ): Promise<AccountView> {
       const before = await findAccountFor('write', db, access, principal, accountId);
       if (before.closedAt !== null) throw new ConflictError('a closed account cannot be renamed');
-      const account = await atomically(db, async (trx) => {
-        const renamed = (await accounts.renameAccount(trx, accountId, name))!;
-        await auditLog.appendAudit(trx, {
-          actorId: actorOf(principal),
-          action: 'account.rename',
-          entity: 'account',
-          entityId: accountId,
-          before,
-          after: renamed,
-          requestId,
-        });
-        return renamed;
-      }).catch((error: unknown) => nameTaken(error, name));
-      await portfolio.refresh(account.ownerId);
-      return account;
+      return auditedChange(
+        principal,
+        { action: 'account.rename', before, requestId },
+        async (trx) =>
+          (await accounts
+            .renameAccount(trx, accountId, name)
+            .catch((error: unknown) => nameTaken(error, name)))!,
+      );
     },
 
     /**
@@ -123,21 +131,11 @@ export function createAccountService(deps: ServiceDeps, access: AccessPolicy, po
       const before = await findAccountFor('write', db, access, principal, accountId);
       if (before.closedAt !== null) throw new ConflictError('the account is closed');
       if (before.costBasisMethod === method) return before;
-      const account = await atomically(db, async (trx) => {
-        const changed = (await transactions.changeCostBasisMethod(trx, accountId, method))!.account;
-        await auditLog.appendAudit(trx, {
-          actorId: actorOf(principal),
-          action: 'account.cost_basis_method',
-          entity: 'account',
-          entityId: accountId,
-          before,
-          after: changed,
-          requestId,
-        });
-        return changed;
-      });
-      await portfolio.refresh(account.ownerId);
-      return account;
+      return auditedChange(
+        principal,
+        { action: 'account.cost_basis_method', before, requestId },
+        async (trx) => (await transactions.changeCostBasisMethod(trx, accountId, method))!.account,
+      );
     },
 
     /** Refused while the account still holds anything: sell or transfer the positions out first. */
@@ -155,21 +153,11 @@ export function createAccountService(deps: ServiceDeps, access: AccessPolicy, po
           `the account still holds ${open.length} position(s) (${symbols.join(', ')}); sell or transfer them out before closing it`,
         );
       }
-      const account = await atomically(db, async (trx) => {
-        const closed = (await accounts.closeAccount(trx, accountId))!;
-        await auditLog.appendAudit(trx, {
-          actorId: actorOf(principal),
-          action: 'account.close',
-          entity: 'account',
-          entityId: accountId,
-          before,
-          after: closed,
-          requestId,
-        });
-        return closed;
-      });
-      await portfolio.refresh(account.ownerId);
-      return account;
+      return auditedChange(
+        principal,
+        { action: 'account.close', before, requestId },
+        async (trx) => (await accounts.closeAccount(trx, accountId))!,
+      );
     },
   };
 }
