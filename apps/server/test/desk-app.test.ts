@@ -1,10 +1,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import helmet from '@fastify/helmet';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDeskApp } from '../src/http/desk-app';
+import { addSecurityHeaders } from '../src/http/security-headers';
 import { startTestApi, type TestApi } from './support/test-api';
 
 const INDEX =
@@ -80,7 +80,7 @@ describe('the desk at /app', () => {
 describe('the desk without a build', () => {
   it('answers 503 with a page saying how to build it', async () => {
     const app = Fastify();
-    await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"] } } });
+    addSecurityHeaders(app);
     await registerDeskApp(app, join(tmpdir(), 'tickfolio-no-desk-here'));
     try {
       for (const url of ['/app/', '/app/client/1']) {

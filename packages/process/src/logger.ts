@@ -1,34 +1,26 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { censorSecrets } from './censor-secrets';
 
 export type { Logger };
 
 /**
- * Fields that may hold a credential wherever they appear in a log line's object (two levels deep,
- * as pino's redaction paths reach): they are censored even if a future log call passes a request
- * body, a header set or an error that carries one. The primary rule is to never log them; this is
- * the net below it.
- */
-export const REDACTED_PATHS: readonly string[] = [
-  'password',
-  'currentPassword',
-  'newPassword',
-  'token',
-  'accessToken',
-  'refreshToken',
-  'refresh_token',
-  'access_token',
-  'clientSecret',
-  'client_secret',
-  'secret',
-  'authorization',
-  'cookie',
-].flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
-
-/**
- * JSON logs to stdout (one line per event), level from config; `destination` takes them elsewhere (a
+ * JSON logs to stdout (one line per event, credentials censored), level from config; `destination` takes them elsewhere (a
  * test reading what a real server writes).
  */
 export function createLogger(level: string, name: string, destination?: DestinationStream): Logger {
-  const options = { name, level, base: { service: name }, redact: { paths: [...REDACTED_PATHS] } };
-  return destination ? pino(options, destination) : pino(options);
+  const options = {
+    name,
+    level,
+    base: { service: name },
+    // Credentials are censored in each line (censor-secrets.ts); the base bindings hold none.
+    formatters: { log: censorSecrets },
+  };
+  const logger = destination ? pino(options, destination) : pino(options);
+  // And in each child's bindings: pino applies no formatter to those, so child() censors them first.
+  // Children are made from their parent by prototype, so every descendant inherits this child().
+  const makeChild = logger.child;
+  logger.child = function child(this: Logger, bindings, childOptions) {
+    return makeChild.call(this, censorSecrets(bindings), childOptions);
+  } as Logger['child'];
+  return logger;
 }

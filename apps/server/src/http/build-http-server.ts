@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import { type Logger, measureHttpRequests, registerErrorReplies } from '@tickfolio/process';
-import type { TRPCError } from '@trpc/server';
-import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { principalKey } from '../auth/principal';
 import { createSignInThrottle } from '../auth/sign-in-throttle';
@@ -24,9 +21,11 @@ import { registerDeskApp } from './desk-app';
 import { registerOAuthTokenRoute } from './oauth-token-route';
 import { closeRefusedUpgrades } from './refused-upgrades';
 import { logEachRequest } from './request-log';
+import { addSecurityHeaders } from './security-headers';
 import { signIn } from './sign-in';
 import { serveSseStreams } from './sse-responses';
-import { TRPC_PREFIX, trpcCallsOf } from './trpc-calls';
+import { trpcCallsOf } from './trpc-calls';
+import { serveTrpcOverHttp } from './trpc-http-route';
 import { trpcRefusal } from './trpc-refusal';
 import { registerTrpcWebSocket } from './trpc-websocket';
 
@@ -82,7 +81,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   });
   logEachRequest(app);
   if (deps.observer) measureHttpRequests(app, deps.observer.metrics.registry);
-  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"] } } });
+  addSecurityHeaders(app);
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin === undefined || config.http.corsOrigins.includes(origin)),
     credentials: true,
@@ -170,23 +169,20 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     bufferLimitBytes: config.live.socketBufferLimitBytes,
   });
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: TRPC_PREFIX,
-    trpcOptions: {
-      router: deps.router,
-      maxBatchSize: config.http.maxBatchSize,
-      // A failed dependency (503) tells the client when to come back.
-      responseMeta: ({ errors }: { errors: readonly TRPCError[] }) =>
-        errors.some((e) => toClientError(e).code === 'SERVICE_UNAVAILABLE')
-          ? { headers: { 'retry-after': String(config.availability.retryAfterSeconds) } }
-          : {},
-      createContext: async ({ req, res }: CreateFastifyContextOptions) =>
-        contextOf(
-          req,
-          await signIn(deps.services, req.headers.authorization),
-          (name, value) => void res.header(name, value),
-        ),
-    },
+  await serveTrpcOverHttp(app, {
+    router: deps.router,
+    maxBatchSize: config.http.maxBatchSize,
+    // A failed dependency (503) tells the client when to come back.
+    responseMeta: ({ errors }) =>
+      errors.some((e) => toClientError(e).code === 'SERVICE_UNAVAILABLE')
+        ? { headers: { 'retry-after': String(config.availability.retryAfterSeconds) } }
+        : {},
+    createContext: async ({ req, res }) =>
+      contextOf(
+        req,
+        await signIn(deps.services, req.headers.authorization),
+        (name, value) => void res.header(name, value),
+      ),
   });
   return app;
 }
