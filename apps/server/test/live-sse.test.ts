@@ -3,6 +3,7 @@ import { DEMO_LOGINS } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testDemoData } from './support/demo-valuation';
 import { addTestBuy, liveClient, record } from './support/live-client';
+import { scrape } from './support/prometheus-text';
 import { startTestServer, type TestServer } from './support/test-server';
 
 const PING_MS = 40;
@@ -103,5 +104,30 @@ describe('live SSE responses', () => {
         expect(JSON.parse(data.join('\n'))).toMatchObject({ type: 'portfolio.changed' });
       }
     }
+  });
+});
+
+describe('an SSE client that leaves', () => {
+  let server: TestServer;
+  let token: string;
+
+  // Pings 30 s apart (the most allowed) and a still portfolio: nothing is written to the stream for
+  // 30 s after it opens, so a failed write cannot be what tells the subscription its client left; the
+  // closed response must (it aborts the request's signal and cancels the body tRPC streams into).
+  beforeAll(async () => {
+    server = await startTestServer({ LIVE_PING_MS: '30000', LIVE_PORTFOLIO_FRAME_MS: '0' });
+    ({ token } = await server.login(DEMO_LOGINS.investor));
+  });
+  afterAll(() => server?.stop());
+
+  it('is let go at once, long before a write to its stream could fail', async () => {
+    const subscribers = async () =>
+      (await scrape(server.metricsUrl!)).value('tickfolio_live_subscribers', { procedure: 'portfolio.live' });
+    const input = encodeURIComponent(JSON.stringify({}));
+    const stream = await openStream(`${server.url}/trpc/portfolio.live?input=${input}`, token);
+    await vi.waitFor(() => expect(stream.text()).toContain('event: connected'), WAIT);
+    expect(await subscribers()).toBe(1);
+    await stream.close();
+    await vi.waitFor(async () => expect(await subscribers()).toBe(0), { timeout: 15_000, interval: 50 });
   });
 });
