@@ -14,7 +14,8 @@
  * Then the saturation rate of `portfolio.summary` and of `auth.me`: the rate, stepping up, at which
  * the p99 passes 50 ms (or the server answers less than 95 % of the rate). BENCH_RUNS runs (3 by
  * default), all reported. BENCH_SECONDS and BENCH_INVESTORS change the load; BENCH_SERVER_NODE_ARGS adds
- * flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
+ * flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`) and BENCH_SERVER_ECHO=1 shows
+ * the server's output (what `--trace-gc` prints, say).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -182,8 +183,12 @@ const server = await startServerProcess(
     RATE_LIMIT_USER_PER_MINUTE: '100000000',
     RATE_LIMIT_LOGIN_PER_15_MINUTES: '100000',
   },
-  // BENCH_SERVER_NODE_ARGS adds flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
-  { nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean) },
+  // BENCH_SERVER_NODE_ARGS adds flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`);
+  // BENCH_SERVER_ECHO=1 shows its output here (what `--trace-gc` prints, say).
+  {
+    nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    echo: process.env.BENCH_SERVER_ECHO === '1',
+  },
 );
 try {
   const client = (token?: string): Client =>
