@@ -37,6 +37,7 @@ import { liveClient, liveSocketClient } from '../test/support/live-client';
 import { openTestBroker } from '../test/support/pipeline-broker';
 import { startServerProcess } from '../test/support/server-process';
 import { type CpuHog, startCpuHog } from './support/cpu-hog';
+import { freePort, serverStages } from './support/server-stages';
 
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 10_000);
 const RATE = Number(process.env.BENCH_TICK_RATE ?? 1000);
@@ -268,6 +269,8 @@ try {
   await migrateToLatest(handle.db);
 
   const loadStart = performance.now();
+  const metricsPort = await freePort();
+  const stages = serverStages(`http://127.0.0.1:${metricsPort}/metrics`);
   const serverEnv = {
     DATABASE_URL: scratch.url,
     REDIS_URL: TEST_REDIS_URL,
@@ -285,6 +288,8 @@ try {
     RATE_LIMIT_USER_PER_MINUTE: '10000000',
     RATE_LIMIT_LOGIN_PER_15_MINUTES: '100000',
     LIVE_QUEUE_LIMIT: '100000',
+    // Its own histograms say which stage of the server a tick's time went to (server-stages.ts).
+    METRICS_PORT: String(metricsPort),
   };
   const started = await startServerProcess(
     NOTIFIER_MODE === 'process' ? { ...serverEnv, NOTIFIER: 'off' } : serverEnv,
@@ -299,7 +304,7 @@ try {
     // After the server: it migrated and loaded the demo data the notifier's index is read from.
     notifierProcess = await startNotifierProcess(
       // At info, for the line that says it runs (it logs little else).
-      { ...serverEnv, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' },
+      { ...serverEnv, METRICS_PORT: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' },
       (process.env.BENCH_NOTIFIER_NODE_ARGS ?? '').split(' ').filter(Boolean),
     );
     console.error('notifier process up');
@@ -409,6 +414,7 @@ try {
     `publishing ${total} ticks at ${RATE}/s over ${instruments.length} held instruments ` +
       `(the first ${warmup} unmeasured)`,
   );
+  const stagesBefore = await stages.read();
   hog = HOG_SHARE > 0 ? startCpuHog(HOG_SHARE) : undefined;
   const cpuAtStart = { server: cpuSeconds(server.pid), notifier: cpuSeconds(notifierProcess?.pid) };
   const marks: Record<string, number> = { publishStart: monotonicUs() };
@@ -434,6 +440,7 @@ try {
   marks.drained = monotonicUs();
   const serverCpu = cpuSeconds(server.pid) - cpuAtStart.server;
   const hogShare = hog ? await hog.stop() : 0;
+  const stagesAfter = await stages.read();
   for (const stop of stopSubscriptions) stop();
   // The notifier evaluates beside the live pipeline, on its own consumer: how long after the last
   // publish it had evaluated every event.
@@ -552,6 +559,9 @@ try {
           `${((notifierAt - publishStart) / 1000).toFixed(1)} s`
         : ''),
   );
+  for (const line of stages.report(stagesBefore, stagesAfter)) {
+    console.log(`${line} (all ${total} ticks, warm-up included)`);
+  }
   // To read a CPU profile (BENCH_SERVER_NODE_ARGS="--cpu-prof …") over the ticks only.
   console.log(
     `monotonic µs marks: ${Object.entries(marks)

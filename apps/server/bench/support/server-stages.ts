@@ -1,0 +1,56 @@
+import { createServer } from 'node:net';
+import { type Scrape, scrape } from '../../test/support/prometheus-text';
+
+/** A free TCP port on loopback, for a child process's listener the parent must know in advance. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** The stages the server itself times, as histogram families and their labels. */
+const STAGES = [
+  { label: 'valued (PRICES → stored, announced, acked)', family: 'tickfolio_valuation_latency_seconds' },
+  {
+    label: 'handed to a portfolio.live subscriber',
+    family: 'tickfolio_live_tick_to_subscriber_seconds',
+    labels: { procedure: 'portfolio.live' },
+  },
+] as const;
+const BOUNDS = ['0.01', '0.025', '0.05', '0.1'];
+
+function counts(s: Scrape, family: string, labels: Record<string, string>) {
+  return {
+    total: s.value(`${family}_count`, labels),
+    within: BOUNDS.map((le) => s.value(`${family}_bucket`, { ...labels, le })),
+  };
+}
+
+/**
+ * Where a tick's time goes inside the server, from its own histograms between two scrapes: the share of
+ * ticks valued within 10, 25, 50 and 100 ms of their arrival in PRICES, and the share handed to a
+ * portfolio.live subscriber within the same bounds (before the socket write and the client's read). The
+ * buckets are coarse; what they show is which stage the tail is in.
+ */
+export function serverStages(metricsUrl: string) {
+  const read = () => scrape(metricsUrl);
+  return {
+    read,
+    report(before: Scrape, after: Scrape): string[] {
+      return STAGES.map((stage) => {
+        const labels: Record<string, string> = 'labels' in stage ? { ...stage.labels } : {};
+        const a = counts(after, stage.family, labels);
+        const b = counts(before, stage.family, labels);
+        const total = a.total - b.total;
+        const shares = BOUNDS.map((le, i) => {
+          const share = total > 0 ? ((a.within[i]! - b.within[i]!) / total) * 100 : 0;
+          return `≤ ${Number(le) * 1000} ms ${share.toFixed(1)} %`;
+        });
+        return `server-side, ${stage.label}: ${total} ticks; ${shares.join(', ')}`;
+      });
+    },
+  };
+}
