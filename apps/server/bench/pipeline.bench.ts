@@ -560,7 +560,7 @@ try {
         : ''),
   );
   for (const line of stages.report(stagesBefore, stagesAfter)) {
-    console.log(`${line} (all ${total} ticks, warm-up included)`);
+    console.log(`${line} (over all ${total} ticks, warm-up included)`);
   }
   // To read a CPU profile (BENCH_SERVER_NODE_ARGS="--cpu-prof …") over the ticks only.
   console.log(
