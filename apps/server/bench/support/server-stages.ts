@@ -49,7 +49,7 @@ export function serverStages(metricsUrl: string) {
           const share = total > 0 ? ((a.within[i]! - b.within[i]!) / total) * 100 : 0;
           return `≤ ${Number(le) * 1000} ms ${share.toFixed(1)} %`;
         });
-        return `server-side, ${stage.label}: ${total} ticks; ${shares.join(', ')}`;
+        return `server-side, ${stage.label}: ${total} observed; ${shares.join(', ')}`;
       });
     },
   };
