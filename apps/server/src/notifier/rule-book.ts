@@ -1,5 +1,6 @@
 import type { alerts } from '@tickfolio/db';
 import { type CrossingRule, type CrossingState, crossingRuleOf } from './crossing';
+import type { Reading } from './price-drift';
 import type { QuietBand } from './quiet-band';
 import type { ValueSeries } from './value-windows';
 
@@ -15,13 +16,24 @@ export interface BookedRule {
   window?: ValueSeries;
 }
 
+/**
+ * Why an owner's totals need not be read at a batch: they were read at `reading` and every rule was in
+ * its quiet band with room to spare; until prices drift by `slack` (parts of RATIO_ONE) since, or the
+ * clock reaches `until`, they stay inside.
+ */
+export interface OwnerBasis {
+  readonly reading: Reading;
+  readonly slack: number;
+  readonly until: number;
+}
+
 /** An owner's rules on their totals. */
 export interface OwnerRules {
   readonly ownerId: string;
-  /** An array, not a set: every batch walks every watched owner's rules (most of all the rules). */
+  /** An array, not a set: an owner's rules are read together, one after the other. */
   readonly rules: readonly BookedRule[];
-  /** The notifier's: the last gathering that took this owner (an owner is evaluated once per batch). */
-  mark: number;
+  /** The notifier's, while its rules are quiet; voided by any change of a rule or of its state. */
+  basis?: OwnerBasis;
 }
 
 interface OwnerEntry extends OwnerRules {
@@ -96,11 +108,12 @@ export class RuleBook {
     if (TOTALS_KINDS.has(rule.kind)) {
       let entry = this.byOwner.get(rule.ownerId);
       if (!entry) {
-        entry = { ownerId: rule.ownerId, rules: [], mark: 0 };
+        entry = { ownerId: rule.ownerId, rules: [] };
         this.byOwner.set(rule.ownerId, entry);
         this.ownerEntriesVersion++;
       }
       entry.rules.push(booked);
+      entry.basis = undefined;
       this.totalsRules++;
     } else if (rule.instrumentId !== null) add(this.byInstrument, rule.instrumentId, booked);
     if (rule.kind === 'unrealized_loss') add(this.lossOwners, rule.ownerId, booked);
@@ -117,6 +130,7 @@ export class RuleBook {
     const at = entry ? entry.rules.indexOf(booked) : -1;
     if (at >= 0) {
       entry!.rules.splice(at, 1);
+      entry!.basis = undefined;
       this.totalsRules--;
     }
     if (rule.instrumentId !== null) drop(this.byInstrument, rule.instrumentId, booked);
@@ -133,6 +147,13 @@ export class RuleBook {
       this.byOwner.delete(ownerId);
       this.ownerEntriesVersion++;
     }
+  }
+
+  /** Records the rule's new state (fired, re-armed): its owner's rules are read again at the next batch. */
+  setState(booked: BookedRule, state: BookedRule['state']): void {
+    booked.state = state;
+    const entry = this.byOwner.get(booked.rule.ownerId);
+    if (entry) entry.basis = undefined;
   }
 
   get(id: string): BookedRule | undefined {
