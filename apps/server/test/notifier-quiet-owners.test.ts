@@ -284,8 +284,9 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     await elsewhere('b');
     // Fired on a (a value of 110); b's copy still says armed.
     market.price = 55n;
-    relayed(priceOf(instrumentId, 55n));
-    await elsewhere('a');
+    const up = priceOf(instrumentId, 55n);
+    relayed(up);
+    await batchTo('a', up);
     expect(await fired(rule.id)).toBe(1);
     // The dip back to 80 is b's share of the events (a's relay applies it too): b's copy, armed, reads
     // it as nothing to do.
