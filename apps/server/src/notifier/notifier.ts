@@ -531,6 +531,10 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         readOwner(entry, nowMs, candidates, liable);
       }
       drift.endBatch(nowMs);
+    } else if (batch) {
+      // No rule on totals: nothing waits for what moved them.
+      drift.moved.clear();
+      drift.everyone = false;
     }
 
     const lossOwners = new Set<string>();
