@@ -22,7 +22,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
   let ownerId: string;
   let instrumentId: string;
   let otherId: string;
-  const market = { quantity: 2n, price: 40n, asOfMs: Date.now(), liabilities: [] as string[] };
+  const market = { quantity: 2n, price: 40n, other: 10n, asOfMs: Date.now(), liabilities: [] as string[] };
   let clockMs = Date.now();
   let reads = 0;
   let seq = 0;
@@ -57,7 +57,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
           }
         : id === otherId
           ? {
-              price: 10n * pow10(PRICE_SCALE),
+              price: market.other * pow10(PRICE_SCALE),
               previousClose: 10n * pow10(PRICE_SCALE),
               asOfMs: market.asOfMs,
             }
@@ -178,6 +178,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     }
     market.quantity = 2n;
     market.price = 40n;
+    market.other = 10n;
     market.liabilities = [];
   });
 
@@ -200,6 +201,9 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     expect(await tick(40n)).toBe(true);
     expect(await tick(41n)).toBe(false);
     expect(await tick(39n)).toBe(false);
+    expect(await elsewhere()).toBe(false);
+    // A price the owner does not hold moving by 40 % is no reason either.
+    market.other = 14n;
     expect(await elsewhere()).toBe(false);
     // Up a fifth and more since the owner was read (a value of 104): read, fired.
     expect(await tick(52n)).toBe(true);

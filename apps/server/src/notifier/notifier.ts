@@ -463,8 +463,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   /**
    * The owners whose totals are to be read at this batch: those moved other than by prices (a ledger
    * write, a rate, a new day's open), those read too long ago, those with a rule outside its band or a
-   * liability, and those whose room in their bands the prices' drift since their last read may have
-   * used up. The others' totals are inside their bands: they are not read.
+   * liability, and those whose room in their bands the drift of their instruments' prices since their
+   * last read may have used up. The others' totals are inside their bands: they are not read.
    */
   function ownersDue(nowMs: number): OwnerRules[] {
     const due: OwnerRules[] = [];
@@ -475,10 +475,18 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       if (entry) entry.basis = undefined;
     }
     drift.moved.clear();
+    drift.beginBatch();
     for (const entry of book.watchedOwners()) {
       if (entry.rules.length === 0) continue;
       const b = entry.basis;
-      if (everyone || b === undefined || b.reading.drift >= b.slack || nowMs >= b.until) due.push(entry);
+      if (
+        everyone ||
+        b === undefined ||
+        nowMs >= b.until ||
+        // Some price moved that far: did one of the owner's own?
+        (b.reading.drift >= b.slack && drift.ownerDrift(entry.ownerId, b.reading) >= b.slack)
+      )
+        due.push(entry);
     }
     return due;
   }

@@ -63,6 +63,35 @@ describe('price drift', () => {
     expect(second.drift).toBe(relativeMove(50n, 51n));
   });
 
+  it("takes an owner's drift from the prices of the instruments it holds, as the index's holders say now", () => {
+    const { holders, drift, set } = market();
+    holders.set('a', ['o1']);
+    holders.set('b', ['o2']);
+    set('a', 100n);
+    set('b', 100n);
+    drift.beginBatch();
+    const reading = drift.readingNow(0)!;
+    set('a', 101n);
+    set('b', 105n);
+    expect(reading.drift).toBe(RATIO_ONE / 20);
+    expect(drift.ownerDrift('o1', reading)).toBe(RATIO_ONE / 100);
+    expect(drift.ownerDrift('o2', reading)).toBe(RATIO_ONE / 20);
+    expect(drift.ownerDrift('nobody', reading)).toBe(0);
+    // A ledger write gives new holders lists: o1 holds b too from the next batch on.
+    holders.set('b', ['o2', 'o1']);
+    expect(drift.ownerDrift('o1', reading)).toBe(RATIO_ONE / 100);
+    drift.beginBatch();
+    expect(drift.ownerDrift('o1', reading)).toBe(RATIO_ONE / 20);
+    // An instrument seen for the first time is taken in too.
+    holders.set('c', ['o3']);
+    set('c', 10n);
+    drift.endBatch(0);
+    const later = drift.readingNow(200)!;
+    set('c', 11n);
+    drift.beginBatch();
+    expect(drift.ownerDrift('o3', later)).toBe(RATIO_ONE / 10);
+  });
+
   it('marks owners to read again for what is not a price move: a new open, a ledger write, a rate', () => {
     const { holders, drift, set } = market();
     holders.set('a', ['o1', 'o2']);

@@ -34,6 +34,8 @@ export interface Reading {
   readonly atMs: number;
   /** Prices at that time of the instruments that moved since (the others are still where they were). */
   readonly from: Map<string, bigint>;
+  /** Per instrument moved since, its largest move (`drift` is the largest of these). */
+  readonly moves: Map<string, number>;
 }
 
 /** An instrument's price as the index has it (null: none). */
@@ -55,6 +57,10 @@ export interface Quote {
 export class PriceDrift {
   private readonly known = new Map<string, { price: bigint | null; previousClose: bigint | null }>();
   private readings: Reading[] = [];
+  /** Per owner, the instruments it holds among those seen moving (see beginBatch). */
+  private readonly heldBy = new Map<string, string[]>();
+  /** The holders lists heldBy was derived from. */
+  private readonly heldFrom = new Map<string, readonly string[]>();
   private current: Reading | undefined;
   /** Owners whose totals moved other than by prices since their last read: read them again. */
   readonly moved = new Set<string>();
@@ -94,7 +100,55 @@ export class PriceDrift {
         reading.from.set(instrumentId, from);
       }
       const drift = relativeMove(from, price);
-      if (drift > reading.drift) reading.drift = drift;
+      if (drift > (reading.moves.get(instrumentId) ?? 0)) {
+        reading.moves.set(instrumentId, drift);
+        if (drift > reading.drift) reading.drift = drift;
+      }
+    }
+  }
+
+  /**
+   * The largest move since the reading of a price of an instrument the owner holds now (an owner whose
+   * holdings changed since was marked moved). Instruments never seen moving are left out: they have not
+   * moved. Call `beginBatch` first.
+   */
+  ownerDrift(ownerId: string, reading: Reading): number {
+    let drift = 0;
+    for (const instrumentId of this.heldBy.get(ownerId) ?? []) {
+      const move = reading.moves.get(instrumentId);
+      if (move !== undefined && move > drift) drift = move;
+    }
+    return drift;
+  }
+
+  /**
+   * Brings the instruments each owner holds up to the index's holders: derived again when an instrument
+   * was first seen or a holders list changed (a ledger write gives new lists), once a batch.
+   */
+  beginBatch(): void {
+    let stale = this.heldFrom.size !== this.known.size;
+    if (!stale) {
+      for (const [instrumentId, holders] of this.heldFrom) {
+        if (this.holders(instrumentId) !== holders) {
+          stale = true;
+          break;
+        }
+      }
+    }
+    if (!stale) return;
+    this.heldBy.clear();
+    this.heldFrom.clear();
+    for (const instrumentId of this.known.keys()) {
+      const holders = this.holders(instrumentId);
+      this.heldFrom.set(instrumentId, holders);
+      for (const ownerId of holders) {
+        let held = this.heldBy.get(ownerId);
+        if (!held) {
+          held = [];
+          this.heldBy.set(ownerId, held);
+        }
+        held.push(instrumentId);
+      }
     }
   }
 
@@ -116,7 +170,7 @@ export class PriceDrift {
     if (!this.current) {
       const last = this.readings[this.readings.length - 1];
       if (last && nowMs - last.atMs < MIN_GAP_MS) return undefined;
-      this.current = { drift: 0, atMs: nowMs, from: new Map() };
+      this.current = { drift: 0, atMs: nowMs, from: new Map(), moves: new Map() };
       this.readings.push(this.current);
     }
     return this.current;
