@@ -69,13 +69,9 @@ function drop<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
  */
 export class RuleBook {
   private readonly rules = new Map<string, BookedRule>();
-  /**
-   * Kept while empty (until a full reload): the notifier keeps, per instrument, the entries of its
-   * holders, and derives them again only when an entry comes or goes (`ownersVersion`).
-   */
+  /** Kept while empty (until a full reload): the notifier keeps what it knows of an owner on the entry. */
   private readonly byOwner = new Map<string, OwnerEntry>();
   private totalsRules = 0;
-  private ownerEntriesVersion = 0;
   private readonly byInstrument = new Map<string, Set<BookedRule>>();
   /** Owners with unrealized-loss rules: their holdings are read again after a ledger write. */
   private readonly lossOwners = new Map<string, Set<BookedRule>>();
@@ -110,7 +106,6 @@ export class RuleBook {
       if (!entry) {
         entry = { ownerId: rule.ownerId, rules: [] };
         this.byOwner.set(rule.ownerId, entry);
-        this.ownerEntriesVersion++;
       }
       entry.rules.push(booked);
       entry.basis = undefined;
@@ -145,7 +140,6 @@ export class RuleBook {
     for (const [ownerId, entry] of this.byOwner) {
       if (entry.rules.length > 0) continue;
       this.byOwner.delete(ownerId);
-      this.ownerEntriesVersion++;
     }
   }
 
@@ -167,11 +161,6 @@ export class RuleBook {
   /** The owner's rules on their totals (possibly none left since the last full reload). */
   ofOwner(ownerId: string): OwnerRules | undefined {
     return this.byOwner.get(ownerId);
-  }
-
-  /** Moves whenever an owner's entry comes or goes: what was derived from entries is derived again. */
-  get ownersVersion(): number {
-    return this.ownerEntriesVersion;
   }
 
   ofInstrument(instrumentId: string): ReadonlySet<BookedRule> | undefined {
