@@ -214,7 +214,16 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
         totalsFlusher.start();
         liveValuer.start();
         if (config.notifications.notifier === 'inline') {
-          notifier = composeNotifier({ db, bus: pipelineBus, state, valuations, config, now, log });
+          notifier = composeNotifier({
+            db,
+            bus: pipelineBus,
+            state,
+            valuations,
+            hub: liveHub.hub,
+            config,
+            now,
+            log,
+          });
           await notifier.start();
         }
         if (pipelineBus.kind === 'in-process' && config.pipeline.simulatedTickMs > 0) {

@@ -52,7 +52,7 @@ export function createNotifierApp(config: ServerConfig, log: Logger) {
         await relay.start();
         await state.load(db);
         const now = () => new Date();
-        notifier = composeNotifier({ db, bus, state, valuations, config, now, log });
+        notifier = composeNotifier({ db, bus, state, valuations, hub: relay.hub, config, now, log });
         await notifier.start();
         return {};
       } catch (error) {

@@ -1,5 +1,6 @@
 import type { LoggedEvent } from '@tickfolio/bus';
 import type { TotalsChange } from '@tickfolio/core';
+import type { LiveHub } from '../live/live-hub';
 import type { LiveValuations } from '../live/live-valuations';
 import type { ValuationState } from '../valuer/valuation-state';
 
@@ -21,6 +22,13 @@ export interface NotifierIndex {
   price(
     instrumentId: string,
   ): { readonly price: bigint; readonly previousClose: bigint | null; readonly asOfMs: number } | undefined;
+  /**
+   * Calls `listener` with every event once it moved the index, whoever applied it (the replica's relay
+   * follows every event of PORTFOLIO; the notifier's consumer hands each to one replica only); returns
+   * the unsubscribe. An index that cannot tell leaves it out, and every watched owner's totals are then
+   * read at every batch.
+   */
+  follow?(listener: (logged: LoggedEvent) => void): () => void;
 }
 
 /**
@@ -28,8 +36,15 @@ export interface NotifierIndex {
  * event here rather than waiting for the relay to: the notifier's consumer and the relay's read
  * PORTFOLIO independently, and a rule read before its price reached the index would miss its crossing.
  */
-export function notifierIndexOf(state: ValuationState, valuations: LiveValuations): NotifierIndex {
+export function notifierIndexOf(
+  state: ValuationState,
+  valuations: LiveValuations,
+  hub: Pick<LiveHub, 'subscribe'>,
+): NotifierIndex {
   return {
+    // The relay hands on an event once it is in the index (its own replica's prices, rates and ledger
+    // writes were in it before they were published).
+    follow: (listener) => hub.subscribe(listener).unsubscribe,
     apply: (logged) => valuations.applyEvent(logged),
     ownersHolding: (instrumentId) => state.holdersOf(instrumentId),
     totals: (ownerId, accountId) =>

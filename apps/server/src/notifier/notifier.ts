@@ -1,5 +1,6 @@
 import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import {
+  type LoggedEvent,
   type NotificationCreatedEvent,
   type NotifierDelivery,
   type NotifierEventSource,
@@ -23,7 +24,8 @@ import { BatchExtremes } from './batch-extremes';
 import { decideCrossing, METRIC_SCALE } from './crossing';
 import { notificationText } from './notification-text';
 import type { NotifierIndex } from './notifier-index';
-import { inQuietBand, quietBand } from './quiet-band';
+import { PriceDrift, RATIO_ONE, relativeSlack } from './price-drift';
+import { bandSlack, inQuietBand, quietBand } from './quiet-band';
 import { type BookedRule, type OwnerRules, RuleBook, TOTALS_KINDS } from './rule-book';
 import { type MetricInputs, ruleMetric, windowKey } from './rule-metrics';
 import { ValueWindows } from './value-windows';
@@ -78,6 +80,43 @@ const YIELD_EVERY = 500;
 const QUIET_YIELD_EVERY = 2_000;
 /** Redelivery delay of a batch whose evaluation failed (the database was away). */
 const RETRY_MS = 2_000;
+/**
+ * Longest time an owner's totals go unread while their rules are quiet (each owner gets between half
+ * of it and all of it, so the reads spread over the batches). A move within a window starts at a value
+ * read, so at most this long after the window's start; and every price event moves every reading kept
+ * this long (at most one a batch, see PriceDrift).
+ */
+const BASIS_MS = 5_000;
+
+/**
+ * The totals rules read, in turn: a portfolio's once for all of its owner's rules (rules come grouped
+ * by owner), an account's per rule; with `open`, the value at the day's open of the totals last read
+ * (their value less their day change).
+ */
+class TotalsReads {
+  private ownerId: string | undefined;
+  private portfolio: TotalsChange | undefined;
+  private portfolioOpen = 0n;
+  open = 0n;
+
+  constructor(private readonly index: NotifierIndex) {}
+
+  of(rule: alerts.AlertRule): TotalsChange | undefined {
+    if (rule.accountId === null) {
+      if (this.ownerId !== rule.ownerId) {
+        this.ownerId = rule.ownerId;
+        this.portfolio = this.index.totals(rule.ownerId, null);
+        this.portfolioOpen =
+          this.portfolio === undefined ? 0n : this.portfolio.marketValue - this.portfolio.dayChange;
+      }
+      this.open = this.portfolioOpen;
+      return this.portfolio;
+    }
+    const t = this.index.totals(rule.ownerId, rule.accountId);
+    this.open = t === undefined ? 0n : t.marketValue - t.dayChange;
+    return t;
+  }
+}
 
 /**
  * The notifier: evaluates the alert rules on every revaluation event of its durable PORTFOLIO consumer.
@@ -94,6 +133,18 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   const windows = new ValueWindows();
   /** Owner → instrument → their quantity and cost over open accounts (unrealized-loss rules only). */
   const positions = new Map<string, Map<string, { quantity: bigint; cost: bigint }>>();
+  /** How far prices drifted since owners' totals were read, from the events that moved the index. */
+  const drift = new PriceDrift(
+    (id) => index.price(id),
+    (id) => index.ownersHolding(id),
+    BASIS_MS,
+  );
+  /** Every event that moved the index, whoever applied it; undefined: every owner is read at every batch. */
+  const unfollow = index.follow?.(noteMove);
+  /** Liabilities: their holders' totals are read at every batch (see ownersDue). */
+  let liabilityIds: readonly string[] | undefined;
+  /** Spreads the owners' next reads over the batches (see BASIS_MS). */
+  let basisReads = 0;
   const stopping = new AbortController();
   const timers: NodeJS.Timeout[] = [];
   let running: Promise<void> | undefined;
@@ -217,7 +268,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       await reread(booked);
       return false;
     }
-    booked.state = { armed: false, crossings: recorded.crossing, lastFiredAtMs: atMs };
+    book.setState(booked, { armed: false, crossings: recorded.crossing, lastFiredAtMs: atMs });
     const n = recorded.stored;
     const event: NotificationCreatedEvent = {
       type: 'notification.created',
@@ -244,7 +295,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     const { rule } = booked;
     const seen = { id: rule.id, version: rule.version, crossings: booked.state.crossings };
     if (await alerts.rearmAlertRule(db, seen)) {
-      booked.state = { ...booked.state, armed: true };
+      book.setState(booked, { ...booked.state, armed: true });
       return true;
     }
     await reread(booked);
@@ -344,47 +395,125 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   /**
    * Adds to `candidates` the rules on totals that would decide something now (those outside their
    * quiet bands), reading each portfolio's or account's totals once. Synchronous: the index does not
-   * move while an owner's rules are checked.
+   * move while an owner's rules are checked. Some of an owner's rules only (a poll, a sweep): their
+   * owners are read whole at the next batch.
    */
   function checkTotalsRules(rules: readonly BookedRule[], nowMs: number, candidates: BookedRule[]): void {
-    let readOwner: string | undefined;
-    let portfolio: TotalsChange | undefined;
-    let portfolioOpen = 0n;
+    const reads = new TotalsReads(index);
     for (let i = 0; i < rules.length; i++) {
       const booked = rules[i]!;
       const { rule } = booked;
-      let t: TotalsChange | undefined;
-      let open: bigint;
-      if (rule.accountId === null) {
-        if (readOwner !== rule.ownerId) {
-          readOwner = rule.ownerId;
-          portfolio = index.totals(rule.ownerId, null);
-          portfolioOpen = portfolio === undefined ? 0n : portfolio.marketValue - portfolio.dayChange;
-        }
-        t = portfolio;
-        open = portfolioOpen;
-      } else {
-        t = index.totals(rule.ownerId, rule.accountId);
-        open = t === undefined ? 0n : t.marketValue - t.dayChange;
-      }
+      const t = reads.of(rule);
       // No totals: nothing to read, the rule holds.
-      if (t !== undefined && !quietAt(booked, t, open, nowMs)) candidates.push(booked);
+      if (t !== undefined && !quietAt(booked, t, reads.open, nowMs)) candidates.push(booked);
+      const entry = book.ofOwner(rule.ownerId);
+      if (entry) entry.basis = undefined;
     }
   }
 
   /**
-   * Decides each rule on its readings; fires and re-arms are recorded one after the other. Rules on
-   * totals (the given ones and every rule of the given owners) are first checked against their quiet
-   * bands, without an await: a batch moves nearly every watched owner's totals, and nearly all of those
-   * readings are far from anything a rule would notice. Rules whose copy was doubtful are read again
-   * from the database in one query, and those re-armed there decided again on the same readings: a
-   * crossing is never held on a stale copy.
+   * Reads an owner's totals for all their rules on totals, adding to `candidates` those outside their
+   * quiet bands, and keeps why the others need not be read again for a while: the least room any of
+   * them has in its band, relative to the value read (OwnerBasis). An owner holding a liability, or
+   * with a rule outside its band, has none: it is read at every batch.
    */
-  async function evaluate(
-    rules: Iterable<BookedRule>,
-    prices?: BatchExtremes,
-    owners: readonly OwnerRules[] = [],
-  ): Promise<void> {
+  function readOwner(
+    entry: OwnerRules,
+    nowMs: number,
+    candidates: BookedRule[],
+    liable: ReadonlySet<string>,
+  ): void {
+    let slack = liable.has(entry.ownerId) ? 0 : RATIO_ONE;
+    let until = nowMs + BASIS_MS / 2 + ((basisReads++ % 8) * BASIS_MS) / 16;
+    const reads = new TotalsReads(index);
+    for (const booked of entry.rules) {
+      const { rule } = booked;
+      const t = reads.of(rule);
+      // No totals: nothing to read, the rule holds (totals come with a ledger write, which marks the owner).
+      if (t === undefined) continue;
+      if (!quietAt(booked, t, reads.open, nowMs)) {
+        candidates.push(booked);
+        slack = 0;
+        continue;
+      }
+      if (slack > 0) {
+        // Without liabilities every holding's value is positive: the totals are their own gross value.
+        const room =
+          t.marketValue < 0n ? 0 : relativeSlack(bandSlack(booked.band!, t.marketValue), t.marketValue);
+        if (room < slack) slack = room;
+      }
+      if (booked.window) {
+        const moves = windows.startMovesAt(booked.window, nowMs, rule.windowSeconds! * 1000);
+        if (moves < until) until = moves;
+      }
+    }
+    // The batch's reading, made when its first owner is read.
+    const reading = drift.readingNow(nowMs);
+    entry.basis = reading && { reading, slack, until };
+  }
+
+  /** Notes what an event that moved the index moves: its instrument's price, rates, or an owner's holdings. */
+  function noteMove(logged: LoggedEvent): void {
+    const e = logged.event;
+    if (e.type === 'price.updated') drift.priceMoved(e.instrumentId);
+    else if (e.type === 'fx.updated') drift.ratesMoved();
+    else if (e.type === 'portfolio.changed') drift.ownerMoved(e.ownerId);
+  }
+
+  /**
+   * The owners whose totals are to be read at this batch: those moved other than by prices (a ledger
+   * write, a rate, a new day's open), those read too long ago, those with a rule outside its band or a
+   * liability, and those whose room in their bands the drift of their instruments' prices since their
+   * last read may have used up. The others' totals are inside their bands: they are not read.
+   */
+  function ownersDue(nowMs: number): OwnerRules[] {
+    const due: OwnerRules[] = [];
+    const everyone = drift.everyone || unfollow === undefined;
+    drift.everyone = false;
+    for (const ownerId of drift.moved) {
+      const entry = book.ofOwner(ownerId);
+      if (entry) entry.basis = undefined;
+    }
+    drift.moved.clear();
+    drift.beginBatch();
+    for (const entry of book.watchedOwners()) {
+      if (entry.rules.length === 0) continue;
+      const b = entry.basis;
+      if (
+        everyone ||
+        b === undefined ||
+        nowMs >= b.until ||
+        // Some price moved that far: did one of the owner's own?
+        (b.reading.drift >= b.slack && drift.ownerDrift(entry.ownerId, b.reading) >= b.slack)
+      )
+        due.push(entry);
+    }
+    return due;
+  }
+
+  /**
+   * The owners holding a liability as the index has them now. A ledger write may have brought a
+   * liability not seen before: which instruments are liabilities is read again after one (before the
+   * owners it moved are read: a holding is written after its instrument).
+   */
+  async function liabilityHolders(): Promise<ReadonlySet<string>> {
+    if (liabilityIds === undefined || drift.holdingsChanged) {
+      drift.holdingsChanged = false;
+      liabilityIds = await instruments.listLiabilityIds(db);
+    }
+    const holders = new Set<string>();
+    for (const id of liabilityIds) for (const ownerId of index.ownersHolding(id)) holders.add(ownerId);
+    return holders;
+  }
+
+  /**
+   * Decides each rule on its readings; fires and re-arms are recorded one after the other. Rules on
+   * totals (the given ones, and at a batch every owner due, see ownersDue) are first checked against
+   * their quiet bands, without an await: nearly all of those readings are far from anything a rule
+   * would notice. Rules whose copy was doubtful are read again from the database in one query, and
+   * those re-armed there decided again on the same readings: a crossing is never held on a stale copy.
+   */
+  async function evaluate(rules: Iterable<BookedRule>, prices?: BatchExtremes, batch = false): Promise<void> {
     const nowMs = now().getTime();
     const read = inputs(nowMs);
     const candidates: BookedRule[] = [];
@@ -398,14 +527,22 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       if (i > 0) await setImmediate();
       checkTotalsRules(onTotals.slice(i, i + QUIET_YIELD_EVERY), nowMs, candidates);
     }
-    let checked = 0;
-    for (const entry of owners) {
-      if (checked >= QUIET_YIELD_EVERY) {
-        checked = 0;
-        await setImmediate();
+    if (batch && book.watchesOwners) {
+      const liable = await liabilityHolders();
+      let checked = 0;
+      for (const entry of ownersDue(nowMs)) {
+        if (checked >= QUIET_YIELD_EVERY) {
+          checked = 0;
+          await setImmediate();
+        }
+        checked += entry.rules.length;
+        readOwner(entry, nowMs, candidates, liable);
       }
-      checked += entry.rules.length;
-      checkTotalsRules(entry.rules, nowMs, candidates);
+      drift.endBatch(nowMs);
+    } else if (batch) {
+      // No rule on totals: nothing waits for what moved them.
+      drift.moved.clear();
+      drift.everyone = false;
     }
 
     const lossOwners = new Set<string>();
@@ -429,63 +566,28 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   }
 
   /**
-   * Per instrument, its holders' entries in the rule book, as derived from one list of holders (the
-   * index keeps the same list until a ledger write) and one set of entries: a batch's gathering is then
-   * a walk over owners with rules, not a look-up of every holder.
-   */
-  const watchedHolders = new Map<
-    string,
-    { readonly holders: readonly string[]; readonly version: number; readonly owners: OwnerRules[] }
-  >();
-  function watchedHoldersOf(instrumentId: string): readonly OwnerRules[] {
-    const holders = index.ownersHolding(instrumentId);
-    const known = watchedHolders.get(instrumentId);
-    if (known && known.holders === holders && known.version === book.ownersVersion) return known.owners;
-    const owners: OwnerRules[] = [];
-    for (const ownerId of holders) {
-      const entry = book.ofOwner(ownerId);
-      if (entry) owners.push(entry);
-    }
-    watchedHolders.set(instrumentId, { holders, version: book.ownersVersion, owners });
-    return owners;
-  }
-  /** Gatherings so far: an owner's entry marked with the current one is gathered already. */
-  let gatherings = 0;
-
-  /**
-   * What a batch of events can move: rules on instruments (and unrealized losses after a ledger write),
-   * and owners whose totals rules watch. Each event moves the index first; the instruments and owners
-   * they name are gathered before their rules are, so a burst of ticks of one instrument is one look at
-   * its holders.
+   * What a batch of events can move besides owners' totals (ownersDue): rules on instruments, and
+   * unrealized losses after a ledger write. Each event moves the index first, and what it moved is
+   * noted (the relay notes it too when it applies it: whichever comes first counts).
    */
   async function rulesMovedBy(
     batch: readonly NotifierDelivery[],
     prices: BatchExtremes,
-  ): Promise<{ rules: Set<BookedRule>; owners: OwnerRules[] }> {
+  ): Promise<Set<BookedRule>> {
     const instrumentIds = new Set<string>();
     const rules = new Set<BookedRule>();
-    const owners: OwnerRules[] = [];
-    const mark = ++gatherings;
-    const take = (entry: OwnerRules | undefined) => {
-      if (entry !== undefined && entry.mark !== mark) {
-        entry.mark = mark;
-        owners.push(entry);
-      }
-    };
-    let fx = false;
     for (const { logged } of batch) {
       const e = logged.event;
       if (e.type === 'notification.created') continue;
       await index.apply(logged);
+      noteMove(logged);
       if (e.type === 'price.updated') {
         instrumentIds.add(e.instrumentId);
         // A price older than the one the last evaluation read (a redelivery) is no reading of now.
         if (Date.parse(e.asOf) > (priceReadAt.get(e.instrumentId) ?? 0)) {
           prices.record(e.instrumentId, parseDecimal(e.price, PRICE_SCALE));
         }
-      } else if (e.type === 'fx.updated') fx = true;
-      else {
-        take(book.ofOwner(e.ownerId));
+      } else if (e.type === 'portfolio.changed') {
         const lossRules = book.lossRulesOf(e.ownerId);
         if (e.cause.kind === 'holding' && lossRules) {
           // The owner's quantities and costs changed: read again before these rules are evaluated.
@@ -494,14 +596,16 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         }
       }
     }
-    // A rate moves every owner's totals; a price its holders' (only gathered when some owner's totals
-    // are watched: a tick's holders are about a tenth of all users).
-    if (fx) for (const entry of book.watchedOwners()) take(entry);
+    // The instruments of this batch's events, and those whose price moved in the index otherwise (the
+    // consumer handed those events to another replica, this one's relay applied them): a replica
+    // whose copy of a rule is ahead of the others' (it fired it) reads its instrument whoever got the
+    // prices, so a dip back past the band read as nothing by a copy still armed elsewhere re-arms it.
+    for (const instrumentId of drift.instruments) instrumentIds.add(instrumentId);
+    drift.instruments.clear();
     for (const instrumentId of instrumentIds) {
       for (const b of book.ofInstrument(instrumentId) ?? []) rules.add(b);
-      if (!fx && book.watchesOwners) for (const entry of watchedHoldersOf(instrumentId)) take(entry);
     }
-    return { rules, owners };
+    return rules;
   }
 
   let lastBatchAt = 0;
@@ -515,8 +619,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     try {
       const prices = new BatchExtremes();
       await inTurn(async () => {
-        const moved = await rulesMovedBy(batch, prices);
-        await evaluate(moved.rules, prices, moved.owners);
+        await evaluate(await rulesMovedBy(batch, prices), prices, true);
         for (const instrumentId of prices.keys()) {
           const p = index.price(instrumentId);
           if (p) priceReadAt.set(instrumentId, p.asOfMs);
@@ -556,6 +659,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       inTurn(() => pollRules(false)).catch((err: unknown) => log.warn({ err }, 'alert rules poll failed'));
     },
     async stop() {
+      unfollow?.();
       for (const t of timers) clearInterval(t);
       stopping.abort();
       await running;

@@ -3,7 +3,7 @@ import type { alerts } from '@tickfolio/db';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CrossingState, crossingRuleOf, decideCrossing } from './crossing';
-import { inQuietBand, type QuietBand, quietBand, quietRanges } from './quiet-band';
+import { bandSlack, inQuietBand, type QuietBand, quietBand, quietRanges } from './quiet-band';
 import { type MetricInputs, type MetricRule, ruleMetric } from './rule-metrics';
 
 const UNIT = pow10(BASE_VALUE_SCALE);
@@ -165,6 +165,38 @@ describe('quiet bands: a reading inside one is one the plain evaluation decides 
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('gives a value inside the band its room: moved by as much either way, it is still inside, and no more', () => {
+    fc.assert(
+      fc.property(ruleCase, stateArb, fromArb, fc.context(), (c, state, from, ctx) => {
+        const band = bandOf(c, state, from);
+        return fc.assert(
+          fc.property(valuesNear(band, from), (value) => {
+            if (!inQuietBand(band, value)) return true;
+            const slack = bandSlack(band, value);
+            ctx.log(`value ${value}: room ${slack}`);
+            if (slack === null)
+              return inQuietBand(band, value - 10n ** 30n) && inQuietBand(band, value + 10n ** 30n);
+            // The nearer bound is exactly that far: one more leaves the range the value is in.
+            const ranges = quietRanges(band).filter(
+              (r) => (r.lo === null || value >= r.lo) && (r.hi === null || value <= r.hi),
+            );
+            const [range] = ranges;
+            const leaves = (v: bigint) =>
+              (range!.lo !== null && v < range!.lo) || (range!.hi !== null && v > range!.hi);
+            return (
+              slack >= 0n &&
+              inQuietBand(band, value - slack) &&
+              inQuietBand(band, value + slack) &&
+              (leaves(value - slack - 1n) || leaves(value + slack + 1n))
+            );
+          }),
+          { numRuns: 40 },
+        );
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -161,6 +161,22 @@ export function inQuietBand(band: QuietBand, value: bigint): boolean {
   );
 }
 
+/**
+ * How far a value inside the band may move either way and stay inside the range it is in: the distance
+ * to its nearer bound, null when the range is unbounded both ways.
+ */
+export function bandSlack(band: QuietBand, value: bigint): bigint | null {
+  const inFirst = (band.lo === null || value >= band.lo) && (band.hi === null || value <= band.hi);
+  const lo = inFirst ? band.lo : band.lo2;
+  const hi = inFirst ? band.hi : band.hi2;
+  if (lo === null) return hi === null ? null : hi - value;
+  if (hi === null) return value - lo;
+  const below = value - lo;
+  const above = hi - value;
+  if (below < above) return below;
+  return above;
+}
+
 /** The band's ranges (tests, and anyone reading a band). */
 export function quietRanges(band: QuietBand): readonly Range[] {
   const ranges: Range[] = [];

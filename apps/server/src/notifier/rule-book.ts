@@ -1,5 +1,6 @@
 import type { alerts } from '@tickfolio/db';
 import { type CrossingRule, type CrossingState, crossingRuleOf } from './crossing';
+import type { Reading } from './price-drift';
 import type { QuietBand } from './quiet-band';
 import type { ValueSeries } from './value-windows';
 
@@ -15,13 +16,24 @@ export interface BookedRule {
   window?: ValueSeries;
 }
 
+/**
+ * Why an owner's totals need not be read at a batch: they were read at `reading` and every rule was in
+ * its quiet band with room to spare; until prices drift by `slack` (parts of RATIO_ONE) since, or the
+ * clock reaches `until`, they stay inside.
+ */
+export interface OwnerBasis {
+  readonly reading: Reading;
+  readonly slack: number;
+  readonly until: number;
+}
+
 /** An owner's rules on their totals. */
 export interface OwnerRules {
   readonly ownerId: string;
-  /** An array, not a set: every batch walks every watched owner's rules (most of all the rules). */
+  /** An array, not a set: an owner's rules are read together, one after the other. */
   readonly rules: readonly BookedRule[];
-  /** The notifier's: the last gathering that took this owner (an owner is evaluated once per batch). */
-  mark: number;
+  /** The notifier's, while its rules are quiet; voided by any change of a rule or of its state. */
+  basis?: OwnerBasis;
 }
 
 interface OwnerEntry extends OwnerRules {
@@ -57,13 +69,9 @@ function drop<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
  */
 export class RuleBook {
   private readonly rules = new Map<string, BookedRule>();
-  /**
-   * Kept while empty (until a full reload): the notifier keeps, per instrument, the entries of its
-   * holders, and derives them again only when an entry comes or goes (`ownersVersion`).
-   */
+  /** Kept while empty (until a full reload): the notifier keeps what it knows of an owner on the entry. */
   private readonly byOwner = new Map<string, OwnerEntry>();
   private totalsRules = 0;
-  private ownerEntriesVersion = 0;
   private readonly byInstrument = new Map<string, Set<BookedRule>>();
   /** Owners with unrealized-loss rules: their holdings are read again after a ledger write. */
   private readonly lossOwners = new Map<string, Set<BookedRule>>();
@@ -96,11 +104,11 @@ export class RuleBook {
     if (TOTALS_KINDS.has(rule.kind)) {
       let entry = this.byOwner.get(rule.ownerId);
       if (!entry) {
-        entry = { ownerId: rule.ownerId, rules: [], mark: 0 };
+        entry = { ownerId: rule.ownerId, rules: [] };
         this.byOwner.set(rule.ownerId, entry);
-        this.ownerEntriesVersion++;
       }
       entry.rules.push(booked);
+      entry.basis = undefined;
       this.totalsRules++;
     } else if (rule.instrumentId !== null) add(this.byInstrument, rule.instrumentId, booked);
     if (rule.kind === 'unrealized_loss') add(this.lossOwners, rule.ownerId, booked);
@@ -117,6 +125,7 @@ export class RuleBook {
     const at = entry ? entry.rules.indexOf(booked) : -1;
     if (at >= 0) {
       entry!.rules.splice(at, 1);
+      entry!.basis = undefined;
       this.totalsRules--;
     }
     if (rule.instrumentId !== null) drop(this.byInstrument, rule.instrumentId, booked);
@@ -131,8 +140,14 @@ export class RuleBook {
     for (const [ownerId, entry] of this.byOwner) {
       if (entry.rules.length > 0) continue;
       this.byOwner.delete(ownerId);
-      this.ownerEntriesVersion++;
     }
+  }
+
+  /** Records the rule's new state (fired, re-armed): its owner's rules are read again at the next batch. */
+  setState(booked: BookedRule, state: BookedRule['state']): void {
+    booked.state = state;
+    const entry = this.byOwner.get(booked.rule.ownerId);
+    if (entry) entry.basis = undefined;
   }
 
   get(id: string): BookedRule | undefined {
@@ -146,11 +161,6 @@ export class RuleBook {
   /** The owner's rules on their totals (possibly none left since the last full reload). */
   ofOwner(ownerId: string): OwnerRules | undefined {
     return this.byOwner.get(ownerId);
-  }
-
-  /** Moves whenever an owner's entry comes or goes: what was derived from entries is derived again. */
-  get ownersVersion(): number {
-    return this.ownerEntriesVersion;
   }
 
   ofInstrument(instrumentId: string): ReadonlySet<BookedRule> | undefined {

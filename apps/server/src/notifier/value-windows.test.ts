@@ -19,4 +19,17 @@ describe('value windows', () => {
     expect(series.samples[0]!.at).toBe(7000);
     expect(windows.startOf('other', 12_000, 5000)).toBeUndefined();
   });
+
+  it('says when a window starts at another value: when its oldest sample inside falls out', () => {
+    const windows = new ValueWindows(1000);
+    const series = windows.seriesOf('o');
+    windows.record(series, 1000, 10n, 5000);
+    windows.record(series, 4000, 40n, 5000);
+    // At 5 s a 5 s window starts at the sample of 1 s, until 6 s; then at the one of 4 s, until 9 s.
+    expect(windows.startMovesAt(series, 5000, 5000)).toBe(6001);
+    expect(windows.startOf(series, 6000, 5000)).toBe(10n);
+    expect(windows.startOf(series, 6001, 5000)).toBe(40n);
+    expect(windows.startMovesAt(series, 6001, 5000)).toBe(9001);
+    expect(windows.startMovesAt(series, 9001, 5000)).toBe(Number.POSITIVE_INFINITY);
+  });
 });

@@ -40,6 +40,16 @@ export class ValueWindows {
     if (drop > 0) list.splice(0, drop);
   }
 
+  /**
+   * When the window ending then starts at another value than the one it starts at now (`atMs`): the
+   * oldest sample inside it falls out, unless a later reading adds samples first. Infinity when no
+   * sample is inside (nothing falls out before a reading adds one).
+   */
+  startMovesAt(s: ValueSeries, atMs: number, windowMs: number): number {
+    for (const sample of s.samples) if (sample.at >= atMs - windowMs) return sample.at + windowMs + 1;
+    return Number.POSITIVE_INFINITY;
+  }
+
   /** The oldest value within the window ending at `atMs`. */
   startOf(key: string | ValueSeries, atMs: number, windowMs: number): bigint | undefined {
     const s = typeof key === 'string' ? this.series.get(key) : key;

@@ -279,6 +279,15 @@ export function updateInstrument(
   });
 }
 
+/**
+ * Ids of the instruments that are liabilities. Only ever more of them: an instrument is a liability or
+ * not from when it is added (updateInstrument does not change it).
+ */
+export async function listLiabilityIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('instruments').select('id').where('liability', '=', true).execute();
+  return rows.map((r) => r.id);
+}
+
 /** How many instruments there are in all. */
 export async function countInstruments(db: Db): Promise<number> {
   const { n } = await db

@@ -1,0 +1,189 @@
+/**
+ * Relative sizes (a move of a price, a slack of a value) in parts of RATIO_ONE: exact integers, kept as
+ * numbers because they are compared for every watched owner at every batch. 10^12 is far below 2^53,
+ * and a ratio of one (a move of 100 %) or more is counted as unbounded.
+ */
+export const RATIO_ONE = 1_000_000_000_000;
+const RATIO_ONE_N = BigInt(RATIO_ONE);
+/** Least time between two readings (see PriceDrift.readingNow). */
+const MIN_GAP_MS = 100;
+
+/** |to − from| / from in parts of RATIO_ONE, rounded up; Infinity from no price, or for a move of 100 % or more. */
+export function relativeMove(from: bigint, to: bigint): number {
+  if (from <= 0n) return Number.POSITIVE_INFINITY;
+  const d = to >= from ? to - from : from - to;
+  const r = (d * RATIO_ONE_N + from - 1n) / from;
+  return r >= RATIO_ONE_N ? Number.POSITIVE_INFINITY : Number(r);
+}
+
+/** slack / gross in parts of RATIO_ONE, rounded down and at most RATIO_ONE (slack null: unbounded). */
+export function relativeSlack(slack: bigint | null, gross: bigint): number {
+  if (slack === null || gross <= 0n) return RATIO_ONE;
+  const r = (slack * RATIO_ONE_N) / gross;
+  return r >= RATIO_ONE_N ? RATIO_ONE : Number(r);
+}
+
+/**
+ * The totals read at one time: since then every price moved by at most `drift` of the price it had
+ * then (in parts of RATIO_ONE). Only prices are counted: rates, holdings and previous closes void the
+ * readings instead (see PriceDrift).
+ */
+export interface Reading {
+  drift: number;
+  /** The clock when taken: a reading is dropped once no owner can still rely on it. */
+  readonly atMs: number;
+  /** Prices at that time of the instruments that moved since (the others are still where they were). */
+  readonly from: Map<string, bigint>;
+  /** Per instrument moved since, its largest move (`drift` is the largest of these). */
+  readonly moves: Map<string, number>;
+}
+
+/** An instrument's price as the index has it (null: none). */
+export interface Quote {
+  readonly price: bigint;
+  readonly previousClose: bigint | null;
+}
+
+/**
+ * How far prices drifted since an owner's totals were last read, kept from the events the index
+ * applies (each reported once it is in the index: `priceMoved`, `ownerMoved`, `ratesMoved`). An owner
+ * whose totals were read at a reading, with no liability among its holdings, has totals that moved
+ * since by at most `drift` × their value then (every holding's value is quantity × price × rate, all
+ * positive), so a rule whose quiet band reaches that far on both sides of the value read need not be
+ * read again. What moves totals otherwise — a ledger write, a rate, a new previous close (the day's
+ * open), an instrument priced for the first time — marks the owners it moves instead (`moved`), to be
+ * read again. One reading per batch; readings last `keepMs`.
+ */
+export class PriceDrift {
+  private readonly known = new Map<string, { price: bigint | null; previousClose: bigint | null }>();
+  private readings: Reading[] = [];
+  /** Per owner, the instruments it holds among those seen moving (see beginBatch). */
+  private readonly heldBy = new Map<string, string[]>();
+  /** The holders lists heldBy was derived from. */
+  private readonly heldFrom = new Map<string, readonly string[]>();
+  private current: Reading | undefined;
+  /** Owners whose totals moved other than by prices since their last read: read them again. */
+  readonly moved = new Set<string>();
+  /** Instruments whose price moved since the notifier last took them (their own rules are decided again). */
+  readonly instruments = new Set<string>();
+  /** A rate moved: every owner's totals are to be read again. */
+  everyone = false;
+  /** Holdings changed somewhere: which instruments are liabilities is to be looked at again. */
+  holdingsChanged = false;
+
+  constructor(
+    private readonly quote: (instrumentId: string) => Quote | undefined,
+    private readonly holders: (instrumentId: string) => readonly string[],
+    private readonly keepMs: number,
+  ) {}
+
+  /** The index has a new price (or the same) for the instrument. */
+  priceMoved(instrumentId: string): void {
+    const q = this.quote(instrumentId);
+    const price = q?.price ?? null;
+    const previousClose = q?.previousClose ?? null;
+    const was = this.known.get(instrumentId);
+    if (was && was.price === price && was.previousClose === previousClose) return;
+    this.known.set(instrumentId, { price, previousClose });
+    this.instruments.add(instrumentId);
+    if (!was || was.price === null || price === null || was.previousClose !== previousClose) {
+      // No earlier price to measure from (the first one seen here), or the day's open moved with it:
+      // its holders are read again.
+      for (const ownerId of this.holders(instrumentId)) this.moved.add(ownerId);
+      return;
+    }
+    for (const reading of this.readings) {
+      // The first move since the reading: the price it had then is the one known until now.
+      let from = reading.from.get(instrumentId);
+      if (from === undefined) {
+        from = was.price;
+        reading.from.set(instrumentId, from);
+      }
+      const drift = relativeMove(from, price);
+      if (drift > (reading.moves.get(instrumentId) ?? 0)) {
+        reading.moves.set(instrumentId, drift);
+        if (drift > reading.drift) reading.drift = drift;
+      }
+    }
+  }
+
+  /**
+   * The largest move since the reading of a price of an instrument the owner holds now (an owner whose
+   * holdings changed since was marked moved). Instruments never seen moving are left out: they have not
+   * moved. Call `beginBatch` first.
+   */
+  ownerDrift(ownerId: string, reading: Reading): number {
+    let drift = 0;
+    for (const instrumentId of this.heldBy.get(ownerId) ?? []) {
+      const move = reading.moves.get(instrumentId);
+      if (move !== undefined && move > drift) drift = move;
+    }
+    return drift;
+  }
+
+  /**
+   * Brings the instruments each owner holds up to the index's holders: derived again when an instrument
+   * was first seen or a holders list changed (a ledger write gives new lists), once a batch.
+   */
+  beginBatch(): void {
+    let stale = this.heldFrom.size !== this.known.size;
+    if (!stale) {
+      for (const [instrumentId, holders] of this.heldFrom) {
+        if (this.holders(instrumentId) !== holders) {
+          stale = true;
+          break;
+        }
+      }
+    }
+    if (!stale) return;
+    this.heldBy.clear();
+    this.heldFrom.clear();
+    for (const instrumentId of this.known.keys()) {
+      const holders = this.holders(instrumentId);
+      this.heldFrom.set(instrumentId, holders);
+      for (const ownerId of holders) {
+        let held = this.heldBy.get(ownerId);
+        if (!held) {
+          held = [];
+          this.heldBy.set(ownerId, held);
+        }
+        held.push(instrumentId);
+      }
+    }
+  }
+
+  ownerMoved(ownerId: string): void {
+    this.moved.add(ownerId);
+    this.holdingsChanged = true;
+  }
+
+  ratesMoved(): void {
+    this.everyone = true;
+  }
+
+  /**
+   * The reading the totals read now belong to: one per batch, made when first asked, but none within
+   * `MIN_GAP_MS` of the last (every price event moves every reading kept: many small batches must not
+   * make many readings). Undefined then: the totals read now are read again at the next batch.
+   */
+  readingNow(nowMs: number): Reading | undefined {
+    if (!this.current) {
+      const last = this.readings[this.readings.length - 1];
+      if (last && nowMs - last.atMs < MIN_GAP_MS) return undefined;
+      this.current = { drift: 0, atMs: nowMs, from: new Map(), moves: new Map() };
+      this.readings.push(this.current);
+    }
+    return this.current;
+  }
+
+  /**
+   * Ends the batch's reading; drops readings older than `keepMs` (an owner is read again by then, so
+   * none relies on them).
+   */
+  endBatch(nowMs: number): void {
+    this.current = undefined;
+    if (this.readings.length > 0 && this.readings[0]!.atMs + this.keepMs < nowMs) {
+      this.readings = this.readings.filter((r) => r.atMs + this.keepMs >= nowMs);
+    }
+  }
+}

@@ -1,0 +1,310 @@
+import type { BusEvent, LoggedEvent, NotifierDelivery } from '@tickfolio/bus';
+import { BASE_VALUE_SCALE, PRICE_SCALE, pow10, type TotalsChange } from '@tickfolio/core';
+import { alerts, type Db, instruments, notifications, openDatabase, users } from '@tickfolio/db';
+import { createScratchDatabase, type ScratchDatabase } from '@tickfolio/testing';
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createNotifier, type Notifier } from '../src/notifier/notifier';
+import type { NotifierIndex } from '../src/notifier/notifier-index';
+import { serverDatabase } from './support/test-databases';
+
+/**
+ * A notifier on an index that says what moved it (as a replica's relay does): an owner whose rules
+ * are far inside their quiet bands is not read at every batch, and every move that could take it out
+ * — a price drifting far enough, whoever's consumer got its event, a ledger write, a rate, the clock —
+ * has it read again. The owner holds `market.quantity` of one instrument and nothing else, so its value
+ * is quantity × price (whole units), as an index would have it.
+ */
+describe('notifier: owners whose rules are quiet are read again only when something could wake them', () => {
+  let scratch: ScratchDatabase;
+  let handle: Awaited<ReturnType<typeof openDatabase>>;
+  let db: Db;
+  let ownerId: string;
+  let instrumentId: string;
+  let otherId: string;
+  const market = { quantity: 2n, price: 40n, other: 10n, asOfMs: Date.now(), liabilities: [] as string[] };
+  let clockMs = Date.now();
+  let reads = 0;
+  let seq = 0;
+  const listeners = new Set<(logged: LoggedEvent) => void>();
+  /** Each notifier's share of the consumer: the batches a test hands it. */
+  const handlers = new Map<string, (batch: readonly NotifierDelivery[]) => Promise<void>>();
+  const notifiers: Notifier[] = [];
+
+  const index: NotifierIndex = {
+    apply: () => true,
+    ownersHolding: (id) => (id === instrumentId || market.liabilities.includes(id) ? [ownerId] : []),
+    totals(owner, accountId) {
+      if (owner !== ownerId || accountId !== null) return undefined;
+      reads++;
+      const value = market.quantity * market.price * pow10(BASE_VALUE_SCALE);
+      return {
+        id: owner,
+        ownerId: owner,
+        currency: 'USD',
+        marketValue: value,
+        costBasis: 0n,
+        dayChange: 0n,
+        delta: 0n,
+      } satisfies TotalsChange;
+    },
+    price: (id) =>
+      id === instrumentId
+        ? {
+            price: market.price * pow10(PRICE_SCALE),
+            previousClose: 40n * pow10(PRICE_SCALE),
+            asOfMs: market.asOfMs,
+          }
+        : id === otherId
+          ? {
+              price: market.other * pow10(PRICE_SCALE),
+              previousClose: 10n * pow10(PRICE_SCALE),
+              asOfMs: market.asOfMs,
+            }
+          : undefined,
+    follow(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+
+  function logged(event: BusEvent): LoggedEvent {
+    return { seq: ++seq, subject: 'portfolio.test', event, origin: 'test' } as LoggedEvent;
+  }
+
+  function priceOf(id: string, price: bigint): BusEvent {
+    market.asOfMs += 1000;
+    return {
+      type: 'price.updated',
+      instrumentId: id,
+      price: `${price}`,
+      previousClose: id === instrumentId ? '40' : '10',
+      currency: 'USD',
+      asOf: new Date(market.asOfMs).toISOString(),
+      source: 'test',
+    };
+  }
+
+  const holdingChanged = (): BusEvent =>
+    ({
+      type: 'portfolio.changed',
+      ownerId,
+      asOf: new Date().toISOString(),
+      totals: {},
+      accounts: [],
+      cause: { kind: 'holding', accountId: 'a' },
+    }) as unknown as BusEvent;
+
+  /** The named notifier's consumer hands it a batch of these events, 150 ms after the last. */
+  async function batchTo(name: string, ...events: BusEvent[]): Promise<void> {
+    clockMs += 150;
+    await handlers.get(name)!(
+      events.map((event) => ({ logged: logged(event), deliveryCount: 1, ack() {}, nak() {}, term() {} })),
+    );
+  }
+
+  /** The first notifier's consumer hands it a batch of these events. */
+  const batch = (...events: BusEvent[]) => batchTo('a', ...events);
+
+  /** The relay applied an event this notifier's consumer did not hand it (another replica's share). */
+  function relayed(event: BusEvent): void {
+    const l = logged(event);
+    for (const listener of listeners) listener(l);
+  }
+
+  /** The instrument at `price`, as this notifier's batch; whether the owner's totals were read. */
+  async function tick(price: bigint): Promise<boolean> {
+    market.price = price;
+    const before = reads;
+    await batch(priceOf(instrumentId, price));
+    return reads > before;
+  }
+
+  /** A batch of a price of another instrument, which the owner does not hold. */
+  async function elsewhere(name = 'a'): Promise<boolean> {
+    const before = reads;
+    await batchTo(name, priceOf(otherId, 10n));
+    return reads > before;
+  }
+
+  const fired = async (ruleId: string) =>
+    (await notifications.listNotifications(db, ownerId, { limit: 100 })).filter((n) => n.ruleId === ruleId)
+      .length;
+
+  async function start(name = 'a'): Promise<void> {
+    const notifier = createNotifier({
+      db,
+      source: {
+        maxDeliver: 5,
+        run: (handle, signal) => {
+          handlers.set(name, handle);
+          return new Promise((resolve) => signal.addEventListener('abort', () => resolve()));
+        },
+      },
+      events: { origin: name, publish: async () => {} } as never,
+      index,
+      sender: { send() {}, leaseMs: () => 60_000, start() {}, stop: async () => {} },
+      settings: {
+        rulesPollMs: 3_600_000,
+        rulesReloadMs: 3_600_000,
+        staleSweepMs: 3_600_000,
+        batchIntervalMs: 0,
+      },
+      now: () => new Date(clockMs),
+      log: pino({ level: 'silent' }),
+    });
+    notifiers.push(notifier);
+    await notifier.start();
+  }
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase({ recipe: serverDatabase(null) });
+    handle = await openDatabase({ kind: 'postgres', url: scratch.url, max: 4 });
+    db = handle.db;
+    ownerId = (
+      await users.createUser(db, { email: 'quiet@example.test', displayName: 'Q', baseCurrency: 'USD' })
+    ).id;
+    const instrument = (symbol: string) =>
+      instruments.createInstrument(db, { symbol, name: symbol, assetClass: 'stock', currency: 'USD' });
+    instrumentId = (await instrument('QUIET')).id;
+    otherId = (await instrument('ELSE')).id;
+  });
+
+  afterEach(async () => {
+    for (const n of notifiers.splice(0)) await n.stop();
+    handlers.clear();
+    for (const rule of await alerts.listAlertRules(db, { activeOnly: false })) {
+      await alerts.deleteAlertRule(db, rule.userId, rule.id);
+    }
+    market.quantity = 2n;
+    market.price = 40n;
+    market.other = 10n;
+    market.liabilities = [];
+  });
+
+  afterAll(async () => {
+    await handle?.close();
+    await scratch?.drop();
+  });
+
+  it('reads a quiet owner again once prices drifted far enough, whichever replica got the prices', async () => {
+    // Fires at a value of 100 (a price of 50), re-arms under 99.
+    const rule = await alerts.createAlertRule(db, {
+      userId: ownerId,
+      kind: 'value_above',
+      threshold: '100',
+      cooldownSeconds: 0,
+    });
+    await start();
+    // Read once after the start; then at 80 the band leaves room for a move of a fifth: small moves
+    // of the owner's price, and prices of other instruments, need no read.
+    expect(await tick(40n)).toBe(true);
+    expect(await tick(41n)).toBe(false);
+    expect(await tick(39n)).toBe(false);
+    expect(await elsewhere()).toBe(false);
+    // A price the owner does not hold moving by 40 % is no reason either.
+    market.other = 14n;
+    expect(await elsewhere()).toBe(false);
+    // Up a fifth and more since the owner was read (a value of 104): read, fired.
+    expect(await tick(52n)).toBe(true);
+    expect(await fired(rule.id)).toBe(1);
+    // Disarmed past the threshold: read at every batch until it is back past the re-arming band.
+    expect(await tick(52n)).toBe(true);
+    expect(await tick(40n)).toBe(true);
+    expect(await alerts.getAlertRule(db, rule.id)).toMatchObject({ armed: true });
+    expect(await tick(40n)).toBe(true);
+    expect(await elsewhere()).toBe(false);
+    // The price crosses on another replica's share of the events (this one's relay applies it): the
+    // next batch this consumer hands over, whatever it holds, reads the owner.
+    market.price = 55n;
+    relayed(priceOf(instrumentId, 55n));
+    expect(await elsewhere()).toBe(true);
+    expect(await fired(rule.id)).toBe(2);
+  });
+
+  it('reads an owner again after a ledger write, a rate, or a while, and every time when it holds a liability', async () => {
+    const rule = await alerts.createAlertRule(db, {
+      userId: ownerId,
+      kind: 'value_above',
+      threshold: '100',
+      cooldownSeconds: 0,
+    });
+    await start();
+    expect(await tick(40n)).toBe(true);
+    expect(await elsewhere()).toBe(false);
+    // Three units now at 40: a value of 120, no price moved.
+    market.quantity = 3n;
+    relayed(holdingChanged());
+    expect(await elsewhere()).toBe(true);
+    expect(await fired(rule.id)).toBe(1);
+    market.quantity = 2n;
+    await batch(holdingChanged());
+    expect(await alerts.getAlertRule(db, rule.id)).toMatchObject({ armed: true });
+    // Re-armed: read once more in its new state, then left alone.
+    expect(await elsewhere()).toBe(true);
+    expect(await elsewhere()).toBe(false);
+    // A rate moves every owner's totals.
+    relayed({
+      type: 'fx.updated',
+      base: 'EUR',
+      quote: 'USD',
+      rate: '1.1',
+      asOf: new Date().toISOString(),
+      source: 'test',
+    } as BusEvent);
+    expect(await elsewhere()).toBe(true);
+    expect(await elsewhere()).toBe(false);
+    // Nothing moved, but five seconds went by: read again (a window's start is a value read).
+    clockMs += 5_000;
+    expect(await elsewhere()).toBe(true);
+    expect(await elsewhere()).toBe(false);
+    // A loan among the owner's holdings: its totals are no longer their gross value, read every time.
+    const loan = await instruments.createInstrument(db, {
+      symbol: 'LOAN',
+      name: 'Loan',
+      assetClass: 'other',
+      currency: 'USD',
+      priceSource: 'manual',
+      liability: true,
+    });
+    market.liabilities = [loan.id];
+    relayed(holdingChanged());
+    expect(await elsewhere()).toBe(true);
+    expect(await elsewhere()).toBe(true);
+    expect(await fired(rule.id)).toBe(1);
+  });
+
+  it('re-arms a rule fired on this replica when its value dips back on another whose copy still says armed', async () => {
+    // Two replicas, no rules poll within the test: b's copy of the rule is the one it read at its start.
+    const rule = await alerts.createAlertRule(db, {
+      userId: ownerId,
+      kind: 'value_above',
+      threshold: '100',
+      cooldownSeconds: 0,
+    });
+    await start('a');
+    await start('b');
+    expect(await tick(40n)).toBe(true);
+    await elsewhere('b');
+    // Fired on a (a value of 110); b's copy still says armed.
+    market.price = 55n;
+    const up = priceOf(instrumentId, 55n);
+    relayed(up);
+    await batchTo('a', up);
+    expect(await fired(rule.id)).toBe(1);
+    // The dip back to 80 is b's share of the events (a's relay applies it too): b's copy, armed, reads
+    // it as nothing to do.
+    market.price = 40n;
+    const dip = priceOf(instrumentId, 40n);
+    relayed(dip);
+    await batchTo('b', dip);
+    expect(await alerts.getAlertRule(db, rule.id)).toMatchObject({ armed: false });
+    // a's next batch holds nothing of the owner's, yet a reads the owner (the dip moved its index) and
+    // re-arms the rule; so the next crossing fires, wherever it is read.
+    expect(await elsewhere('a')).toBe(true);
+    expect(await alerts.getAlertRule(db, rule.id)).toMatchObject({ armed: true });
+    market.price = 55n;
+    await batchTo('b', priceOf(instrumentId, 55n));
+    expect(await fired(rule.id)).toBe(2);
+  });
+});
