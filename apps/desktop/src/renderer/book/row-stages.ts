@@ -9,7 +9,7 @@ export interface DrawnRow {
 /**
  * Rows whose text changes, at most, in one commit. Every changed row is laid out and painted again in
  * the task that draws the commit, and a live book changes every row in view on every frame (and every
- * age on every tick of the clock): some 40 rows took 5–11 ms of layout and 3–4 ms of paint at a
+ * age on every tick of the clock): the 36 rows drawn took 5–11 ms of layout and 3–4 ms of paint at a
  * time, in one task that a machine with two shared cores stretched past 50 ms of wall time
  * (docs/BENCHMARKS.md, "Advisors' desk"). A dozen keep that task to a third of it.
  */
