@@ -255,12 +255,12 @@ describe('the advisors’ desk in Chromium against the real server', () => {
     // may also wrap at a hyphen ("All-" above "World"), which pdftotext joins again without it, to the
     // text that follows in reading order: "AllVWCE.DE World".
     const reading = (await pdfToText(pdf, { layout: false })).replace(/\s+/g, ' ');
-    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const wrapped = (name: string) =>
       new RegExp(
         name
           .split(' ')
-          .map((word) => word.split('-').map(escape).join('-?(?: ?\\S+)? ?'))
+          .map((word) => word.split('-').map(literal).join('-?(?: ?\\S+)? ?'))
           .join('(?: \\S+)? '),
       );
     expect(text).toContain(shown.total);
