@@ -9,8 +9,8 @@ export interface DrawnRow {
 /**
  * Rows whose text changes, at most, in one commit. Every changed row is laid out and painted again in
  * the task that draws the commit, and a live book changes every row in view on every frame (and every
- * age on every tick of the clock): the 36 rows drawn took 5–11 ms of layout and 3–4 ms of paint at a
- * time, in one task that a machine with two shared cores stretched past 50 ms of wall time
+ * age on every tick of the clock): the 36 or so rows drawn took 2–10 ms of layout and 2–6 ms of paint
+ * at a time, in one task that a machine with two shared cores stretched past 50 ms of wall time
  * (docs/BENCHMARKS.md, "Advisors' desk"). A dozen keep that task to a third of it.
  */
 export const ROWS_PER_COMMIT = 12;
