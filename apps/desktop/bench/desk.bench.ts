@@ -269,10 +269,24 @@ try {
             ...stretches.slice(0, 8).map((b) => `- ${f1(b.wallMs)} / ${b.cpuMs}: ${b.top.join(', ')}`),
           ]
         : []),
+      ...(busy.longFrames.length > 0
+        ? [
+            '',
+            `Long animation frames under ticks: ${busy.longFrames.length}; each as its ms (blocking ms; drawing ms, of it style and layout ms): its scripts as invoker, function, ms`,
+            ...busy.longFrames.map(
+              (f) =>
+                `- ${f1(f.ms)} (${f1(f.blockingMs)}; ${f1(f.renderMs)}, ${f1(f.styleLayoutMs)}): ${f.scripts.join('; ') || 'no script over 1 ms'}`,
+            ),
+          ]
+        : []),
       ...(threads ?? []).flatMap((t) => [
         '',
         `Trace, ${t.thread}: busy ${f1(t.busyMsPerS)} ms/s of wall time holding ${f1(t.cpuMsPerS)} ms/s of CPU; ${t.tasksOver50Ms} tasks over 50 ms of wall time (longest ${f1(t.longestTaskMs)} ms; the most CPU in one of them ${f1(t.longTaskMaxCpuMs)} ms); self CPU time, ms/s:`,
         t.selfMsPerS.map((e) => `${e.name} ${f1(e.msPerS)}`).join(', '),
+        ...t.longTasks.map(
+          (l) =>
+            `- task at ${f1(l.atMs / 1000)} s, ${f1(l.wallMs)} ms of wall time holding ${f1(l.cpuMs)} ms of CPU: ${l.top.join(', ')}`,
+        ),
       ]),
     ].join('\n'),
   );

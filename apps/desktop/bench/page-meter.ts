@@ -7,6 +7,8 @@ export interface PageWindow {
   readonly fpsPerSecond: readonly number[];
   /** Durations of the long tasks (over 50 ms, the browser's own threshold) that ended in the window. */
   readonly longTasksMs: readonly number[];
+  /** The long animation frames (over 50 ms) of the window, with what ran in them. */
+  readonly longFrames: readonly LongFrame[];
   /** The renderer's used JS heap, sampled once a second (bytes; CDP Performance.getMetrics). */
   readonly heapBytes: readonly number[];
   /** Live book frames the desk applied in the window (window.__tickfolioDesk.frames). */
@@ -15,11 +17,29 @@ export interface PageWindow {
 }
 
 /**
+ * A long animation frame (the browser's 'long-animation-frame' entry, over 50 ms from the first task
+ * after a frame was drawn to the end of drawing the next): when, how long, how it divides between the
+ * tasks' script and the drawing (style, layout, paint), and each script that ran in it. It names the
+ * work of a long task, which a 'longtask' entry does not.
+ */
+export interface LongFrame {
+  /** Start, ms on the page's clock (performance.now). */
+  readonly at: number;
+  readonly ms: number;
+  readonly blockingMs: number;
+  /** From the start of drawing (requestAnimationFrame callbacks first) to the end, and of it style and layout. */
+  readonly renderMs: number;
+  readonly styleLayoutMs: number;
+  /** Each script over 1 ms: its invoker (an event handler, a timer, a frame callback), its function, ms. */
+  readonly scripts: readonly string[];
+}
+
+/**
  * The page's side, as source text: tsx compiles this file keeping function names (a `__name` helper the
  * page does not have), so a function handed to page.evaluate would fail there.
  */
 const METER = `{
-  const state = { frames: 0, longTasks: [] };
+  const state = { frames: 0, longTasks: [], longFrames: [] };
   window.__meter = state;
   const count = () => {
     state.frames++;
@@ -29,11 +49,30 @@ const METER = `{
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) state.longTasks.push(entry.duration);
   }).observe({ type: 'longtask' });
+  if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) {
+    new PerformanceObserver((list) => {
+      for (const f of list.getEntries()) {
+        const end = f.startTime + f.duration;
+        state.longFrames.push({
+          at: f.startTime,
+          ms: f.duration,
+          blockingMs: f.blockingDuration,
+          renderMs: f.renderStart > 0 ? end - f.renderStart : 0,
+          styleLayoutMs: f.styleAndLayoutStart > 0 ? end - f.styleAndLayoutStart : 0,
+          scripts: f.scripts
+            .filter((s) => s.duration >= 1)
+            .map((s) => s.invoker + ' ' + (s.sourceFunctionName || '?') + ' ' + s.duration.toFixed(0) +
+              (s.forcedStyleAndLayoutDuration >= 1 ? ' (forced style and layout ' + s.forcedStyleAndLayoutDuration.toFixed(0) + ')' : '')),
+        });
+      }
+    }).observe({ type: 'long-animation-frame' });
+  }
 }`;
 
 interface MeterState {
   frames: number;
   longTasks: number[];
+  longFrames: LongFrame[];
 }
 
 /**
@@ -87,6 +126,7 @@ async function read(page: Page) {
     return {
       frames: state.frames,
       longTasks: state.longTasks.splice(0),
+      longFrames: state.longFrames.splice(0),
       bookFrames: (window as { __tickfolioDesk?: { frames: number } }).__tickfolioDesk?.frames ?? 0,
       at: performance.now(),
     };
@@ -105,11 +145,13 @@ export async function measureWindow(page: Page, cdp: CDPSession, seconds: number
   const fpsPerSecond: number[] = [];
   const heapBytes: number[] = [];
   const longTasksMs: number[] = [];
+  const longFrames: LongFrame[] = [];
   for (let s = 0; s < seconds; s++) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const now = await read(page);
     fpsPerSecond.push(((now.frames - previous.frames) * 1000) / (now.at - previous.at));
     longTasksMs.push(...now.longTasks);
+    longFrames.push(...now.longFrames);
     heapBytes.push((await metricsOf(cdp)).get('JSHeapUsedSize') ?? Number.NaN);
     previous = now;
   }
@@ -117,6 +159,7 @@ export async function measureWindow(page: Page, cdp: CDPSession, seconds: number
     seconds,
     fpsPerSecond,
     longTasksMs,
+    longFrames,
     heapBytes,
     bookFrames: previous.bookFrames - first.bookFrames,
     cost: costBetween(startMetrics, await metricsOf(cdp), (previous.at - first.at) / 1000),

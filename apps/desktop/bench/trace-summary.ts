@@ -19,7 +19,20 @@ export interface TraceEvent {
   readonly dur?: number;
   readonly tts?: number;
   readonly tdur?: number;
-  readonly args?: { name?: string; data?: { frame?: string } };
+  readonly args?: {
+    name?: string;
+    data?: { frame?: string; type?: string; functionName?: string; url?: string; lineNumber?: number };
+  };
+}
+
+/** One task over 50 ms of wall time on the main thread: when, how long, how much CPU, and what ran. */
+export interface LongTask {
+  /** Start, ms after the first event of the window. */
+  readonly atMs: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  /** The kinds of work in it with the most self CPU time, as "name ms", most first. */
+  readonly top: readonly string[];
 }
 
 export interface ThreadSummary {
@@ -33,17 +46,34 @@ export interface ThreadSummary {
   readonly tasksOver50Ms: number;
   readonly longestTaskMs: number;
   readonly longTaskMaxCpuMs: number;
+  /** Each of those tasks, in the order they ran. */
+  readonly longTasks: readonly LongTask[];
 }
 
 /** The task that wraps each unit of work on a Chromium thread. */
 const TASK = new Set(['RunTask', 'ThreadControllerImpl::RunTask', 'ThreadPool_RunTask']);
 
 interface Span {
+  /** The event's name, with what it ran where the trace says (the script's function, the event's type). */
   readonly name: string;
+  /** The event's name alone: what the task test looks for. */
+  readonly kind: string;
   readonly start: number;
   readonly end: number;
   /** CPU time of the thread in the span (0 when the trace has no thread clock for it). */
   readonly cpu: number;
+}
+
+/** An event's name, and for script and event dispatch what ran: `FunctionCall bookView`, `EventDispatch message`. */
+function labelOf(e: TraceEvent): string {
+  const data = e.args?.data;
+  if (!data) return e.name;
+  if (data.functionName) return `${e.name} ${data.functionName}`;
+  if (data.url && e.name === 'FunctionCall') {
+    return `${e.name} ${data.url.split('/').at(-1)}:${data.lineNumber ?? '?'}`;
+  }
+  if (data.type) return `${e.name} ${data.type}`;
+  return e.name;
 }
 
 /** Complete ('X') events and begin/end ('B'/'E') pairs of one thread as spans, in start order. */
@@ -52,12 +82,12 @@ function spansOf(events: readonly TraceEvent[]): Span[] {
   const open: TraceEvent[] = [];
   for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
     if (e.ph === 'X' && e.dur !== undefined) {
-      spans.push({ name: e.name, start: e.ts, end: e.ts + e.dur, cpu: e.tdur ?? 0 });
+      spans.push({ name: labelOf(e), kind: e.name, start: e.ts, end: e.ts + e.dur, cpu: e.tdur ?? 0 });
     } else if (e.ph === 'B') open.push(e);
     else if (e.ph === 'E') {
       const begun = open.pop();
       const cpu = begun?.tts !== undefined && e.tts !== undefined ? e.tts - begun.tts : 0;
-      if (begun) spans.push({ name: begun.name, start: begun.ts, end: e.ts, cpu });
+      if (begun) spans.push({ name: labelOf(begun), kind: begun.name, start: begun.ts, end: e.ts, cpu });
     }
   }
   // Outer spans first when two start together, so nesting is found by a stack.
@@ -69,21 +99,37 @@ function summarizeThread(thread: string, events: readonly TraceEvent[], seconds:
   const stack: { span: Span; children: number }[] = [];
   let busy = 0;
   let cpu = 0;
-  const tasks: { wall: number; cpu: number }[] = [];
+  const tasks: { start: number; wall: number; cpu: number; self: Map<string, number> }[] = [];
+  /** Self time by name within the top-level span now open, for naming what a long task ran. */
+  let taskSelf = new Map<string, number>();
+  const add = (into: Map<string, number>, name: string, us: number) =>
+    into.set(name, (into.get(name) ?? 0) + us);
   const close = (upTo: number) => {
     while (stack.length > 0 && stack[stack.length - 1]!.span.end <= upTo) {
       const { span, children } = stack.pop()!;
-      self.set(span.name, (self.get(span.name) ?? 0) + Math.max(0, span.cpu - children));
+      const own = Math.max(0, span.cpu - children);
+      add(self, span.name, own);
+      add(taskSelf, span.name, own);
       const parent = stack[stack.length - 1];
       if (parent) parent.children += span.cpu;
       else {
         busy += span.end - span.start;
         cpu += span.cpu;
-        if (TASK.has(span.name)) tasks.push({ wall: (span.end - span.start) / 1000, cpu: span.cpu / 1000 });
+        if (TASK.has(span.kind)) {
+          tasks.push({
+            start: span.start,
+            wall: (span.end - span.start) / 1000,
+            cpu: span.cpu / 1000,
+            self: taskSelf,
+          });
+        }
+        taskSelf = new Map();
       }
     }
   };
-  for (const span of spansOf(events)) {
+  const spans = spansOf(events);
+  const origin = spans[0]?.start ?? 0;
+  for (const span of spans) {
     close(span.start);
     // A span that overruns its parent (clock rounding) is cut to it, so self times stay positive.
     const parent = stack[stack.length - 1];
@@ -93,6 +139,7 @@ function summarizeThread(thread: string, events: readonly TraceEvent[], seconds:
   }
   close(Number.POSITIVE_INFINITY);
   const per = (us: number) => us / 1000 / seconds;
+  const long = tasks.filter((t) => t.wall > 50);
   return {
     thread,
     busyMsPerS: per(busy),
@@ -101,9 +148,19 @@ function summarizeThread(thread: string, events: readonly TraceEvent[], seconds:
       .map(([name, us]) => ({ name, msPerS: per(us) }))
       .sort((a, b) => b.msPerS - a.msPerS)
       .slice(0, 14),
-    tasksOver50Ms: tasks.filter((t) => t.wall > 50).length,
+    tasksOver50Ms: long.length,
     longestTaskMs: Math.max(0, ...tasks.map((t) => t.wall)),
-    longTaskMaxCpuMs: Math.max(0, ...tasks.filter((t) => t.wall > 50).map((t) => t.cpu)),
+    longTaskMaxCpuMs: Math.max(0, ...long.map((t) => t.cpu)),
+    longTasks: long.map((t) => ({
+      atMs: (t.start - origin) / 1000,
+      wallMs: t.wall,
+      cpuMs: t.cpu,
+      top: [...t.self]
+        .filter(([, us]) => us >= 100)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 8)
+        .map(([name, us]) => `${name} ${(us / 1000).toFixed(1)}`),
+    })),
   };
 }
 

@@ -1,4 +1,4 @@
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, startTransition, useContext, useEffect, useState } from 'react';
 import type { ApiClient } from './api/api-client';
 import type { DeskSession } from './api/desk-session';
 import type { LiveSocket } from './api/live-socket';
@@ -22,8 +22,24 @@ export function useDesk(): Desk {
   return desk;
 }
 
-/** The book's snapshot, re-rendering at most once per animation frame (see createBookStore). */
+/**
+ * The book's snapshot, re-rendering at most once per animation frame (see createBookStore). Each new
+ * snapshot is rendered as a transition: React renders the rows in slices of a few milliseconds that
+ * yield to the browser between them, in tasks of their own after the animation frame, and commits at
+ * the end. An external store's snapshot (useSyncExternalStore) is always rendered at once, in the
+ * animation frame's own task, together with the style, layout and paint of everything it changed: with
+ * a live book that moves every row in view, one task that a machine with two shared cores stretched past
+ * 50 ms (docs/BENCHMARKS.md, "Advisors' desk"). Keys, clicks and typing stay urgent: they interrupt a
+ * snapshot's render, which starts again after them.
+ */
 export function useBook(): BookSnapshot {
   const { book } = useDesk();
-  return useSyncExternalStore(book.subscribe, book.getSnapshot);
+  const [snapshot, setSnapshot] = useState(book.getSnapshot);
+  useEffect(() => {
+    const update = () => startTransition(() => setSnapshot(book.getSnapshot()));
+    // A snapshot published between the first render and this subscription is not missed.
+    update();
+    return book.subscribe(update);
+  }, [book]);
+  return snapshot;
 }

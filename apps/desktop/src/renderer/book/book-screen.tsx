@@ -1,6 +1,14 @@
 import { getCoreRowModel, type SortingState, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  memo,
+  startTransition,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import { useBook, useDesk } from '../desk-context';
 import { formatAge } from '../format/age';
 import { formatAmount } from '../format/decimal-text';
@@ -10,6 +18,7 @@ import { describeError } from '../ui/use-query';
 import { bookColumns, firstSortDescending } from './book-columns';
 import type { BookWindow, FigureView, RowView } from './book-engine';
 import type { BookColumn, BookRow } from './book-model';
+import { type DrawnRow, sameRowView, stageRows } from './row-stages';
 
 const ROW_HEIGHT = 28;
 
@@ -90,6 +99,25 @@ export function BookScreen(props: { now: number }) {
     asked.current = next;
     book.setWindow(next);
   }, [book, query, sort.column, sort.descending, first, last]);
+
+  // The rows in view as the worker last sent them, drawn a dozen changed rows per commit at most
+  // (row-stages.ts): the rest keep what they drew and follow in the next animation frames.
+  const drawn = useRef<ReadonlyMap<string, DrawnRow>>(new Map());
+  const placed = items.flatMap((item) => {
+    // A row outside the rows at hand (a long jump, before the worker's answer) waits a frame.
+    const row = view.rows[item.index - view.start];
+    return row ? [{ item, row, age: row.asOf ? formatAge(props.now - Date.parse(row.asOf)) : '–' }] : [];
+  });
+  const staged = stageRows(placed, drawn.current);
+  useLayoutEffect(() => {
+    drawn.current = new Map(staged.rows.map((r) => [r.row.clientId, r]));
+  });
+  const [, setStage] = useState(0);
+  useEffect(() => {
+    if (!staged.pending) return;
+    const next = requestAnimationFrame(() => startTransition(() => setStage((stage) => stage + 1)));
+    return () => cancelAnimationFrame(next);
+  });
 
   const index = Math.min(selected, Math.max(0, count - 1));
   useEffect(() => {
@@ -262,10 +290,8 @@ export function BookScreen(props: { now: number }) {
               </tr>
             </thead>
             <tbody style={{ height: virtualizer.getTotalSize() }}>
-              {items.map((item) => {
-                // A row outside the rows at hand (a long jump, before the worker's answer) waits a frame.
-                const row = view.rows[item.index - view.start];
-                if (!row) return null;
+              {staged.rows.map(({ row, age }, at) => {
+                const { item } = placed[at]!;
                 return (
                   <BookRowView
                     key={row.clientId}
@@ -273,7 +299,7 @@ export function BookScreen(props: { now: number }) {
                     top={item.start}
                     index={item.index}
                     selected={item.index === index}
-                    age={row.asOf ? formatAge(props.now - Date.parse(row.asOf)) : '–'}
+                    age={age}
                   />
                 );
               })}
@@ -324,23 +350,12 @@ interface RowProps {
  * so rows compare by what they show, and a row whose figures did not move is not drawn again.
  */
 function sameRow(a: Readonly<RowProps>, b: Readonly<RowProps>): boolean {
-  if (a.top !== b.top || a.index !== b.index || a.selected !== b.selected || a.age !== b.age) return false;
-  const x = a.row;
-  const y = b.row;
-  const same = (f: FigureView | null, g: FigureView | null) =>
-    f === g || (f !== null && g !== null && f.text === g.text && f.sign === g.sign);
   return (
-    x.clientId === y.clientId &&
-    x.name === y.name &&
-    x.email === y.email &&
-    x.currency === y.currency &&
-    x.apart === y.apart &&
-    x.share === y.share &&
-    x.flash === y.flash &&
-    same(x.value, y.value) &&
-    same(x.dayChange, y.dayChange) &&
-    same(x.dayChangePercent, y.dayChangePercent) &&
-    same(x.gain, y.gain)
+    a.top === b.top &&
+    a.index === b.index &&
+    a.selected === b.selected &&
+    a.age === b.age &&
+    sameRowView(a.row, b.row)
   );
 }
 
