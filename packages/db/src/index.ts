@@ -23,6 +23,7 @@ export * as fxRates from './repositories/fx-rates';
 export * as heldPrices from './repositories/held-prices';
 export * as holdings from './repositories/holdings';
 export * as instrumentRequests from './repositories/instrument-requests';
+export * as intradayObservations from './repositories/intraday-observations';
 export * as instrumentResolution from './repositories/instrument-resolution';
 export * as instruments from './repositories/instruments';
 export * as notifications from './repositories/notifications';

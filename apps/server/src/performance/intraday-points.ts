@@ -1,0 +1,36 @@
+import { intradayValues } from '@tickfolio/core';
+import { type Db, intradayObservations } from '@tickfolio/db';
+import type { KeptHistory } from './history-cache';
+import { type HistoryPoint, moneyPoint } from './history-points';
+
+/**
+ * Today's points are sampled per interval of this length: at most 288 a day, however often prices tick
+ * (docs/performance.md, "Value over time").
+ */
+export const INTRADAY_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * Today as a series of instants, up to `now`: per five-minute interval in which a price of a held
+ * instrument or an FX quote was observed, the portfolio at the interval's last observation — what the
+ * live valuation showed after that revaluation — derived from the stored observations (price and FX
+ * history, sampled by the database) and the owner's kept history (today's holdings, cash and flows).
+ * Observations are read from the start of the day, whatever range is asked: each point is valued with
+ * everything observed before it.
+ */
+export async function readIntradayPoints(db: Db, kept: KeptHistory, now: Date): Promise<HistoryPoint[]> {
+  const { history, inputs } = kept;
+  if (history.length === 0) return [];
+  const today = history.dateAt(history.length - 1);
+  const range = {
+    from: new Date(`${today}T00:00:00.000Z`),
+    to: now,
+    intervalMs: INTRADAY_INTERVAL_MS,
+  };
+  const [prices, fx] = await Promise.all([
+    intradayObservations.listSampledPrices(db, [...inputs.instruments.keys()], range),
+    intradayObservations.listSampledFxQuotes(db, range),
+  ]);
+  return intradayValues(history, { prices, fx }, INTRADAY_INTERVAL_MS).map((v) =>
+    moneyPoint(history.currency, v.at, v),
+  );
+}
