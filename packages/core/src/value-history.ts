@@ -93,8 +93,8 @@ interface InstrumentSeries {
   cost: bigint[];
   /** Carried price, PRICE_SCALE (0 when none is known yet). */
   price: bigint[];
-  /** Realized gain booked on the day, VALUE_SCALE. */
-  realized: bigint[];
+  /** Realized gain booked on a day, by day index (only the days with one), VALUE_SCALE. */
+  realized: Map<number, bigint>;
   /** Quantity transferred in (+) and out (−) per day index. */
   transfers: Map<number, { in: bigint; out: bigint }>;
   /** 1 on the days (indexes) a transaction of the instrument changed its quantity, cost or gain. */
@@ -182,7 +182,7 @@ export class ValueHistory {
     this.sweepCash = input.sweepCash ?? false;
     this.costBasisMethods = input.costBasisMethods;
     this.instruments = input.instruments;
-    this.transactions = [...input.transactions].sort(compareTransactions);
+    this.transactions = inOrder(input.transactions);
     this.priceInput = new Map();
     for (const [id, points] of input.prices) this.priceInput.set(id, closesOf(points));
     this.fxPoints = [...input.fx];
@@ -523,7 +523,7 @@ export class ValueHistory {
         qty: zeros(n),
         cost: zeros(n),
         price: zeros(n),
-        realized: zeros(n),
+        realized: new Map(),
         transfers: new Map(),
         moved: new Uint8Array(n),
         tradePrice: 0n,
@@ -569,6 +569,7 @@ export class ValueHistory {
     const id = s.instrument.id;
     s.transactions = transactions ?? this.transactions.filter((t) => t.instrumentId === id);
     s.transfers = new Map();
+    s.realized = new Map();
     s.moved.fill(0);
     const folds = new Map<string, PositionFold>();
     let qty = 0n;
@@ -622,7 +623,7 @@ export class ValueHistory {
       if (k > 0 && txDays[k - 1] === day) s.moved[i] = 1;
       s.qty[i] = qty;
       s.cost[i] = cost;
-      s.realized[i] = realized;
+      if (realized !== 0n) s.realized.set(i, realized);
       s.price[i] = hasMarket ? carried : tradePrice;
     }
     s.tradePrice = tradePrice;
@@ -684,7 +685,7 @@ export class ValueHistory {
       if (moved) {
         cost = 0n;
         for (const s of instruments) {
-          if (s.moved[i] === 1 && s.realized[i] !== 0n) realized += s.realized[i]!;
+          if (s.moved[i] === 1) realized += s.realized.get(i) ?? 0n;
           if (s.qty[i] === 0n) continue;
           if (s.asset) cost += s.cost[i]!;
           else cost -= s.cost[i]!;
@@ -805,6 +806,20 @@ export class ValueHistory {
       this.losses[i] = losses;
     }
   }
+}
+
+/**
+ * The transactions in the order they apply (compareTransactions: instant, then sequence), each instant
+ * parsed once; a ledger read in that order (as the database answers it) is only checked.
+ */
+function inOrder(transactions: readonly Transaction[]): Transaction[] {
+  const keyed = transactions.map((tx) => ({ tx, at: Date.parse(tx.tradeDate), sequence: tx.sequence }));
+  const before = (a: (typeof keyed)[number], b: (typeof keyed)[number]) =>
+    a.at !== b.at ? a.at - b.at : a.sequence - b.sequence;
+  let sorted = true;
+  for (let i = 1; i < keyed.length && sorted; i++) sorted = before(keyed[i - 1]!, keyed[i]!) <= 0;
+  if (!sorted) keyed.sort(before);
+  return keyed.map((k) => k.tx);
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
