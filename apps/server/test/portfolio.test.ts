@@ -317,7 +317,10 @@ describe('portfolio', () => {
     expect(now.takenAt >= stored[1]!.takenAt).toBe(true);
     const { totals } = await investor.portfolio.summary.query();
     expect([now.marketValue, now.costBasis]).toEqual([totals.marketValue, totals.costBasis]);
-    expect([today.at(-1)!.marketValue, today.at(-1)!.costBasis]).toEqual([totals.marketValue, totals.costBasis]);
+    expect([today.at(-1)!.marketValue, today.at(-1)!.costBasis]).toEqual([
+      totals.marketValue,
+      totals.costBasis,
+    ]);
 
     const ranged = await investor.portfolio.history.query({
       from: `${day(-5)}T00:00:00Z`,

@@ -11,7 +11,11 @@ const INTERVAL_MS = 5 * 60_000;
 /** The ledger's history through its last day without that day's closes: the day is observed instead. */
 function withoutLastDay(ledger: Ledger) {
   const prices = new Map<string, PricePoint[]>();
-  for (const [id, points] of ledger.prices) prices.set(id, points.filter((p) => p.date !== ledger.through));
+  for (const [id, points] of ledger.prices)
+    prices.set(
+      id,
+      points.filter((p) => p.date !== ledger.through),
+    );
   return { prices, fx: ledger.fx.filter((p) => p.date !== ledger.through) };
 }
 
@@ -101,15 +105,21 @@ describe('intraday values', () => {
           for (const o of [...prices].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
             if (!known(o.at)) continue;
             const list = closes.get(o.instrumentId) ?? [];
-            closes.set(o.instrumentId, [...list.filter((c) => c.date !== ledger.through), { date: ledger.through, price: o.price }]);
+            closes.set(o.instrumentId, [
+              ...list.filter((c) => c.date !== ledger.through),
+              { date: ledger.through, price: o.price },
+            ]);
           }
           const quotes = [...past.fx];
           for (const q of [...fx].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
-            if (known(q.at)) quotes.push({ date: ledger.through, base: q.base, quote: q.quote, rate: q.rate });
+            if (known(q.at))
+              quotes.push({ date: ledger.through, base: q.base, quote: q.quote, rate: q.rate });
           }
           const oracle = build(ledger, currency, closes, quotes);
           const last = oracle.length - 1;
-          expect({ marketValue: p.marketValue, costBasis: p.costBasis }, p.at).toEqual(oracle.securitiesAt(last));
+          expect({ marketValue: p.marketValue, costBasis: p.costBasis }, p.at).toEqual(
+            oracle.securitiesAt(last),
+          );
           expect(p.dayGain, p.at).toBe(oracle.dayGainAt(last));
         }
       }),
@@ -124,7 +134,9 @@ describe('intraday values', () => {
     const before = build(ledger, 'EUR', past.prices, past.fx);
     const prices: IntradayPrice[] = [];
     for (const [id, points] of ledger.prices) {
-      for (const p of points) if (p.date === ledger.through) prices.push({ instrumentId: id, at: `${p.date}T15:59:00.000Z`, price: p.price });
+      for (const p of points)
+        if (p.date === ledger.through)
+          prices.push({ instrumentId: id, at: `${p.date}T15:59:00.000Z`, price: p.price });
     }
     const fx = ledger.fx
       .filter((p) => p.date === ledger.through)
@@ -139,6 +151,12 @@ describe('intraday values', () => {
       dayGain: h.dayGainAt(last),
     });
     // Observations of another day are not the last day's.
-    expect(intradayValues(before, { prices: [{ ...prices[0]!, at: `${ledger.firstDay}T12:00:00.000Z` }], fx: [] }, INTERVAL_MS)).toEqual([]);
+    expect(
+      intradayValues(
+        before,
+        { prices: [{ ...prices[0]!, at: `${ledger.firstDay}T12:00:00.000Z` }], fx: [] },
+        INTERVAL_MS,
+      ),
+    ).toEqual([]);
   });
 });

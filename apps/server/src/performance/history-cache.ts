@@ -1,7 +1,12 @@
 import { dayNumber, dayString, type ValueHistory } from '@tickfolio/core';
 import { type Db, dailyCloses, transactions } from '@tickfolio/db';
 import { followLedger } from './follow-ledger';
-import { type LedgerInputs, readLedgerInputs, readPerformanceInputs, valueHistoryOf } from './performance-inputs';
+import {
+  type LedgerInputs,
+  readLedgerInputs,
+  readPerformanceInputs,
+  valueHistoryOf,
+} from './performance-inputs';
 
 /**
  * An owner's whole ledger read and its value history through today. What a kept history keeps of its
@@ -150,7 +155,8 @@ export function createHistoryCache(options: HistoryCacheOptions): HistoryCache {
     ]);
     // Synchronous from here: concurrent requests of the owner see each close applied once.
     for (const c of backfilled) {
-      if (history.closeOn(c.instrumentId, c.date) !== c.price) history.setPrice(c.instrumentId, c.date, c.price);
+      if (history.closeOn(c.instrumentId, c.date) !== c.price)
+        history.setPrice(c.instrumentId, c.date, c.price);
     }
     for (const p of backfilledFx) {
       if (history.fxCloseOn(p.base, p.quote, p.date) !== p.rate) history.setFxRate(p);

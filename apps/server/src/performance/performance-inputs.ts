@@ -65,7 +65,8 @@ async function readLedger(db: Db, ownerId: string, accountId?: string) {
  */
 export async function readLedgerInputs(db: Db, ownerId: string): Promise<LedgerInputs | undefined> {
   const read = await readLedger(db, ownerId);
-  return read && read.inputs(await instruments.findInstrumentsByIds(db, read.ids));
+  if (!read) return undefined;
+  return read.inputs(await instruments.findInstrumentsByIds(db, read.ids));
 }
 
 /**
