@@ -140,7 +140,7 @@ describe('kept value histories', () => {
     expect(cache.stats()).toMatchObject({ builds: 3 });
   });
 
-  it('takes a back-filled close and FX quote of an earlier day incrementally, as a fresh build', async () => {
+  it('takes a back-filled close and FX quote of an earlier day incrementally, and many by a build, as a fresh build', async () => {
     const cache = createHistoryCache({ db, entries: 10, maxAgeMs: 3_600_000, clock: () => clock });
     const first = (await cache.get(ownerId, today()))!;
     expect(picture(first.history)).toEqual(picture(await fresh()));
@@ -194,7 +194,24 @@ describe('kept value histories', () => {
 
     // Asked again, nothing new: the same answer, nothing applied twice.
     const again = (await cache.get(ownerId, today()))!;
+    expect(again.history).toBe(first.history);
     expect(picture(again.history)).toEqual(picture(await fresh()));
+
+    // A history loaded for many days at once (more than 100 closes): built again rather than patched.
+    for (let d = 1; d <= 120; d++) {
+      await prices.recordPrice(db, {
+        instrumentId: held.instrumentId,
+        asOf: `${dayString(dayNumber(day) - d)}T23:59:58.000Z`,
+        price: price + BigInt(d) * parseDecimal('0.01', PRICE_SCALE),
+        currency: held.localCurrency,
+        source: 'history-cache-backfill',
+        kind: 'close',
+      });
+    }
+    const loaded = (await cache.get(ownerId, today()))!;
+    expect(loaded.history).not.toBe(first.history);
+    expect(cache.stats().builds).toBe(builds + 1);
+    expect(picture(loaded.history)).toEqual(picture(await fresh()));
   });
 
   it('keeps at most its entries, least recently used out', async () => {

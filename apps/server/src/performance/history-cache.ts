@@ -58,19 +58,17 @@ interface Entry extends KeptHistory {
   /** The closes and FX closes the history holds from the day before `syncedFrom` on, by key and day. */
   seen: Map<string, bigint>;
   /**
-   * Observations received from this instant on (the database's clock) are looked at again for closes
-   * of earlier days: BACKFILL_OVERLAP_MS before the last look, so a slow writer's rows are not missed.
+   * Observations received from this instant on (the database's clock) are looked at for closes of
+   * earlier days: the watermark read before the history's last look (dailyCloses.receivedWatermark).
    */
   receivedSince: Date;
 }
 
 /**
- * How far back each look for back-filled closes reaches before the previous one began: a row's
- * received_at is its transaction's start, so a batch of prices that was still being written when the
- * previous look ran is seen by the next one. Rows read twice are harmless: a close already held is not
- * applied again.
+ * Beyond this many back-filled closes at once (a history loaded for many days, say) the history is
+ * built again: each close recomputes the series from its day on, a build computes it once.
  */
-const BACKFILL_OVERLAP_MS = 60_000;
+const MOST_BACKFILLED = 100;
 
 const priceKey = (instrumentId: string, date: string) => `p|${instrumentId}|${date}`;
 const fxKey = (base: string, quote: string, date: string) => `f|${base}|${quote}|${date}`;
@@ -90,8 +88,9 @@ const fxKey = (base: string, quote: string, date: string) => `f|${base}|${quote}
  * incremental `setPrice` / `setFxRate`, and moved to a new day by `extendTo`; the ledger is not read
  * again. A close back-filled (or corrected) for an earlier day is found by when it was received (the
  * observations received on a later day than their own since the last look, through a partial index)
- * and applied the same way, from its day on. An instrument's definition edited since reaches it when it is next built or follows a ledger
- * write, after an eviction, or after `maxAgeMs`.
+ * and applied the same way, from its day on; many at once build the history again. An instrument's
+ * definition edited since reaches it when it is next built or follows a ledger write, after an
+ * eviction, or after `maxAgeMs`.
  */
 export function createHistoryCache(options: HistoryCacheOptions): HistoryCache {
   const { db, entries, maxAgeMs, clock } = options;
@@ -113,11 +112,9 @@ export function createHistoryCache(options: HistoryCacheOptions): HistoryCache {
   }
 
   async function build(ownerId: string, fingerprint: string, today: string): Promise<Entry | undefined> {
-    // Whatever is received from about when the closes are read on is looked at on the next request.
-    const [readAt, inputs] = await Promise.all([
-      dailyCloses.databaseNow(db),
-      readPerformanceInputs(db, ownerId),
-    ]);
+    // Whatever the closes read next cannot see is looked at on the next request.
+    const receivedSince = await dailyCloses.receivedWatermark(db);
+    const inputs = await readPerformanceInputs(db, ownerId);
     if (!inputs) return undefined;
     builds += 1;
     const history = valueHistoryOf(inputs, today);
@@ -128,7 +125,6 @@ export function createHistoryCache(options: HistoryCacheOptions): HistoryCache {
     }
     for (const p of inputs.fx)
       if (dayNumber(p.date) >= from) seen.set(fxKey(p.base, p.quote, p.date), p.rate);
-    const receivedSince = new Date(readAt.getTime() - BACKFILL_OVERLAP_MS);
     return { inputs, history, fingerprint, builtAt: clock(), syncedFrom: today, seen, receivedSince };
   }
 
@@ -136,9 +132,10 @@ export function createHistoryCache(options: HistoryCacheOptions): HistoryCache {
    * Brings a kept history to today: the closes of the days from the day before its last request on
    * (today's moves with every price), and the closes of earlier days that observations received since
    * its last look touched (back-filled or corrected history), each applied incrementally where it
-   * differs from the one held.
+   * differs from the one held. False, when more than MOST_BACKFILLED closes of earlier days arrived: the
+   * history is then built again.
    */
-  async function bringCurrent(entry: Entry, today: string): Promise<void> {
+  async function bringCurrent(entry: Entry, today: string): Promise<boolean> {
     const { history, inputs } = entry;
     if (dayNumber(today) > history.through) history.extendTo(today);
     // From the day before the last one brought to: an observation of that day stored on it, but by a
@@ -146,14 +143,15 @@ export function createHistoryCache(options: HistoryCacheOptions): HistoryCache {
     const from = dayString(dayNumber(entry.syncedFrom) - 1);
     const ids = [...inputs.instruments.keys()];
     const backfill = { receivedSince: entry.receivedSince, before: from };
-    const [readAt, closes, fx, backfilled, backfilledFx] = await Promise.all([
-      dailyCloses.databaseNow(db),
+    const watermark = await dailyCloses.receivedWatermark(db);
+    const [closes, fx, backfilled, backfilledFx] = await Promise.all([
       dailyCloses.listDailyCloses(db, ids, { from }),
       dailyCloses.listDailyFxCloses(db, { from }),
       dailyCloses.listBackfilledCloses(db, ids, backfill),
       dailyCloses.listBackfilledFxCloses(db, backfill),
     ]);
     // Synchronous from here: concurrent requests of the owner see each close applied once.
+    if (backfilled.length + backfilledFx.length > MOST_BACKFILLED) return false;
     for (const c of backfilled) {
       if (history.closeOn(c.instrumentId, c.date) !== c.price)
         history.setPrice(c.instrumentId, c.date, c.price);
@@ -161,8 +159,7 @@ export function createHistoryCache(options: HistoryCacheOptions): HistoryCache {
     for (const p of backfilledFx) {
       if (history.fxCloseOn(p.base, p.quote, p.date) !== p.rate) history.setFxRate(p);
     }
-    const since = new Date(readAt.getTime() - BACKFILL_OVERLAP_MS);
-    if (since > entry.receivedSince) entry.receivedSince = since;
+    if (watermark > entry.receivedSince) entry.receivedSince = watermark;
     for (const c of closes) {
       const key = priceKey(c.instrumentId, c.date);
       if (entry.seen.get(key) === c.price) continue;
@@ -184,6 +181,7 @@ export function createHistoryCache(options: HistoryCacheOptions): HistoryCache {
         if (dayNumber(key.slice(key.lastIndexOf('|') + 1)) < first) entry.seen.delete(key);
       }
     }
+    return true;
   }
 
   /**
@@ -222,11 +220,11 @@ export function createHistoryCache(options: HistoryCacheOptions): HistoryCache {
       if (
         entry &&
         clock() - entry.builtAt < maxAgeMs &&
-        (entry.fingerprint === fingerprint || (await follow(entry, ownerId, fingerprint)))
+        (entry.fingerprint === fingerprint || (await follow(entry, ownerId, fingerprint))) &&
+        (await bringCurrent(entry, today))
       ) {
         hits += 1;
         keep(ownerId, entry);
-        await bringCurrent(entry, today);
         return entry;
       }
       const key = `${ownerId}|${fingerprint}|${today}`;

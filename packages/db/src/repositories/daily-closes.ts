@@ -92,10 +92,20 @@ export async function listDailyFxCloses(db: Db, query: DailyClosesQuery = {}): P
   }));
 }
 
-/** The database's clock: what `received_at` of the observations stored from now on is compared with. */
-export async function databaseNow(db: Db): Promise<Date> {
-  const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db);
-  return new Date(rows[0]!.now);
+/**
+ * What `received_at` of every observation a read that starts after this call cannot see is at least:
+ * the database's now, or the start of the oldest writing transaction still open (a row's `received_at`
+ * is its transaction's start, and it becomes visible only when that transaction commits). Read before
+ * the data it guards, in a statement of its own: a writer that commits in between is then seen by the
+ * read. Needs to see the writers' sessions in pg_stat_activity (the same role, or pg_read_all_stats).
+ */
+export async function receivedWatermark(db: Db): Promise<Date> {
+  const { rows } = await sql<{ at: Date }>`
+    select least(now(), (
+      select min(xact_start) from pg_stat_activity
+      where backend_xid is not null and pid <> pg_backend_pid() and datname = current_database()
+    )) as at`.execute(db);
+  return new Date(rows[0]!.at);
 }
 
 export interface BackfilledQuery {
