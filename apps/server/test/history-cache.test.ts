@@ -1,5 +1,7 @@
 import {
   dayNumber,
+  dayString,
+  FX_SCALE,
   PERIOD_KEYS,
   PRICE_SCALE,
   parseDecimal,
@@ -7,7 +9,7 @@ import {
   periodPerformance,
   type ValueHistory,
 } from '@tickfolio/core';
-import { type Db, openDatabase, prices } from '@tickfolio/db';
+import { type Db, dailyCloses, fxRates, openDatabase, prices } from '@tickfolio/db';
 import { DEMO_LOGINS, type DemoData } from '@tickfolio/db/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHistoryCache } from '../src/performance/history-cache';
@@ -33,7 +35,7 @@ function picture(h: ValueHistory) {
       h.costs[i],
       h.fxGain[i],
       h.realized[i],
-      h.unrealized[i],
+      h.unrealizedAt(i),
       h.factor[i],
       h.index[i],
       h.losses[i],
@@ -79,6 +81,7 @@ describe('kept value histories', () => {
   it('answers as a fresh build after a new price, incrementally, and after a back-dated transaction', async () => {
     const cache = createHistoryCache({ db, entries: 10, maxAgeMs: 3_600_000, clock: () => clock });
     const first = (await cache.get(ownerId, today()))!;
+    const ledgerLength = first.inputs.transactions.length;
     expect(picture(first.history)).toEqual(picture(await fresh()));
     expect(cache.stats()).toMatchObject({ kept: 1, builds: 1, hits: 0 });
 
@@ -100,7 +103,8 @@ describe('kept value histories', () => {
     expect(picture(afterPrice.history)).toEqual(picture(await fresh()));
 
     // A back-dated transaction (through the API, on the server's own replica): the fingerprint moved,
-    // so the history is built again and answers as a fresh one.
+    // so the ledger is read again and the one transaction put in, from its day on — no build — and the
+    // history answers as a fresh one.
     const account = data.accounts.find((a) => a.id === held.accountId)!;
     await investor.transactions.add.mutate({
       accountId: account.id,
@@ -112,21 +116,102 @@ describe('kept value histories', () => {
       currency: held.localCurrency,
     });
     const afterWrite = (await cache.get(ownerId, today()))!;
-    expect(afterWrite.history).not.toBe(first.history);
-    expect(cache.stats()).toMatchObject({ kept: 1, builds: 2 });
+    expect(afterWrite.history).toBe(first.history);
+    expect(cache.stats()).toMatchObject({ kept: 1, builds: 1, followed: 1 });
+    expect(afterWrite.inputs.transactions).toHaveLength(ledgerLength + 1);
     expect(picture(afterWrite.history)).toEqual(picture(await fresh()));
 
     // Nothing new: a hit, the same answer.
     const again = (await cache.get(ownerId, today()))!;
     expect(again.history).toBe(afterWrite.history);
-    expect(cache.stats()).toMatchObject({ builds: 2, hits: 2 });
+    expect(cache.stats()).toMatchObject({ builds: 1, hits: 3, followed: 1 });
 
-    // Past its age it is built again; dropped when told.
+    // A change no transaction makes (the account's cost-basis method): built again.
+    await investor.accounts.setCostBasisMethod.mutate({ accountId: account.id, method: 'fifo' });
+    const afterMethod = (await cache.get(ownerId, today()))!;
+    expect(afterMethod.history).not.toBe(first.history);
+    expect(cache.stats()).toMatchObject({ builds: 2, followed: 1 });
+    expect(picture(afterMethod.history)).toEqual(picture(await fresh()));
+    await investor.accounts.setCostBasisMethod.mutate({ accountId: account.id, method: 'average' });
+
+    // Past its age it is built again.
     clock += 3_600_000;
     await cache.get(ownerId, today());
     expect(cache.stats()).toMatchObject({ builds: 3 });
-    cache.forget(ownerId);
-    expect(cache.stats().kept).toBe(0);
+  });
+
+  it('takes a back-filled close and FX quote of an earlier day incrementally, and many by a build, as a fresh build', async () => {
+    const cache = createHistoryCache({ db, entries: 10, maxAgeMs: 3_600_000, clock: () => clock });
+    const first = (await cache.get(ownerId, today()))!;
+    expect(picture(first.history)).toEqual(picture(await fresh()));
+    const builds = cache.stats().builds;
+
+    // A close for a day some two months back, received now: the last observation of its day, at a price
+    // the history has not seen, for an instrument held on that day.
+    const { holdings } = await investor.portfolio.holdings.query();
+    const held = holdings[0]!;
+    const h = first.history;
+    let at = h.length - 60;
+    while (at > 0 && !h.holdingsAt(at).some((x) => x.instrumentId === held.instrumentId)) at -= 1;
+    expect(at).toBeGreaterThan(0);
+    const day = h.dateAt(at);
+    const before = first.history.closeOn(held.instrumentId, day);
+    const price = parseDecimal(held.price!, PRICE_SCALE) * 3n + parseDecimal('0.37', PRICE_SCALE);
+    await prices.recordPrice(db, {
+      instrumentId: held.instrumentId,
+      asOf: `${day}T23:59:59.000Z`,
+      price,
+      currency: held.localCurrency,
+      source: 'history-cache-backfill',
+      kind: 'close',
+    });
+    const picturePrice = picture(first.history);
+    const afterClose = (await cache.get(ownerId, today()))!;
+    expect(afterClose.history).toBe(first.history);
+    expect(cache.stats().builds).toBe(builds);
+    expect(afterClose.history.closeOn(held.instrumentId, day)).toBe(price);
+    expect(before).not.toBe(price);
+    expect(picture(afterClose.history)).not.toEqual(picturePrice);
+    expect(picture(afterClose.history)).toEqual(picture(await fresh()));
+
+    // A corrected FX quote for a day a month back, for a pair the history converts with.
+    const [pair] = await dailyCloses.listDailyFxCloses(db);
+    expect(pair).toBeDefined();
+    const fxDay = dayString(dayNumber(day) + 30);
+    const rate = pair!.rate + parseDecimal('0.0123', FX_SCALE);
+    await fxRates.upsertFxRate(db, {
+      base: pair!.base,
+      quote: pair!.quote,
+      rate,
+      asOf: `${fxDay}T23:59:59.000Z`,
+      source: 'history-cache-backfill',
+    });
+    const afterFx = (await cache.get(ownerId, today()))!;
+    expect(afterFx.history).toBe(first.history);
+    expect(cache.stats().builds).toBe(builds);
+    expect(afterFx.history.fxCloseOn(pair!.base, pair!.quote, fxDay)).toBe(rate);
+    expect(picture(afterFx.history)).toEqual(picture(await fresh()));
+
+    // Asked again, nothing new: the same answer, nothing applied twice.
+    const again = (await cache.get(ownerId, today()))!;
+    expect(again.history).toBe(first.history);
+    expect(picture(again.history)).toEqual(picture(await fresh()));
+
+    // A history loaded for many days at once (more than 100 closes): built again rather than patched.
+    for (let d = 1; d <= 120; d++) {
+      await prices.recordPrice(db, {
+        instrumentId: held.instrumentId,
+        asOf: `${dayString(dayNumber(day) - d)}T23:59:58.000Z`,
+        price: price + BigInt(d) * parseDecimal('0.01', PRICE_SCALE),
+        currency: held.localCurrency,
+        source: 'history-cache-backfill',
+        kind: 'close',
+      });
+    }
+    const loaded = (await cache.get(ownerId, today()))!;
+    expect(loaded.history).not.toBe(first.history);
+    expect(cache.stats().builds).toBe(builds + 1);
+    expect(picture(loaded.history)).toEqual(picture(await fresh()));
   });
 
   it('keeps at most its entries, least recently used out', async () => {
@@ -194,7 +279,7 @@ describe('kept value histories', () => {
         periodView(periodPerformance(own, periodFor(k, today(), own.dateAt(0))), own.currency),
       ),
     );
-    // A back-dated buy through the API: the write's refresh drops the kept history.
+    // A back-dated buy through the API: the server's kept history follows it.
     await investor.transactions.add.mutate({
       accountId: held.accountId,
       type: 'buy',

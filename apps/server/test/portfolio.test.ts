@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { openDatabase, valuationSnapshots } from '@tickfolio/db';
+import {
+  BASE_VALUE_SCALE,
+  formatDecimal,
+  PRICE_SCALE,
+  parseDecimal,
+  toMinorUnitString,
+} from '@tickfolio/core';
+import { openDatabase, prices, valuationSnapshots } from '@tickfolio/db';
 import { ADMIN_EMAIL, advisorEmail, DEMO_LOGINS, type DemoData, investorEmail } from '@tickfolio/db/demo';
 import { TEST_REDIS_URL } from '@tickfolio/testing';
 import { Redis } from 'ioredis';
@@ -210,29 +217,71 @@ describe('portfolio', () => {
     await expectTRPCError(unscoped.portfolio.summary.query({ ownerId: otherInvestorId }), 'NOT_FOUND');
   });
 
-  it('answers value over time: derived day closes, then today’s recorded valuations and the value now', async () => {
+  it('answers value over time: derived day closes, then today’s intraday values and the value now', async () => {
     const startOfToday = new Date();
     startOfToday.setUTCHours(0, 0, 0, 0);
-    const early = new Date(Math.max(startOfToday.getTime(), Date.now() - 60_000));
-    const todays = [early.toISOString(), new Date(early.getTime() + 1).toISOString()];
     const pastSnapshot = '2026-10-28T21:00:00.000Z';
     const url = server.config.database.kind === 'postgres' ? server.config.database.url : '';
     const handle = await openDatabase({ kind: 'postgres', url, max: 1 });
+    const { holdings } = await investor.portfolio.holdings.query();
+    const held = holdings.find((h) => h.price !== null)!;
+    const account = held.accountId;
+    /** A tick of the held instrument observed at an instant (default now, after the writes before it). */
+    async function tick(price: string, at = new Date()): Promise<string> {
+      const asOf = at.toISOString();
+      await prices.recordPrice(handle.db, {
+        instrumentId: held.instrumentId,
+        asOf,
+        price: parseDecimal(price, PRICE_SCALE),
+        currency: held.localCurrency,
+        source: 'intraday-test',
+        kind: 'trade',
+      });
+      return asOf;
+    }
+    /** A deposit: a ledger write, so the live valuation of that instant is stored (its snapshot). */
+    async function write(): Promise<valuationSnapshots.ValuationSnapshot> {
+      const before = new Date().toISOString();
+      await investor.transactions.add.mutate({
+        accountId: account,
+        type: 'deposit',
+        tradeDate: startOfToday.toISOString().slice(0, 10),
+        amount: '1',
+        currency: held.localCurrency,
+      });
+      // The write's refresh stores the snapshot (normally before the answer; waited for in case not).
+      return vi.waitFor(async () => {
+        const latest = await valuationSnapshots.latestValuationSnapshot(handle.db, investorId);
+        expect(latest!.takenAt >= before).toBe(true);
+        return latest!;
+      });
+    }
+    let stored: valuationSnapshots.ValuationSnapshot[];
+    let ticks: string[];
     try {
-      for (const [takenAt, marketValue] of [
-        [pastSnapshot, '999999'],
-        [todays[0]!, '1000.005'],
-        [todays[1]!, '1010.50'],
-      ] as const) {
-        await valuationSnapshots.recordValuationSnapshot(handle.db, {
-          ownerId: investorId,
-          takenAt,
-          currency: 'USD',
-          marketValue,
-          costBasis: '900',
-          dayChange: '10.5',
-        });
-      }
+      // A stored valuation of a past day is not answered: the derived close replaces it.
+      await valuationSnapshots.recordValuationSnapshot(handle.db, {
+        ownerId: investorId,
+        takenAt: pastSnapshot,
+        currency: 'USD',
+        marketValue: '999999',
+        costBasis: '900',
+        dayChange: '10.5',
+      });
+      const base = parseDecimal(held.price!, PRICE_SCALE);
+      const price = (delta: string) => formatDecimal(base + parseDecimal(delta, PRICE_SCALE), PRICE_SCALE);
+      // Two ticks in the two five-minute intervals before the current one (each its interval's last
+      // observation, so each is a point), then a write; then a tick now and a write after it.
+      const interval = 300_000;
+      const previous = Math.floor(Date.now() / interval) * interval - 1;
+      ticks = [
+        await tick(price('1.5'), new Date(previous - interval)),
+        await tick(price('-0.75'), new Date(previous)),
+      ];
+      const first = await write();
+      ticks.push(await tick(price('3.125')));
+      const second = await write();
+      stored = [first, second];
     } finally {
       await handle.close();
     }
@@ -240,35 +289,38 @@ describe('portfolio', () => {
     expect(points).toHaveLength(500);
     const instants = points.map((p) => p.takenAt);
     expect(instants).toEqual([...instants].sort());
-    // A past day is its derived close, not a recorded valuation.
     expect(instants).not.toContain(pastSnapshot);
     const closes = points.filter((p) => p.takenAt.endsWith('T23:59:59.999Z'));
     const day = (offset: number) =>
       new Date(startOfToday.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
     expect(closes.at(-1)!.takenAt).toBe(`${day(-1)}T23:59:59.999Z`);
     expect(closes.at(0)!.takenAt).toBe(`${day(-closes.length)}T23:59:59.999Z`); // one per day
-    // Today: the valuations recorded today, rounded, then the value now — the live valuation's totals.
-    const at = instants.indexOf(todays[0]!);
-    expect(points.slice(at, at + 2)).toEqual([
-      {
-        takenAt: todays[0],
-        currency: 'USD',
-        marketValue: '1000.00',
-        costBasis: '900.00',
-        dayChange: '10.50',
-      },
-      {
-        takenAt: todays[1],
-        currency: 'USD',
-        marketValue: '1010.50',
-        costBasis: '900.00',
-        dayChange: '10.50',
-      },
-    ]);
+    // Today: a point per five-minute interval with an observation, at its last one, then the value now.
+    const today = points.filter((p) => p.takenAt >= startOfToday.toISOString()).slice(0, -1);
+    expect(today.length).toBeGreaterThan(0);
+    expect(today.length).toBeLessThanOrEqual(288);
+    const intervals = today.map((p) => Math.floor(Date.parse(p.takenAt) / 300_000));
+    expect(new Set(intervals).size).toBe(intervals.length);
+    expect(today.at(-1)!.takenAt).toBe(ticks.at(-1));
+    // Each stored live valuation equals the intraday value at its instant: the point of the last
+    // observation before it (nothing was observed in between) — or, minutes after midnight, before any
+    // tick of the day, yesterday's close (the write moved cash only).
+    for (const s of stored) {
+      const at = today.filter((p) => p.takenAt <= s.takenAt).at(-1) ?? closes.at(-1)!;
+      expect([at.marketValue, at.costBasis], s.takenAt).toEqual([
+        toMinorUnitString(parseDecimal(s.marketValue, BASE_VALUE_SCALE), BASE_VALUE_SCALE, s.currency),
+        toMinorUnitString(parseDecimal(s.costBasis, BASE_VALUE_SCALE), BASE_VALUE_SCALE, s.currency),
+      ]);
+    }
+    expect(stored[0]!.marketValue).not.toBe(stored[1]!.marketValue);
     const now = points.at(-1)!;
-    expect(now.takenAt > todays[1]!).toBe(true);
+    expect(now.takenAt >= stored[1]!.takenAt).toBe(true);
     const { totals } = await investor.portfolio.summary.query();
     expect([now.marketValue, now.costBasis]).toEqual([totals.marketValue, totals.costBasis]);
+    expect([today.at(-1)!.marketValue, today.at(-1)!.costBasis]).toEqual([
+      totals.marketValue,
+      totals.costBasis,
+    ]);
 
     const ranged = await investor.portfolio.history.query({
       from: `${day(-5)}T00:00:00Z`,
@@ -278,6 +330,9 @@ describe('portfolio', () => {
       `${day(-5)}T23:59:59.999Z`,
       `${day(-4)}T23:59:59.999Z`,
     ]);
+    // Today from the second tick on: the same points as in the whole day (each valued with all before it).
+    const since = await investor.portfolio.history.query({ from: ticks[1] });
+    expect(since.points.slice(0, -1)).toEqual(today.filter((p) => p.takenAt >= ticks[1]!));
     const oldest = await investor.portfolio.history.query({ limit: 2 });
     expect(oldest.points).toHaveLength(2);
     expect(oldest.points[0]!.takenAt < closes[0]!.takenAt).toBe(true);

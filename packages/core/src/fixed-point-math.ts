@@ -1,4 +1,4 @@
-import { divide, formatDecimal, pow10 } from './decimal';
+import { divide, divPow10HalfEven, formatDecimal, pow10 } from './decimal';
 
 /**
  * Logarithm, exponential and powers of exact decimals (bigint units at a scale), for the few places
@@ -13,8 +13,9 @@ export const RATE_SIGNIFICANT_DIGITS = 10;
 
 const GUARD = 12;
 
+/** a·b at `scale`, rounded half to even (one division by 10^scale: the series below call it often). */
 function mul(a: bigint, b: bigint, scale: number): bigint {
-  return divide(a * b, 2 * scale, 1n, 0, scale);
+  return divPow10HalfEven(a * b, scale);
 }
 
 function div(a: bigint, b: bigint, scale: number): bigint {

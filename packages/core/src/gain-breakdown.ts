@@ -51,7 +51,9 @@ export function gainBreakdown(history: ValueHistory, period: Period): GainBreakd
   const costs = between(history.runningCosts);
   const fxGain = between(history.runningFxGain);
   const gain = endValue - startValue - inflows + outflows;
-  const unrealized = at(history.unrealized, b);
+  const unrealizedAt = (i: number) =>
+    i < 0 || history.length === 0 ? 0n : history.unrealizedAt(Math.min(i, history.length - 1));
+  const unrealized = unrealizedAt(b);
   return {
     startValue,
     endValue,
@@ -64,6 +66,6 @@ export function gainBreakdown(history: ValueHistory, period: Period): GainBreakd
     costs,
     realized: between(history.runningRealized),
     unrealized,
-    unrealizedChange: unrealized - at(history.unrealized, a),
+    unrealizedChange: unrealized - unrealizedAt(a),
   };
 }

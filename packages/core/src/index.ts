@@ -14,6 +14,7 @@ export * from './gain-breakdown';
 export * from './holding-history';
 export * from './holdings';
 export * from './holdings-digest';
+export * from './intraday-values';
 export * from './limits';
 export * from './money-weighted-return';
 export * from './performance-report';

@@ -82,7 +82,7 @@ function snapshot(h: ValueHistory) {
     costs: h.costs,
     fxGain: h.fxGain,
     realized: h.realized,
-    unrealized: h.unrealized,
+    unrealized: Array.from({ length: h.length }, (_, i) => h.unrealizedAt(i)),
     factor: h.factor,
     index: h.index,
     running: [

@@ -2,7 +2,7 @@ import { dayNumber, dayOfInstant, dayString } from './calendar-day';
 import { applyCash, cashEffect } from './cash-ledger';
 import { type CostBasisMethods, methodOf, PositionFold } from './cost-basis';
 import type { CurrencyCode } from './currency';
-import { divide, PRICE_SCALE, pow10 } from './decimal';
+import { divide, divPow10HalfEven, PRICE_SCALE, pow10 } from './decimal';
 import type { Instrument, Transaction } from './domain';
 import { DomainError } from './errors';
 import { FX_ONE, FxTable, fxPairKey } from './fx';
@@ -82,6 +82,8 @@ interface InstrumentSeries {
   /** The series of the instrument's currency (set when the currencies are made). */
   currencySeries: CurrencySeries;
   readonly sign: bigint;
+  /** Not a liability: counts positive (sign 1n, kept as a boolean for the per-day sums). */
+  readonly asset: boolean;
   /** Market closes (shared with the history's price input, which setPrice updates). */
   readonly market: Closes;
   transactions: Transaction[];
@@ -91,10 +93,14 @@ interface InstrumentSeries {
   cost: bigint[];
   /** Carried price, PRICE_SCALE (0 when none is known yet). */
   price: bigint[];
-  /** Realized gain booked on the day, VALUE_SCALE. */
-  realized: bigint[];
+  /** Realized gain booked on a day, by day index (only the days with one), VALUE_SCALE. */
+  realized: Map<number, bigint>;
   /** Quantity transferred in (+) and out (−) per day index. */
   transfers: Map<number, { in: bigint; out: bigint }>;
+  /** 1 on the days (indexes) a transaction of the instrument changed its quantity, cost or gain. */
+  moved: Uint8Array;
+  /** The price of the last buy or sell through the last day, split-adjusted (0 when none). */
+  tradePrice: bigint;
 }
 
 interface CurrencySeries {
@@ -110,6 +116,8 @@ interface CurrencySeries {
   costs: bigint[];
   /** Rate into the history's currency, FX_SCALE; 0 when missing. */
   rate: bigint[];
+  /** Realized gain booked on the day by the currency's instruments, VALUE_SCALE. */
+  realized: bigint[];
 }
 
 function zeros(n: number): bigint[] {
@@ -120,7 +128,9 @@ function zeros(n: number): bigint[] {
 function runningFrom(values: readonly bigint[], running: bigint[], from: number): void {
   let acc = from > 0 ? running[from - 1]! : 0n;
   for (let i = from; i < values.length; i++) {
-    acc += values[i]!;
+    // Most days have no flow: adding 0n would still allocate a new bigint.
+    const v = values[i]!;
+    if (v !== 0n) acc += v;
     running[i] = acc;
   }
 }
@@ -134,6 +144,8 @@ export class ValueHistory {
   private transactions: Transaction[];
   private readonly priceInput: Map<string, Closes>;
   private fxPoints: FxPoint[];
+  /** fxPoints by day, made when first needed and kept in order by setFxRate. */
+  private fxSorted: DatedFx[] | undefined;
   /** Day number of index 0. */
   start = 0;
   /** Day number of the last index. */
@@ -149,7 +161,6 @@ export class ValueHistory {
   costs: bigint[] = [];
   fxGain: bigint[] = [];
   realized: bigint[] = [];
-  unrealized: bigint[] = [];
   /** Daily time-weighted factor (1 + r) and the chain-linked index, INDEX_SCALE. */
   factor: bigint[] = [];
   /** Chain-linked factors, total-loss days (factor ≤ 0) left out: see `losses`. */
@@ -171,7 +182,7 @@ export class ValueHistory {
     this.sweepCash = input.sweepCash ?? false;
     this.costBasisMethods = input.costBasisMethods;
     this.instruments = input.instruments;
-    this.transactions = [...input.transactions].sort(compareTransactions);
+    this.transactions = inOrder(input.transactions);
     this.priceInput = new Map();
     for (const [id, points] of input.prices) this.priceInput.set(id, closesOf(points));
     this.fxPoints = [...input.fx];
@@ -250,6 +261,15 @@ export class ValueHistory {
   }
 
   /**
+   * The unrealized gain at the close of day index i: the securities' market value less their cost
+   * basis, BASE_VALUE_SCALE (computed when asked: periods read it at their ends only).
+   */
+  unrealizedAt(i: number): bigint {
+    const { marketValue, costBasis } = this.securitiesAt(i);
+    return marketValue - costBasis;
+  }
+
+  /**
    * The day's gain at day index i: the change of the total value less the day's net external flows
    * (prices, rates, income and costs of that day), BASE_VALUE_SCALE.
    */
@@ -258,11 +278,103 @@ export class ValueHistory {
     return this.value[i]! - before - this.inflow[i]! + this.outflow[i]!;
   }
 
+  /**
+   * The last day (today) valued at other prices and rates than its close — what the portfolio was worth
+   * at an instant of the day: the holdings, cash and flows of the day's close, each instrument at
+   * `priceOf(id)` (undefined: its last market close before the day, or without one the price of its
+   * last trade, as the close would carry it), each currency converted by `rates` (a currency no rule reaches counts 0). The
+   * securities' market value and cost basis (cash left out, as securitiesAt) and the day's gain so far
+   * (as dayGainAt), at BASE_VALUE_SCALE. At the day's closes and rates it is exactly the day's close.
+   */
+  revalueLastDay(
+    priceOf: (instrumentId: string) => bigint | undefined,
+    rates: FxTable,
+  ): { marketValue: bigint; costBasis: bigint; dayGain: bigint } {
+    const last = this.length - 1;
+    let marketValue = 0n;
+    let costBasis = 0n;
+    let total = 0n;
+    let flows = 0n;
+    for (const c of this.byCurrency.values()) {
+      const rate = c.currency === this.currency ? FX_ONE : (rates.rate(c.currency, this.currency) ?? 0n);
+      let securities = 0n;
+      for (const s of c.instruments) {
+        const q = s.qty[last]!;
+        const t = s.transfers.get(last);
+        if (q === 0n && !t) continue;
+        const price = priceOf(s.instrument.id) ?? startingPrice(s, this.through);
+        securities += s.sign * q * price;
+        // Transfers are external flows of securities, valued at the instant's price (as at the close).
+        if (t) flows += s.sign * (t.in - t.out) * price * rate;
+      }
+      marketValue += securities * rate;
+      costBasis += c.cost[last]! * rate;
+      total += (c.cash[last]! + securities) * rate;
+      flows += (c.inflow[last]! - c.outflow[last]!) * rate;
+    }
+    const before = last > 0 ? this.value[last - 1]! : 0n;
+    return { marketValue, costBasis, dayGain: total - before - flows };
+  }
+
+  /**
+   * The FX quotes known when a day begins, as the history converts with them: every quote of an earlier
+   * day, each pair's first quote standing in before it had one. For valuing the last day at an instant.
+   */
+  fxTableBefore(date: string): FxTable {
+    const day = dayNumber(date);
+    const points = this.fxByDay();
+    const table = this.seededFxTable(points);
+    for (const { day: d, p } of points) if (d < day) table.set(p);
+    return table;
+  }
+
+  /** The FX quotes by day (stable: of two for one day, the later given wins), kept between rebuilds. */
+  private fxByDay(): DatedFx[] {
+    if (!this.fxSorted) {
+      this.fxSorted = this.fxPoints.map((p) => ({ day: dayNumber(p.date), p })).sort((a, b) => a.day - b.day);
+    }
+    return this.fxSorted;
+  }
+
+  /** A table holding each pair's first quote: before a pair's first quote, that quote stands in. */
+  private seededFxTable(points: readonly DatedFx[]): FxTable {
+    const table = new FxTable([], this.pivot);
+    const seeded = new Set<string>();
+    for (const { p } of points) {
+      const key = fxPairKey(p.base, p.quote);
+      if (seeded.has(key)) continue;
+      seeded.add(key);
+      table.set(p);
+    }
+    return table;
+  }
+
   /** Cash per currency at the end of day index i, VALUE_SCALE. */
   cashAt(i: number): Map<CurrencyCode, bigint> {
     const out = new Map<CurrencyCode, bigint>();
     for (const c of this.byCurrency.values()) if (c.cash[i] !== 0n) out.set(c.currency, c.cash[i]!);
     return out;
+  }
+
+  /** The close the history holds for an instrument on a day (PRICE_SCALE), undefined when it has none. */
+  closeOn(instrumentId: string, date: string): bigint | undefined {
+    const closes = this.priceInput.get(instrumentId);
+    if (!closes) return undefined;
+    const day = dayNumber(date);
+    const after = firstAfter(closes.days, day);
+    return after > 0 && closes.days[after - 1] === day ? closes.prices[after - 1] : undefined;
+  }
+
+  /**
+   * The quote the history holds for a currency pair on a day (FX_SCALE; the last one given for that
+   * day), undefined when it has none. A scan of the quotes: for the rare back-filled quote, not per day.
+   */
+  fxCloseOn(base: CurrencyCode, quote: CurrencyCode, date: string): bigint | undefined {
+    for (let i = this.fxPoints.length - 1; i >= 0; i--) {
+      const p = this.fxPoints[i]!;
+      if (p.date === date && p.base === base && p.quote === quote) return p.rate;
+    }
+    return undefined;
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -295,6 +407,19 @@ export class ValueHistory {
   /** An FX quote (new, corrected or back-dated). */
   setFxRate(point: FxPoint): void {
     this.fxPoints.push(point);
+    if (this.fxSorted) {
+      // After the quotes of its day and before those of later days: of two for one day, it wins.
+      const day = dayNumber(point.date);
+      const sorted = this.fxSorted;
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid]!.day <= day) lo = mid + 1;
+        else hi = mid;
+      }
+      sorted.splice(lo, 0, { day, p: point });
+    }
     const from = Math.max(0, this.indexOf(dayNumber(point.date)));
     if (from >= this.length) return;
     this.rebuildRates();
@@ -363,6 +488,7 @@ export class ValueHistory {
           income: zeros(n),
           costs: zeros(n),
           rate: zeros(n),
+          realized: zeros(n),
         };
         this.byCurrency.set(code, c);
       }
@@ -391,20 +517,30 @@ export class ValueHistory {
         instrument,
         currencySeries: currencyOf(instrument.currency),
         sign: instrument.liability ? -1n : 1n,
+        asset: !instrument.liability,
         market,
         transactions: [],
         qty: zeros(n),
         cost: zeros(n),
         price: zeros(n),
-        realized: zeros(n),
+        realized: new Map(),
         transfers: new Map(),
+        moved: new Uint8Array(n),
+        tradePrice: 0n,
       };
       this.bySymbol.set(instrument.id, s);
       s.currencySeries.instruments.push(s);
     }
-    for (const s of this.bySymbol.values()) this.replayInstrument(s);
+    // The ledger split by instrument and by currency in one pass (in order), for the replays.
+    const byInstrument = new Map<string, Transaction[]>();
+    const byCurrency = new Map<CurrencyCode, Transaction[]>();
+    for (const tx of this.transactions) {
+      if (tx.instrumentId !== null) pushTo(byInstrument, tx.instrumentId, tx);
+      pushTo(byCurrency, tx.currency, tx);
+    }
+    for (const s of this.bySymbol.values()) this.replayInstrument(s, byInstrument.get(s.instrument.id));
     for (const c of this.byCurrency.values()) {
-      this.replayCash(c);
+      this.replayCash(c, byCurrency.get(c.currency));
       this.sumSecurities(c);
     }
     this.value = zeros(n);
@@ -414,7 +550,6 @@ export class ValueHistory {
     this.costs = zeros(n);
     this.fxGain = zeros(n);
     this.realized = zeros(n);
-    this.unrealized = zeros(n);
     this.factor = zeros(n);
     this.index = zeros(n);
     this.losses = new Array<number>(n).fill(0);
@@ -429,11 +564,13 @@ export class ValueHistory {
   }
 
   /** Replays an instrument's transactions (all accounts, each by its method) into its per-day series. */
-  private replayInstrument(s: InstrumentSeries): void {
+  private replayInstrument(s: InstrumentSeries, transactions?: Transaction[]): void {
     const n = s.qty.length;
     const id = s.instrument.id;
-    s.transactions = this.transactions.filter((t) => t.instrumentId === id);
+    s.transactions = transactions ?? this.transactions.filter((t) => t.instrumentId === id);
     s.transfers = new Map();
+    s.realized = new Map();
+    s.moved.fill(0);
     const folds = new Map<string, PositionFold>();
     let qty = 0n;
     let cost = 0n;
@@ -483,17 +620,19 @@ export class ValueHistory {
         hasMarket = true;
         m += 1;
       }
+      if (k > 0 && txDays[k - 1] === day) s.moved[i] = 1;
       s.qty[i] = qty;
       s.cost[i] = cost;
-      s.realized[i] = realized;
+      if (realized !== 0n) s.realized.set(i, realized);
       s.price[i] = hasMarket ? carried : tradePrice;
     }
+    s.tradePrice = tradePrice;
   }
 
   /** Replays a currency's cash (per account, with implicit deposits) into its per-day series. */
-  private replayCash(c: CurrencySeries): void {
+  private replayCash(c: CurrencySeries, transactions?: Transaction[]): void {
     const n = c.cash.length;
-    const txs = this.transactions.filter((t) => t.currency === c.currency);
+    const txs = transactions ?? this.transactions.filter((t) => t.currency === c.currency);
     const balances = new Map<string, bigint>();
     let total = 0n;
     let k = 0;
@@ -529,32 +668,41 @@ export class ValueHistory {
   /** Local market value and cost of a currency's instruments per day (signed for liabilities). */
   private sumSecurities(c: CurrencySeries): void {
     const n = c.securities.length;
+    const instruments = c.instruments;
+    let cost = 0n;
     for (let i = 0; i < n; i++) {
       let value = 0n;
-      let cost = 0n;
-      for (const s of c.instruments) {
+      let moved = i === 0;
+      for (const s of instruments) {
+        if (s.moved[i] === 1) moved = true;
         const q = s.qty[i]!;
         if (q === 0n) continue;
-        if (s.sign > 0n) {
-          value += q * s.price[i]!;
-          cost += s.cost[i]!;
-        } else {
-          value -= q * s.price[i]!;
-          cost -= s.cost[i]!;
+        if (s.asset) value += q * s.price[i]!;
+        else value -= q * s.price[i]!;
+      }
+      // Cost and realized gain change only on the days a transaction moved them: summed only then.
+      let realized = 0n;
+      if (moved) {
+        cost = 0n;
+        for (const s of instruments) {
+          if (s.moved[i] === 1) realized += s.realized.get(i) ?? 0n;
+          if (s.qty[i] === 0n) continue;
+          if (s.asset) cost += s.cost[i]!;
+          else cost -= s.cost[i]!;
         }
       }
       c.securities[i] = value;
       c.cost[i] = cost;
+      c.realized[i] = realized;
     }
   }
 
   /** Rates into the history's currency for every currency and day, from the FX quotes known by then. */
   private rebuildRates(): void {
     const n = this.value.length;
-    const points = this.fxPoints.map((p) => ({ day: dayNumber(p.date), p })).sort((a, b) => a.day - b.day);
-    const table = new FxTable([], this.pivot);
+    const points = this.fxByDay();
     // Before a pair's first quote its first quote stands in (FX history often starts after the ledger).
-    for (let i = points.length - 1; i >= 0; i--) table.set(points[i]!.p);
+    const table = this.seededFxTable(points);
     let k = 0;
     this.missingFx = new Set();
     const currencies = [...this.byCurrency.values()];
@@ -563,8 +711,7 @@ export class ValueHistory {
       const day = this.start + i;
       let changed = i === 0;
       while (k < points.length && points[k]!.day <= day) {
-        const { p } = points[k++]!;
-        table.set({ base: p.base, quote: p.quote, rate: p.rate });
+        table.set(points[k++]!.p);
         changed = true;
       }
       for (const c of currencies) {
@@ -585,7 +732,10 @@ export class ValueHistory {
   private recomputeDays(from: number): void {
     const n = this.value.length;
     const currencies = [...this.byCurrency.values()];
-    const instruments = [...this.bySymbol.values()];
+    // Transfers are rare: only the instruments that had one are looked at day by day.
+    const transferring = [...this.bySymbol.values()].filter((s) => s.transfers.size > 0);
+    /** Each currency's holdings (cash and securities, local) at the close of the day before. */
+    const heldBefore = new Array<bigint>(currencies.length);
     for (let i = from; i < n; i++) {
       let value = 0n;
       let inflow = 0n;
@@ -593,22 +743,28 @@ export class ValueHistory {
       let income = 0n;
       let costs = 0n;
       let fxGain = 0n;
-      let unrealized = 0n;
-      for (const c of currencies) {
+      for (let k = 0; k < currencies.length; k++) {
+        const c = currencies[k]!;
         const rate = c.rate[i]!;
-        value += (c.cash[i]! + c.securities[i]!) * rate;
-        inflow += c.inflow[i]! * rate;
-        outflow += c.outflow[i]! * rate;
-        income += c.income[i]! * rate;
-        costs += c.costs[i]! * rate;
-        unrealized += (c.securities[i]! - c.cost[i]!) * rate;
-        if (i > 0) fxGain += (c.cash[i - 1]! + c.securities[i - 1]!) * (rate - c.rate[i - 1]!);
+        const cash = c.cash[i]!;
+        const securities = c.securities[i]!;
+        // Products of zero are skipped: most days have no flow, income or cost in most currencies.
+        const held = cash === 0n ? securities : securities === 0n ? cash : cash + securities;
+        if (held !== 0n) value += held * rate;
+        if (c.inflow[i] !== 0n) inflow += c.inflow[i]! * rate;
+        if (c.outflow[i] !== 0n) outflow += c.outflow[i]! * rate;
+        if (c.income[i] !== 0n) income += c.income[i]! * rate;
+        if (c.costs[i] !== 0n) costs += c.costs[i]! * rate;
+        // The previous day's holdings, from the iteration before (summed once).
+        const before = i === from ? (i > 0 ? c.cash[i - 1]! + c.securities[i - 1]! : 0n) : heldBefore[k]!;
+        if (i > 0 && before !== 0n && rate !== c.rate[i - 1]) fxGain += before * (rate - c.rate[i - 1]!);
+        heldBefore[k] = held;
       }
       let realized = 0n;
-      for (const s of instruments) {
+      for (const c of currencies) if (c.realized[i] !== 0n) realized += c.realized[i]! * c.rate[i]!;
+      for (const s of transferring) {
         const rate = s.currencySeries.rate[i]!;
-        if (s.realized[i] !== 0n) realized += s.realized[i]! * rate;
-        const t = s.transfers.size === 0 ? undefined : s.transfers.get(i);
+        const t = s.transfers.get(i);
         if (t) {
           // Transfers are external flows of securities, valued at the day's price.
           inflow += s.sign * t.in * s.price[i]! * rate;
@@ -622,7 +778,6 @@ export class ValueHistory {
       this.costs[i] = costs;
       this.fxGain[i] = fxGain;
       this.realized[i] = realized;
-      this.unrealized[i] = unrealized;
       // Time-weighted factor: inflows count from the start of the day, outflows at its end. A day
       // that starts with nothing and ends with nothing (left or taken out) has factor 1: money that
       // came in only to pay a fee (an implicit deposit) was never invested, so it earns no return.
@@ -630,7 +785,7 @@ export class ValueHistory {
       const base = before + inflow;
       const end = value + outflow;
       const invested = base > 0n && (before > 0n || end > 0n);
-      this.factor[i] = invested ? divide(end, 0, base, 0, INDEX_SCALE) : INDEX_ONE;
+      this.factor[i] = invested ? ratio(end, base) : INDEX_ONE;
     }
     // A change on day i also changes day i+1's FX gain and factor (they read day i); recomputeDays is
     // always called from the first changed day, and the loop above ran to the end, so both are current.
@@ -646,11 +801,47 @@ export class ValueHistory {
       // A total loss (nothing left at the close of an invested day) would zero the index for good
       // and leave every later period without a base; it is counted instead, and the index goes on.
       if (this.factor[i]! <= 0n) losses += 1;
-      else idx = divide(idx * this.factor[i]!, 2 * INDEX_SCALE, 1n, 0, INDEX_SCALE);
+      else idx = divPow10HalfEven(idx * this.factor[i]!, INDEX_SCALE);
       this.index[i] = idx;
       this.losses[i] = losses;
     }
   }
+}
+
+/**
+ * The transactions in the order they apply (compareTransactions: instant, then sequence), each instant
+ * parsed once; a ledger read in that order (as the database answers it) is only checked.
+ */
+function inOrder(transactions: readonly Transaction[]): Transaction[] {
+  const keyed = transactions.map((tx) => ({ tx, at: Date.parse(tx.tradeDate), sequence: tx.sequence }));
+  const before = (a: (typeof keyed)[number], b: (typeof keyed)[number]) =>
+    a.at !== b.at ? a.at - b.at : a.sequence - b.sequence;
+  let sorted = true;
+  for (let i = 1; i < keyed.length && sorted; i++) sorted = before(keyed[i - 1]!, keyed[i]!) <= 0;
+  if (!sorted) keyed.sort(before);
+  return keyed.map((k) => k.tx);
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** end / base at INDEX_SCALE, rounded half to even (base > 0): a day's time-weighted factor. */
+function ratio(end: bigint, base: bigint): bigint {
+  const num = end * INDEX_ONE;
+  let q = num / base;
+  const r = num - q * base;
+  const twice = (r < 0n ? -r : r) * 2n;
+  if (twice > base || (twice === base && q % 2n !== 0n)) q += num < 0n ? -1n : 1n;
+  return q;
+}
+
+/** An instrument's price when a day begins: its last market close before it, else its last trade's. */
+function startingPrice(s: InstrumentSeries, day: number): bigint {
+  const m = firstAfter(s.market.days, day - 1);
+  return m > 0 ? s.market.prices[m - 1]! : s.tradePrice;
 }
 
 /** Transaction days, parsed once per transaction object (replays read them for every day). */
@@ -662,6 +853,12 @@ export function txDay(tx: Transaction): number {
     DAYS.set(tx, d);
   }
   return d;
+}
+
+/** An FX quote with its day number. */
+interface DatedFx {
+  readonly day: number;
+  readonly p: FxPoint;
 }
 
 /** An instrument's closes: ascending days, one price each (PRICE_SCALE). */

@@ -25,6 +25,7 @@ export * as holdings from './repositories/holdings';
 export * as instrumentRequests from './repositories/instrument-requests';
 export * as instrumentResolution from './repositories/instrument-resolution';
 export * as instruments from './repositories/instruments';
+export * as intradayObservations from './repositories/intraday-observations';
 export * as notifications from './repositories/notifications';
 export * as prices from './repositories/prices';
 export * as refreshTokens from './repositories/refresh-tokens';

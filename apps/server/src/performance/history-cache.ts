@@ -1,15 +1,19 @@
-import { dayNumber, type ValueHistory } from '@tickfolio/core';
+import { dayNumber, dayString, type ValueHistory } from '@tickfolio/core';
 import { type Db, dailyCloses, transactions } from '@tickfolio/db';
-import { type PerformanceInputs, readPerformanceInputs, valueHistoryOf } from './performance-inputs';
+import { followLedger } from './follow-ledger';
+import {
+  type LedgerInputs,
+  readLedgerInputs,
+  readPerformanceInputs,
+  valueHistoryOf,
+} from './performance-inputs';
 
 /**
- * What a kept history keeps of its inputs: the ledger, the names and the methods, not the closes and
- * rates (the history holds its own, brought current; the inputs' copies would go stale and double the
- * memory). A holding measured on its own needs the closes: it is derived afresh.
+ * An owner's whole ledger read and its value history through today. What a kept history keeps of its
+ * inputs: the ledger, the names and the methods, not the closes and rates (the history holds its own,
+ * brought current; the inputs' copies would go stale and double the memory). A holding measured on its
+ * own needs the closes: it is derived afresh.
  */
-export type LedgerInputs = Omit<PerformanceInputs, 'prices' | 'fx'>;
-
-/** An owner's whole ledger read and its value history through today. */
 export interface KeptHistory {
   readonly inputs: LedgerInputs;
   readonly history: ValueHistory;
@@ -19,7 +23,7 @@ export interface HistoryCacheOptions {
   readonly db: Db;
   /** Histories kept, least recently used first out; 0 keeps none (each request builds one). */
   readonly entries: number;
-  /** A history older than this is built afresh (it may lack a close back-filled for an earlier day). */
+  /** A history older than this is built afresh (it may lack an instrument's definition edited since). */
   readonly maxAgeMs: number;
   /** Milliseconds, monotonic (performance.now in the server). */
   readonly clock: () => number;
@@ -32,21 +36,39 @@ export interface HistoryCache {
    * change it.
    */
   get(ownerId: string, today: string): Promise<KeptHistory | undefined>;
-  /** The owner's ledger changed here (a write's refresh): the kept history is dropped. */
-  forget(ownerId: string): void;
-  /** How many histories are kept, and how requests were answered since the start. */
-  stats(): { readonly kept: number; readonly hits: number; readonly builds: number };
+  /**
+   * How many histories are kept, and how requests were answered since the start: from a kept history
+   * (hits; `followed` of them after following a ledger write) or by building one.
+   */
+  stats(): {
+    readonly kept: number;
+    readonly hits: number;
+    readonly followed: number;
+    readonly builds: number;
+  };
 }
 
 interface Entry extends KeptHistory {
+  inputs: LedgerInputs;
   /** The ledger fingerprint read before the ledger (transactions.ledgerFingerprint). */
-  readonly fingerprint: string;
+  fingerprint: string;
   readonly builtAt: number;
-  /** Closes are read again from this day on (the last day the history was brought to). */
+  /** Closes are read again from the day before this one on (the last day the history was brought to). */
   syncedFrom: string;
-  /** The closes and FX closes the history holds from `syncedFrom` on, by instrument or pair and day. */
+  /** The closes and FX closes the history holds from the day before `syncedFrom` on, by key and day. */
   seen: Map<string, bigint>;
+  /**
+   * Observations received from this instant on (the database's clock) are looked at for closes of
+   * earlier days: the watermark read before the history's last look (dailyCloses.receivedWatermark).
+   */
+  receivedSince: Date;
 }
+
+/**
+ * Beyond this many back-filled closes at once (a history loaded for many days, say) the history is
+ * built again: each close recomputes the series from its day on, a build computes it once.
+ */
+const MOST_BACKFILLED = 100;
 
 const priceKey = (instrumentId: string, date: string) => `p|${instrumentId}|${date}`;
 const fxKey = (base: string, quote: string, date: string) => `f|${base}|${quote}|${date}`;
@@ -56,13 +78,19 @@ const fxKey = (base: string, quote: string, date: string) => `f|${base}|${quote}
  * kept between requests"). A bounded LRU: a hit moves the owner to the back, and past `entries` the
  * least recently used is dropped.
  *
- * A kept history is served only for the ledger it was built from: every request reads the owner's
- * ledger fingerprint first (one small query), so a write on any replica — whose own refresh also drops
- * the entry here at once — is never missed. It is brought current with the closes of the days from its
+ * A kept history is served only for the ledger it holds: every request reads the owner's ledger
+ * fingerprint first (one small query), so a write on any replica is never missed. A write is followed
+ * incrementally: the ledger (not the closes) is read again and the transactions that changed are taken
+ * out and put in by the core's `removeTransaction` / `addTransaction`, each from its day on; a change
+ * transactions do not make (a cost-basis method, a new instrument, many at once) builds it again. It is
+ * brought current with the closes of the days from its
  * last request on (today's close moves with every price), each changed one applied by the core's
  * incremental `setPrice` / `setFxRate`, and moved to a new day by `extendTo`; the ledger is not read
- * again. A close back-filled for an earlier day reaches it when it is next built: after a ledger write,
- * an eviction, or `maxAgeMs`.
+ * again. A close back-filled (or corrected) for an earlier day is found by when it was received (the
+ * observations received on a later day than their own since the last look, through a partial index)
+ * and applied the same way, from its day on; many at once build the history again. An instrument's
+ * definition edited since reaches it when it is next built or follows a ledger write, after an
+ * eviction, or after `maxAgeMs`.
  */
 export function createHistoryCache(options: HistoryCacheOptions): HistoryCache {
   const { db, entries, maxAgeMs, clock } = options;
@@ -70,7 +98,10 @@ export function createHistoryCache(options: HistoryCacheOptions): HistoryCache {
   const kept = new Map<string, Entry>();
   /** Builds under way, so concurrent misses of one owner and ledger share one. */
   const building = new Map<string, Promise<Entry | undefined>>();
+  /** Ledger reads under way to follow a write, by owner and fingerprint. */
+  const following = new Map<string, Promise<boolean>>();
   let hits = 0;
+  let followed = 0;
   let builds = 0;
 
   function keep(ownerId: string, entry: Entry): void {
@@ -81,30 +112,54 @@ export function createHistoryCache(options: HistoryCacheOptions): HistoryCache {
   }
 
   async function build(ownerId: string, fingerprint: string, today: string): Promise<Entry | undefined> {
+    // Whatever the closes read next cannot see is looked at on the next request.
+    const receivedSince = await dailyCloses.receivedWatermark(db);
     const inputs = await readPerformanceInputs(db, ownerId);
     if (!inputs) return undefined;
     builds += 1;
     const history = valueHistoryOf(inputs, today);
     const seen = new Map<string, bigint>();
-    const from = dayNumber(today);
+    const from = dayNumber(today) - 1;
     for (const [id, points] of inputs.prices) {
       for (const p of points) if (dayNumber(p.date) >= from) seen.set(priceKey(id, p.date), p.price);
     }
     for (const p of inputs.fx)
       if (dayNumber(p.date) >= from) seen.set(fxKey(p.base, p.quote, p.date), p.rate);
-    return { inputs, history, fingerprint, builtAt: clock(), syncedFrom: today, seen };
+    return { inputs, history, fingerprint, builtAt: clock(), syncedFrom: today, seen, receivedSince };
   }
 
-  /** Brings a kept history to today and to the closes read since its last request. */
-  async function bringCurrent(entry: Entry, today: string): Promise<void> {
+  /**
+   * Brings a kept history to today: the closes of the days from the day before its last request on
+   * (today's moves with every price), and the closes of earlier days that observations received since
+   * its last look touched (back-filled or corrected history), each applied incrementally where it
+   * differs from the one held. False, when more than MOST_BACKFILLED closes of earlier days arrived: the
+   * history is then built again.
+   */
+  async function bringCurrent(entry: Entry, today: string): Promise<boolean> {
     const { history, inputs } = entry;
     if (dayNumber(today) > history.through) history.extendTo(today);
-    const from = entry.syncedFrom;
-    const [closes, fx] = await Promise.all([
-      dailyCloses.listDailyCloses(db, [...inputs.instruments.keys()], { from }),
+    // From the day before the last one brought to: an observation of that day stored on it, but by a
+    // transaction that was still open at the last look (across midnight), is not a back-filled one.
+    const from = dayString(dayNumber(entry.syncedFrom) - 1);
+    const ids = [...inputs.instruments.keys()];
+    const backfill = { receivedSince: entry.receivedSince, before: from };
+    const watermark = await dailyCloses.receivedWatermark(db);
+    const [closes, fx, backfilled, backfilledFx] = await Promise.all([
+      dailyCloses.listDailyCloses(db, ids, { from }),
       dailyCloses.listDailyFxCloses(db, { from }),
+      dailyCloses.listBackfilledCloses(db, ids, backfill),
+      dailyCloses.listBackfilledFxCloses(db, backfill),
     ]);
     // Synchronous from here: concurrent requests of the owner see each close applied once.
+    if (backfilled.length + backfilledFx.length > MOST_BACKFILLED) return false;
+    for (const c of backfilled) {
+      if (history.closeOn(c.instrumentId, c.date) !== c.price)
+        history.setPrice(c.instrumentId, c.date, c.price);
+    }
+    for (const p of backfilledFx) {
+      if (history.fxCloseOn(p.base, p.quote, p.date) !== p.rate) history.setFxRate(p);
+    }
+    if (watermark > entry.receivedSince) entry.receivedSince = watermark;
     for (const c of closes) {
       const key = priceKey(c.instrumentId, c.date);
       if (entry.seen.get(key) === c.price) continue;
@@ -118,13 +173,40 @@ export function createHistoryCache(options: HistoryCacheOptions): HistoryCache {
       entry.seen.set(key, p.rate);
     }
     if (today > entry.syncedFrom) {
-      // The days before today are read no more: their closes are forgotten.
+      // The days before yesterday are read no more (but for back-filled closes): their closes are
+      // forgotten.
       entry.syncedFrom = today;
-      const first = dayNumber(today);
+      const first = dayNumber(today) - 1;
       for (const key of entry.seen.keys()) {
         if (dayNumber(key.slice(key.lastIndexOf('|') + 1)) < first) entry.seen.delete(key);
       }
     }
+    return true;
+  }
+
+  /**
+   * Follows a ledger write into a kept history (./follow-ledger): true when the entry now answers for
+   * `fingerprint`. The ledger is read again (without the closes); concurrent requests share one read.
+   */
+  function follow(entry: Entry, ownerId: string, fingerprint: string): Promise<boolean> {
+    const key = `${ownerId}|${fingerprint}`;
+    let pending = following.get(key);
+    if (!pending) {
+      pending = readLedgerInputs(db, ownerId)
+        .then((read) => {
+          // Synchronous from here: applied once, to what the entry holds now.
+          if (entry.fingerprint === fingerprint) return true;
+          if (!read || kept.get(ownerId) !== entry) return false;
+          if (!followLedger(entry.history, entry.inputs, read)) return false;
+          entry.inputs = read;
+          entry.fingerprint = fingerprint;
+          followed += 1;
+          return true;
+        })
+        .finally(() => following.delete(key));
+      following.set(key, pending);
+    }
+    return pending;
   }
 
   return {
@@ -135,10 +217,14 @@ export function createHistoryCache(options: HistoryCacheOptions): HistoryCache {
         return undefined;
       }
       const entry = kept.get(ownerId);
-      if (entry && entry.fingerprint === fingerprint && clock() - entry.builtAt < maxAgeMs) {
+      if (
+        entry &&
+        clock() - entry.builtAt < maxAgeMs &&
+        (entry.fingerprint === fingerprint || (await follow(entry, ownerId, fingerprint))) &&
+        (await bringCurrent(entry, today))
+      ) {
         hits += 1;
         keep(ownerId, entry);
-        await bringCurrent(entry, today);
         return entry;
       }
       const key = `${ownerId}|${fingerprint}|${today}`;
@@ -148,15 +234,10 @@ export function createHistoryCache(options: HistoryCacheOptions): HistoryCache {
         building.set(key, pending);
       }
       const built = await pending;
-      // A write's refresh may have dropped the owner meanwhile; its fingerprint then differs anyway.
       if (built) keep(ownerId, built);
       return built;
     },
 
-    forget(ownerId) {
-      kept.delete(ownerId);
-    },
-
-    stats: () => ({ kept: kept.size, hits, builds }),
+    stats: () => ({ kept: kept.size, hits, followed, builds }),
   };
 }

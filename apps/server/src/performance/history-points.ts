@@ -15,18 +15,26 @@ export function closeInstant(date: string): string {
 }
 
 /**
- * Day index i of a derived history as a point at `takenAt` (its close unless told): market value and
- * average cost of the securities held, and the day's gain (value change less external flows), each
- * rounded half to even to the currency's minor unit.
+ * A point from exact amounts (BASE_VALUE_SCALE): market value and cost basis of the securities held,
+ * and the day's gain (value change less external flows), each rounded half to even to the currency's
+ * minor unit.
  */
-export function historyPoint(history: ValueHistory, i: number, takenAt = closeInstant(history.dateAt(i))) {
-  const money = (units: bigint) => toMinorUnitString(units, BASE_VALUE_SCALE, history.currency);
-  const { marketValue, costBasis } = history.securitiesAt(i);
+export function moneyPoint(
+  currency: CurrencyCode,
+  takenAt: string,
+  units: { marketValue: bigint; costBasis: bigint; dayGain: bigint },
+): HistoryPoint {
+  const money = (amount: bigint) => toMinorUnitString(amount, BASE_VALUE_SCALE, currency);
   return {
     takenAt,
-    currency: history.currency,
-    marketValue: money(marketValue),
-    costBasis: money(costBasis),
-    dayChange: money(history.dayGainAt(i)),
-  } satisfies HistoryPoint;
+    currency,
+    marketValue: money(units.marketValue),
+    costBasis: money(units.costBasis),
+    dayChange: money(units.dayGain),
+  };
+}
+
+/** Day index i of a derived history as a point at `takenAt` (its close unless told). */
+export function historyPoint(history: ValueHistory, i: number, takenAt = closeInstant(history.dateAt(i))) {
+  return moneyPoint(history.currency, takenAt, { ...history.securitiesAt(i), dayGain: history.dayGainAt(i) });
 }

@@ -18,8 +18,8 @@ import {
 } from '@tickfolio/core';
 import { accounts, dailyCloses, instruments } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
-import type { HistoryCache, LedgerInputs } from '../performance/history-cache';
-import { readPerformanceInputs, valueHistoryOf } from '../performance/performance-inputs';
+import type { HistoryCache } from '../performance/history-cache';
+import { type LedgerInputs, readPerformanceInputs, valueHistoryOf } from '../performance/performance-inputs';
 import { lotView, periodView, saleView, yearLineView, yearTotalView } from '../performance/performance-view';
 import type { AccessPolicy } from './access-policy';
 import { InvalidRequestError, NotFoundError } from './not-found';

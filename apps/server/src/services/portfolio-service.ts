@@ -1,8 +1,8 @@
-import { BASE_VALUE_SCALE, type CurrencyCode, parseDecimal, toMinorUnitString } from '@tickfolio/core';
-import { accounts, valuationSnapshots } from '@tickfolio/db';
+import { accounts } from '@tickfolio/db';
 import type { Principal } from '../auth/principal';
 import { createHistoryCache, type HistoryCache } from '../performance/history-cache';
 import { closeInstant, type HistoryPoint, historyPoint } from '../performance/history-points';
+import { readIntradayPoints } from '../performance/intraday-points';
 import type { CachedValuation } from '../portfolio/cached-valuation';
 import type { ValuationDetail, ValuationStore } from '../portfolio/valuation-store';
 import {
@@ -38,17 +38,13 @@ const DEFAULT_HISTORY_LIMIT = 500;
  */
 const FOLLOW_UP_WAIT_MS = 5_000;
 
-function minorUnits(amount: string, currency: CurrencyCode): string {
-  return toMinorUnitString(parseDecimal(amount, BASE_VALUE_SCALE), BASE_VALUE_SCALE, currency);
-}
-
 /**
  * Portfolio reads, served from the per-owner cached valuation (see ../portfolio/valuation-store), and
  * the refresh every ledger write calls. Every read checks the access policy before touching data.
  *
  * `ownerChanged` is told after every refresh: the valuer re-syncs the owner's holdings in its index.
- * `histories` are the value histories kept between requests (portfolio.history reads them; a refresh
- * drops the owner's).
+ * `histories` are the value histories kept between requests (portfolio.history reads them; each
+ * follows the owner's ledger writes by its fingerprint).
  */
 export function createPortfolioService(
   deps: ServiceDeps,
@@ -80,7 +76,6 @@ export function createPortfolioService(
      * valuer; waits for them a bounded time. Never throws.
      */
     async refresh(ownerId: string): Promise<void> {
-      histories.forget(ownerId);
       const followedUp = store
         .refresh(ownerId)
         .then(() => ownerChanged(ownerId))
@@ -133,9 +128,9 @@ export function createPortfolioService(
     /**
      * Value over time, oldest first (docs/performance.md, "Value over time"): the close of every day from
      * the first transaction to yesterday, derived from the ledger and the price and FX history (the
-     * owner's kept history, brought current); then today's recorded valuations (each ledger write
-     * records one) and the value now, at the latest prices. `from` is inclusive, `to` exclusive; the
-     * limit keeps the oldest points, or the newest.
+     * owner's kept history, brought current); then today, per five-minute interval, the value after the
+     * interval's last observed price or rate (../performance/intraday-points), and the value now, at the
+     * latest prices. `from` is inclusive, `to` exclusive; the limit keeps the oldest points, or the newest.
      */
     async history(principal: Principal, query: HistoryQuery) {
       const owner = ownerOf(principal, query.ownerId);
@@ -148,15 +143,7 @@ export function createPortfolioService(
       const inRange = (at: string) =>
         (from === undefined || Date.parse(at) >= from) && (to === undefined || Date.parse(at) < to);
       const limit = query.limit ?? DEFAULT_HISTORY_LIMIT;
-      const [kept, intraday] = await Promise.all([
-        histories.get(owner, today),
-        valuationSnapshots.listValuationSnapshots(deps.db, owner, {
-          from: new Date(Math.max(from ?? startOfToday, startOfToday)),
-          ...(query.to === undefined ? {} : { to: query.to }),
-          limit,
-          newest: query.newest ?? false,
-        }),
-      ]);
+      const kept = await histories.get(owner, today);
       if (!kept) throw new NotFoundError('portfolio');
       const { inputs, history } = kept;
       const points: HistoryPoint[] = [];
@@ -164,18 +151,15 @@ export function createPortfolioService(
       for (let i = 0; i < last; i++) {
         if (inRange(closeInstant(history.dateAt(i)))) points.push(historyPoint(history, i));
       }
-      for (const s of intraday) {
-        points.push({
-          takenAt: s.takenAt,
-          currency: s.currency,
-          marketValue: minorUnits(s.marketValue, s.currency),
-          costBasis: minorUnits(s.costBasis, s.currency),
-          dayChange: s.dayChange === null ? null : minorUnits(s.dayChange, s.currency),
-        });
-      }
-      const nowPoint = now.toISOString();
-      if (last >= 0 && inputs.transactions.length > 0 && inRange(nowPoint)) {
-        points.push(historyPoint(history, last, nowPoint));
+      const hasToday =
+        last >= 0 &&
+        inputs.transactions.length > 0 &&
+        (to === undefined || to > startOfToday) &&
+        (from === undefined || from <= now.getTime());
+      if (hasToday) {
+        for (const p of await readIntradayPoints(deps.db, kept, now)) if (inRange(p.takenAt)) points.push(p);
+        const nowPoint = now.toISOString();
+        if (inRange(nowPoint)) points.push(historyPoint(history, last, nowPoint));
       }
       return {
         ownerId: owner,

@@ -10,6 +10,7 @@ import * as manualAssetsAndCurrencies from './20261206-0008-manual-assets-and-cu
 import * as interest from './20261206-0009-interest';
 import * as notifications from './20261206-0010-notifications';
 import * as costBasisMethod from './20261207-0011-cost-basis-method';
+import * as backfilledObservations from './20261207-0012-backfilled-observations';
 
 /**
  * Every migration, by name, in order. A static list rather than a folder scan, so bundlers and tsx see
@@ -27,4 +28,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261206-0009-interest': interest,
   '20261206-0010-notifications': notifications,
   '20261207-0011-cost-basis-method': costBasisMethod,
+  '20261207-0012-backfilled-observations': backfilledObservations,
 };
