@@ -2,10 +2,10 @@ import type { BusEvent, LoggedEvent, NotifierDelivery } from '@tickfolio/bus';
 import { BASE_VALUE_SCALE, PRICE_SCALE, pow10, type TotalsChange } from '@tickfolio/core';
 import { alerts, type Db, instruments, notifications, openDatabase, users } from '@tickfolio/db';
 import { createScratchDatabase, type ScratchDatabase } from '@tickfolio/testing';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNotifier, type Notifier } from '../src/notifier/notifier';
+import type { Notifier } from '../src/notifier/notifier';
 import type { NotifierIndex } from '../src/notifier/notifier-index';
+import { startHandFedNotifier } from './support/hand-fed-notifier';
 import { serverDatabase } from './support/test-databases';
 
 /**
@@ -50,30 +50,8 @@ describe('notifier replicas: a copy of a rule that another replica moved on is n
         : undefined,
   };
 
-  function startReplica(name: string): Promise<void> {
-    const notifier = createNotifier({
-      db,
-      source: {
-        maxDeliver: 5,
-        run: (handle, signal) => {
-          handlers.set(name, handle);
-          return new Promise((resolve) => signal.addEventListener('abort', () => resolve()));
-        },
-      },
-      events: { origin: name, publish: async () => {} } as never,
-      index,
-      sender: { send() {}, leaseMs: () => 60_000, start() {}, stop: async () => {} },
-      settings: {
-        rulesPollMs: 3_600_000,
-        rulesReloadMs: 3_600_000,
-        staleSweepMs: 3_600_000,
-        batchIntervalMs: 0,
-      },
-      now: () => new Date(),
-      log: pino({ level: 'silent' }),
-    });
-    notifiers.push(notifier);
-    return notifier.start();
+  async function startReplica(name: string): Promise<void> {
+    notifiers.push(await startHandFedNotifier({ db, index, name, handlers, now: () => new Date() }));
   }
 
   function delivery(event: BusEvent): NotifierDelivery {

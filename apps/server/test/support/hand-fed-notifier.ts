@@ -1,0 +1,45 @@
+import type { NotifierDelivery } from '@tickfolio/bus';
+import type { Db } from '@tickfolio/db';
+import pino from 'pino';
+import { createNotifier, type Notifier } from '../../src/notifier/notifier';
+import type { NotifierIndex } from '../../src/notifier/notifier-index';
+
+/** What a test hands a replica's notifier: the batches of its share of the consumer. */
+export type BatchHandler = (batch: readonly NotifierDelivery[]) => Promise<void>;
+
+/**
+ * A notifier replica on a real database whose consumer is the test: the handler it would run each batch
+ * with is put in `handlers` under the replica's name, for the test to hand it batches. No webhook is
+ * sent, nothing is published, and the rules are read only at start (polls an hour apart).
+ */
+export async function startHandFedNotifier(options: {
+  readonly db: Db;
+  readonly index: NotifierIndex;
+  readonly name: string;
+  readonly handlers: Map<string, BatchHandler>;
+  readonly now: () => Date;
+}): Promise<Notifier> {
+  const notifier = createNotifier({
+    db: options.db,
+    source: {
+      maxDeliver: 5,
+      run: (handle, signal) => {
+        options.handlers.set(options.name, handle);
+        return new Promise((resolve) => signal.addEventListener('abort', () => resolve()));
+      },
+    },
+    events: { origin: options.name, publish: async () => {} } as never,
+    index: options.index,
+    sender: { send() {}, leaseMs: () => 60_000, start() {}, stop: async () => {} },
+    settings: {
+      rulesPollMs: 3_600_000,
+      rulesReloadMs: 3_600_000,
+      staleSweepMs: 3_600_000,
+      batchIntervalMs: 0,
+    },
+    now: options.now,
+    log: pino({ level: 'silent' }),
+  });
+  await notifier.start();
+  return notifier;
+}
