@@ -199,9 +199,13 @@ describe('three-node NATS cluster, two servers, a fetcher: a node killed mid-bur
       }, WAIT);
       if (attempts > 1) timings.retriedPushes++;
       if (push === KILL_AFTER_PUSHES) {
-        // The first push after the kill was accepted: PRICES has a leader on one of the other nodes.
-        const after = await broker.jsm.streams.info(broker.names.prices.name);
-        expect(after.cluster!.leader).not.toBe(timings.killedNode);
+        // The first push after the kill was accepted: PRICES has a leader on one of the other nodes. The
+        // stream info is a JetStream API request, which can time out while the cluster's meta leader is
+        // still being elected (the killed node may have been it too): asked again until answered.
+        await vi.waitFor(async () => {
+          const after = await broker.jsm.streams.info(broker.names.prices.name);
+          expect(after.cluster!.leader).not.toBe(timings.killedNode);
+        }, WAIT);
         timings.newLeaderMs = Date.now() - started - timings.killedAtMs!;
       }
     }
