@@ -181,7 +181,9 @@ describe('three-node NATS cluster, two servers, a fetcher: a node killed mid-bur
           async () => expect(await storedCount()).toBeGreaterThanOrEqual(KILL_AFTER_STORED),
           WAIT,
         );
-        const before = await broker.jsm.streams.info(broker.names.prices.name);
+        // JetStream API requests (stream info, the events read back) time out after 5 s, which a loaded
+        // machine running three brokers can exceed: each is asked again until answered.
+        const before = await answered(() => broker.jsm.streams.info(broker.names.prices.name));
         timings.killedNode = before.cluster!.leader!;
         await cluster.node(timings.killedNode).kill();
         timings.killedAtMs = Date.now() - started;
@@ -220,7 +222,7 @@ describe('three-node NATS cluster, two servers, a fetcher: a node killed mid-bur
     const last = quotes.at(-1)!;
     expect((await prices.getLatestPrices(db, [instrumentId]))[0]!.asOf).toBe(last.asOf);
     // None given up on.
-    expect(await broker.messageCount(broker.names.pricesDeadLetter.name)).toBe(0);
+    expect(await answered(() => broker.messageCount(broker.names.pricesDeadLetter.name))).toBe(0);
 
     // Valued: announced at most once per quote (a redelivery re-announces under the same message id),
     // the last among them; which replica valued how many is what the shared consumer handed each.
@@ -231,7 +233,7 @@ describe('three-node NATS cluster, two servers, a fetcher: a node killed mid-bur
       return { events, instants: events.map(({ event }) => event.asOf as string) };
     };
     await vi.waitFor(async () => expect((await announcedEvents()).instants).toContain(last.asOf), WAIT);
-    const { events: announced, instants } = await announcedEvents();
+    const { events: announced, instants } = await answered(announcedEvents);
     expect(new Set(instants).size).toBe(instants.length);
     expect(instants).toContain(last.asOf);
     timings.announcedBy = {};
@@ -270,6 +272,15 @@ describe('three-node NATS cluster, two servers, a fetcher: a node killed mid-bur
     console.info(`scale-out: ${JSON.stringify(timings)}`);
   }, 240_000);
 });
+
+/** What a request resolves with, asked again (within WAIT) while it fails, e.g. with a broker timeout. */
+async function answered<T>(request: () => Promise<T>): Promise<T> {
+  let value: T | undefined;
+  await vi.waitFor(async () => {
+    value = await request();
+  }, WAIT);
+  return value as T;
+}
 
 /** The demo investor's access token from this replica, got over HTTP as any client gets one. */
 async function signIn(url: string): Promise<string> {
