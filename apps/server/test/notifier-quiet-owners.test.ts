@@ -131,6 +131,15 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     (await notifications.listNotifications(db, ownerId, { limit: 100 })).filter((n) => n.ruleId === ruleId)
       .length;
 
+  /** The owner's rule on its value: fires at 100 (a price of 50), re-arms under 99, no cooldown. */
+  const valueAbove100 = () =>
+    alerts.createAlertRule(db, {
+      userId: ownerId,
+      kind: 'value_above',
+      threshold: '100',
+      cooldownSeconds: 0,
+    });
+
   async function start(name = 'a'): Promise<void> {
     notifiers.push(await startHandFedNotifier({ db, index, name, handlers, now: () => new Date(clockMs) }));
   }
@@ -167,12 +176,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
 
   it('reads a quiet owner again once prices drifted far enough, whichever replica got the prices', async () => {
     // Fires at a value of 100 (a price of 50), re-arms under 99.
-    const rule = await alerts.createAlertRule(db, {
-      userId: ownerId,
-      kind: 'value_above',
-      threshold: '100',
-      cooldownSeconds: 0,
-    });
+    const rule = await valueAbove100();
     await start();
     // Read once after the start; then at 80 the band leaves room for a move of a fifth: small moves
     // of the owner's price, and prices of other instruments, need no read.
@@ -201,12 +205,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
   });
 
   it('reads an owner again after a ledger write, a rate, or a while, and every time when it holds a liability', async () => {
-    const rule = await alerts.createAlertRule(db, {
-      userId: ownerId,
-      kind: 'value_above',
-      threshold: '100',
-      cooldownSeconds: 0,
-    });
+    const rule = await valueAbove100();
     await start();
     expect(await tick(40n)).toBe(true);
     expect(await elsewhere()).toBe(false);
@@ -254,12 +253,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
 
   it('re-arms a rule fired on this replica when its value dips back on another whose copy still says armed', async () => {
     // Two replicas, no rules poll within the test: b's copy of the rule is the one it read at its start.
-    const rule = await alerts.createAlertRule(db, {
-      userId: ownerId,
-      kind: 'value_above',
-      threshold: '100',
-      cooldownSeconds: 0,
-    });
+    const rule = await valueAbove100();
     await start('a');
     await start('b');
     expect(await tick(40n)).toBe(true);

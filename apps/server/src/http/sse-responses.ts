@@ -53,6 +53,11 @@ function serveSse(res: ServerResponse, pingMs: number): void {
   res.once('close', () => clearInterval(pinger));
 }
 
+/** Whether a request opens a live stream: EventSource (tRPC's SSE subscriptions) asks for one. */
+export function asksForEventStream(req: { headers: { accept?: string } }): boolean {
+  return req.headers.accept?.includes('text/event-stream') === true;
+}
+
 /**
  * Serves every SSE request (EventSource asks for text/event-stream) with serveSse, and when the server
  * closes, cuts the open ones off instead of letting them end: to a tRPC client a stream that ended is
@@ -63,7 +68,7 @@ function serveSse(res: ServerResponse, pingMs: number): void {
 export function serveSseStreams(app: FastifyInstance, pingMs: number): void {
   const open = new Set<ServerResponse>();
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.headers.accept?.includes('text/event-stream')) return;
+    if (!asksForEventStream(req)) return;
     const res = reply.raw;
     serveSse(res, pingMs);
     open.add(res);

@@ -4,6 +4,7 @@ import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify'
 import { createURL, incomingMessageToRequest } from '@trpc/server/adapters/node-http';
 import { type ResponseMetaFn, resolveResponse } from '@trpc/server/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { asksForEventStream } from './sse-responses';
 import { TRPC_PREFIX } from './trpc-calls';
 
 export interface TrpcHttpOptions<TRouter extends AnyTRPCRouter> {
@@ -25,11 +26,6 @@ function fetchHeadersOf(incoming: IncomingHttpHeaders): Headers {
   return headers;
 }
 
-/** Whether the request opens a live stream (tRPC's SSE subscriptions; EventSource asks for it). */
-function opensStream(req: FastifyRequest): boolean {
-  return req.headers.accept?.includes('text/event-stream') === true;
-}
-
 /**
  * The fetch Request tRPC resolves. A live stream (SSE) gets tRPC's own conversion, whose signal aborts
  * the subscription when the client leaves, and so does a body still to be read (a stream). Every other
@@ -40,7 +36,7 @@ function opensStream(req: FastifyRequest): boolean {
  */
 function fetchRequestOf(req: FastifyRequest, reply: FastifyReply): Request {
   const body = req.body;
-  if (opensStream(req) || (body !== undefined && typeof body !== 'string')) {
+  if (asksForEventStream(req) || (body !== undefined && typeof body !== 'string')) {
     const incoming = req.raw as typeof req.raw & { body?: unknown };
     if (body !== undefined) incoming.body = body;
     return incomingMessageToRequest(incoming, reply.raw, { maxBodySize: null });
