@@ -25,6 +25,7 @@ import { openDatabase } from '@tickfolio/db';
 import { advisorEmail, DEMO_PASSWORD, investorEmail } from '@tickfolio/db/demo';
 import {
   createScratchDatabase,
+  describeCpu,
   type OpenLoopResult,
   TEST_REDIS_URL,
   testRedisKeyPrefix,
@@ -293,6 +294,7 @@ try {
       ratePerSecond: RATE,
       seconds: SECONDS,
       connections: CONNECTIONS,
+      ...(server.child.pid && { serverPid: server.child.pid }),
       phases: [
         ...baselines('', RATE, SECONDS),
         { kind: 'http', name: 'read', path: `/trpc/portfolio.summary?${input({})}` },
@@ -340,6 +342,15 @@ try {
         console.log(
           `| ${label} | ${group.rate} | ${r.achievedPerSecond.toFixed(0)} | ${ms(l.p50)} | ${ms(l.p90)} | ${ms(l.p99)} | ${ms(l.p999)} | ${ms(l.max)} | ${r.failed} / ${r.dropped} | ${ms(r.sendLatenessMs.p99)}, ${(r.generatorCpuShare * 100).toFixed(0)} % |`,
         );
+      }
+    }
+    // Where the time went on the machine: a tail the server's thread spent waiting for a core is the
+    // machine's, not the code's.
+    console.log("\nCPU during each phase (the server's main thread; the machine, both cores):");
+    for (const group of groups) {
+      for (const name of [`redis${group.suffix}`, `trivial${group.suffix}`, `read${group.suffix}`]) {
+        const r = results[name]!;
+        console.log(`  ${name}: server thread ${describeCpu(r.serverThread, r.machine)}`);
       }
     }
     console.log('');

@@ -1,3 +1,12 @@
+export {
+  describeCpu,
+  type MachineCpu,
+  machineShare,
+  readMachineCpu,
+  readThreadSchedule,
+  type ThreadShare,
+  threadShare,
+} from './cpu-accounting';
 export { databaseFingerprint } from './database-fingerprint';
 export type { EngineProcess } from './engine-process';
 export { HOSTILE, HOSTILE_LEDGER_CURSORS, leakIn, runPooled, tallyStatuses } from './hostile-input';

@@ -4,7 +4,15 @@
  * the BENCH_PLAN environment variable, runs each phase in turn at a constant arrival rate (the plan's,
  * or the phase's own), and prints one JSON line with every phase's result.
  */
-import { type OpenLoopResult, runOpenLoop } from '@tickfolio/testing';
+import {
+  machineShare,
+  type OpenLoopResult,
+  readMachineCpu,
+  readThreadSchedule,
+  runOpenLoop,
+  type ThreadShare,
+  threadShare,
+} from '@tickfolio/testing';
 import { Redis } from 'ioredis';
 import { Pool } from 'undici';
 import { z } from 'zod';
@@ -35,6 +43,8 @@ const planSchema = z.object({
   ratePerSecond: z.number().positive(),
   seconds: z.number().positive(),
   connections: z.number().int().positive(),
+  /** The server's process id: its main thread's share of the CPUs is read beside each phase. */
+  serverPid: z.number().int().positive().optional(),
   phases: z.array(phaseSchema),
 });
 
@@ -42,8 +52,16 @@ const plan = planSchema.parse(JSON.parse(process.env.BENCH_PLAN ?? ''));
 const pool = new Pool(plan.url, { connections: plan.connections, pipelining: 1 });
 const redis = new Redis(plan.redisUrl);
 
-/** A phase's result, with the share of a core the generator process itself used meanwhile. */
-export type PhaseResult = OpenLoopResult & { readonly generatorCpuShare: number };
+/**
+ * A phase's result, with the share of a core the generator process itself used meanwhile, and where the
+ * machine allows, how the server's main thread shared the cores (ran, waited for one) and how busy the
+ * machine was.
+ */
+export type PhaseResult = OpenLoopResult & {
+  readonly generatorCpuShare: number;
+  readonly serverThread?: ThreadShare;
+  readonly machine?: { readonly busy: number; readonly steal: number };
+};
 
 const results: Record<string, PhaseResult> = {};
 try {
@@ -64,6 +82,8 @@ try {
         : async () => (await redis.get(phase.key)) !== null;
     // A second's warm-up at the rate (connections opened, code paths compiled), not measured.
     await runOpenLoop({ ratePerSecond, durationMs: 1000, send });
+    const serverAtStart = plan.serverPid ? readThreadSchedule(plan.serverPid) : undefined;
+    const machineAtStart = readMachineCpu();
     const cpuAtStart = process.cpuUsage();
     const startedAt = performance.now();
     const result = await runOpenLoop({
@@ -71,9 +91,16 @@ try {
       durationMs: (phase.seconds ?? plan.seconds) * 1000,
       send,
     });
+    const wallMs = performance.now() - startedAt;
     const cpu = process.cpuUsage(cpuAtStart);
-    const generatorCpuShare = (cpu.user + cpu.system) / 1000 / (performance.now() - startedAt);
-    results[phase.name] = { ...result, generatorCpuShare };
+    const serverAtEnd = plan.serverPid ? readThreadSchedule(plan.serverPid) : undefined;
+    const machineAtEnd = readMachineCpu();
+    results[phase.name] = {
+      ...result,
+      generatorCpuShare: (cpu.user + cpu.system) / 1000 / wallMs,
+      ...(serverAtStart && serverAtEnd && { serverThread: threadShare(serverAtStart, serverAtEnd, wallMs) }),
+      ...(machineAtStart && machineAtEnd && { machine: machineShare(machineAtStart, machineAtEnd) }),
+    };
   }
 } finally {
   await pool.close();

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * CPU accounting for the benchmarks, from Linux's /proc. On a machine of two cores shared by the server,
+ * its engines and the load generator, a latency tail can be made of time a thread was ready to run but
+ * waited for a core, which no profile of the server shows. The benchmarks report it beside their
+ * figures: a thread's run time and run-queue wait (schedstat), and the machine's busy and stolen time.
+ * Each reader returns undefined where /proc does not have it.
+ */
+
+/** A thread's schedstat: nanoseconds on a CPU, nanoseconds waiting on a run queue, time slices. */
+export interface ThreadSchedule {
+  readonly ranNs: number;
+  readonly waitedNs: number;
+  readonly slices: number;
+}
+
+export function parseSchedstat(text: string): ThreadSchedule | undefined {
+  const [ran, waited, slices] = text.trim().split(/\s+/).map(Number);
+  if (ran === undefined || waited === undefined || slices === undefined || Number.isNaN(slices)) {
+    return undefined;
+  }
+  return { ranNs: ran, waitedNs: waited, slices };
+}
+
+/** The schedule of a process's thread (its main thread by default). */
+export function readThreadSchedule(pid: number, tid = pid): ThreadSchedule | undefined {
+  try {
+    return parseSchedstat(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The machine's CPU time in clock ticks: all of it, the idle part (with I/O wait) and the stolen part. */
+export interface MachineCpu {
+  readonly total: number;
+  readonly idle: number;
+  readonly steal: number;
+}
+
+export function parseProcStat(text: string): MachineCpu | undefined {
+  const line = text.split('\n').find((l) => l.startsWith('cpu '));
+  if (!line) return undefined;
+  // user nice system idle iowait irq softirq steal (guest time is already counted in user).
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line
+    .slice(4)
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  return { total: user + nice + system + idle + iowait + irq + softirq + steal, idle: idle + iowait, steal };
+}
+
+export function readMachineCpu(): MachineCpu | undefined {
+  try {
+    return parseProcStat(readFileSync('/proc/stat', 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Over an interval of wall time: the share a thread ran, and the share it waited for a core. */
+export interface ThreadShare {
+  readonly ran: number;
+  readonly waited: number;
+  /** Mean wait per time slice, in ms: how long a wake-up waited for a core, on average. */
+  readonly meanWaitMs: number;
+}
+
+export function threadShare(before: ThreadSchedule, after: ThreadSchedule, wallMs: number): ThreadShare {
+  const slices = after.slices - before.slices;
+  const waitedNs = after.waitedNs - before.waitedNs;
+  return {
+    ran: (after.ranNs - before.ranNs) / 1e6 / wallMs,
+    waited: waitedNs / 1e6 / wallMs,
+    meanWaitMs: slices > 0 ? waitedNs / 1e6 / slices : 0,
+  };
+}
+
+/** Over an interval: the share of all cores that was busy, and the share stolen by the hypervisor. */
+export function machineShare(before: MachineCpu, after: MachineCpu): { busy: number; steal: number } {
+  const total = after.total - before.total;
+  if (total <= 0) return { busy: 0, steal: 0 };
+  return { busy: 1 - (after.idle - before.idle) / total, steal: (after.steal - before.steal) / total };
+}
+
+/** One line for a report: "server thread ran 41 %, waited for a core 6 % (0.21 ms a wake-up); machine busy 78 %". */
+export function describeCpu(
+  thread: ThreadShare | undefined,
+  machine?: { busy: number; steal: number },
+): string {
+  const pct = (v: number) => `${(v * 100).toFixed(0)} %`;
+  const parts: string[] = [];
+  if (thread) {
+    parts.push(
+      `ran ${pct(thread.ran)}, waited for a core ${pct(thread.waited)} (${thread.meanWaitMs.toFixed(2)} ms a wake-up)`,
+    );
+  }
+  if (machine) parts.push(`machine busy ${pct(machine.busy)}, stolen ${pct(machine.steal)}`);
+  return parts.join('; ') || 'not measured (no /proc)';
+}
