@@ -12,7 +12,7 @@ import { resolveJwtSecret } from './jwt-secret';
 import { createLiveHub } from './live/live-hub';
 import { readFreshness } from './metrics/freshness';
 import { countedCache, countedRateLimits } from './metrics/instrumented-ports';
-import { createTickTimes, observedPriceSource } from './metrics/pipeline-metrics';
+import { createTickTimes, observedPriceSource, observedPriceStore } from './metrics/pipeline-metrics';
 import { registerScrapeCollectors } from './metrics/scrape-collectors';
 import { createServerMetrics } from './metrics/server-metrics';
 import { composeNotifier } from './notifier/compose-notifier';
@@ -197,7 +197,7 @@ export function createServerApp(config: ServerConfig, log: Logger): ServerApp {
         const liveValuer = createValuer({
           db,
           state,
-          store: createPriceStore(db),
+          store: observedPriceStore(createPriceStore(db), metrics),
           source: observedPriceSource(pipelineBus.prices, metrics),
           events: pipelineBus.portfolio,
           deadLetters: pipelineBus.deadLetters,

@@ -133,6 +133,7 @@ describe('/metrics on a running server and fetcher', () => {
     grew('tickfolio_cache_requests_total', { result: 'miss' });
     grew('tickfolio_cache_requests_total', { result: 'hit' });
     grew('tickfolio_valuation_latency_seconds_count');
+    grew('tickfolio_price_store_seconds_count');
     expect(s.value('tickfolio_live_subscribers', { procedure: 'portfolio.live' })).toBe(1);
     // Scrape-time reads of the database and the broker.
     expect(s.has('tickfolio_price_newest_age_seconds', { source: 'yahoo' })).toBe(true);

@@ -1,4 +1,5 @@
 import type { InboundPriceMessage, LoggedEvent, PriceMessageSource } from '@tickfolio/bus';
+import type { PriceStore } from '../valuer/price-store';
 import type { TickLookup } from './procedure-metrics';
 import type { ServerMetrics } from './server-metrics';
 
@@ -26,6 +27,25 @@ export function observedPriceSource(source: PriceMessageSource, metrics: ServerM
   return {
     maxDeliver: source.maxDeliver,
     run: (handle, signal) => source.run((batch) => handle(batch.map(observe)), signal),
+  };
+}
+
+/**
+ * The valuer's price store, observed: how long each batch's transaction took, so the database's share of
+ * a tick's path is measured beside the whole (whether announcing before storing would shorten it).
+ */
+export function observedPriceStore(store: PriceStore, metrics: ServerMetrics): PriceStore {
+  return {
+    async recordPrices(batch) {
+      if (batch.length === 0) return store.recordPrices(batch);
+      const end = metrics.priceStoreDuration.startTimer();
+      try {
+        return await store.recordPrices(batch);
+      } finally {
+        end();
+      }
+    },
+    recordFx: (quote) => store.recordFx(quote),
   };
 }
 

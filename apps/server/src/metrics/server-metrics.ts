@@ -46,6 +46,12 @@ export function createServerMetrics(registry: Registry) {
       buckets: PIPELINE_BUCKETS,
       registers,
     }),
+    priceStoreDuration: new Histogram({
+      name: 'tickfolio_price_store_seconds',
+      help: "Time the valuer took to store one batch of prices in the database (one transaction): the database's share of a tick's path.",
+      buckets: PIPELINE_BUCKETS,
+      registers,
+    }),
     valuerMessages: new Counter({
       name: 'tickfolio_valuer_messages_total',
       help: 'PRICES messages the valuer settled, by outcome (ack, retry, term).',
