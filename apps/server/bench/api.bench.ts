@@ -13,7 +13,7 @@
  * BENCH_HOLDINGS_RATE (200/s), `advisor.clients` for a book of 1,000 clients at BENCH_BOOK_RATE (20/s).
  * Then the saturation rate of `portfolio.summary` and of `auth.me`: the rate, stepping up, at which
  * the p99 passes 50 ms (or the server answers less than 95 % of the rate). BENCH_RUNS runs (3 by
- * default), all reported. BENCH_SECONDS and BENCH_INVESTORS change the load; BENCH_SERVER_NODE_ARGS adds
+ * default), all reported; BENCH_SUMMARY_ONLY=1 runs only the summary and its baselines (for comparing flags). BENCH_SECONDS and BENCH_INVESTORS change the load; BENCH_SERVER_NODE_ARGS adds
  * flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`) and BENCH_SERVER_ECHO=1 shows
  * the server's output (what `--trace-gc` prints, say).
  */
@@ -46,6 +46,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 /** The holdings and book phases (and their baselines) run shorter: they are about the size, not the tail. */
 const SIDE_SECONDS = Math.min(SECONDS, 10);
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 1000);
+/** BENCH_SUMMARY_ONLY=1: only portfolio.summary and its baselines, for quick comparisons of server flags. */
+const SUMMARY_ONLY = process.env.BENCH_SUMMARY_ONLY === '1';
 const USERS = 50;
 const CONNECTIONS = 64;
 const TARGET_P99_MS = 5;
@@ -245,7 +247,7 @@ try {
     { kind: 'http', name: `trivial${suffix}`, path: '/trpc/auth.me', ratePerSecond, seconds },
   ];
   const input = (value: object) => `input=${encodeURIComponent(JSON.stringify(value))}`;
-  const groups = [
+  const allGroups = [
     { suffix: '', label: 'portfolio.summary', rate: RATE, seconds: SECONDS },
     {
       suffix: '-holdings',
@@ -255,6 +257,7 @@ try {
     },
     { suffix: '-book', label: `advisor.clients (${BOOK})`, rate: BOOK_RATE, seconds: SIDE_SECONDS },
   ];
+  const groups = SUMMARY_ONLY ? allGroups.slice(0, 1) : allGroups;
 
   /** The rates stepped up until the p99 passes the bound: the last below and the first past it. */
   async function saturation(path: string) {
@@ -282,6 +285,28 @@ try {
       ? `passes ${SATURATION_P99_MS} ms between ${s.below ? `${s.below.rate}/s (p99 ${ms(s.below.p99)})` : 'the start'} and ${s.past.rate}/s (p99 ${ms(s.past.p99)})`
       : `not passed up to ${SATURATION_RATES.at(-1)}/s (p99 ${ms(s.below!.p99)})`;
 
+  /** The holdings and book phases, each beside both baselines at its own rate. */
+  const sidePhases = () => [
+    ...baselines('-holdings', HOLDINGS_RATE, SIDE_SECONDS),
+    {
+      kind: 'http',
+      name: 'read-holdings',
+      path: `/trpc/portfolio.holdings?${input({})}`,
+      tokens: [holder],
+      ratePerSecond: HOLDINGS_RATE,
+      seconds: SIDE_SECONDS,
+    },
+    ...baselines('-book', BOOK_RATE, SIDE_SECONDS),
+    {
+      kind: 'http',
+      name: 'read-book',
+      path: '/trpc/advisor.clients',
+      tokens: [advisor],
+      ratePerSecond: BOOK_RATE,
+      seconds: SIDE_SECONDS,
+    },
+  ];
+
   for (let run = 1; run <= RUNS; run++) {
     // Fresh tokens each run: a run on a loaded machine can outlast the 15 minutes an access token lives.
     tokens = await Promise.all(tokens.map((_, i) => signIn(investorEmail(i + 1))));
@@ -298,28 +323,11 @@ try {
       phases: [
         ...baselines('', RATE, SECONDS),
         { kind: 'http', name: 'read', path: `/trpc/portfolio.summary?${input({})}` },
-        ...baselines('-holdings', HOLDINGS_RATE, SIDE_SECONDS),
-        {
-          kind: 'http',
-          name: 'read-holdings',
-          path: `/trpc/portfolio.holdings?${input({})}`,
-          tokens: [holder],
-          ratePerSecond: HOLDINGS_RATE,
-          seconds: SIDE_SECONDS,
-        },
-        ...baselines('-book', BOOK_RATE, SIDE_SECONDS),
-        {
-          kind: 'http',
-          name: 'read-book',
-          path: '/trpc/advisor.clients',
-          tokens: [advisor],
-          ratePerSecond: BOOK_RATE,
-          seconds: SIDE_SECONDS,
-        },
+        ...(SUMMARY_ONLY ? [] : sidePhases()),
       ],
     });
-    const summarySaturation = await saturation(`/trpc/portfolio.summary?${input({})}`);
-    const trivialSaturation = await saturation('/trpc/auth.me');
+    const summarySaturation = SUMMARY_ONLY ? null : await saturation(`/trpc/portfolio.summary?${input({})}`);
+    const trivialSaturation = SUMMARY_ONLY ? null : await saturation('/trpc/auth.me');
 
     console.log(
       `\nrun ${run} of ${RUNS} (load average ${os
@@ -366,9 +374,11 @@ try {
             : ''),
       );
     }
-    console.log(`saturation (p99 past ${SATURATION_P99_MS} ms, ${SATURATION_SECONDS} s per step):`);
-    console.log(`  portfolio.summary: ${saturationText(summarySaturation)}`);
-    console.log(`  auth.me: ${saturationText(trivialSaturation)}`);
+    if (summarySaturation && trivialSaturation) {
+      console.log(`saturation (p99 past ${SATURATION_P99_MS} ms, ${SATURATION_SECONDS} s per step):`);
+      console.log(`  portfolio.summary: ${saturationText(summarySaturation)}`);
+      console.log(`  auth.me: ${saturationText(trivialSaturation)}`);
+    }
   }
 } finally {
   for (const step of cleanUp) await step();
