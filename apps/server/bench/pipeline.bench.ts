@@ -37,6 +37,7 @@ import { liveClient, liveSocketClient } from '../test/support/live-client';
 import { openTestBroker } from '../test/support/pipeline-broker';
 import { startServerProcess } from '../test/support/server-process';
 import { type CpuHog, startCpuHog } from './support/cpu-hog';
+import { openCpuWindow } from './support/cpu-window';
 import { freePort, serverStages } from './support/server-stages';
 
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 10_000);
@@ -417,6 +418,11 @@ try {
   const stagesBefore = await stages.read();
   hog = HOG_SHARE > 0 ? startCpuHog(HOG_SHARE) : undefined;
   const cpuAtStart = { server: cpuSeconds(server.pid), notifier: cpuSeconds(notifierProcess?.pid) };
+  const cpuWindow = openCpuWindow({
+    server: server.pid,
+    'the bench (publisher and subscribers)': process.pid,
+    ...(notifierProcess && { 'the notifier process': notifierProcess.pid }),
+  });
   const marks: Record<string, number> = { publishStart: monotonicUs() };
   const publishStart = performance.now();
   const run = await paced(total, RATE, 10_000, (i) => {
@@ -439,6 +445,7 @@ try {
   const drainedAt = performance.now();
   marks.drained = monotonicUs();
   const serverCpu = cpuSeconds(server.pid) - cpuAtStart.server;
+  const cpuLines = cpuWindow.close();
   const hogShare = hog ? await hog.stop() : 0;
   const stagesAfter = await stages.read();
   for (const stop of stopSubscriptions) stop();
@@ -559,6 +566,8 @@ try {
           `${((notifierAt - publishStart) / 1000).toFixed(1)} s`
         : ''),
   );
+  console.log('cores from the first publish until drained:');
+  for (const line of cpuLines) console.log(`  ${line}`);
   for (const line of stages.report(stagesBefore, stagesAfter)) {
     console.log(`${line} (over all ${total} ticks, warm-up included)`);
   }
