@@ -62,7 +62,9 @@ const chargedProcedure = observedProcedure.use(async ({ ctx, next, path }) => {
 
 /** Every procedure: service errors become typed tRPC errors; unexpected ones are logged once. */
 export const publicProcedure = chargedProcedure.use(async ({ ctx, next, path }) => {
-  const result = ctx.signIn ? await next({ ctx: { ...ctx, ...(await ctx.signIn()) } }) : await next();
+  // tRPC merges what a middleware passes onto the context it has: only the new fields are passed, so the
+  // context is copied once per step, not twice.
+  const result = ctx.signIn ? await next({ ctx: await ctx.signIn() }) : await next();
   // tRPC wraps anything thrown that is not a TRPCError as INTERNAL_SERVER_ERROR with the original as cause.
   if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
     const mapped = toTRPCError(result.error.cause ?? result.error);
@@ -104,7 +106,7 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
       message: `rate limit reached; retry in ${decision.retryAfterSeconds} s`,
     });
   }
-  return next({ ctx: { ...ctx, principal: ctx.principal as Principal, session: ctx.session as Session } });
+  return next({ ctx: { principal: ctx.principal as Principal, session: ctx.session as Session } });
 });
 
 /** A signed-in person (not a service). */
@@ -112,7 +114,7 @@ export const userProcedure = protectedProcedure.use(({ ctx, next }) => {
   const p = ctx.principal;
   if (p.kind !== 'user')
     throw new TRPCError({ code: 'FORBIDDEN', message: 'this procedure is for signed-in users' });
-  return next({ ctx: { ...ctx, principal: p } });
+  return next({ ctx: { principal: p } });
 });
 
 /** Admins only; anyone else is told the procedure does not exist for them. */
