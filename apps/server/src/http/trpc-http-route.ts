@@ -14,25 +14,37 @@ export interface TrpcHttpOptions<TRouter extends AnyTRPCRouter> {
   readonly responseMeta: ResponseMetaFn<TRouter>;
 }
 
-/** A request's headers as fetch Headers (HTTP/2's pseudo-headers left out, as tRPC's adapter does). */
-function fetchHeadersOf(incoming: IncomingHttpHeaders): Headers {
-  const headers = new Headers();
-  for (const key in incoming) {
-    if (key.startsWith(':')) continue;
-    const value = incoming[key];
-    if (Array.isArray(value)) for (const item of value) headers.append(key, item);
-    else if (value !== undefined) headers.append(key, value);
-  }
-  return headers;
+/**
+ * A signal that never aborts, shared by every query and mutation: nothing cancels them but their
+ * request, whose body Fastify has already read. Listeners on a signal that never fires would never be
+ * called, so registering one is a no-op here and sharing it keeps nothing per call.
+ */
+const NEVER_ABORTED: AbortSignal = (() => {
+  const signal = new AbortController().signal;
+  const ignore = () => {};
+  Object.defineProperties(signal, {
+    addEventListener: { value: ignore },
+    removeEventListener: { value: ignore },
+  });
+  return signal;
+})();
+
+/** A request's headers as tRPC reads them (`get`, `has`), straight from Node's parsed headers. */
+function plainHeadersOf(incoming: IncomingHttpHeaders): Pick<Headers, 'get' | 'has'> {
+  const value = (name: string) => {
+    const v = incoming[name.toLowerCase()];
+    return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+  };
+  return { get: value, has: (name) => value(name) !== null };
 }
 
 /**
- * The fetch Request tRPC resolves. A live stream (SSE) gets tRPC's own conversion, whose signal aborts
- * the subscription when the client leaves, and so does a body still to be read (a stream). Every other
- * call, a query or mutation whose JSON body Fastify has read, gets a Request without a signal: none of
- * those procedures reads it, and a Request made with one registers it in undici's finalization
- * registry, which the young-generation collector keeps alive until a full collection — most of what the
- * server promoted per call (docs/BENCHMARKS.md).
+ * The Request tRPC resolves. A live stream (SSE) gets tRPC's own conversion, whose signal aborts the
+ * subscription when the client leaves, and so does a body still to be read (a stream: multipart). Every
+ * other call, a query or a mutation whose JSON body Fastify has read, gets a plain object with what
+ * tRPC's resolveResponse reads of it (method, URL, headers, body text, a signal that never aborts), not
+ * an undici Request: that one made a signal and a finalization-registry entry per call, which
+ * Node 20's young-generation collector keeps until a full collection (docs/BENCHMARKS.md).
  */
 function fetchRequestOf(req: FastifyRequest, reply: FastifyReply): Request {
   const body = req.body;
@@ -41,9 +53,15 @@ function fetchRequestOf(req: FastifyRequest, reply: FastifyReply): Request {
     if (body !== undefined) incoming.body = body;
     return incomingMessageToRequest(incoming, reply.raw, { maxBodySize: null });
   }
-  const init: RequestInit = { method: req.method, headers: fetchHeadersOf(req.headers) };
-  if (typeof body === 'string' && req.method !== 'GET' && req.method !== 'HEAD') init.body = body;
-  return new Request(createURL(req.raw), init);
+  const text = typeof body === 'string' && req.method !== 'GET' && req.method !== 'HEAD' ? body : '';
+  const plain = {
+    method: req.method,
+    url: createURL(req.raw).href,
+    headers: plainHeadersOf(req.headers),
+    signal: NEVER_ABORTED,
+    text: async () => text,
+  };
+  return plain as unknown as Request;
 }
 
 /** Sends tRPC's answer: a JSON one as bytes, a stream (SSE, a streamed batch) through Fastify's piping. */
