@@ -140,6 +140,21 @@ describe('kept value histories', () => {
     expect(cache.stats()).toMatchObject({ builds: 3 });
   });
 
+  it('moves a kept history on to a new day without a build, as a fresh build through that day', async () => {
+    const cache = createHistoryCache({ db, entries: 10, maxAgeMs: 3_600_000, clock: () => clock });
+    const yesterday = dayString(dayNumber(today()) - 1);
+    const kept = (await cache.get(ownerId, yesterday))!;
+    expect(kept.history.through).toBe(dayNumber(yesterday));
+    const values = kept.history.value;
+    // The next request is on the next day: the history grows by it (its series kept, not made again by a
+    // build) and takes the day's closes.
+    const moved = (await cache.get(ownerId, today()))!;
+    expect(moved.history).toBe(kept.history);
+    expect(moved.history.value).toBe(values);
+    expect(cache.stats()).toMatchObject({ builds: 1, hits: 1 });
+    expect(picture(moved.history)).toEqual(picture(await fresh()));
+  });
+
   it('takes a back-filled close and FX quote of an earlier day incrementally, and many by a build, as a fresh build', async () => {
     const cache = createHistoryCache({ db, entries: 10, maxAgeMs: 3_600_000, clock: () => clock });
     const first = (await cache.get(ownerId, today()))!;

@@ -43,7 +43,8 @@ describe('certifiedRate', () => {
     fc.assert(
       fc.property(flowsArb, fc.integer({ min: -1000, max: 1000 }), (flows, nudge) => {
         const result = xirr(flows, { scale: SCALE, minorDigits: 2 }, undefined, true);
-        const roots = result.status === 'unique' ? [result.rate] : result.status === 'multiple' ? result.rates : [];
+        const roots =
+          result.status === 'unique' ? [result.rate] : result.status === 'multiple' ? result.rates : [];
         const amounts = checked(flows);
         for (const root of roots) {
           // A start near the root, as a floating-point candidate would be.

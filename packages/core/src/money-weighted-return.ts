@@ -1,6 +1,6 @@
 import { divide, pow10 } from './decimal';
-import { type CheckedFloats, certifiedRate } from './irr-certificate';
 import { exp, ln, RATE_SIGNIFICANT_DIGITS, RATE_WORK_SCALE, roundSignificant } from './fixed-point-math';
+import { type CheckedFloats, certifiedRate } from './irr-certificate';
 import { DAYS_PER_YEAR } from './periods';
 
 /**

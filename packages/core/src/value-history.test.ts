@@ -268,7 +268,10 @@ describe('value history', () => {
           const price = 4_242n * 10n ** BigInt(PRICE_SCALE - 2);
           h.setPrice(id, ledger.through, price);
           const prices = new Map(ledger.prices);
-          prices.set(id, [...(prices.get(id) ?? []).filter((p) => p.date !== ledger.through), { date: ledger.through, price }]);
+          prices.set(id, [
+            ...(prices.get(id) ?? []).filter((p) => p.date !== ledger.through),
+            { date: ledger.through, price },
+          ]);
           expect(snapshot(h)).toEqual(snapshot(build(ledger, currency, { prices })));
         },
       ),

@@ -468,7 +468,10 @@ export class ValueHistory {
     for (let k = this.transactions.length - 1; k >= 0; k--) {
       const tx = this.transactions[k]!;
       if (txDay(tx) <= oldThrough) break;
-      if ((tx.instrumentId !== null && !this.bySymbol.has(tx.instrumentId)) || !this.byCurrency.has(tx.currency)) {
+      if (
+        (tx.instrumentId !== null && !this.bySymbol.has(tx.instrumentId)) ||
+        !this.byCurrency.has(tx.currency)
+      ) {
         this.rebuild();
         return;
       }
