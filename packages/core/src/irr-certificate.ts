@@ -17,9 +17,10 @@ import { DAYS_PER_YEAR } from './periods';
  *
  * The error bounds: every amount, day and rate is converted correctly rounded (relative error u = 2⁻⁵³);
  * Math.log1p and Math.exp (V8's fdlibm ports) are within one ulp; then each discounted term is within
- * u·(3 + 3|x|y + 2y|r|/(1+r)) of its value (x = ln(1+r), y = t/365) to first order, and a sum of n terms
+ * u·(3 + 3|x|y + 3y|r|/(1+r)) of its value (x = ln(1+r), y = t/365) to first order, and a sum of n terms
  * within (n − 1)·u of the sum of their magnitudes. The bounds below take four to ten times those, and
- * add 10⁻²⁵ of the magnitudes for the exact sums' own truncation at 42 places (below 10⁻³⁵).
+ * add what the exact sums' own truncation at 42 places can move them (relative, 10⁻²⁵ of the terms'
+ * magnitudes; absolute, n·10⁻³⁸ per unit of amount).
  */
 
 const S = RATE_WORK_SCALE;
@@ -55,6 +56,7 @@ function sumsAt(flows: CheckedFloats, tail: CheckedFloats, rate: bigint): FloatS
   let weighted = 0;
   let absWeighted = 0;
   let factors = 0;
+  let amounts = 0;
   let maxY = 0;
   for (const part of [flows, tail]) {
     for (let i = 0; i < part.t.length; i++) {
@@ -69,19 +71,24 @@ function sumsAt(flows: CheckedFloats, tail: CheckedFloats, rate: bigint): FloatS
       weighted += term * t;
       absWeighted += Math.abs(term * t);
       factors += d;
+      amounts += Math.abs(part.c[i]!);
       if (y > maxY) maxY = y;
     }
   }
   const relative = 40 * U * (1 + maxY * (1 + Math.abs(x) + Math.abs(r) / (1 + r))) + 2 * (n + 2) * U + 1e-25;
+  // The exact sums' own truncation: each discount factor is within (operations) × 10⁻⁴² of its value
+  // beside its relative error (covered above), some 30 operations per flow; taken as n × 10⁻³⁸ per unit
+  // of amount (a factor of a hundred and more over it).
+  const truncation = amounts * n * 1e-38;
   const growthYear = DAYS_PER_YEAR * (1 + r);
   const result = {
     npv,
-    npvError: 1.01 * abs * relative,
+    npvError: 1.01 * abs * relative + truncation,
     // d/dr Σ a·(1+r)^(−t/365) = −Σ (t/365)·a·(1+r)^(−t/365) / (1+r).
     slope: -weighted / growthYear,
-    slopeError: (1.01 * absWeighted * (relative + 8 * U)) / growthYear,
+    slopeError: (1.01 * absWeighted * (relative + 8 * U) + truncation * maxY * DAYS_PER_YEAR) / growthYear,
     factors,
-    factorsError: 1.01 * factors * relative,
+    factorsError: 1.01 * factors * relative + n * n * 1e-38,
   };
   return Number.isFinite(abs) && Number.isFinite(absWeighted) ? result : undefined;
 }
