@@ -13,7 +13,9 @@ import { DAYS_PER_YEAR } from './periods';
  * candidate: each candidate is then polished by Newton steps in exact decimals (one, or up to three where
  * the root is ill conditioned), rounded half to even
  * to 10 significant digits (more, up to 20, if 10 do not suffice), and kept only if the decimal NPV at
- * the rounded rate is within half a minor unit of zero (the NPV is zero to the cent).
+ * the rounded rate is within half a minor unit of zero (the NPV is zero to the cent). The first step and
+ * its test are decided from floating-point sums with error bounds where those prove what the exact
+ * arithmetic would give (./irr-certificate), and computed exactly otherwise.
  *
  * Reported as:
  * - `unique`: one verified root;
