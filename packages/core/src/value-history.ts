@@ -32,7 +32,8 @@ import { compareTransactions } from './holdings';
  * Incremental: `setPrice` touches only the days that price is carried over and, from there on, the
  * running sums and the index (one day when the price is today's); `addTransaction`/`removeTransaction`
  * replay only the instrument and currency involved, from the transaction's day on; `setFxRate`
- * recomputes the rates from its day on. Each leaves the series exactly as a fresh build would.
+ * recomputes the rates from its day on; `extendTo` grows the series by the new days. Each leaves the
+ * series exactly as a fresh build would.
  */
 
 /** The time-weighted index and daily factors are kept at 20 decimal places (half even per step). */
