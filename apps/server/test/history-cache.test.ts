@@ -2,6 +2,7 @@ import {
   dayNumber,
   dayString,
   FX_SCALE,
+  formatDecimal,
   PERIOD_KEYS,
   PRICE_SCALE,
   parseDecimal,
@@ -16,6 +17,7 @@ import { createHistoryCache } from '../src/performance/history-cache';
 import { historyPoint } from '../src/performance/history-points';
 import { readPerformanceInputs, valueHistoryOf } from '../src/performance/performance-inputs';
 import { periodView } from '../src/performance/performance-view';
+import { readDayObservations } from '../src/performance/settled-observations';
 import { demoUserByEmail, testDemoData } from './support/demo-valuation';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -138,6 +140,21 @@ describe('kept value histories', () => {
     clock += 3_600_000;
     await cache.get(ownerId, today());
     expect(cache.stats()).toMatchObject({ builds: 3 });
+  });
+
+  it('moves a kept history on to a new day without a build, as a fresh build through that day', async () => {
+    const cache = createHistoryCache({ db, entries: 10, maxAgeMs: 3_600_000, clock: () => clock });
+    const yesterday = dayString(dayNumber(today()) - 1);
+    const kept = (await cache.get(ownerId, yesterday))!;
+    expect(kept.history.through).toBe(dayNumber(yesterday));
+    const values = kept.history.value;
+    // The next request is on the next day: the history grows by it (its series kept, not made again by a
+    // build) and takes the day's closes.
+    const moved = (await cache.get(ownerId, today()))!;
+    expect(moved.history).toBe(kept.history);
+    expect(moved.history.value).toBe(values);
+    expect(cache.stats()).toMatchObject({ builds: 1, hits: 1 });
+    expect(picture(moved.history)).toEqual(picture(await fresh()));
   });
 
   it('takes a back-filled close and FX quote of an earlier day incrementally, and many by a build, as a fresh build', async () => {
@@ -291,5 +308,58 @@ describe('kept value histories', () => {
     });
     const afterWrite = await expectFresh();
     expect(afterWrite.periods).not.toEqual(afterPrice.periods);
+  });
+
+  it("keeps a day's settled intraday observations for every owner: a later read asks only for the intervals since", async () => {
+    // A day long past, read at instants of that day given to the reads (its ticks change no other test's
+    // answers: they come before every series).
+    const day = '2020-01-15';
+    const at = (time: string) => new Date(`${day}T${time}Z`);
+    const { holdings } = await investor.portfolio.holdings.query();
+    const held = holdings[0]!;
+    const tick = (time: string, price: string) =>
+      prices.recordPrice(db, {
+        instrumentId: held.instrumentId,
+        asOf: at(time),
+        price: parseDecimal(price, PRICE_SCALE),
+        currency: held.localCurrency,
+        source: 'settled-test',
+        kind: 'trade',
+      });
+    await tick('10:00:10', '10');
+    await tick('10:04:50', '11');
+    await tick('10:07:00', '12');
+    const read = (database: Db, now: Date) =>
+      readDayObservations(database, [held.instrumentId], day, now, 300_000).then((o) =>
+        o.prices.map((p) => [p.at, formatDecimal(p.price, PRICE_SCALE)]),
+      );
+    const first = await read(db, at('12:00:00'));
+    expect(first).toEqual([
+      ['2020-01-15T10:04:50.000Z', '11'],
+      ['2020-01-15T10:07:00.000Z', '12'],
+    ]);
+    // A tick stored late, in an interval settled before: a later read on this replica (any owner's)
+    // takes that interval as kept and does not ask for it again; a tick of an interval not yet settled
+    // is read.
+    await tick('10:04:55', '13');
+    await tick('11:58:00', '14');
+    const later = await read(db, at('12:01:00'));
+    expect(later).toEqual([...first, ['2020-01-15T11:58:00.000Z', '14']]);
+    // Nothing kept (another replica: another database handle), the whole day is read: the late tick too.
+    const config = server.config.database;
+    if (config.kind !== 'postgres') throw new Error('test server runs on PostgreSQL');
+    const other = await openDatabase({ kind: 'postgres', url: config.url, max: 1 });
+    try {
+      const afresh = await read(other.db, at('12:01:00'));
+      expect(afresh).toEqual([
+        ['2020-01-15T10:04:55.000Z', '13'],
+        ['2020-01-15T10:07:00.000Z', '12'],
+        ['2020-01-15T11:58:00.000Z', '14'],
+      ]);
+      // And on this replica once the kept observations are an hour old.
+      expect(await read(db, at('13:00:01'))).toEqual(afresh);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -16,11 +16,14 @@
  * - one new price: setPrice of today's close for one symbol, then the same figures for every period;
  *   median and p99 of 500 updates. Shown with and without the money-weighted returns, whose XIRR scan
  *   dominates (it reads every flow of the period).
+ * - a new day: the history built through the day before, moved on to the last day by extendTo (which
+ *   grows the series by that day, replaying only what its transactions touch); median of 15.
  * - the heap one history retains (10 kept at once, after full collections): what the server's kept
  *   histories (PERFORMANCE_HISTORY_ENTRIES) cost each.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { dayNumber, dayString } from '../src/calendar-day';
 import { PRICE_SCALE, pow10 } from '../src/decimal';
 import { gainBreakdown } from '../src/gain-breakdown';
 import { moneyWeightedReturn } from '../src/performance-report';
@@ -65,6 +68,7 @@ interface Row {
   updateP99Ms: number;
   updateNoMwrMedianMs: number;
   updateNoMwrP99Ms: number;
+  newDayMs: number;
   keptMiB: number;
 }
 
@@ -123,6 +127,14 @@ function run(symbols: number, years: number): Row {
   };
   const withMwr = update(true);
   const withoutMwr = update(false);
+  const newDays: number[] = [];
+  const dayBefore = dayString(dayNumber(ledger.through) - 1);
+  for (let r = 0; r < 15; r++) {
+    const earlier = ValueHistory.build({ ...input, through: dayBefore });
+    const t0 = performance.now();
+    earlier.extendTo(ledger.through);
+    newDays.push(performance.now() - t0);
+  }
   collect();
   const heapBefore = process.memoryUsage().heapUsed;
   const kept = Array.from({ length: 10 }, () => ValueHistory.build(input));
@@ -138,6 +150,7 @@ function run(symbols: number, years: number): Row {
     updateP99Ms: p99(withMwr),
     updateNoMwrMedianMs: median(withoutMwr),
     updateNoMwrP99Ms: p99(withoutMwr),
+    newDayMs: median(newDays),
     keptMiB,
   };
 }
@@ -153,12 +166,12 @@ const rows = [run(10, 5), run(10, 10), run(30, 5), run(30, 10)];
 const f = (ms: number) => ms.toFixed(ms < 1 ? 3 : 1);
 console.log('');
 console.log(
-  '| portfolio (2,000 transactions) | days | cold: history + all periods (history alone), wall | cold, CPU | new price: all periods, median / p99 | without MWR, median / p99 | heap per kept history |',
+  '| portfolio (2,000 transactions) | days | cold: history + all periods (history alone), wall | cold, CPU | new price: all periods, median / p99 | without MWR, median / p99 | new day (extendTo), median | heap per kept history |',
 );
-console.log('|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.name} | ${r.days} | ${f(r.coldMs)} ms (${f(r.coldHistoryMs)} ms) | ${f(r.coldCpuMs)} ms | ${f(r.updateMedianMs)} / ${f(r.updateP99Ms)} ms | ${f(r.updateNoMwrMedianMs)} / ${f(r.updateNoMwrP99Ms)} ms | ${gc ? `${r.keptMiB.toFixed(2)} MiB` : 'needs --expose-gc'} |`,
+    `| ${r.name} | ${r.days} | ${f(r.coldMs)} ms (${f(r.coldHistoryMs)} ms) | ${f(r.coldCpuMs)} ms | ${f(r.updateMedianMs)} / ${f(r.updateP99Ms)} ms | ${f(r.updateNoMwrMedianMs)} / ${f(r.updateNoMwrP99Ms)} ms | ${f(r.newDayMs)} ms | ${gc ? `${r.keptMiB.toFixed(2)} MiB` : 'needs --expose-gc'} |`,
   );
 }
 console.log('');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dayNumber } from './calendar-day';
 import { divide, parseDecimal, pow10 } from './decimal';
 import { formatRate, power, RATE_WORK_SCALE } from './fixed-point-math';
-import { type CashFlow, xirr } from './money-weighted-return';
+import { type CashFlow, type IrrMemo, xirr } from './money-weighted-return';
 
 const S = RATE_WORK_SCALE;
 const AMOUNT_SCALE = 2;
@@ -139,6 +139,81 @@ describe('xirr: properties', () => {
         expect(formatRate(result.rate, S)).toBe(formatRate(expected, S));
       }),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe('xirr: a new end value (the memo of the flows before it)', () => {
+  /** Cents, from one cent to ten trillion dollars: near the tolerance more digits are needed. */
+  const amountArb = fc
+    .tuple(fc.boolean(), fc.integer({ min: 0, max: 15 }), fc.integer({ min: 1, max: 999 }))
+    .map(([negative, exponent, digits]) => (negative ? -1n : 1n) * BigInt(digits) * 10n ** BigInt(exponent));
+  const seriesArb = fc.record({
+    first: amountArb.map((a) => (a < 0n ? a : -a)),
+    middle: fc.array(fc.tuple(fc.integer({ min: 1, max: 3650 }), amountArb), { maxLength: 25 }),
+    endOffset: fc.integer({ min: 1, max: 3650 }),
+    ends: fc.array(amountArb, { minLength: 1, maxLength: 6 }),
+  });
+  const flowsWith = (s: { first: bigint; middle: [number, bigint][]; endOffset: number }, end: bigint) => {
+    const t0 = dayNumber('2015-01-01');
+    const flows: CashFlow[] = [{ day: t0, amount: s.first }];
+    for (const [offset, amount] of s.middle) flows.push({ day: t0 + offset, amount });
+    flows.push({ day: t0 + 3650 + s.endOffset, amount: end });
+    return flows;
+  };
+
+  it('answers exactly as a solve without the memo, whatever the end values in turn', () => {
+    fc.assert(
+      fc.property(seriesArb, (s) => {
+        const memo: IrrMemo = {};
+        for (const end of s.ends) {
+          const flows = flowsWith(s, end);
+          const warm = xirr(flows, options, memo);
+          expect(warm).toEqual(xirr(flows, options));
+          const rates = warm.status === 'unique' ? [warm.rate] : warm.status === 'multiple' ? warm.rates : [];
+          for (const r of rates) {
+            const npv = npvAt(flows, r);
+            expect(npv < 0n ? -npv : npv).toBeLessThanOrEqual(halfCent);
+          }
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('finds roots a new end value creates and forgets those it removes', () => {
+    // −100 and +230 a year apart, then the end value a year later: −132 gives 10 % and 20 %; −133 no
+    // rate at all (−100 + 230x − 133x² has no real root); +10 one; the end value 0 leaves −100, +230.
+    const memo: IrrMemo = {};
+    const flows = (end: string) => [
+      flow('2021-01-01', '-100'),
+      flow('2022-01-01', '230'),
+      flow('2023-01-01', end),
+    ];
+    const seen: string[] = [];
+    for (const end of ['-132', '-133', '10', '-132', '0', '-120', '-133']) {
+      const warm = xirr(flows(end), options, memo);
+      expect(warm).toEqual(xirr(flows(end), options));
+      seen.push(warm.status);
+    }
+    expect(seen).toEqual(['multiple', 'none', 'unique', 'multiple', 'unique', 'multiple', 'none']);
+    const twice = xirr(flows('-132'), options, memo);
+    expect(twice.status === 'multiple' && twice.rates.map((r) => formatRate(r, S))).toEqual(['0.1', '0.2']);
+  });
+
+  it('decides from bounded floating-point sums only what the exact verification decides', () => {
+    fc.assert(
+      fc.property(seriesArb, (s) => {
+        for (const end of s.ends) {
+          const flows = flowsWith(s, end);
+          expect(xirr(flows, options)).toEqual(xirr(flows, options, undefined, true));
+          // The same at the scale the value histories use (28 places), where amounts are rounded to check.
+          const fine = flows.map((f) => ({ day: f.day, amount: f.amount * 10n ** 26n + 4_999n }));
+          const fineOptions = { scale: 28, minorDigits: 2 };
+          expect(xirr(fine, fineOptions)).toEqual(xirr(fine, fineOptions, undefined, true));
+        }
+      }),
+      { numRuns: 80 },
     );
   });
 });

@@ -1,5 +1,6 @@
 import { divide, pow10 } from './decimal';
 import { exp, ln, RATE_SIGNIFICANT_DIGITS, RATE_WORK_SCALE, roundSignificant } from './fixed-point-math';
+import { type CheckedFloats, certifiedRate } from './irr-certificate';
 import { DAYS_PER_YEAR } from './periods';
 
 /**
@@ -12,7 +13,9 @@ import { DAYS_PER_YEAR } from './periods';
  * candidate: each candidate is then polished by Newton steps in exact decimals (one, or up to three where
  * the root is ill conditioned), rounded half to even
  * to 10 significant digits (more, up to 20, if 10 do not suffice), and kept only if the decimal NPV at
- * the rounded rate is within half a minor unit of zero (the NPV is zero to the cent).
+ * the rounded rate is within half a minor unit of zero (the NPV is zero to the cent). The first step and
+ * its test are decided from floating-point sums with error bounds where those prove what the exact
+ * arithmetic would give (./irr-certificate), and computed exactly otherwise.
  *
  * Reported as:
  * - `unique`: one verified root;
@@ -45,38 +48,122 @@ export interface XirrOptions {
   readonly minorDigits: number;
 }
 
+/**
+ * What a solve keeps of one set of flows between calls (`xirr`'s `memo`): the flows before the last
+ * day, prepared once — their floats, their NPV on the search grid, their amounts as the verification reads
+ * them. When the next call's flows before the last day are the same (a new end value: a new price), only
+ * the last day's flows are added to those sums; everything else is reused. The answer is the same as
+ * without a memo: the prepared part is exactly what a fresh call computes from the same flows, and the
+ * rest is computed again in the same order.
+ */
+export interface IrrMemo {
+  prepared?: Prepared;
+}
+
 const W = RATE_WORK_SCALE + 12;
 const ONE_W = pow10(W);
 const GRID_LOW = Math.log(0.001);
 const GRID_HIGH = Math.log(1001);
 const GRID_STEP = 0.05;
+const GRID_POINTS = Math.round((GRID_HIGH - GRID_LOW) / GRID_STEP);
 
-interface Compact {
+/** Flows in floating point for the search: days from the first flow, amounts × 2^−shift. */
+interface Floats {
   readonly t: Float64Array;
   readonly a: Float64Array;
 }
 
-/** f(x) = Σ a_i · e^(−x·t_i/365), x = ln(1 + r), and its derivative, in floating point. */
-function npvX(c: Compact, x: number): [number, number] {
+/** The flows before the last day, with everything a solve derives from them alone. */
+interface Prepared {
+  readonly scale: number;
+  readonly minorDigits: number;
+  readonly flows: readonly CashFlow[];
+  /** Day of the first flow (the tail's first day when there is none before it). */
+  readonly t0: number | undefined;
+  /** Amounts enter the search as amount × 2^−shift (exact scaling: the search is scale-free). */
+  readonly unit: number;
+  readonly floats: Floats;
+  /** The NPV of these flows at each grid point, summed in order (the tail is added after them). */
+  readonly grid: Float64Array;
+  /** The amounts as the verification reads them (rounded below the minor unit), made when first needed. */
+  checked?: CashFlow[];
+  checkedFloats?: CheckedFloats;
+}
+
+function floatsOf(flows: readonly CashFlow[], t0: number, unit: number): Floats {
+  return {
+    t: Float64Array.from(flows, (f) => f.day - t0),
+    a: Float64Array.from(flows, (f) => Number(f.amount) * unit),
+  };
+}
+
+function prepare(flows: readonly CashFlow[], options: XirrOptions): Prepared {
+  let max = 0n;
+  for (const f of flows) {
+    const m = f.amount < 0n ? -f.amount : f.amount;
+    if (m > max) max = m;
+  }
+  // A power of two near the largest amount: scaling by it is exact, so the search's signs and steps are
+  // those of the unscaled amounts, and nothing overflows.
+  const unit = 2 ** -Math.max(0, max.toString(2).length - 1);
+  const t0 = flows[0]?.day;
+  const floats = floatsOf(flows, t0 ?? 0, unit);
+  const grid = new Float64Array(GRID_POINTS + 1);
+  // The grid is walked by multiplying each flow's discount factor by its per-step factor, one product
+  // per flow and grid point instead of an exponential.
+  const n = floats.t.length;
+  const current = new Float64Array(n);
+  const stepFactor = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const y = floats.t[i]! / DAYS_PER_YEAR;
+    current[i] = Math.exp(-GRID_LOW * y);
+    stepFactor[i] = Math.exp(-GRID_STEP * y);
+  }
+  for (let k = 0; k <= GRID_POINTS; k++) {
+    let f = 0;
+    for (let i = 0; i < n; i++) {
+      f += floats.a[i]! * current[i]!;
+      current[i]! *= stepFactor[i]!;
+    }
+    grid[k] = f;
+  }
+  return { scale: options.scale, minorDigits: options.minorDigits, flows, t0, unit, floats, grid };
+}
+
+function samePrepared(p: Prepared, flows: readonly CashFlow[], count: number, options: XirrOptions): boolean {
+  if (p.scale !== options.scale || p.minorDigits !== options.minorDigits || p.flows.length !== count)
+    return false;
+  for (let i = 0; i < count; i++) {
+    const a = p.flows[i]!;
+    const b = flows[i]!;
+    if (a.day !== b.day || a.amount !== b.amount) return false;
+  }
+  return true;
+}
+
+/** f(x) = Σ a_i · e^(−x·t_i/365), x = ln(1 + r), and its derivative, in floating point (head, then tail). */
+function npvX(head: Floats, tail: Floats, x: number): [number, number] {
   let f = 0;
   let df = 0;
-  for (let i = 0; i < c.t.length; i++) {
-    const y = c.t[i]! / DAYS_PER_YEAR;
-    const v = c.a[i]! * Math.exp(-x * y);
-    f += v;
-    df -= y * v;
+  for (const c of [head, tail]) {
+    for (let i = 0; i < c.t.length; i++) {
+      const y = c.t[i]! / DAYS_PER_YEAR;
+      const v = c.a[i]! * Math.exp(-x * y);
+      f += v;
+      df -= y * v;
+    }
   }
   return [f, df];
 }
 
 /** Newton's method kept inside [lo, hi] by bisection (Numerical Recipes' rtsafe). */
-function rtsafe(c: Compact, lo: number, hi: number): number {
-  let [flo] = npvX(c, lo);
+function rtsafe(head: Floats, tail: Floats, lo: number, hi: number): number {
+  let [flo] = npvX(head, tail, lo);
   let a = lo;
   let b = hi;
   let x = (a + b) / 2;
   for (let iter = 0; iter < 200; iter++) {
-    const [f, df] = npvX(c, x);
+    const [f, df] = npvX(head, tail, x);
     if (f === 0) return x;
     if (Math.sign(f) === Math.sign(flo)) {
       a = x;
@@ -148,17 +235,33 @@ export function decimalNpv(
   return { npv, slope, factors };
 }
 
-function verify(flows: readonly CashFlow[], candidate: number, options: XirrOptions): bigint | null {
-  if (!Number.isFinite(candidate) || candidate <= -1) return null;
+/** The places amounts are checked at: six below the minor unit (or their own scale, if fewer). */
+function checkScale(options: XirrOptions): number {
+  return Math.min(options.scale, options.minorDigits + 6);
+}
+
+function checkedOf(flows: readonly CashFlow[], options: XirrOptions): CashFlow[] {
+  const q = checkScale(options);
+  if (q === options.scale) return flows as CashFlow[];
+  return flows.map((f) => ({ day: f.day, amount: divide(f.amount, options.scale, 1n, 0, q) }));
+}
+
+function checkedFloatsOf(flows: readonly CashFlow[], t0: number): CheckedFloats {
+  return {
+    t: Float64Array.from(flows, (f) => f.day - t0),
+    c: Float64Array.from(flows, (f) => Number(f.amount)),
+  };
+}
+
+/**
+ * The verified rate of a candidate root, or null. `amounts` are the flows as checked (rounded to six
+ * places below the minor unit when their scale has more; each rounding moves a flow's present value by
+ * at most half a unit there times its discount factor, and that bound is added to |NPV| before the test).
+ */
+function verifyExactly(amounts: readonly CashFlow[], start: bigint, options: XirrOptions): bigint | null {
   const S = RATE_WORK_SCALE;
-  // Amounts are checked at six places below the minor unit; each rounding moves a flow's present value by
-  // at most half a unit there times its discount factor, and that bound is added to |NPV| before the test.
-  const q = options.minorDigits + 6;
-  const rounded = options.scale > q;
-  const amounts = rounded
-    ? flows.map((f) => ({ day: f.day, amount: divide(f.amount, options.scale, 1n, 0, q) }))
-    : flows;
-  const unitScale = rounded ? q : options.scale;
+  const rounded = options.scale > checkScale(options);
+  const unitScale = checkScale(options);
   // Half a minor unit in amount units × 10^W.
   const limit = 5n * pow10(W + unitScale - options.minorDigits - 1);
   const accepted = (r: bigint): boolean => {
@@ -169,7 +272,7 @@ function verify(flows: readonly CashFlow[], candidate: number, options: XirrOpti
   // The floating-point root is good to about 15 digits where the NPV is well conditioned; one Newton step
   // in exact decimals makes it good to far more than the 10 digits shown (a second and third step only
   // when the first did not reach the tolerance, where the root is ill conditioned).
-  let rate = BigInt(Math.round(candidate * 1e15)) * pow10(S - 15);
+  let rate = start;
   for (let step = 0; step < 3; step++) {
     const { npv, slope } = decimalNpv(amounts, rate, S);
     if (slope === 0n) return null;
@@ -187,45 +290,87 @@ function verify(flows: readonly CashFlow[], candidate: number, options: XirrOpti
   return null;
 }
 
-/** The IRR of `flows` (any order), rates at RATE_WORK_SCALE. */
-export function xirr(input: readonly CashFlow[], options: XirrOptions): IrrResult {
+/**
+ * Verifies a floating-point candidate: its first exact Newton step and test are first decided from
+ * floating-point sums with error bounds where those prove the outcome (./irr-certificate), else computed
+ * in exact decimals.
+ */
+function verify(
+  p: Prepared,
+  tail: readonly CashFlow[],
+  candidate: number,
+  options: XirrOptions,
+  exactOnly: boolean,
+): bigint | null {
+  if (!Number.isFinite(candidate) || candidate <= -1) return null;
+  const S = RATE_WORK_SCALE;
+  const start = BigInt(Math.round(candidate * 1e15)) * pow10(S - 15);
+  const t0 = p.t0 ?? tail[0]!.day;
+  p.checked ??= checkedOf(p.flows, options);
+  const tailChecked = checkedOf(tail, options);
+  if (!exactOnly) {
+    p.checkedFloats ??= checkedFloatsOf(p.checked, t0);
+    const q = checkScale(options);
+    const shown = certifiedRate(
+      p.checkedFloats,
+      checkedFloatsOf(tailChecked, t0),
+      start,
+      5 * 10 ** (q - options.minorDigits - 1),
+      options.scale > q,
+    );
+    if (shown !== undefined) return shown;
+  }
+  return verifyExactly([...p.checked, ...tailChecked], start, options);
+}
+
+/**
+ * The IRR of `flows` (any order), rates at RATE_WORK_SCALE. `memo` (kept by the caller between calls
+ * for one series of flows, a period's say) reuses what the flows before the last day give when they are
+ * unchanged; the answer is the same with or without it. `exactOnly` skips the floating-point
+ * certificate of the verification (for tests that compare the two).
+ */
+export function xirr(
+  input: readonly CashFlow[],
+  options: XirrOptions,
+  memo?: IrrMemo,
+  exactOnly = false,
+): IrrResult {
   const flows = input.filter((f) => f.amount !== 0n).sort((a, b) => a.day - b.day);
   const hasIn = flows.some((f) => f.amount < 0n);
   const hasOut = flows.some((f) => f.amount > 0n);
   if (!hasIn || !hasOut) return { status: 'none', reason: 'one-sign' };
-  // Floating point for the search only: amounts scaled by the largest, so nothing overflows.
-  let max = 0n;
-  for (const f of flows) {
-    const m = f.amount < 0n ? -f.amount : f.amount;
-    if (m > max) max = m;
+  // The flows of the last day are the tail (the end value, which a new price moves); the rest is prepared
+  // once per memo.
+  const lastDay = flows[flows.length - 1]!.day;
+  let split = flows.length;
+  while (split > 0 && flows[split - 1]!.day === lastDay) split -= 1;
+  let p = memo?.prepared;
+  if (!p || !samePrepared(p, flows, split, options)) {
+    p = prepare(flows.slice(0, split), options);
+    if (memo) memo.prepared = p;
   }
-  const t0 = flows[0]!.day;
-  const compact: Compact = {
-    t: Float64Array.from(flows, (f) => f.day - t0),
-    a: Float64Array.from(flows, (f) => Number((f.amount * 1_000_000_000_000n) / max) / 1e12),
-  };
-  const candidates: number[] = [];
-  // The grid is walked by multiplying each flow's discount factor by its per-step factor, one product per
-  // flow and grid point instead of an exponential.
-  const n = compact.t.length;
-  const current = new Float64Array(n);
-  const stepFactor = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const y = compact.t[i]! / DAYS_PER_YEAR;
+  const tail = flows.slice(split);
+  const t0 = p.t0 ?? lastDay;
+  const tailFloats = floatsOf(tail, t0, p.unit);
+  const m = tailFloats.t.length;
+  const current = new Float64Array(m);
+  const stepFactor = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const y = tailFloats.t[i]! / DAYS_PER_YEAR;
     current[i] = Math.exp(-GRID_LOW * y);
     stepFactor[i] = Math.exp(-GRID_STEP * y);
   }
-  const points = Math.round((GRID_HIGH - GRID_LOW) / GRID_STEP);
+  const candidates: number[] = [];
   let prevX = GRID_LOW;
   let prevF = Number.NaN;
-  for (let k = 0; k <= points; k++) {
+  for (let k = 0; k <= GRID_POINTS; k++) {
     const x = GRID_LOW + k * GRID_STEP;
-    let f = 0;
-    for (let i = 0; i < n; i++) {
-      f += compact.a[i]! * current[i]!;
+    let f = p.grid[k]!;
+    for (let i = 0; i < m; i++) {
+      f += tailFloats.a[i]! * current[i]!;
       current[i]! *= stepFactor[i]!;
     }
-    if (!Number.isFinite(f)) f = npvX(compact, x)[0];
+    if (!Number.isFinite(f)) f = npvX(p.floats, tailFloats, x)[0];
     if (f === 0) candidates.push(x);
     else if (
       k > 0 &&
@@ -234,7 +379,7 @@ export function xirr(input: readonly CashFlow[], options: XirrOptions): IrrResul
       Number.isFinite(prevF) &&
       Math.sign(f) !== Math.sign(prevF)
     ) {
-      candidates.push(rtsafe(compact, prevX, x));
+      candidates.push(rtsafe(p.floats, tailFloats, prevX, x));
     }
     prevX = x;
     prevF = f;
@@ -242,7 +387,7 @@ export function xirr(input: readonly CashFlow[], options: XirrOptions): IrrResul
   if (candidates.length === 0) return { status: 'none', reason: 'no-root' };
   const roots: bigint[] = [];
   for (const x of candidates) {
-    const r = verify(flows, Math.expm1(x), options);
+    const r = verify(p, tail, Math.expm1(x), options, exactOnly);
     if (r !== null && !roots.includes(r)) roots.push(r);
   }
   roots.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

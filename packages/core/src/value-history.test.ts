@@ -214,6 +214,71 @@ describe('value history', () => {
     );
   });
 
+  it("after an FX quote earlier than its pair's first is exactly what a fresh build gives", () => {
+    // The pair's first quote stands in before it: a back-filled one earlier still changes those days.
+    fc.assert(
+      fc.property(ledgerArb, fc.nat(), fc.nat(), (ledger, gap, d) => {
+        const first = dayNumber(ledger.firstDay);
+        const span = dayNumber(ledger.through) - first + 1;
+        const begins = first + (gap % span);
+        const fx = ledger.fx.filter((p) => !(p.base === 'EUR' && dayNumber(p.date) < begins));
+        const h = build(ledger, 'USD', { fx });
+        const point: FxPoint = {
+          date: dayString(first + (d % (begins - first + 1))),
+          base: 'EUR',
+          quote: 'USD',
+          rate: 900_000n * 10n ** 6n,
+        };
+        h.setFxRate(point);
+        expect(snapshot(h)).toEqual(snapshot(build(ledger, 'USD', { fx: [...fx, point] })));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('moved on to a later day is exactly what a fresh build through that day gives', () => {
+    fc.assert(
+      fc.property(
+        ledgerArb,
+        currencyArb,
+        fc.nat(),
+        fc.integer({ min: 1, max: 12 }),
+        (ledger, currency, d, steps) => {
+          // Built through an earlier day, then moved on to the ledger's last day in a few steps, over
+          // days with and without closes, FX quotes and transactions (the ledger's later ones included).
+          const first = dayNumber(ledger.firstDay);
+          const last = dayNumber(ledger.through);
+          const earlier = first + (d % (last - first + 1));
+          const h = build(ledger, currency, { through: dayString(earlier) });
+          const grown = Math.min(...ledger.transactions.map((t) => dayOfInstant(t.tradeDate))) <= earlier;
+          for (let k = 1; k <= steps; k++) {
+            const day = earlier + Math.ceil(((last - earlier) * k) / steps);
+            const values = h.value;
+            h.extendTo(dayString(day));
+            // Grown, not built again (a build makes new series), once the ledger has begun.
+            if (grown) expect(h.value).toBe(values);
+            const fresh = build(ledger, currency, { through: dayString(day) });
+            expect(snapshot(h)).toEqual(snapshot(fresh));
+            expect(h.missing()).toEqual(fresh.missing());
+            expect(h.holdingsAt(h.length - 1)).toEqual(fresh.holdingsAt(fresh.length - 1));
+            expect(h.cashAt(h.length - 1)).toEqual(fresh.cashAt(fresh.length - 1));
+          }
+          // And the history moved on still follows a new price as a fresh build does.
+          const id = 'S0';
+          const price = 4_242n * 10n ** BigInt(PRICE_SCALE - 2);
+          h.setPrice(id, ledger.through, price);
+          const prices = new Map(ledger.prices);
+          prices.set(id, [
+            ...(prices.get(id) ?? []).filter((p) => p.date !== ledger.through),
+            { date: ledger.through, price },
+          ]);
+          expect(snapshot(h)).toEqual(snapshot(build(ledger, currency, { prices })));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('carries the last close over gaps, and uses the trade price before the first close', () => {
     const X: Instrument = {
       id: 'X',

@@ -32,7 +32,8 @@ import { compareTransactions } from './holdings';
  * Incremental: `setPrice` touches only the days that price is carried over and, from there on, the
  * running sums and the index (one day when the price is today's); `addTransaction`/`removeTransaction`
  * replay only the instrument and currency involved, from the transaction's day on; `setFxRate`
- * recomputes the rates from its day on. Each leaves the series exactly as a fresh build would.
+ * recomputes the rates from its day on; `extendTo` grows the series by the new days. Each leaves the
+ * series exactly as a fresh build would.
  */
 
 /** The time-weighted index and daily factors are kept at 20 decimal places (half even per step). */
@@ -406,6 +407,11 @@ export class ValueHistory {
 
   /** An FX quote (new, corrected or back-dated). */
   setFxRate(point: FxPoint): void {
+    // A pair's first quote stands in before it: a quote earlier than every one of its pair changes the
+    // days before it too.
+    const first = !this.fxPoints.some(
+      (p) => p.base === point.base && p.quote === point.quote && p.date <= point.date,
+    );
     this.fxPoints.push(point);
     if (this.fxSorted) {
       // After the quotes of its day and before those of later days: of two for one day, it wins.
@@ -420,7 +426,7 @@ export class ValueHistory {
       }
       sorted.splice(lo, 0, { day, p: point });
     }
-    const from = Math.max(0, this.indexOf(dayNumber(point.date)));
+    const from = first ? 0 : Math.max(0, this.indexOf(dayNumber(point.date)));
     if (from >= this.length) return;
     this.rebuildRates();
     this.recomputeDays(from);
@@ -440,12 +446,82 @@ export class ValueHistory {
     this.afterLedgerChange(tx);
   }
 
-  /** Moves the last day forward (a new day begins): the carried prices and balances run on. */
+  /**
+   * Moves the last day forward (a new day begins): the series grow by the new days, the carried prices,
+   * quantities and balances running on; only the instruments and currencies with a transaction on the
+   * new days are replayed, and the totals, running sums and index computed for the new days alone.
+   * Exactly what a fresh build through the new day gives. A ledger whose first transaction is after
+   * the old last day, or whose new days name an instrument or currency the series do not have, is built
+   * again.
+   */
   extendTo(date: string): void {
     const day = dayNumber(date);
     if (day <= this.through) return;
+    const oldThrough = this.through;
     this.through = day;
-    this.rebuild();
+    const first = this.transactions[0];
+    if (!first || txDay(first) > oldThrough) {
+      this.rebuild();
+      return;
+    }
+    const touchedInstruments = new Set<string>();
+    const touchedCurrencies = new Set<CurrencyCode>();
+    for (let k = this.transactions.length - 1; k >= 0; k--) {
+      const tx = this.transactions[k]!;
+      if (txDay(tx) <= oldThrough) break;
+      if (
+        (tx.instrumentId !== null && !this.bySymbol.has(tx.instrumentId)) ||
+        !this.byCurrency.has(tx.currency)
+      ) {
+        this.rebuild();
+        return;
+      }
+      if (tx.instrumentId !== null) touchedInstruments.add(tx.instrumentId);
+      touchedCurrencies.add(tx.currency);
+    }
+    const from = this.length;
+    const n = this.through - this.start + 1;
+    for (const s of this.bySymbol.values()) {
+      carry(s.qty, n);
+      carry(s.cost, n);
+      carry(s.price, n);
+      const moved = new Uint8Array(n);
+      moved.set(s.moved);
+      s.moved = moved;
+      if (touchedInstruments.has(s.instrument.id)) this.replayInstrument(s);
+      else {
+        for (let i = from; i < n; i++) s.price[i] = startingPrice(s, this.start + i + 1);
+      }
+    }
+    for (const c of this.byCurrency.values()) {
+      carry(c.cash, n);
+      carry(c.cost, n);
+      for (const series of [c.securities, c.inflow, c.outflow, c.income, c.costs, c.rate, c.realized])
+        grow(series, n, 0n);
+      if (touchedCurrencies.has(c.currency)) this.replayCash(c);
+    }
+    for (const c of this.byCurrency.values()) this.sumSecurities(c, from);
+    for (const series of [
+      this.value,
+      this.inflow,
+      this.outflow,
+      this.income,
+      this.costs,
+      this.fxGain,
+      this.realized,
+      this.factor,
+      this.index,
+      this.runningInflow,
+      this.runningOutflow,
+      this.runningIncome,
+      this.runningCosts,
+      this.runningFxGain,
+      this.runningRealized,
+    ])
+      grow(series, n, 0n);
+    grow(this.losses, n, 0);
+    this.rebuildRates(from);
+    this.recomputeDays(from);
   }
 
   private afterLedgerChange(tx: Transaction): void {
@@ -665,12 +741,12 @@ export class ValueHistory {
     }
   }
 
-  /** Local market value and cost of a currency's instruments per day (signed for liabilities). */
-  private sumSecurities(c: CurrencySeries): void {
+  /** Local market value and cost of a currency's instruments per day (signed for liabilities), from `from` on. */
+  private sumSecurities(c: CurrencySeries, from = 0): void {
     const n = c.securities.length;
     const instruments = c.instruments;
-    let cost = 0n;
-    for (let i = 0; i < n; i++) {
+    let cost = from > 0 ? c.cost[from - 1]! : 0n;
+    for (let i = from; i < n; i++) {
       let value = 0n;
       let moved = i === 0;
       for (const s of instruments) {
@@ -697,8 +773,11 @@ export class ValueHistory {
     }
   }
 
-  /** Rates into the history's currency for every currency and day, from the FX quotes known by then. */
-  private rebuildRates(): void {
+  /**
+   * Rates into the history's currency for every currency and day from index `from` on, from the FX quotes
+   * known by then (the days before are left as they are).
+   */
+  private rebuildRates(from = 0): void {
     const n = this.value.length;
     const points = this.fxByDay();
     // Before a pair's first quote its first quote stands in (FX history often starts after the ledger).
@@ -709,11 +788,12 @@ export class ValueHistory {
     const current = new Map<CurrencyCode, bigint>();
     for (let i = 0; i < n; i++) {
       const day = this.start + i;
-      let changed = i === 0;
+      let changed = i === from;
       while (k < points.length && points[k]!.day <= day) {
         table.set(points[k++]!.p);
         changed = true;
       }
+      if (i < from) continue;
       for (const c of currencies) {
         if (changed)
           current.set(
@@ -836,6 +916,16 @@ function ratio(end: bigint, base: bigint): bigint {
   const twice = (r < 0n ? -r : r) * 2n;
   if (twice > base || (twice === base && q % 2n !== 0n)) q += num < 0n ? -1n : 1n;
   return q;
+}
+
+/** Grows a per-day series to n days, each new day carrying the last one's value. */
+function carry(series: bigint[], n: number): void {
+  const last = series[series.length - 1]!;
+  while (series.length < n) series.push(last);
+}
+
+function grow<T>(series: T[], n: number, value: T): void {
+  while (series.length < n) series.push(value);
 }
 
 /** An instrument's price when a day begins: its last market close before it, else its last trade's. */
