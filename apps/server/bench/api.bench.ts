@@ -35,6 +35,7 @@ import { sql } from 'kysely';
 import { valuationCacheKey } from '../src/portfolio/cached-valuation';
 import type { AppRouter } from '../src/routers';
 import { startServerProcess } from '../test/support/server-process';
+import type { PhaseResult } from './support/http-load';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -71,7 +72,7 @@ function machine(): string {
 }
 
 /** Runs the generator process once with the plan; resolves with its phases' results. */
-function generate(plan: object): Promise<Record<string, OpenLoopResult>> {
+function generate(plan: object): Promise<Record<string, PhaseResult>> {
   const entry = fileURLToPath(new URL('./support/http-load.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: { ...process.env, BENCH_PLAN: JSON.stringify(plan) },
@@ -324,8 +325,10 @@ try {
         .map((l) => l.toFixed(2))
         .join(', ')} at its end)\n`,
     );
-    console.log('| measure | rate/s | achieved/s | p50 | p90 | p99 | p99.9 | max | failed / dropped |');
-    console.log('|---|---|---|---|---|---|---|---|---|');
+    console.log(
+      '| measure | rate/s | achieved/s | p50 | p90 | p99 | p99.9 | max | failed / dropped | generator: sent late p99, CPU |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const group of groups) {
       for (const [name, label] of [
         [`redis${group.suffix}`, 'Redis GET (baseline)'],
@@ -335,7 +338,7 @@ try {
         const r = results[name]!;
         const l = r.latencyMs;
         console.log(
-          `| ${label} | ${group.rate} | ${r.achievedPerSecond.toFixed(0)} | ${ms(l.p50)} | ${ms(l.p90)} | ${ms(l.p99)} | ${ms(l.p999)} | ${ms(l.max)} | ${r.failed} / ${r.dropped} |`,
+          `| ${label} | ${group.rate} | ${r.achievedPerSecond.toFixed(0)} | ${ms(l.p50)} | ${ms(l.p90)} | ${ms(l.p99)} | ${ms(l.p999)} | ${ms(l.max)} | ${r.failed} / ${r.dropped} | ${ms(r.sendLatenessMs.p99)}, ${(r.generatorCpuShare * 100).toFixed(0)} % |`,
         );
       }
     }

@@ -64,4 +64,14 @@ describe('runOpenLoop', () => {
     expect(result.answered).toBe(5);
     expect(result.dropped).toBe(35);
   });
+
+  it('waits for the next due time asleep, so it does not take a core from the server it measures', async () => {
+    // A generator that spins between sends keeps its event loop busy all the time (utilization near 1)
+    // and holds a core; one that sleeps is busy only while it sends. The bound is loose because a loaded
+    // machine slows the sends too.
+    const result = await runOpenLoop({ ratePerSecond: 1000, durationMs: 600, send: async () => true });
+    expect(result.answered).toBe(600);
+    expect(result.loopUtilization).toBeLessThan(0.5);
+    expect(result.sendLatenessMs.p50).toBeGreaterThanOrEqual(0);
+  });
 });

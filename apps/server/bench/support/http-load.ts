@@ -42,7 +42,10 @@ const plan = planSchema.parse(JSON.parse(process.env.BENCH_PLAN ?? ''));
 const pool = new Pool(plan.url, { connections: plan.connections, pipelining: 1 });
 const redis = new Redis(plan.redisUrl);
 
-const results: Record<string, OpenLoopResult> = {};
+/** A phase's result, with the share of a core the generator process itself used meanwhile. */
+export type PhaseResult = OpenLoopResult & { readonly generatorCpuShare: number };
+
+const results: Record<string, PhaseResult> = {};
 try {
   for (const phase of plan.phases) {
     const tokens = (phase.kind === 'http' && phase.tokens) || plan.tokens;
@@ -61,11 +64,16 @@ try {
         : async () => (await redis.get(phase.key)) !== null;
     // A second's warm-up at the rate (connections opened, code paths compiled), not measured.
     await runOpenLoop({ ratePerSecond, durationMs: 1000, send });
-    results[phase.name] = await runOpenLoop({
+    const cpuAtStart = process.cpuUsage();
+    const startedAt = performance.now();
+    const result = await runOpenLoop({
       ratePerSecond,
       durationMs: (phase.seconds ?? plan.seconds) * 1000,
       send,
     });
+    const cpu = process.cpuUsage(cpuAtStart);
+    const generatorCpuShare = (cpu.user + cpu.system) / 1000 / (performance.now() - startedAt);
+    results[phase.name] = { ...result, generatorCpuShare };
   }
 } finally {
   await pool.close();
