@@ -100,7 +100,7 @@ export function BookScreen(props: { now: number }) {
     book.setWindow(next);
   }, [book, query, sort.column, sort.descending, first, last]);
 
-  // The rows in view as the worker last sent them, drawn a dozen changed rows per commit at most
+  // The rows in view as the worker last sent them, drawn eight changed rows per commit at most
   // (row-stages.ts): the rest keep what they drew and follow in the next animation frames.
   const drawn = useRef<ReadonlyMap<string, DrawnRow>>(new Map());
   const placed = items.flatMap((item) => {
