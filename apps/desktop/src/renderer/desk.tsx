@@ -1,9 +1,8 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { createApiClient } from './api/api-client';
 import type { DeskSession } from './api/desk-session';
 import { createLiveSocket } from './api/live-socket';
 import { BookScreen } from './book/book-screen';
-import { ClientScreen } from './client/client-screen';
 import { DeskContext, type Desk as DeskValue } from './desk-context';
 import { createBookStore } from './live/book-store';
 import { useConnectionFacts } from './live/use-connection';
@@ -12,6 +11,13 @@ import { QuoteBoard } from './prices/quote-board';
 import { ConnectionBanner, ConnectionIndicator } from './ui/connection-indicator';
 import { hrefOf, navigate, useRoute } from './ui/route';
 import { useNow } from './ui/use-now';
+
+/**
+ * A client's screen (with the chart library) is a chunk of its own, fetched when first opened: the
+ * browser evaluates a bundle's script in one task, and the whole desk's took over 100 ms of CPU before
+ * the sign-in form showed (issue #14, docs/BENCHMARKS.md).
+ */
+const ClientScreen = lazy(() => import('./client/client-screen').then((m) => ({ default: m.ClientScreen })));
 
 /** The signed-in desk: top bar, connection state, and the screen the location names. */
 export function Desk(props: { session: DeskSession; onSignOut(): void }) {
@@ -80,7 +86,9 @@ export function Desk(props: { session: DeskSession; onSignOut(): void }) {
         </header>
         <ConnectionBanner facts={facts} now={now} />
         {route.name === 'client' ? (
-          <ClientScreen key={route.clientId} clientId={route.clientId} now={now} />
+          <Suspense fallback={<main className="splash">Opening the client…</main>}>
+            <ClientScreen key={route.clientId} clientId={route.clientId} now={now} />
+          </Suspense>
         ) : route.name === 'prices' ? (
           <QuoteBoard now={now} />
         ) : (

@@ -34,6 +34,13 @@ function clients(n: number): BookClient[] {
 }
 
 describe('the book engine (what the book worker sends the screen)', () => {
+  it('says the book is loaded only once advisor.clients is in it, even an empty answer', () => {
+    const engine = createBookEngine();
+    expect(engine.view()).toMatchObject({ loaded: false, size: 0 });
+    engine.load([]);
+    expect(engine.view()).toMatchObject({ loaded: true, size: 0 });
+  });
+
   it('sends only the rows of the window asked for, in order, with the count and totals of all', () => {
     const engine = createBookEngine();
     engine.load(clients(1000));

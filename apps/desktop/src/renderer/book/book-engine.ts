@@ -70,6 +70,11 @@ export interface BookView {
   readonly rows: readonly RowView[];
   /** Live book frames applied so far. */
   readonly frames: number;
+  /**
+   * Whether advisor.clients has been loaded into the book: until then an empty book is not yet known to
+   * be empty (the screen says it is loading, not that the advisor has no clients).
+   */
+  readonly loaded: boolean;
 }
 
 function money(amount: string, currency: string, change: boolean): FigureView {
@@ -113,6 +118,7 @@ export function createBookEngine() {
   /** The view currency the live frames name (the rows' inView tell it too, before any frame). */
   let frameView: string | null = null;
   let frames = 0;
+  let loaded = false;
   /** The frame in which each client's value last moved, and whether the newest frame's tints are cleared. */
   const movedIn = new Map<string, number>();
   let settled = false;
@@ -134,6 +140,7 @@ export function createBookEngine() {
       book = mergeClients(book, clients);
       sums = emptySums();
       for (const row of book.values()) addToSums(sums, row, 1n);
+      loaded = true;
     },
     /** One advisor.book.live frame. */
     applyFrame(frame: BookFrame): void {
@@ -169,6 +176,7 @@ export function createBookEngine() {
           .slice(start, Math.max(start, asked.end))
           .map((row) => rowView(row, totals.aumKey, !settled && movedIn.get(row.clientId) === frames)),
         frames,
+        loaded,
       };
     },
   };

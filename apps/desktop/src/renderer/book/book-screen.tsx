@@ -100,7 +100,7 @@ export function BookScreen(props: { now: number }) {
     book.setWindow(next);
   }, [book, query, sort.column, sort.descending, first, last]);
 
-  // The rows in view as the worker last sent them, drawn a dozen changed rows per commit at most
+  // The rows in view as the worker last sent them, drawn eight changed rows per commit at most
   // (row-stages.ts): the rest keep what they drew and follow in the next animation frames.
   const drawn = useRef<ReadonlyMap<string, DrawnRow>>(new Map());
   const placed = items.flatMap((item) => {
@@ -323,12 +323,16 @@ function rowIndexOf(target: EventTarget): number | undefined {
   return row ? Number(row.getAttribute('data-index')) : undefined;
 }
 
-/** A figure as the worker formatted it: right-aligned, coloured by its sign, with its currency. */
-function Figure(props: { figure: FigureView | null; currency: string }) {
+/**
+ * A figure as the worker formatted it: right-aligned, coloured by its sign, with its currency, and
+ * tinted (`flash`) when the newest frame moved it — on its own element, not a wrapper: each element of
+ * a row is styled, laid out and painted again whenever the row changes, which it does on every frame.
+ */
+function Figure(props: { figure: FigureView | null; currency: string; flash?: string }) {
   const { figure } = props;
   if (!figure) return <span className="num muted">–</span>;
   return (
-    <span className={`num ${signClass(figure.sign)}`}>
+    <span className={`num ${signClass(figure.sign)}${props.flash ? ` ${props.flash}` : ''}`}>
       {figure.text}
       <span className="ccy"> {props.currency}</span>
     </span>
@@ -383,9 +387,7 @@ const BookRowView = memo(function BookRowView(props: RowProps) {
         <span className="muted email">{row.email}</span>
       </td>
       <td className="cell right" data-testid="client-total">
-        <span className={row.flash}>
-          <Figure figure={row.value} currency={currency} />
-        </span>
+        <Figure figure={row.value} currency={currency} flash={row.flash} />
       </td>
       <td className="cell right">
         <Figure figure={row.dayChange} currency={currency} />

@@ -11,9 +11,10 @@ export interface DrawnRow {
  * the task that draws the commit, and a live book changes every row in view on every frame (and every
  * age on every tick of the clock): the 36 or so rows drawn took 2–10 ms of layout and 2–6 ms of paint
  * at a time, in one task that a machine with two shared cores stretched past 50 ms of wall time
- * (docs/BENCHMARKS.md, "Advisors' desk"). A dozen keep that task to a third of it.
+ * (docs/BENCHMARKS.md, "Advisors' desk"). Eight keep that task to under a quarter of it; a frame that
+ * moves every row drawn is on screen whole within five animation frames (about 80 ms).
  */
-export const ROWS_PER_COMMIT = 12;
+export const ROWS_PER_COMMIT = 8;
 
 const sameFigure = (f: FigureView | null, g: FigureView | null) =>
   f === g || (f !== null && g !== null && f.text === g.text && f.sign === g.sign);

@@ -15,7 +15,10 @@ declare global {
 export interface BookSnapshot {
   /** The totals, the count of matching rows and the rows of the window the screen last asked for. */
   readonly view: BookView;
-  /** Whether advisor.clients has answered once. */
+  /**
+   * Whether the book's worker has the advisor.clients answer: taken from its view, not from the answer
+   * itself, so the screen never shows the book loaded but still empty ("no clients") for a moment.
+   */
   readonly loaded: boolean;
   readonly error: Error | undefined;
   /** Bumped on every change: the snapshot React compares. */
@@ -31,6 +34,7 @@ const EMPTY_VIEW: BookView = {
   start: 0,
   rows: [],
   frames: 0,
+  loaded: false,
 };
 
 /** An error as the worker reports it, with its tRPC code where the screen's messages look for it. */
@@ -49,7 +53,6 @@ function streamError(message: string, code: string | undefined): Error {
 export function createBookStore(api: ApiClient, session: DeskSession, report: (event: SocketEvent) => void) {
   let snapshot: BookSnapshot = { view: EMPTY_VIEW, loaded: false, error: undefined, version: 0 };
   let view = EMPTY_VIEW;
-  let loaded = false;
   let error: Error | undefined;
   const listeners = new Set<() => void>();
   let scheduled = false;
@@ -61,7 +64,7 @@ export function createBookStore(api: ApiClient, session: DeskSession, report: (e
 
   function publish(): void {
     scheduled = false;
-    snapshot = { view, loaded, error, version: snapshot.version + 1 };
+    snapshot = { view, loaded: view.loaded, error, version: snapshot.version + 1 };
     for (const listener of listeners) listener();
   }
 
@@ -82,7 +85,6 @@ export function createBookStore(api: ApiClient, session: DeskSession, report: (e
       if (closed) return;
       send({ type: 'clients', clients });
       names = new Map(clients.map((c) => [c.clientId, c.displayName]));
-      loaded = true;
       error = undefined;
     } catch (failure) {
       error = failure as Error;
