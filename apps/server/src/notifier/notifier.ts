@@ -22,11 +22,12 @@ import {
 import type { Logger } from '@tickfolio/process';
 import { BatchExtremes } from './batch-extremes';
 import { decideCrossing, METRIC_SCALE } from './crossing';
+import { DueTimes } from './due-times';
 import { notificationText } from './notification-text';
 import type { NotifierIndex } from './notifier-index';
 import { PriceDrift, RATIO_ONE, relativeSlack } from './price-drift';
 import { bandSlack, inQuietBand, quietBand } from './quiet-band';
-import { type BookedRule, type OwnerRules, RuleBook, TOTALS_KINDS } from './rule-book';
+import { type BookedRule, type OwnerBasis, type OwnerRules, RuleBook, TOTALS_KINDS } from './rule-book';
 import { type MetricInputs, ruleMetric, windowKey } from './rule-metrics';
 import { ValueWindows } from './value-windows';
 import type { WebhookSender } from './webhook-sender';
@@ -134,11 +135,13 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   /** Owner → instrument → their quantity and cost over open accounts (unrealized-loss rules only). */
   const positions = new Map<string, Map<string, { quantity: bigint; cost: bigint }>>();
   /** How far prices drifted since owners' totals were read, from the events that moved the index. */
-  const drift = new PriceDrift(
+  const drift = new PriceDrift<OwnerBasis>(
     (id) => index.price(id),
     (id) => index.ownersHolding(id),
     BASIS_MS,
   );
+  /** Owners' bases by when they run out (`until`). */
+  const basisEnds = new DueTimes<OwnerBasis>();
   /** Every event that moved the index, whoever applied it; undefined: every owner is read at every batch. */
   const unfollow = index.follow?.(noteMove);
   /** Liabilities: their holders' totals are read at every batch (see ownersDue). */
@@ -407,7 +410,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       // No totals: nothing to read, the rule holds.
       if (t !== undefined && !quietAt(booked, t, reads.open, nowMs)) candidates.push(booked);
       const entry = book.ofOwner(rule.ownerId);
-      if (entry) entry.basis = undefined;
+      if (entry) book.unbase(entry);
     }
   }
 
@@ -449,7 +452,16 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     }
     // The batch's reading, made when its first owner is read.
     const reading = drift.readingNow(nowMs);
-    entry.basis = reading && { reading, slack, until };
+    const room = reading && drift.roomSince(reading, entry.ownerId, slack);
+    if (reading === undefined || !room) {
+      // No reading to count from, or no room: read again at the next batch.
+      book.unbase(entry);
+      return;
+    }
+    const basis: OwnerBasis = { owner: entry, reading, slack: room, until };
+    entry.basis = basis;
+    basisEnds.add(until, basis);
+    drift.rely(reading, entry.ownerId, basis);
   }
 
   /** Notes what an event that moved the index moves: its instrument's price, rates, or an owner's holdings. */
@@ -462,32 +474,29 @@ export function createNotifier(deps: NotifierDeps): Notifier {
 
   /**
    * The owners whose totals are to be read at this batch: those moved other than by prices (a ledger
-   * write, a rate, a new day's open), those read too long ago, those with a rule outside its band or a
-   * liability, and those whose room in their bands the drift of their instruments' prices since their
-   * last read may have used up. The others' totals are inside their bands: they are not read.
+   * write, a rate, a new day's open), those whose rules changed, those whose basis ran out, those with a
+   * rule outside its band or a liability (no basis: every batch), and those whose room in their bands
+   * the drift of their instruments' prices since their last read may have used up. The others' totals
+   * are inside their bands: they are not read, nor looked at — each of those is found from what moved
+   * (the reading's watchers, PriceDrift) or from the clock (basisEnds), not by going over every owner.
    */
-  function ownersDue(nowMs: number): OwnerRules[] {
-    const due: OwnerRules[] = [];
+  function ownersDue(nowMs: number): Iterable<OwnerRules> {
     const everyone = drift.everyone || unfollow === undefined;
     drift.everyone = false;
     for (const ownerId of drift.moved) {
       const entry = book.ofOwner(ownerId);
-      if (entry) entry.basis = undefined;
+      if (entry) book.unbase(entry);
     }
     drift.moved.clear();
     drift.beginBatch();
-    for (const entry of book.watchedOwners()) {
-      if (entry.rules.length === 0) continue;
-      const b = entry.basis;
-      if (
-        everyone ||
-        b === undefined ||
-        nowMs >= b.until ||
-        // Some price moved that far: did one of the owner's own?
-        (b.reading.drift >= b.slack && drift.ownerDrift(entry.ownerId, b.reading) >= b.slack)
-      )
-        due.push(entry);
-    }
+    const unbased = book.takeUnbased();
+    const woken = drift.takeWoken();
+    const ended = basisEnds.takeDue(nowMs);
+    if (everyone) return [...book.watchedOwners()].filter((entry) => entry.rules.length > 0);
+    const due = new Set<OwnerRules>(unbased);
+    // A basis replaced since (the owner was read again, or its rules changed) no longer holds.
+    for (const basis of woken) if (basis.owner.basis === basis) due.add(basis.owner);
+    for (const basis of ended) if (basis.owner.basis === basis) due.add(basis.owner);
     return due;
   }
 
@@ -543,6 +552,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       // No rule on totals: nothing waits for what moved them.
       drift.moved.clear();
       drift.everyone = false;
+      book.takeUnbased();
     }
 
     const lossOwners = new Set<string>();
