@@ -142,8 +142,18 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   );
   /** Owners' bases by when they run out (`until`). */
   const basisEnds = new DueTimes<OwnerBasis>();
+  /**
+   * The sequences the relay handed on, first and last: it applies the log's events in order, so those
+   * from its first to its last are in the index and noted already (the ones it did not hand on were no
+   * news: an older price).
+   */
+  const relayed = { from: Number.POSITIVE_INFINITY, to: 0 };
   /** Every event that moved the index, whoever applied it; undefined: every owner is read at every batch. */
-  const unfollow = index.follow?.(noteMove);
+  const unfollow = index.follow?.((logged) => {
+    if (logged.seq < relayed.from) relayed.from = logged.seq;
+    if (logged.seq > relayed.to) relayed.to = logged.seq;
+    noteMove(logged);
+  });
   /** Liabilities: their holders' totals are read at every batch (see ownersDue). */
   let liabilityIds: readonly string[] | undefined;
   /** Spreads the owners' next reads over the batches (see BASIS_MS). */
@@ -578,7 +588,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   /**
    * What a batch of events can move besides owners' totals (ownersDue): rules on instruments, and
    * unrealized losses after a ledger write. Each event moves the index first, and what it moved is
-   * noted (the relay notes it too when it applies it: whichever comes first counts).
+   * noted: by the relay, which applies most events before the notifier's consumer hands them over, or
+   * here for those it has not applied yet (whichever comes first counts).
    */
   async function rulesMovedBy(
     batch: readonly NotifierDelivery[],
@@ -589,12 +600,16 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     for (const { logged } of batch) {
       const e = logged.event;
       if (e.type === 'notification.created') continue;
-      await index.apply(logged);
-      noteMove(logged);
+      // Most events reach the relay first: applying and noting them again would change nothing.
+      if (logged.seq < relayed.from || logged.seq > relayed.to) {
+        await index.apply(logged);
+        noteMove(logged);
+      }
       if (e.type === 'price.updated') {
         instrumentIds.add(e.instrumentId);
-        // A price older than the one the last evaluation read (a redelivery) is no reading of now.
-        if (Date.parse(e.asOf) > (priceReadAt.get(e.instrumentId) ?? 0)) {
+        // A price older than the one the last evaluation read (a redelivery) is no reading of now. Only
+        // the batch's prices of instruments some rule is on are kept.
+        if (book.ofInstrument(e.instrumentId) && Date.parse(e.asOf) > (priceReadAt.get(e.instrumentId) ?? 0)) {
           prices.record(e.instrumentId, parseDecimal(e.price, PRICE_SCALE));
         }
       } else if (e.type === 'portfolio.changed') {
