@@ -596,7 +596,16 @@ try {
       ),
     );
     console.log(
-      row('tick → prices.live subscriber', String(price.count), ms(price.p50), ms(price.p99), ms(price.max), '', '', ''),
+      row(
+        'tick → prices.live subscriber',
+        String(price.count),
+        ms(price.p50),
+        ms(price.p99),
+        ms(price.max),
+        '',
+        '',
+        '',
+      ),
     );
     const withRules = where !== 'none evaluated';
     console.log(
@@ -604,7 +613,7 @@ try {
         `${m.drainedAfter.toFixed(2)} s after the last publish` +
         (withRules
           ? `; notifier evaluated every event ${m.notifierAfter.toFixed(2)} s after it, ` +
-            `at most ${m.behind} events behind while the ticks came`
+            `at most ${m.behind} events (${(m.behind / RATE).toFixed(2)} s of ticks) behind while the ticks came`
           : ''),
     );
     console.log(
@@ -684,7 +693,9 @@ try {
           ms(m.price.p99),
           `${((100 * m.serverCpu) / m.publishSeconds).toFixed(0)} %`,
           rulesOn ? `${((100 * m.notifierCpu) / m.notifierSeconds).toFixed(0)} %` : '—',
-          rulesOn ? `${m.behind} events / ${m.notifierAfter.toFixed(2)} s` : '—',
+          rulesOn
+            ? `${m.behind} events (${(m.behind / RATE).toFixed(2)} s) / ${m.notifierAfter.toFixed(2)} s`
+            : '—',
           m.load[0]!.toFixed(2),
         ),
       );

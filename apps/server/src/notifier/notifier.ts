@@ -609,7 +609,10 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         instrumentIds.add(e.instrumentId);
         // A price older than the one the last evaluation read (a redelivery) is no reading of now. Only
         // the batch's prices of instruments some rule is on are kept.
-        if (book.ofInstrument(e.instrumentId) && Date.parse(e.asOf) > (priceReadAt.get(e.instrumentId) ?? 0)) {
+        if (
+          book.ofInstrument(e.instrumentId) &&
+          Date.parse(e.asOf) > (priceReadAt.get(e.instrumentId) ?? 0)
+        ) {
           prices.record(e.instrumentId, parseDecimal(e.price, PRICE_SCALE));
         }
       } else if (e.type === 'portfolio.changed') {

@@ -40,5 +40,4 @@ describe('raiseNiceness', () => {
       console.log(raiseNiceness(5));`;
     expect(Number(run(script))).toBe(12);
   });
-
 });
