@@ -10,7 +10,7 @@ describe('due times', () => {
         fc.array(fc.integer({ min: 0, max: 1_000 }), { maxLength: 10 }),
         (times, nows) => {
           const due = new DueTimes<number>();
-          times.forEach((at, i) => due.add(at, i));
+          for (const [i, at] of times.entries()) due.add(at, i);
           const left = times.map((at, i) => ({ at, i }));
           for (const now of [...nows].sort((a, b) => a - b)) {
             const taken = due.takeDue(now);
