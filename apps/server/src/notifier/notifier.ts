@@ -22,12 +22,12 @@ import {
 import type { Logger } from '@tickfolio/process';
 import { BatchExtremes } from './batch-extremes';
 import { decideCrossing, METRIC_SCALE } from './crossing';
-import { DueTimes } from './due-times';
 import { notificationText } from './notification-text';
 import type { NotifierIndex } from './notifier-index';
 import { PriceDrift, RATIO_ONE, relativeSlack } from './price-drift';
 import { bandSlack, inQuietBand, quietBand } from './quiet-band';
-import { type BookedRule, type OwnerBasis, type OwnerRules, RuleBook, TOTALS_KINDS } from './rule-book';
+import { nextGridRead, READ_GRID_LATEST_MS } from './read-grid';
+import { type BookedRule, type OwnerRules, RuleBook, TOTALS_KINDS } from './rule-book';
 import { type MetricInputs, ruleMetric, windowKey } from './rule-metrics';
 import { ValueWindows } from './value-windows';
 import type { WebhookSender } from './webhook-sender';
@@ -82,12 +82,11 @@ const QUIET_YIELD_EVERY = 2_000;
 /** Redelivery delay of a batch whose evaluation failed (the database was away). */
 const RETRY_MS = 2_000;
 /**
- * Longest time an owner's totals go unread while their rules are quiet (each owner gets between half
- * of it and all of it, so the reads spread over the batches). A move within a window starts at a value
- * read, so at most this long after the window's start; and every price event moves every reading kept
- * this long (at most one a batch, see PriceDrift).
+ * Longest time an owner's totals go unread while their rules are quiet (nextGridRead keeps within it).
+ * A move within a window starts at a value read, so at most this long after the window's start; and
+ * every price event moves every reading kept this long (at most one a batch, see PriceDrift).
  */
-const BASIS_MS = 5_000;
+const BASIS_MS = READ_GRID_LATEST_MS;
 
 /**
  * The totals rules read, in turn: a portfolio's once for all of its owner's rules (rules come grouped
@@ -135,13 +134,11 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   /** Owner → instrument → their quantity and cost over open accounts (unrealized-loss rules only). */
   const positions = new Map<string, Map<string, { quantity: bigint; cost: bigint }>>();
   /** How far prices drifted since owners' totals were read, from the events that moved the index. */
-  const drift = new PriceDrift<OwnerBasis>(
+  const drift = new PriceDrift(
     (id) => index.price(id),
     (id) => index.ownersHolding(id),
     BASIS_MS,
   );
-  /** Owners' bases by when they run out (`until`). */
-  const basisEnds = new DueTimes<OwnerBasis>();
   /**
    * The sequences the relay handed on, first and last: it applies the log's events in order, so those
    * from its first to its last are in the index and noted already (the ones it did not hand on were no
@@ -156,8 +153,6 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   });
   /** Liabilities: their holders' totals are read at every batch (see ownersDue). */
   let liabilityIds: readonly string[] | undefined;
-  /** Spreads the owners' next reads over the batches (see BASIS_MS). */
-  let basisReads = 0;
   const stopping = new AbortController();
   const timers: NodeJS.Timeout[] = [];
   let running: Promise<void> | undefined;
@@ -420,7 +415,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       // No totals: nothing to read, the rule holds.
       if (t !== undefined && !quietAt(booked, t, reads.open, nowMs)) candidates.push(booked);
       const entry = book.ofOwner(rule.ownerId);
-      if (entry) book.unbase(entry);
+      if (entry) entry.basis = undefined;
     }
   }
 
@@ -437,7 +432,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     liable: ReadonlySet<string>,
   ): void {
     let slack = liable.has(entry.ownerId) ? 0 : RATIO_ONE;
-    let until = nowMs + BASIS_MS / 2 + ((basisReads++ % 8) * BASIS_MS) / 16;
+    let until = nextGridRead(entry.ownerId, nowMs);
     const reads = new TotalsReads(index);
     for (const booked of entry.rules) {
       const { rule } = booked;
@@ -462,16 +457,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     }
     // The batch's reading, made when its first owner is read.
     const reading = drift.readingNow(nowMs);
-    const room = reading && drift.roomSince(reading, entry.ownerId, slack);
-    if (reading === undefined || !room) {
-      // No reading to count from, or no room: read again at the next batch.
-      book.unbase(entry);
-      return;
-    }
-    const basis: OwnerBasis = { owner: entry, reading, slack: room, until };
-    entry.basis = basis;
-    basisEnds.add(until, basis);
-    drift.rely(reading, entry.ownerId, basis);
+    entry.basis = reading && { reading, slack: drift.roomSince(reading, entry.ownerId, slack), until };
   }
 
   /** Notes what an event that moved the index moves: its instrument's price, rates, or an owner's holdings. */
@@ -484,29 +470,32 @@ export function createNotifier(deps: NotifierDeps): Notifier {
 
   /**
    * The owners whose totals are to be read at this batch: those moved other than by prices (a ledger
-   * write, a rate, a new day's open), those whose rules changed, those whose basis ran out, those with a
-   * rule outside its band or a liability (no basis: every batch), and those whose room in their bands
-   * the drift of their instruments' prices since their last read may have used up. The others' totals
-   * are inside their bands: they are not read, nor looked at — each of those is found from what moved
-   * (the reading's watchers, PriceDrift) or from the clock (basisEnds), not by going over every owner.
+   * write, a rate, a new day's open), those read too long ago, those with a rule outside its band or a
+   * liability, and those whose room in their bands the drift of their instruments' prices since their
+   * last read may have used up. The others' totals are inside their bands: they are not read.
    */
-  function ownersDue(nowMs: number): Iterable<OwnerRules> {
+  function ownersDue(nowMs: number): OwnerRules[] {
+    const due: OwnerRules[] = [];
     const everyone = drift.everyone || unfollow === undefined;
     drift.everyone = false;
     for (const ownerId of drift.moved) {
       const entry = book.ofOwner(ownerId);
-      if (entry) book.unbase(entry);
+      if (entry) entry.basis = undefined;
     }
     drift.moved.clear();
     drift.beginBatch();
-    const unbased = book.takeUnbased();
-    const woken = drift.takeWoken();
-    const ended = basisEnds.takeDue(nowMs);
-    if (everyone) return [...book.watchedOwners()].filter((entry) => entry.rules.length > 0);
-    const due = new Set<OwnerRules>(unbased);
-    // A basis replaced since (the owner was read again, or its rules changed) no longer holds.
-    for (const basis of woken) if (basis.owner.basis === basis) due.add(basis.owner);
-    for (const basis of ended) if (basis.owner.basis === basis) due.add(basis.owner);
+    for (const entry of book.watchedOwners()) {
+      if (entry.rules.length === 0) continue;
+      const b = entry.basis;
+      if (
+        everyone ||
+        b === undefined ||
+        nowMs >= b.until ||
+        // Some price moved that far: did one of the owner's own?
+        (b.reading.drift >= b.slack && drift.ownerDrift(entry.ownerId, b.reading) >= b.slack)
+      )
+        due.push(entry);
+    }
     return due;
   }
 
@@ -562,7 +551,6 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       // No rule on totals: nothing waits for what moved them.
       drift.moved.clear();
       drift.everyone = false;
-      book.takeUnbased();
     }
 
     const lossOwners = new Set<string>();

@@ -63,7 +63,7 @@ describe('price drift', () => {
     expect(second.drift).toBe(relativeMove(50n, 51n));
   });
 
-  it('wakes who relies on a reading once a price of an instrument its owner holds moved by its room', () => {
+  it("takes an owner's drift from the prices of the instruments it holds, as the index's holders say now", () => {
     const { holders, drift, set } = market();
     holders.set('a', ['o1']);
     holders.set('b', ['o2']);
@@ -71,36 +71,25 @@ describe('price drift', () => {
     set('b', 100n);
     drift.beginBatch();
     const reading = drift.readingNow(0)!;
-    const w1 = { slack: RATIO_ONE / 50 };
-    const w2 = { slack: RATIO_ONE / 50 };
-    drift.rely(reading, 'o1', w1);
-    drift.rely(reading, 'o2', w2);
-    // An owner holding nothing that moves is woken by no price.
-    drift.rely(reading, 'nobody', { slack: 0 });
     set('a', 101n);
-    expect(drift.takeWoken()).toEqual([]);
     set('b', 105n);
-    expect(drift.takeWoken()).toEqual([w2]);
-    set('a', 102n);
-    expect(drift.takeWoken()).toEqual([w1]);
-    // Woken once: later moves hand it out no more.
-    set('a', 110n);
-    expect(drift.takeWoken()).toEqual([]);
+    expect(reading.drift).toBe(RATIO_ONE / 20);
+    expect(drift.ownerDrift('o1', reading)).toBe(RATIO_ONE / 100);
+    expect(drift.ownerDrift('o2', reading)).toBe(RATIO_ONE / 20);
+    expect(drift.ownerDrift('nobody', reading)).toBe(0);
     // A ledger write gives new holders lists: o1 holds b too from the next batch on.
     holders.set('b', ['o2', 'o1']);
-    drift.endBatch(0);
+    expect(drift.ownerDrift('o1', reading)).toBe(RATIO_ONE / 100);
     drift.beginBatch();
+    expect(drift.ownerDrift('o1', reading)).toBe(RATIO_ONE / 20);
+    // An instrument seen for the first time is taken in too.
+    holders.set('c', ['o3']);
+    set('c', 10n);
+    drift.endBatch(0);
     const later = drift.readingNow(200)!;
-    const w3 = { slack: RATIO_ONE / 100 };
-    drift.rely(later, 'o1', w3);
-    set('b', 106n);
-    expect(drift.takeWoken()).toEqual([]);
-    set('b', 107n);
-    expect(drift.takeWoken()).toEqual([w3]);
-    // Relied on with a price already moved past its room since the reading: woken at once.
-    const w4 = { slack: RATIO_ONE / 100 };
-    drift.rely(later, 'o2', w4);
-    expect(drift.takeWoken()).toEqual([w4]);
+    set('c', 11n);
+    drift.beginBatch();
+    expect(drift.ownerDrift('o3', later)).toBe(RATIO_ONE / 10);
   });
 
   it('counts the room of totals read after prices moved since the reading from the reading, less those moves', () => {

@@ -24,26 +24,11 @@ export function relativeSlack(slack: bigint | null, gross: bigint): number {
 }
 
 /**
- * Something relying on a reading (an owner's basis): it wants to know once the price of an instrument
- * it holds moved by `slack` or more since the reading (parts of RATIO_ONE).
- */
-export interface Watcher {
-  readonly slack: number;
-}
-
-/** Per instrument, the watchers of a reading whose owner holds it, by slack (see PriceDrift.rely). */
-interface Watchers<W> {
-  readonly list: W[];
-  /** Whether `list` is sorted, the largest slack first (it is sorted once, at its first move). */
-  sorted: boolean;
-}
-
-/**
  * The totals read at one time: since then every price moved by at most `drift` of the price it had
  * then (in parts of RATIO_ONE). Only prices are counted: rates, holdings and previous closes void the
  * readings instead (see PriceDrift).
  */
-export interface Reading<W extends Watcher = Watcher> {
+export interface Reading {
   drift: number;
   /** The clock when taken: a reading is dropped once no owner can still rely on it. */
   readonly atMs: number;
@@ -51,8 +36,6 @@ export interface Reading<W extends Watcher = Watcher> {
   readonly from: Map<string, bigint>;
   /** Per instrument moved since, its largest move (`drift` is the largest of these). */
   readonly moves: Map<string, number>;
-  /** Per instrument, who relies on the reading and holds it. */
-  readonly watchers: Map<string, Watchers<W>>;
 }
 
 /** An instrument's price as the index has it (null: none). */
@@ -69,22 +52,16 @@ export interface Quote {
  * positive), so a rule whose quiet band reaches that far on both sides of the value read need not be
  * read again. What moves totals otherwise — a ledger write, a rate, a new previous close (the day's
  * open), an instrument priced for the first time — marks the owners it moves instead (`moved`), to be
- * read again. One reading per batch at most; readings last `keepMs`.
- *
- * Who relies on a reading says so (`rely`, with the room it has): each price move is checked against the
- * watchers of its instrument only, smallest room first, and those it reaches are handed out (`takeWoken`),
- * so the owners to read again are found from what moved, not by looking at every owner at every batch.
+ * read again. One reading per batch; readings last `keepMs`.
  */
-export class PriceDrift<W extends Watcher = Watcher> {
+export class PriceDrift {
   private readonly known = new Map<string, { price: bigint | null; previousClose: bigint | null }>();
-  private readings: Reading<W>[] = [];
-  /** Watchers a move reached since the last takeWoken. */
-  private woken: W[] = [];
+  private readings: Reading[] = [];
   /** Per owner, the instruments it holds among those seen moving (see beginBatch). */
   private readonly heldBy = new Map<string, string[]>();
   /** The holders lists heldBy was derived from. */
   private readonly heldFrom = new Map<string, readonly string[]>();
-  private current: Reading<W> | undefined;
+  private current: Reading | undefined;
   /** Owners whose totals moved other than by prices since their last read: read them again. */
   readonly moved = new Set<string>();
   /** Instruments whose price moved since the notifier last took them (their own rules are decided again). */
@@ -126,54 +103,22 @@ export class PriceDrift<W extends Watcher = Watcher> {
       if (drift > (reading.moves.get(instrumentId) ?? 0)) {
         reading.moves.set(instrumentId, drift);
         if (drift > reading.drift) reading.drift = drift;
-        this.wake(reading, instrumentId, drift);
       }
     }
-  }
-
-  /** Hands out the watchers of the reading's instrument whose room the move reached (and forgets them). */
-  private wake(reading: Reading<W>, instrumentId: string, drift: number): void {
-    const watchers = reading.watchers.get(instrumentId);
-    if (!watchers) return;
-    const { list } = watchers;
-    if (!watchers.sorted) {
-      list.sort((a, b) => b.slack - a.slack);
-      watchers.sorted = true;
-    }
-    while (list.length > 0 && list[list.length - 1]!.slack <= drift) this.woken.push(list.pop()!);
-    if (list.length === 0) reading.watchers.delete(instrumentId);
   }
 
   /**
-   * Asks to be woken once the price of an instrument the owner holds moved by the watcher's slack or
-   * more since the reading (a slack of 0: at any move; see roomSince for totals read after some moved).
-   * The owner's instruments are those of the last `beginBatch`: an owner whose holdings changed since is
-   * marked moved (`ownerMoved`), and a first price of an instrument marks its holders.
+   * The largest move since the reading of a price of an instrument the owner holds now (an owner whose
+   * holdings changed since was marked moved). Instruments never seen moving are left out: they have not
+   * moved. Call `beginBatch` first.
    */
-  rely(reading: Reading<W>, ownerId: string, watcher: W): void {
-    const held = this.heldBy.get(ownerId) ?? [];
-    for (const instrumentId of held) {
-      if ((reading.moves.get(instrumentId) ?? -1) >= watcher.slack) {
-        this.woken.push(watcher);
-        return;
-      }
+  ownerDrift(ownerId: string, reading: Reading): number {
+    let drift = 0;
+    for (const instrumentId of this.heldBy.get(ownerId) ?? []) {
+      const move = reading.moves.get(instrumentId);
+      if (move !== undefined && move > drift) drift = move;
     }
-    for (const instrumentId of held) {
-      let watchers = reading.watchers.get(instrumentId);
-      if (!watchers) {
-        watchers = { list: [], sorted: true };
-        reading.watchers.set(instrumentId, watchers);
-      }
-      watchers.list.push(watcher);
-      watchers.sorted = false;
-    }
-  }
-
-  /** The watchers woken since the last call (some may no longer be relied on: the caller checks). */
-  takeWoken(): W[] {
-    const woken = this.woken;
-    this.woken = [];
-    return woken;
+    return drift;
   }
 
   /**
@@ -221,11 +166,11 @@ export class PriceDrift<W extends Watcher = Watcher> {
    * `MIN_GAP_MS` of the last (every price event moves every reading kept: many small batches must not
    * make many readings). Undefined then: the totals read now are read again at the next batch.
    */
-  readingNow(nowMs: number): Reading<W> | undefined {
+  readingNow(nowMs: number): Reading | undefined {
     if (!this.current) {
       const last = this.readings[this.readings.length - 1];
       if (last && nowMs - last.atMs < MIN_GAP_MS) return undefined;
-      this.current = { drift: 0, atMs: nowMs, from: new Map(), moves: new Map(), watchers: new Map() };
+      this.current = { drift: 0, atMs: nowMs, from: new Map(), moves: new Map() };
       this.readings.push(this.current);
     }
     return this.current;
@@ -236,16 +181,13 @@ export class PriceDrift<W extends Watcher = Watcher> {
    * between owners, and prices moved meanwhile are in the totals read after: a price gone from 100 at
    * the reading to 99 when read, then to 101, moved 1 % from the reading but 2 % from those totals. With
    * the owner's instruments moved by at most m since the reading, totals move by at most
-   * (M + m) / (1 − m) of their value while the reading's moves stay within M; so they keep inside their
-   * room r while M < r − m (1 + r): that is their room on the reading (rounded down; 0 when none).
+   * (M + m) / (1 − m) of their value while the reading's moves stay under M; so they keep inside their
+   * room r while M < r − m (1 + r): that is their room on the reading (rounded down; 0 when none). Call
+   * `beginBatch` first.
    */
-  roomSince(reading: Reading<W>, ownerId: string, room: number): number {
-    if (reading.moves.size === 0) return room;
-    let moved = 0;
-    for (const instrumentId of this.heldBy.get(ownerId) ?? []) {
-      const move = reading.moves.get(instrumentId);
-      if (move !== undefined && move > moved) moved = move;
-    }
+  roomSince(reading: Reading, ownerId: string, room: number): number {
+    if (reading.drift === 0) return room;
+    const moved = this.ownerDrift(ownerId, reading);
     if (moved === 0) return room;
     if (moved === Number.POSITIVE_INFINITY) return 0;
     const left = BigInt(room) * RATIO_ONE_N - BigInt(moved) * (RATIO_ONE_N + BigInt(room));

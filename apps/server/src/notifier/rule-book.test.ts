@@ -60,22 +60,4 @@ describe('rule book', () => {
     expect(book.ofOwner(OWNER)).toBeUndefined();
     expect(book.watchesOwners).toBe(false);
   });
-
-  it('hands out, once, the owners whose basis went (a rule or its state changed), to be read at the next batch', () => {
-    const book = new RuleBook();
-    const booked = book.put(rule('r1', 'portfolio_move'))!;
-    const entry = book.ofOwner(OWNER)!;
-    expect(book.takeUnbased()).toEqual([entry]);
-    expect(book.takeUnbased()).toEqual([]);
-    entry.basis = { owner: entry, slack: 1, until: 0 } as never;
-    book.setState(booked, { armed: false, crossings: 1, lastFiredAtMs: 0 });
-    expect(entry.basis).toBeUndefined();
-    expect(book.takeUnbased()).toEqual([entry]);
-    // A rule on one instrument's price has no owner's totals to read.
-    book.put(rule('r2', 'price_move', INSTRUMENT));
-    expect(book.takeUnbased()).toEqual([]);
-    // An owner whose last rule on totals went is not read.
-    book.remove('r1');
-    expect(book.takeUnbased()).toEqual([]);
-  });
 });

@@ -1,6 +1,6 @@
 import type { alerts } from '@tickfolio/db';
 import { type CrossingRule, type CrossingState, crossingRuleOf } from './crossing';
-import type { Reading, Watcher } from './price-drift';
+import type { Reading } from './price-drift';
 import type { QuietBand } from './quiet-band';
 import type { ValueSeries } from './value-windows';
 
@@ -18,13 +18,11 @@ export interface BookedRule {
 
 /**
  * Why an owner's totals need not be read at a batch: they were read at `reading` and every rule was in
- * its quiet band with room to spare; until prices of its instruments drift by `slack` (parts of
- * RATIO_ONE) since, or the clock reaches `until`, they stay inside. It watches the reading (PriceDrift)
- * and waits for `until` (DueTimes); it holds while it is its owner's basis.
+ * its quiet band with room to spare; until prices drift by `slack` (parts of RATIO_ONE) since, or the
+ * clock reaches `until`, they stay inside.
  */
-export interface OwnerBasis extends Watcher {
-  readonly owner: OwnerRules;
-  readonly reading: Reading<OwnerBasis>;
+export interface OwnerBasis {
+  readonly reading: Reading;
   readonly slack: number;
   readonly until: number;
 }
@@ -78,8 +76,6 @@ export class RuleBook {
   /** Owners with unrealized-loss rules: their holdings are read again after a ledger write. */
   private readonly lossOwners = new Map<string, Set<BookedRule>>();
   private readonly staleRules = new Set<BookedRule>();
-  /** Owners whose basis went (a rule or its state changed): their totals are read at the next batch. */
-  private unbased = new Set<OwnerRules>();
 
   get size(): number {
     return this.rules.size;
@@ -112,7 +108,7 @@ export class RuleBook {
         this.byOwner.set(rule.ownerId, entry);
       }
       entry.rules.push(booked);
-      this.unbase(entry);
+      entry.basis = undefined;
       this.totalsRules++;
     } else if (rule.instrumentId !== null) add(this.byInstrument, rule.instrumentId, booked);
     if (rule.kind === 'unrealized_loss') add(this.lossOwners, rule.ownerId, booked);
@@ -129,7 +125,7 @@ export class RuleBook {
     const at = entry ? entry.rules.indexOf(booked) : -1;
     if (at >= 0) {
       entry!.rules.splice(at, 1);
-      this.unbase(entry!);
+      entry!.basis = undefined;
       this.totalsRules--;
     }
     if (rule.instrumentId !== null) drop(this.byInstrument, rule.instrumentId, booked);
@@ -151,24 +147,7 @@ export class RuleBook {
   setState(booked: BookedRule, state: BookedRule['state']): void {
     booked.state = state;
     const entry = this.byOwner.get(booked.rule.ownerId);
-    if (entry) this.unbase(entry);
-  }
-
-  /** Drops the owner's basis: its totals are read at the next batch (takeUnbased). */
-  unbase(entry: OwnerRules): void {
-    entry.basis = undefined;
-    this.unbased.add(entry);
-  }
-
-  /**
-   * The owners unbased since the last call, with rules on their totals: with what woke or timed out,
-   * the owners to read at a batch, found without looking at every owner.
-   */
-  takeUnbased(): OwnerRules[] {
-    const taken: OwnerRules[] = [];
-    for (const entry of this.unbased) if (entry.rules.length > 0) taken.push(entry);
-    this.unbased = new Set();
-    return taken;
+    if (entry) entry.basis = undefined;
   }
 
   get(id: string): BookedRule | undefined {
