@@ -531,13 +531,13 @@ try {
   const verdict = (p99: number) => (p99 <= TARGET_P99_MS ? 'pass' : '**miss**');
   const row = (...cells: string[]) => `| ${cells.join(' | ')} |`;
   /** A phase's report, as the bench printed it before it had phases. */
-  function report(m: Awaited<ReturnType<typeof measure>>, where: string) {
+  function report(m: Awaited<ReturnType<typeof measure>>, ruleCount: number, where: string) {
     const { portfolio, advisor, price } = m;
     console.log(
       `data: ${INVESTORS} demo investors (server start with demo load ${startSeconds.toFixed(1)} s); ` +
         `${total - warmup} measured ticks over ${instruments.length} held instruments at ${RATE}/s for ` +
         `${SECONDS} s after ${WARMUP_SECONDS} s of warm-up at the same rate; ` +
-        `${rules} alert rules (${rules > 0 ? RULES_PER_USER : 0} per investor; ${m.fired} fired; ${where}); ` +
+        `${ruleCount} alert rules (${ruleCount > 0 ? RULES_PER_USER : 0} per investor; ${m.fired} fired; ${where}); ` +
         `${SUBSCRIBERS} portfolio.live + ${ADVISORS} advisor.book.live + ` +
         `${subscriptions - SUBSCRIBERS - ADVISORS} prices.live subscribers over ${TRANSPORT === 'ws' ? 'WebSocket' : 'SSE'}` +
         (HOG_SHARE > 0
@@ -642,7 +642,7 @@ try {
         : NOTIFIER_MODE === 'process'
           ? `evaluated by a notifier process at nice ${niceOf(notifierProcess?.pid)}, the server with NOTIFIER=off`
           : 'evaluated inside the server';
-    report(await measure(0, rules > 0), where);
+    report(await measure(0, rules > 0), rules, where);
   } else {
     // The same server, subscribers and raw JetStream figures, one phase after the other: the live path
     // without rules (no notifier at all), then with them evaluated by a notifier process of its own.
@@ -659,9 +659,9 @@ try {
     const withRules = await measure(total, true);
     const nice = niceOf(notifierProcess?.pid);
     console.log('\n**Phase 1 of 2: without rules** (the server with NOTIFIER=off, no notifier process)\n');
-    report(without, 'none evaluated');
+    report(without, 0, 'none evaluated');
     console.log(`\n**Phase 2 of 2: with the rules**, evaluated by a notifier process at nice ${nice}\n`);
-    report(withRules, `evaluated by a notifier process at nice ${nice}, the server with NOTIFIER=off`);
+    report(withRules, rules, `evaluated by a notifier process at nice ${nice}, the server with NOTIFIER=off`);
     const p99 = (m: typeof without) => m.portfolio.p99;
     console.log(
       `\nwith and without the rules, one run (raw JetStream paced p50 / p99 ${ms(raw.paced.p50)} / ` +
