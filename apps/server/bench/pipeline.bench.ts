@@ -150,7 +150,9 @@ const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
  */
 async function startNotifierProcess(env: Record<string, string>, nodeArgs: readonly string[]) {
   const serverDir = fileURLToPath(new URL('..', import.meta.url));
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/notifier-start.ts'], {
+  // As `pnpm start:notifier` runs it.
+  const args = ['--max-semi-space-size=128', ...nodeArgs, '--import', 'tsx', 'src/notifier-start.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: serverDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
