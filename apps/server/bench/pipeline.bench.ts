@@ -647,24 +647,32 @@ try {
     report(await measure(0, rules > 0), rules, where);
   } else {
     // The same server, subscribers and raw JetStream figures, one phase after the other: the live path
-    // without rules (no notifier at all), then with them evaluated by a notifier process of its own.
-    console.error('phase 1 of 2: without rules');
-    const without = await measure(0, false);
+    // without rules (no notifier at all), with them evaluated by a notifier process of its own, and
+    // without again once it stopped — the machine's own drift between phases shows beside the rules'.
+    console.error('phase 1 of 3: without rules');
+    const before = await measure(0, false);
     rules = await seedRules(handle.db);
     // The server made the notifier's consumer at its start: the notifier process makes it again at the
     // stream's end, as a first deployment of it would (the ticks of phase 1 are not its backlog).
     await broker.jsm.consumers.delete(broker.names.portfolio.name, 'notifier');
     await startNotifier();
-    console.error(`${rules} alert rules, read by the notifier at its start; phase 2 of 2: with them`);
+    console.error(`${rules} alert rules, read by the notifier at its start; phase 2 of 3: with them`);
     // Its start evaluated every rule once; a moment for that burst to settle before the ticks.
     await sleep(2_000);
     const withRules = await measure(total, true);
     const nice = niceOf(notifierProcess?.pid);
-    console.log('\n**Phase 1 of 2: without rules** (the server with NOTIFIER=off, no notifier process)\n');
-    report(without, 0, 'none evaluated');
-    console.log(`\n**Phase 2 of 2: with the rules**, evaluated by a notifier process at nice ${nice}\n`);
+    const stopped = new Promise((resolve) => notifierProcess!.once('exit', resolve));
+    notifierProcess!.kill('SIGTERM');
+    await stopped;
+    console.error('phase 3 of 3: without rules again (the notifier process stopped)');
+    const after = await measure(2 * total, false);
+    console.log('\n**Phase 1 of 3: without rules** (the server with NOTIFIER=off, no notifier process)\n');
+    report(before, 0, 'none evaluated');
+    console.log(`\n**Phase 2 of 3: with the rules**, evaluated by a notifier process at nice ${nice}\n`);
     report(withRules, rules, `evaluated by a notifier process at nice ${nice}, the server with NOTIFIER=off`);
-    const p99 = (m: typeof without) => m.portfolio.p99;
+    console.log('\n**Phase 3 of 3: without rules again** (the notifier process stopped)\n');
+    report(after, 0, 'none evaluated: the notifier process stopped');
+    const p99 = (m: typeof before) => m.portfolio.p99;
     console.log(
       `\nwith and without the rules, one run (raw JetStream paced p50 / p99 ${ms(raw.paced.p50)} / ` +
         `${ms(raw.paced.p99)}):\n`,
@@ -683,8 +691,9 @@ try {
     );
     console.log(row('---', '---', '---', '---', '---', '---', '---', '---'));
     for (const [name, m] of [
-      ['without rules', without],
-      [`${rules} rules, notifier process (nice ${nice})`, withRules],
+      ['1: without rules', before],
+      [`2: ${rules} rules, notifier process (nice ${nice})`, withRules],
+      ['3: without rules again', after],
     ] as const) {
       const rulesOn = m === withRules;
       console.log(
@@ -702,9 +711,13 @@ try {
         ),
       );
     }
+    const without = Math.max(p99(before), p99(after));
     console.log(
-      `\ntick → portfolio.live p99 with the rules ${ms(p99(withRules))} against ${ms(p99(without))} without: ` +
-        `${(p99(withRules) - p99(without)).toFixed(1)} ms (${(p99(withRules) / p99(without)).toFixed(2)}×)`,
+      `\ntick → portfolio.live p99 with the rules ${ms(p99(withRules))} against ${ms(p99(before))} before ` +
+        `and ${ms(p99(after))} after without them: ` +
+        (p99(withRules) <= without
+          ? 'within the phases without rules'
+          : `${(p99(withRules) - without).toFixed(1)} ms above the slower of them`),
     );
   }
   await handle.close();
@@ -712,7 +725,7 @@ try {
   await hog?.stop();
   for (const stop of stopSubscriptions) stop();
   await Promise.all(closeSockets.map((close) => close()));
-  if (notifierProcess && notifierProcess.exitCode === null) {
+  if (notifierProcess && notifierProcess.exitCode === null && notifierProcess.signalCode === null) {
     const exited = new Promise((resolve) => notifierProcess!.once('exit', resolve));
     notifierProcess.kill('SIGTERM');
     await exited;
