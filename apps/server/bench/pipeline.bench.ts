@@ -609,7 +609,7 @@ try {
         '',
       ),
     );
-    const withRules = where !== 'none evaluated';
+    const withRules = !where.startsWith('none evaluated');
     console.log(
       `\nticks published at ${m.run.rate.toFixed(0)}/s (${m.run.failures} failed); valuer drained ` +
         `${m.drainedAfter.toFixed(2)} s after the last publish` +
