@@ -12,9 +12,9 @@
  * subscriber's queue coalesced into it are not delivered on their own, so they are not counted.
  *
  * BENCH_RULES_PER_USER (default 3) gives every investor that many alert rules, evaluated on every
- * revaluation. By default one run measures the live path without them, then with them evaluated by a
- * notifier process of its own (`pnpm start:notifier`) beside the server (NOTIFIER=off): the comparison
- * issue #19 asks for, with raw JetStream beside it. 0 runs without rules only; BENCH_NOTIFIER=process or
+ * revaluation. By default one run measures the live path without them, with them evaluated by a
+ * notifier process of its own (`pnpm start:notifier`) beside the server (NOTIFIER=off), and without
+ * again: the comparison issue #19 asks for, with raw JetStream beside it. 0 runs without rules only; BENCH_NOTIFIER=process or
  * =inline with the rules only (see NOTIFIER_MODE).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -63,10 +63,11 @@ const RULES_PER_USER = Number(process.env.BENCH_RULES_PER_USER ?? 3);
  */
 const HOG_SHARE = Number(process.env.BENCH_HOG_SHARE ?? 0);
 /**
- * Where the alert rules are evaluated. By default ('compare') the run has two phases on one server
- * (NOTIFIER=off), one after the other: without rules and no notifier, then with the rules evaluated by a
+ * Where the alert rules are evaluated. By default ('compare') the run has three phases on one server
+ * (NOTIFIER=off), one after the other: without rules and no notifier; with the rules evaluated by a
  * notifier process of its own (`src/notifier-start.ts`, on the same database and streams, at its
- * NOTIFIER_NICE): the "with and without" comparison in one run. BENCH_NOTIFIER=process or =inline runs
+ * NOTIFIER_NICE); without again once it stopped: the "with and without" comparison in one run, with the
+ * machine's drift between phases beside it. BENCH_NOTIFIER=process or =inline runs
  * one phase with the rules, in a notifier process or inside the server; BENCH_RULES_PER_USER=0 one
  * phase without rules. BENCH_NOTIFIER_NODE_ARGS adds flags to the notifier process, e.g. `--cpu-prof …`.
  */
