@@ -19,7 +19,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AckPolicy, StorageType } from '@nats-io/jetstream';
@@ -131,6 +131,24 @@ function cpuSeconds(pid: number | undefined): number {
     return Number.NaN;
   }
 }
+
+/** The machine's nats-server process (by its command name in /proc), when there is one on it. */
+function natsServerPid(): number | undefined {
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'nats-server') return Number(entry);
+      } catch {
+        // A process that ended meanwhile.
+      }
+    }
+  } catch {
+    // No /proc.
+  }
+  return undefined;
+}
+const NATS_PID = natsServerPid();
 
 /** A process's nice value (field 19 of /proc/<pid>/stat); NaN where /proc is not readable. */
 function niceOf(pid: number | undefined): number {
@@ -464,7 +482,11 @@ try {
     );
     const stagesBefore = await stages.read();
     hog = HOG_SHARE > 0 ? startCpuHog(HOG_SHARE) : undefined;
-    const cpuAtStart = { server: cpuSeconds(server!.pid), notifier: cpuSeconds(notifierProcess?.pid) };
+    const cpuAtStart = {
+      server: cpuSeconds(server!.pid),
+      notifier: cpuSeconds(notifierProcess?.pid),
+      nats: cpuSeconds(NATS_PID),
+    };
     const marks: Record<string, number> = { publishStart: monotonicUs() };
     const publishStart = performance.now();
     // The notifier's backlog, sampled while the ticks come: how far behind the live path it runs.
@@ -496,6 +518,7 @@ try {
     const drainedAt = performance.now();
     marks.drained = monotonicUs();
     const serverCpu = cpuSeconds(server!.pid) - cpuAtStart.server;
+    const natsCpu = cpuSeconds(NATS_PID) - cpuAtStart.nats;
     const hogShare = hog ? await hog.stop() : 0;
     hog = undefined;
     const stagesAfter = await stages.read();
@@ -523,6 +546,7 @@ try {
       notifierSeconds: (notifierAt - publishStart) / 1000,
       publishSeconds: (drainedAt - publishStart) / 1000,
       serverCpu,
+      natsCpu,
       notifierCpu: cpuSeconds(notifierProcess?.pid) - cpuAtStart.notifier,
       behind,
       stages: stages.report(stagesBefore, stagesAfter),
@@ -621,7 +645,8 @@ try {
     );
     console.log(
       `server CPU from the first publish until drained: ${m.serverCpu.toFixed(2)} s over ` +
-        `${m.publishSeconds.toFixed(1)} s (${((100 * m.serverCpu) / m.publishSeconds).toFixed(0)} % of one core)` +
+        `${m.publishSeconds.toFixed(1)} s (${((100 * m.serverCpu) / m.publishSeconds).toFixed(0)} % of one core; ` +
+        `nats-server ${((100 * m.natsCpu) / m.publishSeconds).toFixed(0)} %)` +
         (withRules && notifierProcess
           ? `; notifier process CPU until it had evaluated every event: ${m.notifierCpu.toFixed(2)} s over ` +
             `${m.notifierSeconds.toFixed(1)} s`
@@ -684,7 +709,7 @@ try {
         'tick → portfolio.live p50 / p99 / max',
         'advisor.book.live p99',
         'prices.live p99',
-        'server CPU',
+        'server CPU (nats-server)',
         'notifier process CPU',
         'notifier behind at most / done after the last publish',
         'load (1 min) at the end',
@@ -703,7 +728,7 @@ try {
           `${ms(m.portfolio.p50)} / ${ms(m.portfolio.p99)} / ${ms(m.portfolio.max)}`,
           ms(m.advisor.p99),
           ms(m.price.p99),
-          `${((100 * m.serverCpu) / m.publishSeconds).toFixed(0)} %`,
+          `${((100 * m.serverCpu) / m.publishSeconds).toFixed(0)} % (nats-server ${((100 * m.natsCpu) / m.publishSeconds).toFixed(0)} %)`,
           rulesOn ? `${((100 * m.notifierCpu) / m.notifierSeconds).toFixed(0)} %` : '—',
           rulesOn
             ? `${m.behind} events (${(m.behind / RATE).toFixed(2)} s) / ${m.notifierAfter.toFixed(2)} s`
