@@ -11,14 +11,15 @@
  * portfolio event (or a book frame's client) carries the newest tick in its totals: the ticks its
  * subscriber's queue coalesced into it are not delivered on their own, so they are not counted.
  *
- * BENCH_RULES_PER_USER (default 3) gives every investor that many alert rules before the ticks, so the
- * server's notifier evaluates them on every revaluation; 0 runs without rules (the comparison in
- * docs/BENCHMARKS.md is one run of each). BENCH_NOTIFIER=process evaluates them in a notifier process of
- * its own (`pnpm start:notifier`) beside a server with NOTIFIER=off, instead of inside the server.
+ * BENCH_RULES_PER_USER (default 3) gives every investor that many alert rules, evaluated on every
+ * revaluation. By default one run measures the live path without them, with them evaluated by a
+ * notifier process of its own (`pnpm start:notifier`) beside the server (NOTIFIER=off), and without
+ * again: the comparison issue #19 asks for, with raw JetStream beside it. 0 runs without rules only; BENCH_NOTIFIER=process or
+ * =inline with the rules only (see NOTIFIER_MODE).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AckPolicy, StorageType } from '@nats-io/jetstream';
@@ -63,11 +64,20 @@ const RULES_PER_USER = Number(process.env.BENCH_RULES_PER_USER ?? 3);
  */
 const HOG_SHARE = Number(process.env.BENCH_HOG_SHARE ?? 0);
 /**
- * Where the alert rules are evaluated: 'inline' (the default: inside the server, NOTIFIER=inline) or
- * 'process' (the server with NOTIFIER=off and a notifier process of its own, `src/notifier-start.ts`, on
- * the same database and streams; BENCH_NOTIFIER_NODE_ARGS adds flags to it, e.g. `--cpu-prof …`).
+ * Where the alert rules are evaluated. By default ('compare') the run has three phases on one server
+ * (NOTIFIER=off), one after the other: without rules and no notifier; with the rules evaluated by a
+ * notifier process of its own (`src/notifier-start.ts`, on the same database and streams, at its
+ * NOTIFIER_NICE); without again once it stopped: the "with and without" comparison in one run, with the
+ * machine's drift between phases beside it. BENCH_NOTIFIER=process or =inline runs
+ * one phase with the rules, in a notifier process or inside the server; BENCH_RULES_PER_USER=0 one
+ * phase without rules. BENCH_NOTIFIER_NODE_ARGS adds flags to the notifier process, e.g. `--cpu-prof …`.
  */
-const NOTIFIER_MODE = process.env.BENCH_NOTIFIER === 'process' ? 'process' : 'inline';
+const NOTIFIER_MODE =
+  RULES_PER_USER === 0 || process.env.BENCH_NOTIFIER === 'inline'
+    ? 'inline'
+    : process.env.BENCH_NOTIFIER === 'process'
+      ? 'process'
+      : 'compare';
 /**
  * The rules each investor gets, in turn: a 3 % move since the open, a value under 1 (never crossed), a
  * 1 % move within ten minutes. A ±0.05 % random walk seldom crosses them: what is measured is their
@@ -123,6 +133,34 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** The machine's nats-server process (by its command name in /proc), when there is one on it. */
+function natsServerPid(): number | undefined {
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'nats-server') return Number(entry);
+      } catch {
+        // A process that ended meanwhile.
+      }
+    }
+  } catch {
+    // No /proc.
+  }
+  return undefined;
+}
+const NATS_PID = natsServerPid();
+
+/** A process's nice value (field 19 of /proc/<pid>/stat); NaN where /proc is not readable. */
+function niceOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** The monotonic clock in µs, as V8's CPU profiles stamp their samples: a window to read a profile in. */
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
@@ -132,7 +170,9 @@ const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
  */
 async function startNotifierProcess(env: Record<string, string>, nodeArgs: readonly string[]) {
   const serverDir = fileURLToPath(new URL('..', import.meta.url));
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/notifier-start.ts'], {
+  // As `pnpm start:notifier` runs it.
+  const args = ['--max-semi-space-size=128', ...nodeArgs, '--import', 'tsx', 'src/notifier-start.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: serverDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -293,7 +333,7 @@ try {
     METRICS_PORT: String(metricsPort),
   };
   const started = await startServerProcess(
-    NOTIFIER_MODE === 'process' ? { ...serverEnv, NOTIFIER: 'off' } : serverEnv,
+    NOTIFIER_MODE === 'inline' ? serverEnv : { ...serverEnv, NOTIFIER: 'off' },
     // As `pnpm start` runs it; BENCH_SERVER_NODE_ARGS adds flags (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
     { nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), echo: true },
   );
@@ -301,18 +341,22 @@ try {
   const url = started.url;
   const startSeconds = (performance.now() - loadStart) / 1000;
   console.error(`server up with ${INVESTORS} demo investors after ${startSeconds.toFixed(1)} s`);
-  if (NOTIFIER_MODE === 'process') {
-    // After the server: it migrated and loaded the demo data the notifier's index is read from.
+  /** `pnpm start:notifier` beside the server, on its settings (NOTIFIER_NICE from this environment). */
+  const startNotifier = async () => {
     notifierProcess = await startNotifierProcess(
       // At info, for the line that says it runs (it logs little else).
       { ...serverEnv, METRICS_PORT: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' },
       (process.env.BENCH_NOTIFIER_NODE_ARGS ?? '').split(' ').filter(Boolean),
     );
-    console.error('notifier process up');
+    console.error(`notifier process up (nice ${niceOf(notifierProcess.pid)})`);
+  };
+  let rules = 0;
+  if (NOTIFIER_MODE === 'process') {
+    // After the server: it migrated and loaded the demo data the notifier's index is read from.
+    await startNotifier();
   }
-
-  const rules = RULES_PER_USER > 0 ? await seedRules(handle.db) : 0;
-  if (rules > 0) {
+  if (NOTIFIER_MODE !== 'compare' && RULES_PER_USER > 0) {
+    rules = await seedRules(handle.db);
     // The notifier reads rules changed since its last look every NOTIFIER_RULES_POLL_MS (2 s).
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     console.error(`${rules} alert rules added`);
@@ -392,6 +436,7 @@ try {
   const base = Math.max(Date.now(), Date.parse(latest.get(instruments[0]!)!.asOf)) + 1000;
   const warmup = RATE * WARMUP_SECONDS;
   const total = warmup + RATE * SECONDS;
+  /** The i-th tick of the run (phases follow each other: each has asOfs of its own). */
   const tick = (i: number): { subject: string; quote: PriceQuote } => {
     const id = instruments[i % instruments.length]!;
     const before = walk.get(id)!;
@@ -410,185 +455,313 @@ try {
       },
     };
   };
+  const notificationCount = async () =>
+    Number(
+      (await sql<{ n: string }>`select count(*) as n from notifications`.execute(handle.db)).rows[0]?.n ?? 0,
+    );
+  /** Events PORTFOLIO has that the notifier's consumer has not had acknowledged yet. */
+  const notifierPending = async () => {
+    const info = await broker.jsm.consumers.info(broker.names.portfolio.name, 'notifier');
+    return info.num_pending + info.num_ack_pending;
+  };
+  const machine = await machineInfo(scratch.url, broker.nc);
 
-  console.error(
-    `publishing ${total} ticks at ${RATE}/s over ${instruments.length} held instruments ` +
-      `(the first ${warmup} unmeasured)`,
-  );
-  const stagesBefore = await stages.read();
-  hog = HOG_SHARE > 0 ? startCpuHog(HOG_SHARE) : undefined;
-  const cpuAtStart = { server: cpuSeconds(server.pid), notifier: cpuSeconds(notifierProcess?.pid) };
-  const cpuWindow = openCpuWindow({
-    server: server.pid,
-    'the bench (publisher and subscribers)': process.pid,
-    ...(notifierProcess && { 'the notifier process': notifierProcess.pid }),
-  });
-  const marks: Record<string, number> = { publishStart: monotonicUs() };
-  const publishStart = performance.now();
-  const run = await paced(total, RATE, 10_000, (i) => {
-    const { subject, quote } = tick(i);
-    if (i >= warmup) sentAt.set(quote.asOf, performance.now());
-    return broker.js.publish(subject, JSON.stringify(quote), { msgID: priceQuoteId(quote) });
-  });
-  const publishedAt = performance.now();
-  marks.published = monotonicUs();
-  // Every instrument's last tick seen on prices.live: the valuer has valued everything (it goes in order).
-  const lastTicks = new Map<string, string>();
-  for (let i = Math.max(0, total - instruments.length); i < total; i++) {
-    lastTicks.set(instruments[i % instruments.length]!, new Date(base + i).toISOString());
-  }
-  await until(
-    () => [...lastTicks].every(([id, asOf]) => lastPriceAsOf.get(id) === asOf),
-    DRAIN_TIMEOUT_MS,
-    'the valuer to value every tick',
-  );
-  const drainedAt = performance.now();
-  marks.drained = monotonicUs();
-  const serverCpu = cpuSeconds(server.pid) - cpuAtStart.server;
-  const cpuLines = cpuWindow.close();
-  const hogShare = hog ? await hog.stop() : 0;
-  const stagesAfter = await stages.read();
-  for (const stop of stopSubscriptions) stop();
-  // The notifier evaluates beside the live pipeline, on its own consumer: how long after the last
-  // publish it had evaluated every event.
-  let notifierAt = drainedAt;
-  if (rules > 0) {
-    const pending = async () => {
-      const info = await broker.jsm.consumers.info(broker.names.portfolio.name, 'notifier');
-      return info.num_pending + info.num_ack_pending;
+  /**
+   * One measured run of ticks: `total` of them from tick `first` on (the first `warmup` unmeasured),
+   * every latency, CPU and stage figure of this phase only, and how far the notifier (when it has rules)
+   * fell behind.
+   */
+  async function measure(first: number, withRules: boolean) {
+    sentAt.clear();
+    portfolioLatency.length = 0;
+    advisorLatency.length = 0;
+    priceLatency.length = 0;
+    const firedBefore = await notificationCount();
+    console.error(
+      `publishing ${total} ticks at ${RATE}/s over ${instruments.length} held instruments ` +
+        `(the first ${warmup} unmeasured)`,
+    );
+    const stagesBefore = await stages.read();
+    hog = HOG_SHARE > 0 ? startCpuHog(HOG_SHARE) : undefined;
+    const cpuAtStart = {
+      server: cpuSeconds(server!.pid),
+      notifier: cpuSeconds(notifierProcess?.pid),
+      nats: cpuSeconds(NATS_PID),
     };
-    const deadline = performance.now() + DRAIN_TIMEOUT_MS;
-    while ((await pending()) > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    notifierAt = performance.now();
+    const cpuWindow = openCpuWindow({
+      server: server!.pid,
+      'the bench (publisher and subscribers)': process.pid,
+      ...(withRules && notifierProcess && { 'the notifier process': notifierProcess.pid }),
+    });
+    const marks: Record<string, number> = { publishStart: monotonicUs() };
+    const publishStart = performance.now();
+    // The notifier's backlog, sampled while the ticks come: how far behind the live path it runs.
+    let behind = 0;
+    let sampling = withRules;
+    const sampler = (async () => {
+      while (sampling) {
+        behind = Math.max(behind, await notifierPending().catch(() => 0));
+        await sleep(250);
+      }
+    })();
+    const run = await paced(total, RATE, 10_000, (n) => {
+      const { subject, quote } = tick(first + n);
+      if (n >= warmup) sentAt.set(quote.asOf, performance.now());
+      return broker.js.publish(subject, JSON.stringify(quote), { msgID: priceQuoteId(quote) });
+    });
+    const publishedAt = performance.now();
+    marks.published = monotonicUs();
+    // Every instrument's last tick seen on prices.live: the valuer has valued everything (it goes in order).
+    const lastTicks = new Map<string, string>();
+    for (let n = Math.max(0, total - instruments.length); n < total; n++) {
+      lastTicks.set(instruments[(first + n) % instruments.length]!, new Date(base + first + n).toISOString());
+    }
+    await until(
+      () => [...lastTicks].every(([id, asOf]) => lastPriceAsOf.get(id) === asOf),
+      DRAIN_TIMEOUT_MS,
+      'the valuer to value every tick',
+    );
+    const drainedAt = performance.now();
+    marks.drained = monotonicUs();
+    const serverCpu = cpuSeconds(server!.pid) - cpuAtStart.server;
+    const cores = cpuWindow.close();
+    const natsCpu = cpuSeconds(NATS_PID) - cpuAtStart.nats;
+    const hogShare = hog ? await hog.stop() : 0;
+    hog = undefined;
+    const stagesAfter = await stages.read();
+    // The notifier evaluates beside the live pipeline, on its own consumer: how long after the last
+    // publish it had evaluated every event.
+    let notifierAt = drainedAt;
+    sampling = false;
+    await sampler;
+    if (withRules) {
+      const deadline = performance.now() + DRAIN_TIMEOUT_MS;
+      while ((await notifierPending()) > 0 && performance.now() < deadline) await sleep(50);
+      notifierAt = performance.now();
+    }
+    marks.notifierDone = monotonicUs();
+    return {
+      portfolio: summarise(portfolioLatency),
+      advisor: summarise(advisorLatency),
+      price: summarise(priceLatency),
+      run,
+      hogShare,
+      fired: (await notificationCount()) - firedBefore,
+      valuedPerSecond: total / ((drainedAt - publishStart) / 1000),
+      drainedAfter: (drainedAt - publishedAt) / 1000,
+      notifierAfter: (notifierAt - publishedAt) / 1000,
+      notifierSeconds: (notifierAt - publishStart) / 1000,
+      publishSeconds: (drainedAt - publishStart) / 1000,
+      serverCpu,
+      natsCpu,
+      notifierCpu: cpuSeconds(notifierProcess?.pid) - cpuAtStart.notifier,
+      behind,
+      stages: stages.report(stagesBefore, stagesAfter),
+      cores,
+      marks,
+      load: os.loadavg(),
+    };
   }
-  marks.notifierDone = monotonicUs();
-  const notifierCpu = cpuSeconds(notifierProcess?.pid) - cpuAtStart.notifier;
-  const fired = Number(
-    (await sql<{ n: string }>`select count(*) as n from notifications`.execute(handle.db)).rows[0]?.n ?? 0,
-  );
 
-  const portfolio = summarise(portfolioLatency);
-  const advisor = summarise(advisorLatency);
-  const price = summarise(priceLatency);
-  const valuedPerSecond = total / ((drainedAt - publishStart) / 1000);
   const verdict = (p99: number) => (p99 <= TARGET_P99_MS ? 'pass' : '**miss**');
   const row = (...cells: string[]) => `| ${cells.join(' | ')} |`;
-  const machine = await machineInfo(scratch.url, broker.nc);
-  console.log(`\n${new Date().toISOString().slice(0, 10)} — machine: ${machine}`);
-  console.log(
-    `data: ${INVESTORS} demo investors (server start with demo load ${startSeconds.toFixed(1)} s); ` +
-      `${total - warmup} measured ticks over ${instruments.length} held instruments at ${RATE}/s for ` +
-      `${SECONDS} s after ${WARMUP_SECONDS} s of warm-up at the same rate; ` +
-      `${rules} alert rules (${RULES_PER_USER} per investor; ${fired} fired; ` +
-      `${NOTIFIER_MODE === 'process' ? 'evaluated by a notifier process, the server with NOTIFIER=off' : 'evaluated inside the server'}); ` +
-      `${SUBSCRIBERS} portfolio.live + ${ADVISORS} advisor.book.live + ` +
-      `${subscriptions - SUBSCRIBERS - ADVISORS} prices.live subscribers over ${TRANSPORT === 'ws' ? 'WebSocket' : 'SSE'}` +
-      (hog
-        ? `; a CPU-hogging neighbour asked for ${HOG_SHARE} of a core and took ${hogShare.toFixed(2)}`
-        : ''),
-  );
-  console.log('');
-  console.log(row('measure', 'events', 'p50', 'p99', 'max', 'throughput', 'target', ''));
-  console.log(row('---', '---', '---', '---', '---', '---', '---', '---'));
-  console.log(
-    row(
-      `raw JetStream publish → consume, paced at ${RATE}/s`,
-      String(raw.paced.count),
-      ms(raw.paced.p50),
-      ms(raw.paced.p99),
-      ms(raw.paced.max),
-      `${raw.paced.achievedRate.toFixed(0)} msg/s`,
-      '',
-      '',
-    ),
-  );
-  console.log(
-    row(
-      'raw JetStream publish → consume, burst (1,000 in flight)',
-      String(raw.burst.count),
-      ms(raw.burst.p50),
-      ms(raw.burst.p99),
-      ms(raw.burst.max),
-      `${raw.burst.perSecond.toFixed(0)} msg/s`,
-      '',
-      '',
-    ),
-  );
-  console.log(
-    row(
-      'tick → portfolio.live subscriber',
-      String(portfolio.count),
-      ms(portfolio.p50),
-      ms(portfolio.p99),
-      ms(portfolio.max),
-      `${valuedPerSecond.toFixed(0)} ticks/s valued`,
-      `p99 ≤ ${TARGET_P99_MS} ms`,
-      verdict(portfolio.p99),
-    ),
-  );
-  console.log(
-    row(
-      'tick → advisor.book.live subscriber',
-      String(advisor.count),
-      ms(advisor.p50),
-      ms(advisor.p99),
-      ms(advisor.max),
-      '',
-      `p99 ≤ ${TARGET_P99_MS} ms`,
-      verdict(advisor.p99),
-    ),
-  );
-  console.log(
-    row(
-      'tick → prices.live subscriber',
-      String(price.count),
-      ms(price.p50),
-      ms(price.p99),
-      ms(price.max),
-      '',
-      '',
-      '',
-    ),
-  );
-  console.log(
-    `\nticks published at ${run.rate.toFixed(0)}/s (${run.failures} failed); valuer drained ` +
-      `${((drainedAt - publishedAt) / 1000).toFixed(2)} s after the last publish` +
-      (rules > 0
-        ? `; notifier evaluated every event ${((notifierAt - publishedAt) / 1000).toFixed(2)} s after it`
-        : ''),
-  );
-  const publishSeconds = (drainedAt - publishStart) / 1000;
-  console.log(
-    `server CPU from the first publish until drained: ${serverCpu.toFixed(2)} s over ` +
-      `${publishSeconds.toFixed(1)} s (${((100 * serverCpu) / publishSeconds).toFixed(0)} % of one core)` +
-      (notifierProcess
-        ? `; notifier process CPU until it had evaluated every event: ${notifierCpu.toFixed(2)} s over ` +
-          `${((notifierAt - publishStart) / 1000).toFixed(1)} s`
-        : ''),
-  );
-  console.log('cores from the first publish until drained:');
-  for (const line of cpuLines) console.log(`  ${line}`);
-  for (const line of stages.report(stagesBefore, stagesAfter)) {
-    console.log(`${line} (over all ${total} ticks, warm-up included)`);
+  /** A phase's report, as the bench printed it before it had phases. */
+  function report(m: Awaited<ReturnType<typeof measure>>, ruleCount: number, where: string) {
+    const { portfolio, advisor, price } = m;
+    console.log(
+      `data: ${INVESTORS} demo investors (server start with demo load ${startSeconds.toFixed(1)} s); ` +
+        `${total - warmup} measured ticks over ${instruments.length} held instruments at ${RATE}/s for ` +
+        `${SECONDS} s after ${WARMUP_SECONDS} s of warm-up at the same rate; ` +
+        `${ruleCount} alert rules (${ruleCount > 0 ? RULES_PER_USER : 0} per investor; ${m.fired} fired; ${where}); ` +
+        `${SUBSCRIBERS} portfolio.live + ${ADVISORS} advisor.book.live + ` +
+        `${subscriptions - SUBSCRIBERS - ADVISORS} prices.live subscribers over ${TRANSPORT === 'ws' ? 'WebSocket' : 'SSE'}` +
+        (HOG_SHARE > 0
+          ? `; a CPU-hogging neighbour asked for ${HOG_SHARE} of a core and took ${m.hogShare.toFixed(2)}`
+          : ''),
+    );
+    console.log('');
+    console.log(row('measure', 'events', 'p50', 'p99', 'max', 'throughput', 'target', ''));
+    console.log(row('---', '---', '---', '---', '---', '---', '---', '---'));
+    console.log(
+      row(
+        `raw JetStream publish → consume, paced at ${RATE}/s`,
+        String(raw.paced.count),
+        ms(raw.paced.p50),
+        ms(raw.paced.p99),
+        ms(raw.paced.max),
+        `${raw.paced.achievedRate.toFixed(0)} msg/s`,
+        '',
+        '',
+      ),
+    );
+    console.log(
+      row(
+        'raw JetStream publish → consume, burst (1,000 in flight)',
+        String(raw.burst.count),
+        ms(raw.burst.p50),
+        ms(raw.burst.p99),
+        ms(raw.burst.max),
+        `${raw.burst.perSecond.toFixed(0)} msg/s`,
+        '',
+        '',
+      ),
+    );
+    console.log(
+      row(
+        'tick → portfolio.live subscriber',
+        String(portfolio.count),
+        ms(portfolio.p50),
+        ms(portfolio.p99),
+        ms(portfolio.max),
+        `${m.valuedPerSecond.toFixed(0)} ticks/s valued`,
+        `p99 ≤ ${TARGET_P99_MS} ms`,
+        verdict(portfolio.p99),
+      ),
+    );
+    console.log(
+      row(
+        'tick → advisor.book.live subscriber',
+        String(advisor.count),
+        ms(advisor.p50),
+        ms(advisor.p99),
+        ms(advisor.max),
+        '',
+        `p99 ≤ ${TARGET_P99_MS} ms`,
+        verdict(advisor.p99),
+      ),
+    );
+    console.log(
+      row(
+        'tick → prices.live subscriber',
+        String(price.count),
+        ms(price.p50),
+        ms(price.p99),
+        ms(price.max),
+        '',
+        '',
+        '',
+      ),
+    );
+    const withRules = !where.startsWith('none evaluated');
+    console.log(
+      `\nticks published at ${m.run.rate.toFixed(0)}/s (${m.run.failures} failed); valuer drained ` +
+        `${m.drainedAfter.toFixed(2)} s after the last publish` +
+        (withRules
+          ? `; notifier evaluated every event ${m.notifierAfter.toFixed(2)} s after it, ` +
+            `at most ${m.behind} events (${(m.behind / RATE).toFixed(2)} s of ticks) behind while the ticks came`
+          : ''),
+    );
+    console.log(
+      `server CPU from the first publish until drained: ${m.serverCpu.toFixed(2)} s over ` +
+        `${m.publishSeconds.toFixed(1)} s (${((100 * m.serverCpu) / m.publishSeconds).toFixed(0)} % of one core; ` +
+        `nats-server ${((100 * m.natsCpu) / m.publishSeconds).toFixed(0)} %)` +
+        (withRules && notifierProcess
+          ? `; notifier process CPU until it had evaluated every event: ${m.notifierCpu.toFixed(2)} s over ` +
+            `${m.notifierSeconds.toFixed(1)} s`
+          : ''),
+    );
+    console.log('cores from the first publish until drained:');
+    for (const line of m.cores) console.log(`  ${line}`);
+    for (const line of m.stages) console.log(`${line} (over all ${total} ticks, warm-up included)`);
+    // To read a CPU profile (BENCH_SERVER_NODE_ARGS="--cpu-prof …") over the ticks only.
+    console.log(
+      `monotonic µs marks: ${Object.entries(m.marks)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+    console.log(`load average (1, 5, 15 min) at the end: ${m.load.map((l) => l.toFixed(2)).join(', ')}`);
   }
-  // To read a CPU profile (BENCH_SERVER_NODE_ARGS="--cpu-prof …") over the ticks only.
-  console.log(
-    `monotonic µs marks: ${Object.entries(marks)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}`,
-  );
-  console.log(
-    `load average (1, 5, 15 min) at the end: ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(', ')}`,
-  );
+
+  console.log(`\n${new Date().toISOString().slice(0, 10)} — machine: ${machine}`);
+  if (NOTIFIER_MODE !== 'compare') {
+    const where =
+      rules === 0
+        ? 'none evaluated'
+        : NOTIFIER_MODE === 'process'
+          ? `evaluated by a notifier process at nice ${niceOf(notifierProcess?.pid)}, the server with NOTIFIER=off`
+          : 'evaluated inside the server';
+    report(await measure(0, rules > 0), rules, where);
+  } else {
+    // The same server, subscribers and raw JetStream figures, one phase after the other: the live path
+    // without rules (no notifier at all), with them evaluated by a notifier process of its own, and
+    // without again once it stopped — the machine's own drift between phases shows beside the rules'.
+    console.error('phase 1 of 3: without rules');
+    const before = await measure(0, false);
+    rules = await seedRules(handle.db);
+    // The server made the notifier's consumer at its start: the notifier process makes it again at the
+    // stream's end, as a first deployment of it would (the ticks of phase 1 are not its backlog).
+    await broker.jsm.consumers.delete(broker.names.portfolio.name, 'notifier');
+    await startNotifier();
+    console.error(`${rules} alert rules, read by the notifier at its start; phase 2 of 3: with them`);
+    // Its start evaluated every rule once; a moment for that burst to settle before the ticks.
+    await sleep(2_000);
+    const withRules = await measure(total, true);
+    const nice = niceOf(notifierProcess?.pid);
+    const stopped = new Promise((resolve) => notifierProcess!.once('exit', resolve));
+    notifierProcess!.kill('SIGTERM');
+    await stopped;
+    console.error('phase 3 of 3: without rules again (the notifier process stopped)');
+    const after = await measure(2 * total, false);
+    console.log('\n**Phase 1 of 3: without rules** (the server with NOTIFIER=off, no notifier process)\n');
+    report(before, 0, 'none evaluated');
+    console.log(`\n**Phase 2 of 3: with the rules**, evaluated by a notifier process at nice ${nice}\n`);
+    report(withRules, rules, `evaluated by a notifier process at nice ${nice}, the server with NOTIFIER=off`);
+    console.log('\n**Phase 3 of 3: without rules again** (the notifier process stopped)\n');
+    report(after, 0, 'none evaluated: the notifier process stopped');
+    const p99 = (m: typeof before) => m.portfolio.p99;
+    console.log(
+      `\nwith and without the rules, one run (raw JetStream paced p50 / p99 ${ms(raw.paced.p50)} / ` +
+        `${ms(raw.paced.p99)}):\n`,
+    );
+    console.log(
+      row(
+        'phase',
+        'tick → portfolio.live p50 / p99 / max',
+        'advisor.book.live p99',
+        'prices.live p99',
+        'server CPU (nats-server)',
+        'notifier process CPU',
+        'notifier behind at most / done after the last publish',
+        'load (1 min) at the end',
+      ),
+    );
+    console.log(row('---', '---', '---', '---', '---', '---', '---', '---'));
+    for (const [name, m] of [
+      ['1: without rules', before],
+      [`2: ${rules} rules, notifier process (nice ${nice})`, withRules],
+      ['3: without rules again', after],
+    ] as const) {
+      const rulesOn = m === withRules;
+      console.log(
+        row(
+          name,
+          `${ms(m.portfolio.p50)} / ${ms(m.portfolio.p99)} / ${ms(m.portfolio.max)}`,
+          ms(m.advisor.p99),
+          ms(m.price.p99),
+          `${((100 * m.serverCpu) / m.publishSeconds).toFixed(0)} % (nats-server ${((100 * m.natsCpu) / m.publishSeconds).toFixed(0)} %)`,
+          rulesOn ? `${((100 * m.notifierCpu) / m.notifierSeconds).toFixed(0)} %` : '—',
+          rulesOn
+            ? `${m.behind} events (${(m.behind / RATE).toFixed(2)} s) / ${m.notifierAfter.toFixed(2)} s`
+            : '—',
+          m.load[0]!.toFixed(2),
+        ),
+      );
+    }
+    const without = Math.max(p99(before), p99(after));
+    console.log(
+      `\ntick → portfolio.live p99 with the rules ${ms(p99(withRules))} against ${ms(p99(before))} before ` +
+        `and ${ms(p99(after))} after without them: ` +
+        (p99(withRules) <= without
+          ? 'within the phases without rules'
+          : `${(p99(withRules) - without).toFixed(1)} ms above the slower of them`),
+    );
+  }
   await handle.close();
 } finally {
   await hog?.stop();
   for (const stop of stopSubscriptions) stop();
   await Promise.all(closeSockets.map((close) => close()));
-  if (notifierProcess && notifierProcess.exitCode === null) {
+  if (notifierProcess && notifierProcess.exitCode === null && notifierProcess.signalCode === null) {
     const exited = new Promise((resolve) => notifierProcess!.once('exit', resolve));
     notifierProcess.kill('SIGTERM');
     await exited;

@@ -231,6 +231,11 @@ const envSchema = z.object({
   NOTIFIER_STALE_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(30_000),
   /** Least time between two evaluations of a batch of events: bounds the notifier's share of the CPU. */
   NOTIFIER_BATCH_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  /**
+   * A notifier process's least OS scheduling niceness (0–19, never lowered): on a machine it shares with
+   * a server, its evaluations (which tolerate seconds) yield the CPU to the live path (which does not).
+   */
+  NOTIFIER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   ALERT_RULES_PER_USER: z.coerce.number().int().min(1).max(10_000).default(100),
   /** Outbound webhooks: attempts before a delivery is dead, the first retry's wait (doubling), each attempt's deadline. */
   NOTIFICATION_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
@@ -354,6 +359,8 @@ export interface ServerConfig {
     readonly rulesReloadMs: number;
     readonly staleSweepMs: number;
     readonly batchIntervalMs: number;
+    /** A notifier process's least niceness (the notifier inside a server takes the server's). */
+    readonly nice: number;
     readonly rulesPerUser: number;
     readonly webhook: {
       readonly attempts: number;
@@ -496,6 +503,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       rulesReloadMs: e.NOTIFIER_RULES_RELOAD_MS,
       staleSweepMs: e.NOTIFIER_STALE_SWEEP_MS,
       batchIntervalMs: e.NOTIFIER_BATCH_INTERVAL_MS,
+      nice: e.NOTIFIER_NICE,
       rulesPerUser: e.ALERT_RULES_PER_USER,
       webhook: {
         attempts: e.NOTIFICATION_WEBHOOK_ATTEMPTS,

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { NotificationCreatedEvent } from '@tickfolio/bus';
 import { notifications, users } from '@tickfolio/db';
@@ -12,6 +13,14 @@ import { startTestServer, type TestServer } from './support/test-server';
 
 const WAIT = { timeout: 30_000, interval: 50 };
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** The nice value of each thread of a process (field 19 of each /proc/<pid>/task/<tid>/stat). */
+function threadNices(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
 
 /** `pnpm start:notifier` as a process of its own; resolves once it says it runs. */
 async function startNotifierProcess(env: Record<string, string>): Promise<ChildProcess> {
@@ -75,7 +84,10 @@ describe('a notifier process of its own, beside a server that evaluates nothing 
       JWT_SECRET: randomBytes(32).toString('base64url'),
       LOG_LEVEL: 'info',
       NOTIFIER_RULES_POLL_MS: '200',
+      NOTIFIER_NICE: '13',
     });
+    // Its work yields the CPU to the server's: every thread at NOTIFIER_NICE, not only the main one.
+    expect(new Set(threadNices(notifier.pid!))).toEqual(new Set([13]));
     await vi.waitFor(async () => expect(await inbox()).toHaveLength(1), WAIT);
     const [stored] = await inbox();
     expect(stored).toMatchObject({ ruleId: rule.id, kind: 'value_above' });

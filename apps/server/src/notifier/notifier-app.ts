@@ -8,6 +8,7 @@ import { createReplicaValuations } from '../valuer/replica-valuations';
 import { ValuationState } from '../valuer/valuation-state';
 import { composeNotifier } from './compose-notifier';
 import type { Notifier } from './notifier';
+import { raiseNiceness } from './process-niceness';
 
 /**
  * Composition root of a notifier process (`pnpm start:notifier`): alert rules evaluated apart from the
@@ -34,6 +35,10 @@ export function createNotifierApp(config: ServerConfig, log: Logger) {
       if (config.database.kind !== 'postgres' || !config.natsUrl) {
         throw new ConfigError('a notifier process needs DATABASE_URL and NATS_URL (the servers share them)');
       }
+      // Notifications tolerate seconds of delay and live prices do not: on a machine shared with a
+      // server, this process's evaluations wait for the server's work (NOTIFIER_NICE).
+      const nice = raiseNiceness(config.notifications.nice);
+      log.info({ nice }, 'notifier process nice value');
       try {
         database = await openDatabase(config.database);
         const db = database.db;

@@ -26,6 +26,7 @@ import { notificationText } from './notification-text';
 import type { NotifierIndex } from './notifier-index';
 import { PriceDrift, RATIO_ONE, relativeSlack } from './price-drift';
 import { bandSlack, inQuietBand, quietBand } from './quiet-band';
+import { nextGridRead, READ_GRID_LATEST_MS } from './read-grid';
 import { type BookedRule, type OwnerRules, RuleBook, TOTALS_KINDS } from './rule-book';
 import { type MetricInputs, ruleMetric, windowKey } from './rule-metrics';
 import { ValueWindows } from './value-windows';
@@ -81,12 +82,11 @@ const QUIET_YIELD_EVERY = 2_000;
 /** Redelivery delay of a batch whose evaluation failed (the database was away). */
 const RETRY_MS = 2_000;
 /**
- * Longest time an owner's totals go unread while their rules are quiet (each owner gets between half
- * of it and all of it, so the reads spread over the batches). A move within a window starts at a value
- * read, so at most this long after the window's start; and every price event moves every reading kept
- * this long (at most one a batch, see PriceDrift).
+ * Longest time an owner's totals go unread while their rules are quiet (nextGridRead keeps within it).
+ * A move within a window starts at a value read, so at most this long after the window's start; and
+ * every price event moves every reading kept this long (at most one a batch, see PriceDrift).
  */
-const BASIS_MS = 5_000;
+const BASIS_MS = READ_GRID_LATEST_MS;
 
 /**
  * The totals rules read, in turn: a portfolio's once for all of its owner's rules (rules come grouped
@@ -139,12 +139,20 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     (id) => index.ownersHolding(id),
     BASIS_MS,
   );
+  /**
+   * The sequences the relay handed on, first and last: it applies the log's events in order, so those
+   * from its first to its last are in the index and noted already (the ones it did not hand on were no
+   * news: an older price).
+   */
+  const relayed = { from: Number.POSITIVE_INFINITY, to: 0 };
   /** Every event that moved the index, whoever applied it; undefined: every owner is read at every batch. */
-  const unfollow = index.follow?.(noteMove);
+  const unfollow = index.follow?.((logged) => {
+    if (logged.seq < relayed.from) relayed.from = logged.seq;
+    if (logged.seq > relayed.to) relayed.to = logged.seq;
+    noteMove(logged);
+  });
   /** Liabilities: their holders' totals are read at every batch (see ownersDue). */
   let liabilityIds: readonly string[] | undefined;
-  /** Spreads the owners' next reads over the batches (see BASIS_MS). */
-  let basisReads = 0;
   const stopping = new AbortController();
   const timers: NodeJS.Timeout[] = [];
   let running: Promise<void> | undefined;
@@ -424,7 +432,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     liable: ReadonlySet<string>,
   ): void {
     let slack = liable.has(entry.ownerId) ? 0 : RATIO_ONE;
-    let until = nowMs + BASIS_MS / 2 + ((basisReads++ % 8) * BASIS_MS) / 16;
+    let until = nextGridRead(entry.ownerId, nowMs);
     const reads = new TotalsReads(index);
     for (const booked of entry.rules) {
       const { rule } = booked;
@@ -449,7 +457,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     }
     // The batch's reading, made when its first owner is read.
     const reading = drift.readingNow(nowMs);
-    entry.basis = reading && { reading, slack, until };
+    entry.basis = reading && { reading, slack: drift.roomSince(reading, entry.ownerId, slack), until };
   }
 
   /** Notes what an event that moved the index moves: its instrument's price, rates, or an owner's holdings. */
@@ -568,7 +576,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   /**
    * What a batch of events can move besides owners' totals (ownersDue): rules on instruments, and
    * unrealized losses after a ledger write. Each event moves the index first, and what it moved is
-   * noted (the relay notes it too when it applies it: whichever comes first counts).
+   * noted: by the relay, which applies most events before the notifier's consumer hands them over, or
+   * here for those it has not applied yet (whichever comes first counts).
    */
   async function rulesMovedBy(
     batch: readonly NotifierDelivery[],
@@ -579,12 +588,19 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     for (const { logged } of batch) {
       const e = logged.event;
       if (e.type === 'notification.created') continue;
-      await index.apply(logged);
-      noteMove(logged);
+      // Most events reach the relay first: applying and noting them again would change nothing.
+      if (logged.seq < relayed.from || logged.seq > relayed.to) {
+        await index.apply(logged);
+        noteMove(logged);
+      }
       if (e.type === 'price.updated') {
         instrumentIds.add(e.instrumentId);
-        // A price older than the one the last evaluation read (a redelivery) is no reading of now.
-        if (Date.parse(e.asOf) > (priceReadAt.get(e.instrumentId) ?? 0)) {
+        // A price older than the one the last evaluation read (a redelivery) is no reading of now. Only
+        // the batch's prices of instruments some rule is on are kept.
+        if (
+          book.ofInstrument(e.instrumentId) &&
+          Date.parse(e.asOf) > (priceReadAt.get(e.instrumentId) ?? 0)
+        ) {
           prices.record(e.instrumentId, parseDecimal(e.price, PRICE_SCALE));
         }
       } else if (e.type === 'portfolio.changed') {

@@ -92,6 +92,25 @@ describe('price drift', () => {
     expect(drift.ownerDrift('o3', later)).toBe(RATIO_ONE / 10);
   });
 
+  it('counts the room of totals read after prices moved since the reading from the reading, less those moves', () => {
+    const { holders, drift, set } = market();
+    holders.set('a', ['o1']);
+    holders.set('b', ['o2']);
+    set('a', 100n);
+    set('b', 100n);
+    drift.beginBatch();
+    const reading = drift.readingNow(0)!;
+    expect(drift.roomSince(reading, 'o1', RATIO_ONE / 50)).toBe(RATIO_ONE / 50);
+    // a went to 99 before o1's totals were read: a return to 100 and on to 101 moves them by 2.02 %,
+    // while the reading sees 1 %. Room 3 % on the totals leaves 3 % − 1 % × 1.03 = 1.97 % on the reading.
+    set('a', 99n);
+    expect(drift.roomSince(reading, 'o1', (3 * RATIO_ONE) / 100)).toBe((197 * RATIO_ONE) / 10_000);
+    // b did not move: o2's room is its own.
+    expect(drift.roomSince(reading, 'o2', RATIO_ONE / 50)).toBe(RATIO_ONE / 50);
+    // Used up by the moves already: none.
+    expect(drift.roomSince(reading, 'o1', RATIO_ONE / 100)).toBe(0);
+  });
+
   it('marks owners to read again for what is not a price move: a new open, a ledger write, a rate', () => {
     const { holders, drift, set } = market();
     holders.set('a', ['o1', 'o2']);

@@ -177,6 +177,24 @@ export class PriceDrift {
   }
 
   /**
+   * The room, counted from the reading, of totals read now with `room` of their own. A batch yields
+   * between owners, and prices moved meanwhile are in the totals read after: a price gone from 100 at
+   * the reading to 99 when read, then to 101, moved 1 % from the reading but 2 % from those totals. With
+   * the owner's instruments moved by at most m since the reading, totals move by at most
+   * (M + m) / (1 − m) of their value while the reading's moves stay under M; so they keep inside their
+   * room r while M < r − m (1 + r): that is their room on the reading (rounded down; 0 when none). Call
+   * `beginBatch` first.
+   */
+  roomSince(reading: Reading, ownerId: string, room: number): number {
+    if (reading.drift === 0) return room;
+    const moved = this.ownerDrift(ownerId, reading);
+    if (moved === 0) return room;
+    if (moved === Number.POSITIVE_INFINITY) return 0;
+    const left = BigInt(room) * RATIO_ONE_N - BigInt(moved) * (RATIO_ONE_N + BigInt(room));
+    return left <= 0n ? 0 : Number(left / RATIO_ONE_N);
+  }
+
+  /**
    * Ends the batch's reading; drops readings older than `keepMs` (an owner is read again by then, so
    * none relies on them).
    */
