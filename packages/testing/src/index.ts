@@ -1,6 +1,5 @@
 export {
   describeCpu,
-  type MachineCpu,
   machineShare,
   readMachineCpu,
   readThreadSchedule,
