@@ -23,13 +23,18 @@ export function parseSchedstat(text: string): ThreadSchedule | undefined {
   return { ranNs: ran, waitedNs: waited, slices };
 }
 
-/** The schedule of a process's thread (its main thread by default). */
-export function readThreadSchedule(pid: number, tid = pid): ThreadSchedule | undefined {
+/** A /proc file parsed, or undefined where it cannot be read (no such process, no /proc). */
+function readProc<T>(path: string, parse: (text: string) => T | undefined): T | undefined {
   try {
-    return parseSchedstat(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8'));
+    return parse(readFileSync(path, 'utf8'));
   } catch {
     return undefined;
   }
+}
+
+/** The schedule of a process's thread (its main thread by default). */
+export function readThreadSchedule(pid: number, tid = pid): ThreadSchedule | undefined {
+  return readProc(`/proc/${pid}/task/${tid}/schedstat`, parseSchedstat);
 }
 
 /** The machine's CPU time in clock ticks: all of it, the idle part (with I/O wait) and the stolen part. */
@@ -52,11 +57,7 @@ export function parseProcStat(text: string): MachineCpu | undefined {
 }
 
 export function readMachineCpu(): MachineCpu | undefined {
-  try {
-    return parseProcStat(readFileSync('/proc/stat', 'utf8'));
-  } catch {
-    return undefined;
-  }
+  return readProc('/proc/stat', parseProcStat);
 }
 
 /** Over an interval of wall time: the share a thread ran, and the share it waited for a core. */
