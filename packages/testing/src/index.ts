@@ -12,7 +12,7 @@ export { HOSTILE, HOSTILE_LEDGER_CURSORS, leakIn, runPooled, tallyStatuses } fro
 export { lookupFixtureAnswer } from './lookup-fixtures';
 export { type NatsCluster, startNatsCluster } from './nats-cluster';
 export { startNatsProcess } from './nats-process';
-export { type OpenLoopResult, runOpenLoop, summarizeLatencies } from './open-loop';
+export { type OpenLoopResult, runOpenLoop } from './open-loop';
 export { startPostgresProcess } from './postgres-process';
 export {
   fixture,
