@@ -38,7 +38,7 @@ import { liveClient, liveSocketClient } from '../test/support/live-client';
 import { openTestBroker } from '../test/support/pipeline-broker';
 import { startServerProcess } from '../test/support/server-process';
 import { type CpuHog, startCpuHog } from './support/cpu-hog';
-import { openCpuWindow } from './support/cpu-window';
+import { openCpuLines } from './support/cpu-window';
 import { freePort, serverStages } from './support/server-stages';
 
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 10_000);
@@ -488,7 +488,7 @@ try {
       notifier: cpuSeconds(notifierProcess?.pid),
       nats: cpuSeconds(NATS_PID),
     };
-    const cpuWindow = openCpuWindow({
+    const cpuWindow = openCpuLines({
       server: server!.pid,
       'the bench (publisher and subscribers)': process.pid,
       ...(withRules && notifierProcess && { 'the notifier process': notifierProcess.pid }),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   describeCpu,
   machineShare,
+  openCpuWindow,
   parseProcStat,
   parseSchedstat,
   readMachineCpu,
@@ -42,5 +43,19 @@ describe('cpu accounting', () => {
     expect(mine?.ranNs).toBeGreaterThan(0);
     expect(readMachineCpu()?.total).toBeGreaterThan(0);
     expect(readThreadSchedule(2 ** 30)).toBeUndefined();
+  });
+
+  it.runIf(process.platform === 'linux')('gives the shares of a window over named threads', () => {
+    const window = openCpuWindow({ me: process.pid, gone: 2 ** 30, none: undefined });
+    const until = performance.now() + 30;
+    while (performance.now() < until) {
+      // Busy for a moment, so this thread's run time grows.
+    }
+    const { threads, machine, wallMs } = window.close();
+    expect(wallMs).toBeGreaterThanOrEqual(30);
+    expect(threads.me?.ran).toBeGreaterThan(0);
+    expect(threads.gone).toBeUndefined();
+    expect(threads.none).toBeUndefined();
+    expect(machine?.busy).toBeGreaterThan(0);
   });
 });

@@ -100,3 +100,35 @@ export function describeCpu(
   if (machine) parts.push(`machine busy ${pct(machine.busy)}, stolen ${pct(machine.steal)}`);
   return parts.join('; ') || 'not measured (no /proc)';
 }
+
+/** How the cores were shared over a window: each named thread's share, and the machine's. */
+export interface CpuWindow {
+  readonly wallMs: number;
+  readonly threads: Readonly<Record<string, ThreadShare | undefined>>;
+  readonly machine?: { readonly busy: number; readonly steal: number };
+}
+
+/**
+ * Opens a window over the main threads of the named processes and the machine; `close` reads them
+ * again and gives the shares between the two readings (undefined where /proc could not be read).
+ */
+export function openCpuWindow(processes: Readonly<Record<string, number | undefined>>) {
+  const startedAt = performance.now();
+  const before = Object.entries(processes).map(
+    ([name, pid]) => [name, pid, pid === undefined ? undefined : readThreadSchedule(pid)] as const,
+  );
+  const machineBefore = readMachineCpu();
+  return {
+    close(): CpuWindow {
+      const wallMs = performance.now() - startedAt;
+      const threads: Record<string, ThreadShare | undefined> = {};
+      for (const [name, pid, start] of before) {
+        const end = pid === undefined ? undefined : readThreadSchedule(pid);
+        threads[name] = start && end ? threadShare(start, end, wallMs) : undefined;
+      }
+      const machineAfter = readMachineCpu();
+      const machine = machineBefore && machineAfter ? machineShare(machineBefore, machineAfter) : undefined;
+      return { wallMs, threads, ...(machine && { machine }) };
+    },
+  };
+}

@@ -4,15 +4,7 @@
  * the BENCH_PLAN environment variable, runs each phase in turn at a constant arrival rate (the plan's,
  * or the phase's own), and prints one JSON line with every phase's result.
  */
-import {
-  machineShare,
-  type OpenLoopResult,
-  readMachineCpu,
-  readThreadSchedule,
-  runOpenLoop,
-  type ThreadShare,
-  threadShare,
-} from '@tickfolio/testing';
+import { type OpenLoopResult, openCpuWindow, runOpenLoop, type ThreadShare } from '@tickfolio/testing';
 import { Redis } from 'ioredis';
 import { Pool } from 'undici';
 import { z } from 'zod';
@@ -82,8 +74,7 @@ try {
         : async () => (await redis.get(phase.key)) !== null;
     // A second's warm-up at the rate (connections opened, code paths compiled), not measured.
     await runOpenLoop({ ratePerSecond, durationMs: 1000, send });
-    const serverAtStart = plan.serverPid ? readThreadSchedule(plan.serverPid) : undefined;
-    const machineAtStart = readMachineCpu();
+    const cores = openCpuWindow({ server: plan.serverPid });
     const cpuAtStart = process.cpuUsage();
     const startedAt = performance.now();
     const result = await runOpenLoop({
@@ -93,13 +84,12 @@ try {
     });
     const wallMs = performance.now() - startedAt;
     const cpu = process.cpuUsage(cpuAtStart);
-    const serverAtEnd = plan.serverPid ? readThreadSchedule(plan.serverPid) : undefined;
-    const machineAtEnd = readMachineCpu();
+    const { threads, machine } = cores.close();
     results[phase.name] = {
       ...result,
       generatorCpuShare: (cpu.user + cpu.system) / 1000 / wallMs,
-      ...(serverAtStart && serverAtEnd && { serverThread: threadShare(serverAtStart, serverAtEnd, wallMs) }),
-      ...(machineAtStart && machineAtEnd && { machine: machineShare(machineAtStart, machineAtEnd) }),
+      ...(threads.server && { serverThread: threads.server }),
+      ...(machine && { machine }),
     };
   }
 } finally {

@@ -43,8 +43,8 @@ function plainHeadersOf(incoming: IncomingHttpHeaders): Pick<Headers, 'get' | 'h
  * subscription when the client leaves, and so does a body still to be read (a stream: multipart). Every
  * other call, a query or a mutation whose JSON body Fastify has read, gets a plain object with what
  * tRPC's resolveResponse reads of it (method, URL, headers, body text, a signal that never aborts), not
- * an undici Request: that one made a signal and a finalization-registry entry per call, which
- * Node 20's young-generation collector keeps until a full collection (docs/BENCHMARKS.md).
+ * an undici Request: that one made an AbortSignal per call, which Node 20 makes slowly and its
+ * young-generation collector keeps until a full collection (docs/BENCHMARKS.md).
  */
 function fetchRequestOf(req: FastifyRequest, reply: FastifyReply): Request {
   const body = req.body;
