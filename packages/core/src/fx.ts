@@ -35,7 +35,9 @@ export class FxTable {
   set(rate: FxRate): void {
     if (rate.rate <= 0n) throw new RangeError(`FX rate ${rate.base}/${rate.quote} must be positive`);
     this.quotes.set(fxPairKey(rate.base, rate.quote), rate.rate);
-    this.derived.clear();
+    // Clearing a map allocates a new table even when it is empty: a table whose rates are derived
+    // afresh (derivedRate) sets a quote per pair and day and never fills the memo.
+    if (this.derived.size > 0) this.derived.clear();
   }
 
   /** The quoted rate (not derived), if any. */
@@ -57,6 +59,15 @@ export class FxTable {
       memo.set(to, r);
     }
     return r ?? undefined;
+  }
+
+  /**
+   * The same rate as `rate`, derived afresh and not kept: for a caller that asks for each pair once
+   * between two changes of the table (a value history's rates, day by day), where the memo would only
+   * allocate maps that the next `set` drops.
+   */
+  derivedRate(from: CurrencyCode, to: CurrencyCode): bigint | undefined {
+    return from === to ? FX_ONE : this.derive(from, to);
   }
 
   private derive(from: CurrencyCode, to: CurrencyCode): bigint | undefined {

@@ -785,7 +785,6 @@ export class ValueHistory {
     let k = 0;
     this.missingFx = new Set();
     const currencies = [...this.byCurrency.values()];
-    const current = new Map<CurrencyCode, bigint>();
     for (let i = 0; i < n; i++) {
       const day = this.start + i;
       let changed = i === from;
@@ -794,13 +793,14 @@ export class ValueHistory {
         changed = true;
       }
       if (i < from) continue;
+      // Each currency's rate is derived once per day a quote changed (not kept in the table's memo,
+      // which every quote of the next day would empty), and carried over the days none did.
       for (const c of currencies) {
-        if (changed)
-          current.set(
-            c.currency,
-            c.currency === this.currency ? FX_ONE : (table.rate(c.currency, this.currency) ?? 0n),
-          );
-        c.rate[i] = current.get(c.currency)!;
+        c.rate[i] = !changed
+          ? c.rate[i - 1]!
+          : c.currency === this.currency
+            ? FX_ONE
+            : (table.derivedRate(c.currency, this.currency) ?? 0n);
       }
     }
     for (const c of currencies) {
@@ -812,8 +812,9 @@ export class ValueHistory {
   private recomputeDays(from: number): void {
     const n = this.value.length;
     const currencies = [...this.byCurrency.values()];
-    // Transfers are rare: only the instruments that had one are looked at day by day.
-    const transferring = [...this.bySymbol.values()].filter((s) => s.transfers.size > 0);
+    // Transfers are rare: walked in day order beside the days, not looked up on every day.
+    const transfers = transfersFrom(this.bySymbol.values(), from);
+    let nextTransfer = 0;
     /** Each currency's holdings (cash and securities, local) at the close of the day before. */
     const heldBefore = new Array<bigint>(currencies.length);
     for (let i = from; i < n; i++) {
@@ -842,14 +843,12 @@ export class ValueHistory {
       }
       let realized = 0n;
       for (const c of currencies) if (c.realized[i] !== 0n) realized += c.realized[i]! * c.rate[i]!;
-      for (const s of transferring) {
+      while (nextTransfer < transfers.length && transfers[nextTransfer]!.i === i) {
+        const { s, t } = transfers[nextTransfer++]!;
         const rate = s.currencySeries.rate[i]!;
-        const t = s.transfers.get(i);
-        if (t) {
-          // Transfers are external flows of securities, valued at the day's price.
-          inflow += s.sign * t.in * s.price[i]! * rate;
-          outflow += s.sign * t.out * s.price[i]! * rate;
-        }
+        // Transfers are external flows of securities, valued at the day's price.
+        inflow += s.sign * t.in * s.price[i]! * rate;
+        outflow += s.sign * t.out * s.price[i]! * rate;
       }
       this.value[i] = value;
       this.inflow[i] = inflow;
@@ -900,6 +899,16 @@ function inOrder(transactions: readonly Transaction[]): Transaction[] {
   for (let i = 1; i < keyed.length && sorted; i++) sorted = before(keyed[i - 1]!, keyed[i]!) <= 0;
   if (!sorted) keyed.sort(before);
   return keyed.map((k) => k.tx);
+}
+
+/** The instruments' transfers on day index `from` and after, in day order. */
+function transfersFrom(
+  instruments: Iterable<InstrumentSeries>,
+  from: number,
+): { i: number; s: InstrumentSeries; t: { in: bigint; out: bigint } }[] {
+  const out = [];
+  for (const s of instruments) for (const [i, t] of s.transfers) if (i >= from) out.push({ i, s, t });
+  return out.sort((a, b) => a.i - b.i);
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
