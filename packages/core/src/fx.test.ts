@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fxRate, rate } from '../test/fixtures';
 import { FX_ONE, FxTable, fxPairKey } from './fx';
@@ -66,6 +67,27 @@ describe('FxTable', () => {
     expect(fx.rate('USD', 'CHF')).toBeUndefined();
     fx.set(fxRate('CHF', 'USD', '1.1'));
     expect(fx.rate('USD', 'CHF')).toBe(rate('0.909090909091'));
+  });
+
+  it('derives afresh (derivedRate) exactly the rate the memo gives, before and after quotes change', () => {
+    // Direct, inverse, cross, identity and unreachable pairs, over a sequence of quote changes: the
+    // unmemoized derivation a value history uses day by day must follow the one rule exactly.
+    const codes = ['USD', 'EUR', 'GBP', 'JPY', 'CHF'] as const;
+    const pair = fc.tuple(fc.constantFrom(...codes), fc.constantFrom(...codes)).filter(([a, b]) => a !== b);
+    const quote = fc.record({ pair, rate: fc.bigInt({ min: 1n, max: 10n ** 15n }) });
+    fc.assert(
+      fc.property(fc.array(quote, { minLength: 1, maxLength: 12 }), (quotes) => {
+        const memoized = new FxTable();
+        const fresh = new FxTable();
+        for (const { pair: [base, quote], rate } of quotes) {
+          memoized.set({ base, quote, rate });
+          fresh.set({ base, quote, rate });
+          for (const from of codes) {
+            for (const to of codes) expect(fresh.derivedRate(from, to)).toBe(memoized.rate(from, to));
+          }
+        }
+      }),
+    );
   });
 
   it('refuses a zero or negative rate', () => {
