@@ -79,9 +79,10 @@ describe('FxTable', () => {
       fc.property(fc.array(quote, { minLength: 1, maxLength: 12 }), (quotes) => {
         const memoized = new FxTable();
         const fresh = new FxTable();
-        for (const { pair: [base, quote], rate } of quotes) {
-          memoized.set({ base, quote, rate });
-          fresh.set({ base, quote, rate });
+        for (const q of quotes) {
+          const point = { base: q.pair[0], quote: q.pair[1], rate: q.rate };
+          memoized.set(point);
+          fresh.set(point);
           for (const from of codes) {
             for (const to of codes) expect(fresh.derivedRate(from, to)).toBe(memoized.rate(from, to));
           }
