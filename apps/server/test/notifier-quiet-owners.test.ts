@@ -127,6 +127,18 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     return reads > before;
   }
 
+  /**
+   * Batches of other instruments' prices a second apart, nothing moving the owner, until one reads its
+   * totals: how many seconds that took (at most `limit`, 120).
+   */
+  async function secondsUntilRead(limit = 120): Promise<number> {
+    for (let seconds = 1; seconds <= limit; seconds++) {
+      clockMs += 850;
+      if (await elsewhere()) return seconds;
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
   const fired = async (ruleId: string) =>
     (await notifications.listNotifications(db, ownerId, { limit: 100 })).filter((n) => n.ruleId === ruleId)
       .length;
@@ -231,9 +243,10 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     } as BusEvent);
     expect(await elsewhere()).toBe(true);
     expect(await elsewhere()).toBe(false);
-    // Nothing moved, but five seconds went by: read again (a window's start is a value read).
-    clockMs += 5_000;
-    expect(await elsewhere()).toBe(true);
+    // Nothing moved: read again on its grid within a minute (the readings its room is counted on last
+    // that long), then a period (59.5 s) later.
+    expect(await secondsUntilRead()).toBeLessThanOrEqual(60);
+    expect(await secondsUntilRead()).toBeGreaterThanOrEqual(59);
     expect(await elsewhere()).toBe(false);
     // A loan among the owner's holdings: its totals are no longer their gross value, read every time.
     const loan = await instruments.createInstrument(db, {
@@ -249,6 +262,40 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     expect(await elsewhere()).toBe(true);
     expect(await elsewhere()).toBe(true);
     expect(await fired(rule.id)).toBe(1);
+  });
+
+  it("reads an owner with a move within a window as often as the window's samples need: a twentieth of it, 5 s to a minute", async () => {
+    // Three rules: a value, a 1 % move within ten minutes (samples 30 s apart) and, later, within a minute.
+    const notified = async () => (await notifications.listNotifications(db, ownerId, { limit: 100 })).length;
+    const before = await notified();
+    await valueAbove100();
+    const windowRule = (windowSeconds: number) =>
+      alerts.createAlertRule(db, {
+        userId: ownerId,
+        kind: 'portfolio_move',
+        threshold: '1',
+        windowSeconds,
+        cooldownSeconds: 0,
+      });
+    await windowRule(600);
+    await start();
+    expect(await tick(40n)).toBe(true);
+    // Quiet: read on its grid within 30 s, then not again for a period (29.5 s).
+    expect(await secondsUntilRead()).toBeLessThanOrEqual(30);
+    const period = await secondsUntilRead();
+    expect(period).toBeGreaterThanOrEqual(29);
+    expect(period).toBeLessThanOrEqual(30);
+    // A window of a minute asks for a sample at least every 5 s.
+    await windowRule(60);
+    for (const n of notifiers.splice(0)) await n.stop();
+    await start();
+    expect(await tick(40n)).toBe(true);
+    expect(await secondsUntilRead()).toBeLessThanOrEqual(5);
+    expect(await secondsUntilRead()).toBeGreaterThanOrEqual(4);
+    // Nothing fired while the value stayed at 80; a move of 2.5 % fires both windows' rules at once.
+    expect(await notified()).toBe(before);
+    expect(await tick(41n)).toBe(true);
+    expect(await notified()).toBe(before + 2);
   });
 
   it('re-arms a rule fired on this replica when its value dips back on another whose copy still says armed', async () => {

@@ -26,7 +26,7 @@ import { notificationText } from './notification-text';
 import type { NotifierIndex } from './notifier-index';
 import { PriceDrift, RATIO_ONE, relativeSlack } from './price-drift';
 import { bandSlack, inQuietBand, quietBand } from './quiet-band';
-import { nextGridRead, READ_GRID_LATEST_MS } from './read-grid';
+import { gridOffset, nextGridRead, READ_LATEST_MS, windowReadLatestMs } from './read-grid';
 import { type BookedRule, type OwnerRules, RuleBook, TOTALS_KINDS } from './rule-book';
 import { type MetricInputs, ruleMetric, windowKey } from './rule-metrics';
 import { ValueWindows } from './value-windows';
@@ -81,12 +81,6 @@ const YIELD_EVERY = 500;
 const QUIET_YIELD_EVERY = 2_000;
 /** Redelivery delay of a batch whose evaluation failed (the database was away). */
 const RETRY_MS = 2_000;
-/**
- * Longest time an owner's totals go unread while their rules are quiet (nextGridRead keeps within it).
- * A move within a window starts at a value read, so at most this long after the window's start; and
- * every price event moves every reading kept this long (at most one a batch, see PriceDrift).
- */
-const BASIS_MS = READ_GRID_LATEST_MS;
 
 /**
  * The totals rules read, in turn: a portfolio's once for all of its owner's rules (rules come grouped
@@ -137,7 +131,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   const drift = new PriceDrift(
     (id) => index.price(id),
     (id) => index.ownersHolding(id),
-    BASIS_MS,
+    READ_LATEST_MS,
   );
   /**
    * The sequences the relay handed on, first and last: it applies the log's events in order, so those
@@ -432,7 +426,9 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     liable: ReadonlySet<string>,
   ): void {
     let slack = liable.has(entry.ownerId) ? 0 : RATIO_ONE;
-    let until = nextGridRead(entry.ownerId, nowMs);
+    // At the latest on the owner's grid: a minute, or less when a window's samples need it.
+    let latest = READ_LATEST_MS;
+    let startMoves = Number.POSITIVE_INFINITY;
     const reads = new TotalsReads(index);
     for (const booked of entry.rules) {
       const { rule } = booked;
@@ -451,13 +447,16 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         if (room < slack) slack = room;
       }
       if (booked.window) {
-        const moves = windows.startMovesAt(booked.window, nowMs, rule.windowSeconds! * 1000);
-        if (moves < until) until = moves;
+        const windowMs = rule.windowSeconds! * 1000;
+        const moves = windows.startMovesAt(booked.window, nowMs, windowMs);
+        if (moves < startMoves) startMoves = moves;
+        const windowLatest = windowReadLatestMs(windowMs);
+        if (windowLatest < latest) latest = windowLatest;
       }
     }
-    // The batch's reading, made when its first owner is read.
+    const until = Math.min(startMoves, nextGridRead(gridOffset(entry.ownerId), nowMs, latest));
     const reading = drift.readingNow(nowMs);
-    entry.basis = reading && { reading, slack: drift.roomSince(reading, entry.ownerId, slack), until };
+    entry.basis = { reading, slack: drift.roomSince(reading, entry.ownerId, slack), until };
   }
 
   /** Notes what an event that moved the index moves: its instrument's price, rates, or an owner's holdings. */

@@ -5,8 +5,11 @@
  */
 export const RATIO_ONE = 1_000_000_000_000;
 const RATIO_ONE_N = BigInt(RATIO_ONE);
-/** Least time between two readings (see PriceDrift.readingNow). */
-const MIN_GAP_MS = 100;
+/**
+ * Least time between two readings (see PriceDrift.readingNow): every price event moves every reading
+ * kept, and readings are kept for a minute, so a reading per second rather than one per batch.
+ */
+export const READING_GAP_MS = 1_000;
 
 /** |to − from| / from in parts of RATIO_ONE, rounded up; Infinity from no price, or for a move of 100 % or more. */
 export function relativeMove(from: bigint, to: bigint): number {
@@ -52,7 +55,8 @@ export interface Quote {
  * positive), so a rule whose quiet band reaches that far on both sides of the value read need not be
  * read again. What moves totals otherwise — a ledger write, a rate, a new previous close (the day's
  * open), an instrument priced for the first time — marks the owners it moves instead (`moved`), to be
- * read again. One reading per batch; readings last `keepMs`.
+ * read again. At most one reading per READING_GAP_MS: totals read in the meantime are counted from the
+ * last one (roomSince). A reading lasts `keepMs` (the longest an owner relies on one) past the gap.
  */
 export class PriceDrift {
   private readonly known = new Map<string, { price: bigint | null; previousClose: bigint | null }>();
@@ -162,16 +166,18 @@ export class PriceDrift {
   }
 
   /**
-   * The reading the totals read now belong to: one per batch, made when first asked, but none within
-   * `MIN_GAP_MS` of the last (every price event moves every reading kept: many small batches must not
-   * make many readings). Undefined then: the totals read now are read again at the next batch.
+   * The reading the totals read now are counted from (with roomSince): the batch's, made when first
+   * asked, or the last one when it is younger than READING_GAP_MS (every price event moves every
+   * reading kept: many small batches must not make many readings).
    */
-  readingNow(nowMs: number): Reading | undefined {
+  readingNow(nowMs: number): Reading {
     if (!this.current) {
       const last = this.readings[this.readings.length - 1];
-      if (last && nowMs - last.atMs < MIN_GAP_MS) return undefined;
-      this.current = { drift: 0, atMs: nowMs, from: new Map(), moves: new Map() };
-      this.readings.push(this.current);
+      if (last && nowMs - last.atMs < READING_GAP_MS) this.current = last;
+      else {
+        this.current = { drift: 0, atMs: nowMs, from: new Map(), moves: new Map() };
+        this.readings.push(this.current);
+      }
     }
     return this.current;
   }
@@ -195,13 +201,15 @@ export class PriceDrift {
   }
 
   /**
-   * Ends the batch's reading; drops readings older than `keepMs` (an owner is read again by then, so
-   * none relies on them).
+   * Ends the batch's reading; drops readings older than `keepMs` and the gap (an owner relies on a
+   * reading at most READING_GAP_MS older than its read, for at most `keepMs` after the read: it is read
+   * again by then, so none relies on them).
    */
   endBatch(nowMs: number): void {
     this.current = undefined;
-    if (this.readings.length > 0 && this.readings[0]!.atMs + this.keepMs < nowMs) {
-      this.readings = this.readings.filter((r) => r.atMs + this.keepMs >= nowMs);
+    const keep = this.keepMs + READING_GAP_MS;
+    if (this.readings.length > 0 && this.readings[0]!.atMs + keep < nowMs) {
+      this.readings = this.readings.filter((r) => r.atMs + keep >= nowMs);
     }
   }
 }

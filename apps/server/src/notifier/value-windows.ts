@@ -6,9 +6,10 @@ export interface ValueSeries {
 
 /**
  * Recent market values per portfolio or account, for rules on a move within a window: the value the
- * window started with is the oldest sample still inside it. Samples are taken when a rule is evaluated
- * (every event that moves the value), at most one per `resolutionMs`, and dropped once older than the
- * longest window asked for. A key's series, once made, stays the same object: the notifier keeps it
+ * window started with is the oldest sample still inside it. Samples are taken whenever the notifier
+ * reads the owner's totals — a quiet owner at least every windowReadLatestMs of its shortest window
+ * (read-grid.ts), so the oldest sample inside is at most that long after the window's start —, at most
+ * one per `resolutionMs`, and dropped once older than the longest window asked for. A key's series, once made, stays the same object: the notifier keeps it
  * with the rule instead of looking it up at every batch.
  */
 export class ValueWindows {
