@@ -5,7 +5,7 @@ import { createScratchDatabase, type ScratchDatabase } from '@tickfolio/testing'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Notifier } from '../src/notifier/notifier';
 import type { NotifierIndex } from '../src/notifier/notifier-index';
-import { startHandFedNotifier } from './support/hand-fed-notifier';
+import { handDelivery, loggedAt, startHandFedNotifier } from './support/hand-fed-notifier';
 import { serverDatabase } from './support/test-databases';
 
 /**
@@ -69,7 +69,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
   };
 
   function logged(event: BusEvent): LoggedEvent {
-    return { seq: ++seq, subject: 'portfolio.test', event, origin: 'test' } as LoggedEvent;
+    return loggedAt(++seq, event);
   }
 
   function priceOf(id: string, price: bigint): BusEvent {
@@ -98,9 +98,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
   /** The named notifier's consumer hands it a batch of these events, 150 ms after the last. */
   async function batchTo(name: string, ...events: BusEvent[]): Promise<void> {
     clockMs += 150;
-    await handlers.get(name)!(
-      events.map((event) => ({ logged: logged(event), deliveryCount: 1, ack() {}, nak() {}, term() {} })),
-    );
+    await handlers.get(name)!(events.map((event) => handDelivery(logged(event))));
   }
 
   /** The first notifier's consumer hands it a batch of these events. */

@@ -6,6 +6,7 @@ import {
   type NotifierEventSource,
   notificationSubject,
   type PortfolioEventLog,
+  portfolioSubjectTopic,
 } from '@tickfolio/bus';
 import { formatDecimal, PRICE_SCALE, parseDecimal, type TotalsChange } from '@tickfolio/core';
 import {
@@ -573,6 +574,20 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   }
 
   /**
+   * Whether an event the relay applied and noted already is to be read here all the same (its subject
+   * says what it is about): a price of an instrument some rule is on (its extremes within the batch),
+   * a portfolio change of an owner with unrealized-loss rules (their positions). Rules on totals take
+   * what moved from the relay (PriceDrift); the rest of the events are acknowledged unread.
+   */
+  function bodyNeeded(subject: string): boolean {
+    const topic = portfolioSubjectTopic(subject);
+    if (topic === undefined) return false;
+    return topic.kind === 'price'
+      ? book.ofInstrument(topic.id) !== undefined
+      : book.lossRulesOf(topic.id) !== undefined;
+  }
+
+  /**
    * What a batch of events can move besides owners' totals (ownersDue): rules on instruments, and
    * unrealized losses after a ledger write. Each event moves the index first, and what it moved is
    * noted: by the relay, which applies most events before the notifier's consumer hands them over, or
@@ -584,11 +599,16 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   ): Promise<Set<BookedRule>> {
     const instrumentIds = new Set<string>();
     const rules = new Set<BookedRule>();
-    for (const { logged } of batch) {
+    for (const delivery of batch) {
+      // Most events reach the relay first: applying and noting them again would change nothing, and
+      // their bodies are read here only when the rules need more than the relay took from them.
+      const relayedAlready = delivery.seq >= relayed.from && delivery.seq <= relayed.to;
+      if (relayedAlready && !bodyNeeded(delivery.subject)) continue;
+      const logged = delivery.logged;
+      if (!logged) continue;
       const e = logged.event;
       if (e.type === 'notification.created') continue;
-      // Most events reach the relay first: applying and noting them again would change nothing.
-      if (logged.seq < relayed.from || logged.seq > relayed.to) {
+      if (!relayedAlready) {
         await index.apply(logged);
         noteMove(logged);
       }
