@@ -137,6 +137,16 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     return Number.POSITIVE_INFINITY;
   }
 
+  /** Batches a second apart for `seconds`, nothing moving the owner: how many of them read its totals. */
+  async function readsOver(seconds: number): Promise<number> {
+    let read = 0;
+    for (let i = 0; i < seconds; i++) {
+      clockMs += 850;
+      if (await elsewhere()) read++;
+    }
+    return read;
+  }
+
   const fired = async (ruleId: string) =>
     (await notifications.listNotifications(db, ownerId, { limit: 100 })).filter((n) => n.ruleId === ruleId)
       .length;
@@ -294,6 +304,36 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     expect(await notified()).toBe(before);
     expect(await tick(41n)).toBe(true);
     expect(await notified()).toBe(before + 2);
+  });
+
+  it("reads an owner when its window's start moves on to a value that matters, and not at every move of the start", async () => {
+    // One unit at 1,000: a 1 % move within a minute (samples at least every 5 s).
+    market.quantity = 1n;
+    market.price = 1000n;
+    const rule = await alerts.createAlertRule(db, {
+      userId: ownerId,
+      kind: 'portfolio_move',
+      threshold: '1',
+      windowSeconds: 60,
+      cooldownSeconds: 0,
+    });
+    await start();
+    expect(await tick(1000n)).toBe(true);
+    // Two minutes without a move: once the window is full its start moves on at every sample, but
+    // to a value the owner is as quiet against as before, so it is read on its grid only (every 4.5 s).
+    await readsOver(70);
+    expect(await readsOver(54)).toBeLessThanOrEqual(13);
+    // Down 0.5 %, then up 1 % from there, a few seconds apart: within its room while the window starts
+    // at 1,000 (0.5 % either way), so nothing fires yet.
+    await tick(995n);
+    await readsOver(10);
+    await tick(1005n);
+    await readsOver(20);
+    expect(await fired(rule.id)).toBe(0);
+    // Once the window's start is a value read at 995, the value now is 1.005 % above it: read and fired
+    // when that start takes over, with no price moving.
+    await readsOver(45);
+    expect(await fired(rule.id)).toBe(1);
   });
 
   it('re-arms a rule fired on this replica when its value dips back on another whose copy still says armed', async () => {

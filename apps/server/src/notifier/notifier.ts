@@ -415,10 +415,35 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   }
 
   /**
+   * The room a rule on a move within a window keeps until `untilMs` at `value` (which is inside its
+   * current band, with `room`): the window's start moves on meanwhile as its oldest samples fall out,
+   * and the value must be quiet against each start it takes. The least room over those starts, and the
+   * time the first start the value is not quiet against takes over (the owner is read then), else
+   * `untilMs`. The starts are samples taken by now: one taken later is newer than the window's start
+   * can be before `untilMs` (a window is longer than the time to the next read).
+   */
+  function windowRoom(
+    booked: BookedRule,
+    value: bigint,
+    room: number,
+    nowMs: number,
+    untilMs: number,
+  ): { room: number; untilMs: number } {
+    const { rule } = booked;
+    for (const start of windows.laterStarts(booked.window!, nowMs, untilMs, rule.windowSeconds! * 1000)) {
+      const band = quietBand(rule, booked.crossing, booked.state, start.value);
+      if (!inQuietBand(band, value)) return { room, untilMs: start.fromMs };
+      const later = relativeSlack(bandSlack(band, value), value);
+      if (later < room) room = later;
+    }
+    return { room, untilMs };
+  }
+
+  /**
    * Reads an owner's totals for all their rules on totals, adding to `candidates` those outside their
    * quiet bands, and keeps why the others need not be read again for a while: the least room any of
-   * them has in its band, relative to the value read (OwnerBasis). An owner holding a liability, or
-   * with a rule outside its band, has none: it is read at every batch.
+   * them has in its band, relative to the value read, until the next read on its grid (OwnerBasis). An
+   * owner holding a liability, or with a rule outside its band, has none: it is read at every batch.
    */
   function readOwner(
     entry: OwnerRules,
@@ -429,7 +454,11 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     let slack = liable.has(entry.ownerId) ? 0 : RATIO_ONE;
     // At the latest on the owner's grid: a minute, or less when a window's samples need it.
     let latest = READ_LATEST_MS;
-    let startMoves = Number.POSITIVE_INFINITY;
+    for (const booked of entry.rules) {
+      const windowSeconds = booked.rule.windowSeconds;
+      if (windowSeconds !== null) latest = Math.min(latest, windowReadLatestMs(windowSeconds * 1000));
+    }
+    let until = nextGridRead(gridOffset(entry.ownerId), nowMs, latest);
     const reads = new TotalsReads(index);
     for (const booked of entry.rules) {
       const { rule } = booked;
@@ -441,21 +470,15 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         slack = 0;
         continue;
       }
-      if (slack > 0) {
-        // Without liabilities every holding's value is positive: the totals are their own gross value.
-        const room =
-          t.marketValue < 0n ? 0 : relativeSlack(bandSlack(booked.band!, t.marketValue), t.marketValue);
-        if (room < slack) slack = room;
+      // Without liabilities every holding's value is positive: the totals are their own gross value.
+      if (slack === 0 || t.marketValue < 0n) {
+        slack = 0;
+        continue;
       }
-      if (booked.window) {
-        const windowMs = rule.windowSeconds! * 1000;
-        const moves = windows.startMovesAt(booked.window, nowMs, windowMs);
-        if (moves < startMoves) startMoves = moves;
-        const windowLatest = windowReadLatestMs(windowMs);
-        if (windowLatest < latest) latest = windowLatest;
-      }
+      let room = relativeSlack(bandSlack(booked.band!, t.marketValue), t.marketValue);
+      if (booked.window) ({ room, untilMs: until } = windowRoom(booked, t.marketValue, room, nowMs, until));
+      if (room < slack) slack = room;
     }
-    const until = Math.min(startMoves, nextGridRead(gridOffset(entry.ownerId), nowMs, latest));
     const reading = drift.readingNow(nowMs);
     entry.basis = { reading, slack: drift.roomSince(reading, entry.ownerId, slack), until };
   }
