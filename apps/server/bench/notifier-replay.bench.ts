@@ -100,6 +100,8 @@ try {
   const readsAtStart = reads;
   let counting = { cpu: process.cpuUsage(), reads, events: 0, batches: 0 };
   const batches = (SECONDS * 1000) / BATCH_MS;
+  /** Owners' totals read in each simulated minute (a window's samples fill it in its first ten). */
+  const readsByMinute: number[] = new Array(Math.ceil(SECONDS / 60)).fill(0);
   for (let b = 0; b < batches; b++) {
     if (b === (WARMUP_SECONDS * 1000) / BATCH_MS)
       counting = { cpu: process.cpuUsage(), reads, events: 0, batches: 0 };
@@ -111,7 +113,9 @@ try {
       for (const listener of listeners) listener(logged);
       batch.push(handDelivery(logged));
     }
+    const before = reads;
     await evaluate(batch);
+    readsByMinute[Math.floor((b * BATCH_MS) / 60_000)] += reads - before;
     counting.events += batch.length;
     counting.batches++;
   }
@@ -136,6 +140,7 @@ try {
           cpuMs: Math.round(cpuMs),
           cpuMsPer1000Events: Number(((cpuMs * 1000) / counting.events).toFixed(1)),
         },
+        readsByMinute,
         notificationsStored: Number(fired),
       },
       null,
