@@ -115,7 +115,8 @@ try {
     }
     const before = reads;
     await evaluate(batch);
-    readsByMinute[Math.floor((b * BATCH_MS) / 60_000)] += reads - before;
+    const minute = Math.floor((b * BATCH_MS) / 60_000);
+    readsByMinute[minute] = (readsByMinute[minute] ?? 0) + reads - before;
     counting.events += batch.length;
     counting.batches++;
   }

@@ -336,6 +336,30 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     expect(await fired(rule.id)).toBe(1);
   });
 
+  it('leaves an owner whose fired rule is in its cooldown alone, and reads it when the cooldown ends', async () => {
+    // Fires at a value of 100 (a price of 50), re-arms under 99, a cooldown of a minute.
+    const rule = await alerts.createAlertRule(db, {
+      userId: ownerId,
+      kind: 'value_above',
+      threshold: '100',
+      cooldownSeconds: 60,
+    });
+    await start();
+    expect(await tick(40n)).toBe(true);
+    expect(await tick(52n)).toBe(true);
+    expect(await fired(rule.id)).toBe(1);
+    // Disarmed past the threshold in its cooldown: nothing it reads can fire, re-arm or doubt it. Read
+    // in its new state (again a second later: the reading it is counted from saw the price before the
+    // crossing), then left alone but on its grid (at most once a minute) unless the price moves back
+    // towards the re-arming band.
+    await readsOver(2);
+    expect(await readsOver(45)).toBeLessThanOrEqual(1);
+    // When the cooldown ends, a disarmed copy past the threshold is doubtful again: read at every batch.
+    await readsOver(15);
+    expect(await readsOver(3)).toBe(3);
+    expect(await fired(rule.id)).toBe(1);
+  });
+
   it('re-arms a rule fired on this replica when its value dips back on another whose copy still says armed', async () => {
     // Two replicas, no rules poll within the test: b's copy of the rule is the one it read at its start.
     const rule = await valueAbove100();

@@ -372,7 +372,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
 
   /**
    * Whether a rule on totals would decide nothing on reading `t` now: its value inside its quiet band
-   * (quiet-band.ts), derived again when its state or the base of its move changed. `open` is the value
+   * (quiet-band.ts), derived again when its state or the base of its move changed or its cooldown
+   * ended. `open` is the value
    * at the day's open (`t`'s value less its day change), read once for all of an owner's rules.
    */
   function quietAt(booked: BookedRule, t: TotalsChange, open: bigint, nowMs: number): boolean {
@@ -388,8 +389,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       }
     }
     let band = booked.band;
-    if (band === undefined || band.state !== booked.state || band.from !== from) {
-      band = quietBand(rule, booked.crossing, booked.state, from);
+    if (band === undefined || band.state !== booked.state || band.from !== from || nowMs >= band.untilMs) {
+      band = quietBand(rule, booked.crossing, booked.state, from, nowMs);
       booked.band = band;
     }
     return inQuietBand(band, t.marketValue);
@@ -431,8 +432,11 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   ): { room: number; untilMs: number } {
     const { rule } = booked;
     for (const start of windows.laterStarts(booked.window!, nowMs, untilMs, rule.windowSeconds! * 1000)) {
-      const band = quietBand(rule, booked.crossing, booked.state, start.value);
+      const band = quietBand(rule, booked.crossing, booked.state, start.value, nowMs);
+      if (start.fromMs > untilMs) break;
       if (!inQuietBand(band, value)) return { room, untilMs: start.fromMs };
+      // A band that holds only until a cooldown's end: read again then.
+      if (band.untilMs < untilMs) untilMs = band.untilMs;
       const later = relativeSlack(bandSlack(band, value), value);
       if (later < room) room = later;
     }
@@ -475,6 +479,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         slack = 0;
         continue;
       }
+      // A band that holds only until a cooldown's end: read again then.
+      if (booked.band!.untilMs < until) until = booked.band!.untilMs;
       let room = relativeSlack(bandSlack(booked.band!, t.marketValue), t.marketValue);
       if (booked.window) ({ room, untilMs: until } = windowRoom(booked, t.marketValue, room, nowMs, until));
       if (room < slack) slack = room;
