@@ -39,7 +39,7 @@ export interface Reading {
    * By instrument (PriceDrift's numbering; arrays, not maps: every price event visits every reading,
    * and every batch an owner's instruments): the price at that time of those that moved since (the
    * others are still where they were), the highest and lowest since, and the largest move (`drift` is
-   * the largest of these). A move is the largest of the two extremes' from the price then, so it is
+   * the largest of these). A move is that of the extreme farther from the price then, so it is
    * measured again only when a price goes past one of them.
    */
   readonly from: bigint[];
