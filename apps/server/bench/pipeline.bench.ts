@@ -37,6 +37,7 @@ import type { AppRouter } from '../src/routers';
 import { liveClient, liveSocketClient } from '../test/support/live-client';
 import { openTestBroker } from '../test/support/pipeline-broker';
 import { startServerProcess } from '../test/support/server-process';
+import { seedBenchRules } from './support/bench-rules';
 import { type CpuHog, startCpuHog } from './support/cpu-hog';
 import { openCpuLines } from './support/cpu-window';
 import { freePort, serverStages } from './support/server-stages';
@@ -78,31 +79,6 @@ const NOTIFIER_MODE =
     : process.env.BENCH_NOTIFIER === 'process'
       ? 'process'
       : 'compare';
-/**
- * The rules each investor gets, in turn: a 3 % move since the open, a value under 1 (never crossed), a
- * 1 % move within ten minutes. A ±0.05 % random walk seldom crosses them: what is measured is their
- * evaluation on every revaluation, not the deliveries.
- */
-const BENCH_RULES = [
-  { kind: 'portfolio_move', threshold: '3', window_seconds: null },
-  { kind: 'value_below', threshold: '1', window_seconds: null },
-  { kind: 'portfolio_move', threshold: '1', window_seconds: 600 },
-] as const;
-
-/** RULES_PER_USER rules for every investor, written straight to the database (the API would take minutes). */
-async function seedRules(db: Parameters<typeof migrateToLatest>[0]): Promise<number> {
-  let added = 0;
-  for (let i = 0; i < RULES_PER_USER; i++) {
-    const rule = BENCH_RULES[i % BENCH_RULES.length]!;
-    const result = await sql`
-      insert into alert_rules (user_id, owner_id, kind, threshold, currency, window_seconds, hysteresis_percent)
-      select id, id, ${rule.kind}, ${rule.threshold}, base_currency, ${rule.window_seconds}, 10
-      from users where role = 'investor'`.execute(db);
-    added += Number(result.numAffectedRows ?? 0n);
-  }
-  return added;
-}
-
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -356,7 +332,7 @@ try {
     await startNotifier();
   }
   if (NOTIFIER_MODE !== 'compare' && RULES_PER_USER > 0) {
-    rules = await seedRules(handle.db);
+    rules = await seedBenchRules(handle.db, RULES_PER_USER);
     // The notifier reads rules changed since its last look every NOTIFIER_RULES_POLL_MS (2 s).
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     console.error(`${rules} alert rules added`);
@@ -687,7 +663,7 @@ try {
     // without again once it stopped — the machine's own drift between phases shows beside the rules'.
     console.error('phase 1 of 3: without rules');
     const before = await measure(0, false);
-    rules = await seedRules(handle.db);
+    rules = await seedBenchRules(handle.db, RULES_PER_USER);
     // The server made the notifier's consumer at its start: the notifier process makes it again at the
     // stream's end, as a first deployment of it would (the ticks of phase 1 are not its backlog).
     await broker.jsm.consumers.delete(broker.names.portfolio.name, 'notifier');

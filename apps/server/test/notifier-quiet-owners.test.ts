@@ -5,7 +5,7 @@ import { createScratchDatabase, type ScratchDatabase } from '@tickfolio/testing'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Notifier } from '../src/notifier/notifier';
 import type { NotifierIndex } from '../src/notifier/notifier-index';
-import { startHandFedNotifier } from './support/hand-fed-notifier';
+import { handDelivery, loggedAt, startHandFedNotifier } from './support/hand-fed-notifier';
 import { serverDatabase } from './support/test-databases';
 
 /**
@@ -69,7 +69,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
   };
 
   function logged(event: BusEvent): LoggedEvent {
-    return { seq: ++seq, subject: 'portfolio.test', event, origin: 'test' } as LoggedEvent;
+    return loggedAt(++seq, event);
   }
 
   function priceOf(id: string, price: bigint): BusEvent {
@@ -98,9 +98,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
   /** The named notifier's consumer hands it a batch of these events, 150 ms after the last. */
   async function batchTo(name: string, ...events: BusEvent[]): Promise<void> {
     clockMs += 150;
-    await handlers.get(name)!(
-      events.map((event) => ({ logged: logged(event), deliveryCount: 1, ack() {}, nak() {}, term() {} })),
-    );
+    await handlers.get(name)!(events.map((event) => handDelivery(logged(event))));
   }
 
   /** The first notifier's consumer hands it a batch of these events. */
@@ -125,6 +123,28 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     const before = reads;
     await batchTo(name, priceOf(otherId, 10n));
     return reads > before;
+  }
+
+  /**
+   * Batches of other instruments' prices a second apart, nothing moving the owner, until one reads its
+   * totals: how many seconds that took (at most `limit`, 120).
+   */
+  async function secondsUntilRead(limit = 120): Promise<number> {
+    for (let seconds = 1; seconds <= limit; seconds++) {
+      clockMs += 850;
+      if (await elsewhere()) return seconds;
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /** Batches a second apart for `seconds`, nothing moving the owner: how many of them read its totals. */
+  async function readsOver(seconds: number): Promise<number> {
+    let read = 0;
+    for (let i = 0; i < seconds; i++) {
+      clockMs += 850;
+      if (await elsewhere()) read++;
+    }
+    return read;
   }
 
   const fired = async (ruleId: string) =>
@@ -231,9 +251,10 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     } as BusEvent);
     expect(await elsewhere()).toBe(true);
     expect(await elsewhere()).toBe(false);
-    // Nothing moved, but five seconds went by: read again (a window's start is a value read).
-    clockMs += 5_000;
-    expect(await elsewhere()).toBe(true);
+    // Nothing moved: read again on its grid within a minute (the readings its room is counted on last
+    // that long), then a period (59.5 s) later.
+    expect(await secondsUntilRead()).toBeLessThanOrEqual(60);
+    expect(await secondsUntilRead()).toBeGreaterThanOrEqual(59);
     expect(await elsewhere()).toBe(false);
     // A loan among the owner's holdings: its totals are no longer their gross value, read every time.
     const loan = await instruments.createInstrument(db, {
@@ -248,6 +269,94 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     relayed(holdingChanged());
     expect(await elsewhere()).toBe(true);
     expect(await elsewhere()).toBe(true);
+    expect(await fired(rule.id)).toBe(1);
+  });
+
+  it("reads an owner with a move within a window as often as the window's samples need: a twentieth of it, 5 s to a minute", async () => {
+    // Three rules: a value, a 1 % move within ten minutes (samples 30 s apart) and, later, within a minute.
+    const notified = async () => (await notifications.listNotifications(db, ownerId, { limit: 100 })).length;
+    const before = await notified();
+    await valueAbove100();
+    const windowRule = (windowSeconds: number) =>
+      alerts.createAlertRule(db, {
+        userId: ownerId,
+        kind: 'portfolio_move',
+        threshold: '1',
+        windowSeconds,
+        cooldownSeconds: 0,
+      });
+    await windowRule(600);
+    await start();
+    expect(await tick(40n)).toBe(true);
+    // Quiet: read on its grid within 30 s, then not again for a period (29.5 s).
+    expect(await secondsUntilRead()).toBeLessThanOrEqual(30);
+    const period = await secondsUntilRead();
+    expect(period).toBeGreaterThanOrEqual(29);
+    expect(period).toBeLessThanOrEqual(30);
+    // A window of a minute asks for a sample at least every 5 s.
+    await windowRule(60);
+    for (const n of notifiers.splice(0)) await n.stop();
+    await start();
+    expect(await tick(40n)).toBe(true);
+    expect(await secondsUntilRead()).toBeLessThanOrEqual(5);
+    expect(await secondsUntilRead()).toBeGreaterThanOrEqual(4);
+    // Nothing fired while the value stayed at 80; a move of 2.5 % fires both windows' rules at once.
+    expect(await notified()).toBe(before);
+    expect(await tick(41n)).toBe(true);
+    expect(await notified()).toBe(before + 2);
+  });
+
+  it("reads an owner when its window's start moves on to a value that matters, and not at every move of the start", async () => {
+    // One unit at 1,000: a 1 % move within a minute (samples at least every 5 s).
+    market.quantity = 1n;
+    market.price = 1000n;
+    const rule = await alerts.createAlertRule(db, {
+      userId: ownerId,
+      kind: 'portfolio_move',
+      threshold: '1',
+      windowSeconds: 60,
+      cooldownSeconds: 0,
+    });
+    await start();
+    expect(await tick(1000n)).toBe(true);
+    // Two minutes without a move: once the window is full its start moves on at every sample, but
+    // to a value the owner is as quiet against as before, so it is read on its grid only (every 4.5 s).
+    await readsOver(70);
+    expect(await readsOver(54)).toBeLessThanOrEqual(13);
+    // Down 0.5 %, then up 1 % from there, a few seconds apart: within its room while the window starts
+    // at 1,000 (0.5 % either way), so nothing fires yet.
+    await tick(995n);
+    await readsOver(10);
+    await tick(1005n);
+    await readsOver(20);
+    expect(await fired(rule.id)).toBe(0);
+    // Once the window's start is a value read at 995, the value now is 1.005 % above it: read and fired
+    // when that start takes over, with no price moving.
+    await readsOver(45);
+    expect(await fired(rule.id)).toBe(1);
+  });
+
+  it('leaves an owner whose fired rule is in its cooldown alone, and reads it when the cooldown ends', async () => {
+    // Fires at a value of 100 (a price of 50), re-arms under 99, a cooldown of a minute.
+    const rule = await alerts.createAlertRule(db, {
+      userId: ownerId,
+      kind: 'value_above',
+      threshold: '100',
+      cooldownSeconds: 60,
+    });
+    await start();
+    expect(await tick(40n)).toBe(true);
+    expect(await tick(52n)).toBe(true);
+    expect(await fired(rule.id)).toBe(1);
+    // Disarmed past the threshold in its cooldown: nothing it reads can fire, re-arm or doubt it. Read
+    // in its new state (again a second later: the reading it is counted from saw the price before the
+    // crossing), then left alone but on its grid (at most once a minute) unless the price moves back
+    // towards the re-arming band.
+    await readsOver(2);
+    expect(await readsOver(45)).toBeLessThanOrEqual(1);
+    // When the cooldown ends, a disarmed copy past the threshold is doubtful again: read at every batch.
+    await readsOver(15);
+    expect(await readsOver(3)).toBe(3);
     expect(await fired(rule.id)).toBe(1);
   });
 

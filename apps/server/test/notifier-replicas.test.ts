@@ -1,11 +1,11 @@
-import type { BusEvent, LoggedEvent, NotifierDelivery } from '@tickfolio/bus';
+import type { BusEvent, NotifierDelivery } from '@tickfolio/bus';
 import { BASE_VALUE_SCALE, PRICE_SCALE, pow10, type TotalsChange } from '@tickfolio/core';
 import { alerts, type Db, instruments, notifications, openDatabase, users } from '@tickfolio/db';
 import { createScratchDatabase, type ScratchDatabase } from '@tickfolio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Notifier } from '../src/notifier/notifier';
 import type { NotifierIndex } from '../src/notifier/notifier-index';
-import { startHandFedNotifier } from './support/hand-fed-notifier';
+import { handDelivery, loggedAt, startHandFedNotifier } from './support/hand-fed-notifier';
 import { serverDatabase } from './support/test-databases';
 
 /**
@@ -55,13 +55,7 @@ describe('notifier replicas: a copy of a rule that another replica moved on is n
   }
 
   function delivery(event: BusEvent): NotifierDelivery {
-    const logged: LoggedEvent = {
-      seq: ++seq,
-      subject: 'portfolio.test',
-      event,
-      origin: 'test',
-    } as LoggedEvent;
-    return { logged, deliveryCount: 1, ack() {}, nak() {}, term() {} };
+    return handDelivery(loggedAt(++seq, event));
   }
 
   /**

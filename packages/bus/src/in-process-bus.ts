@@ -318,6 +318,8 @@ function createInProcessNotifierSource(
           const batch = pending.splice(0, IN_PROCESS_BATCH).map((entry): NotifierDelivery => {
             entry.deliveries += 1;
             return {
+              seq: entry.logged.seq,
+              subject: entry.logged.subject,
               logged: entry.logged,
               deliveryCount: entry.deliveries,
               ack() {},

@@ -61,6 +61,7 @@ export {
   fxUpdatedSubject,
   notificationSubject,
   portfolioChangedSubject,
+  portfolioSubjectTopic,
   priceUpdatedSubject,
   type StreamNames,
   streamNames,

@@ -3,7 +3,7 @@ import type { BusLogger } from './bus-logger';
 import { runConsumeLoop } from './consume-loop';
 import { toLoggedEvent } from './jetstream-portfolio-log';
 import { inBatches } from './jetstream-price-source';
-import type { NotifierDelivery, NotifierEventSource } from './ports';
+import type { LoggedEvent, NotifierDelivery, NotifierEventSource } from './ports';
 import type { StreamNames } from './stream-names';
 import { ensureNotifierConsumer, NOTIFIER_CONSUMER, type StreamReplication } from './topology';
 
@@ -20,24 +20,29 @@ export function createJetStreamNotifierSource(
   replication: StreamReplication,
   log: BusLogger,
 ): NotifierEventSource {
-  /** The batch's readable events; one this build cannot read will not become readable, so it is ended. */
-  function readable(batch: JsMsg[]): NotifierDelivery[] {
-    const deliveries: NotifierDelivery[] = [];
-    for (const m of batch) {
-      const logged = toLoggedEvent(m, names, m.headers, log);
-      if (!logged) {
-        m.term('unreadable PORTFOLIO event');
-        continue;
-      }
-      deliveries.push({
-        logged,
+  /**
+   * The batch's deliveries, each body decoded only when the notifier reads it (most it need not: the
+   * relay decoded them already). One this build cannot read will not become readable, so it is ended.
+   */
+  function deliveries(batch: JsMsg[]): NotifierDelivery[] {
+    return batch.map((m) => {
+      let decoded: LoggedEvent | undefined | null = null;
+      return {
+        seq: m.seq,
+        subject: names.unprefixed(m.subject),
+        get logged() {
+          if (decoded === null) {
+            decoded = toLoggedEvent(m, names, m.headers, log);
+            if (!decoded) m.term('unreadable PORTFOLIO event');
+          }
+          return decoded;
+        },
         deliveryCount: m.info.deliveryCount,
         ack: () => m.ack(),
         nak: (delayMs) => m.nak(delayMs),
         term: (reason) => m.term(reason),
-      });
-    }
-    return deliveries;
+      };
+    });
   }
   return {
     maxDeliver: NOTIFIER_CONSUMER.maxDeliver,
@@ -50,8 +55,7 @@ export function createJetStreamNotifierSource(
           recover: () => ensureNotifierConsumer(jsm, names, replication),
           take: (messages) =>
             inBatches(messages, BATCH, NOTIFIER_CONSUMER.ackWaitMs, signal, async (batch) => {
-              const deliveries = readable(batch);
-              if (deliveries.length) await handle(deliveries);
+              if (batch.length) await handle(deliveries(batch));
             }),
           log,
         },

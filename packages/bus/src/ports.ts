@@ -80,7 +80,15 @@ export interface PortfolioEventLog {
 
 /** One delivery of a PORTFOLIO event to the notifier, settled by it like a price message. */
 export interface NotifierDelivery {
-  readonly logged: LoggedEvent;
+  /** Stream sequence of the event. */
+  readonly seq: number;
+  /** Its subject (unprefixed): what the event is about, known before its body is read. */
+  readonly subject: string;
+  /**
+   * The event, its body decoded when first read: a process's relay has decoded most events already, so
+   * the notifier reads only those it needs. Undefined when unreadable (it is then never delivered again).
+   */
+  readonly logged: LoggedEvent | undefined;
   /** 1 on the first delivery. */
   readonly deliveryCount: number;
   ack(): void;

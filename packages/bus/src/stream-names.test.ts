@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   deadLetterSubject,
   fxSubject,
+  fxUpdatedSubject,
   instrumentPriceSubject,
+  notificationSubject,
+  portfolioChangedSubject,
+  portfolioSubjectTopic,
+  priceUpdatedSubject,
   REFRESH_SUBJECT,
   STREAMS,
   streamNames,
@@ -37,5 +42,12 @@ describe('streamNames', () => {
 
   it('refuses a prefix that would break a stream name or a subject', () => {
     for (const bad of ['a.b', 'a b', 'a*', 'a>']) expect(() => streamNames(bad)).toThrow();
+  });
+
+  it("reads a PORTFOLIO subject's topic back: a price's instrument, a change's owner, nothing for the rest", () => {
+    expect(portfolioSubjectTopic(priceUpdatedSubject('i-1'))).toEqual({ kind: 'price', id: 'i-1' });
+    expect(portfolioSubjectTopic(portfolioChangedSubject('o-1'))).toEqual({ kind: 'changed', id: 'o-1' });
+    expect(portfolioSubjectTopic(notificationSubject('u-1'))).toBeUndefined();
+    expect(portfolioSubjectTopic(fxUpdatedSubject('EUR', 'USD'))).toBeUndefined();
   });
 });

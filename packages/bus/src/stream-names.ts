@@ -22,12 +22,29 @@ export function fxSubject(base: string, quote: string): string {
   return `prices.fx.${base}.${quote}`;
 }
 
+const PORTFOLIO_CHANGED = 'portfolio.changed.';
+const PRICE_UPDATED = 'portfolio.price.';
+
 export function portfolioChangedSubject(ownerId: string): string {
-  return `portfolio.changed.${ownerId}`;
+  return `${PORTFOLIO_CHANGED}${ownerId}`;
 }
 
 export function priceUpdatedSubject(instrumentId: string): string {
-  return `portfolio.price.${instrumentId}`;
+  return `${PRICE_UPDATED}${instrumentId}`;
+}
+
+/**
+ * What a PORTFOLIO subject (unprefixed) says its event is about, before its body is read: the
+ * instrument of a price, the owner of a portfolio change; undefined for the other events.
+ */
+export function portfolioSubjectTopic(
+  subject: string,
+): { readonly kind: 'price' | 'changed'; readonly id: string } | undefined {
+  if (subject.startsWith(PRICE_UPDATED)) return { kind: 'price', id: subject.slice(PRICE_UPDATED.length) };
+  if (subject.startsWith(PORTFOLIO_CHANGED)) {
+    return { kind: 'changed', id: subject.slice(PORTFOLIO_CHANGED.length) };
+  }
+  return undefined;
 }
 
 /** A user's new notifications (not a portfolio's: an advisor's rule notifies the advisor). */

@@ -6,6 +6,7 @@ import {
   type NotifierEventSource,
   notificationSubject,
   type PortfolioEventLog,
+  portfolioSubjectTopic,
 } from '@tickfolio/bus';
 import { formatDecimal, PRICE_SCALE, parseDecimal, type TotalsChange } from '@tickfolio/core';
 import {
@@ -26,7 +27,7 @@ import { notificationText } from './notification-text';
 import type { NotifierIndex } from './notifier-index';
 import { PriceDrift, RATIO_ONE, relativeSlack } from './price-drift';
 import { bandSlack, inQuietBand, quietBand } from './quiet-band';
-import { nextGridRead, READ_GRID_LATEST_MS } from './read-grid';
+import { gridOffset, nextGridRead, READ_LATEST_MS, windowReadLatestMs } from './read-grid';
 import { type BookedRule, type OwnerRules, RuleBook, TOTALS_KINDS } from './rule-book';
 import { type MetricInputs, ruleMetric, windowKey } from './rule-metrics';
 import { ValueWindows } from './value-windows';
@@ -81,12 +82,6 @@ const YIELD_EVERY = 500;
 const QUIET_YIELD_EVERY = 2_000;
 /** Redelivery delay of a batch whose evaluation failed (the database was away). */
 const RETRY_MS = 2_000;
-/**
- * Longest time an owner's totals go unread while their rules are quiet (nextGridRead keeps within it).
- * A move within a window starts at a value read, so at most this long after the window's start; and
- * every price event moves every reading kept this long (at most one a batch, see PriceDrift).
- */
-const BASIS_MS = READ_GRID_LATEST_MS;
 
 /**
  * The totals rules read, in turn: a portfolio's once for all of its owner's rules (rules come grouped
@@ -137,7 +132,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   const drift = new PriceDrift(
     (id) => index.price(id),
     (id) => index.ownersHolding(id),
-    BASIS_MS,
+    READ_LATEST_MS,
   );
   /**
    * The sequences the relay handed on, first and last: it applies the log's events in order, so those
@@ -377,7 +372,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
 
   /**
    * Whether a rule on totals would decide nothing on reading `t` now: its value inside its quiet band
-   * (quiet-band.ts), derived again when its state or the base of its move changed. `open` is the value
+   * (quiet-band.ts), derived again when its state or the base of its move changed or its cooldown
+   * ended. `open` is the value
    * at the day's open (`t`'s value less its day change), read once for all of an owner's rules.
    */
   function quietAt(booked: BookedRule, t: TotalsChange, open: bigint, nowMs: number): boolean {
@@ -393,8 +389,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       }
     }
     let band = booked.band;
-    if (band === undefined || band.state !== booked.state || band.from !== from) {
-      band = quietBand(rule, booked.crossing, booked.state, from);
+    if (band === undefined || band.state !== booked.state || band.from !== from || nowMs >= band.untilMs) {
+      band = quietBand(rule, booked.crossing, booked.state, from, nowMs);
       booked.band = band;
     }
     return inQuietBand(band, t.marketValue);
@@ -420,10 +416,38 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   }
 
   /**
+   * The room a rule on a move within a window keeps until `untilMs` at `value` (which is inside its
+   * current band, with `room`): the window's start moves on meanwhile as its oldest samples fall out,
+   * and the value must be quiet against each start it takes. The least room over those starts, and the
+   * time the first start the value is not quiet against takes over (the owner is read then), else
+   * `untilMs`. The starts are samples taken by now: one taken later is newer than the window's start
+   * can be before `untilMs` (a window is longer than the time to the next read).
+   */
+  function windowRoom(
+    booked: BookedRule,
+    value: bigint,
+    room: number,
+    nowMs: number,
+    untilMs: number,
+  ): { room: number; untilMs: number } {
+    const { rule } = booked;
+    for (const start of windows.laterStarts(booked.window!, nowMs, untilMs, rule.windowSeconds! * 1000)) {
+      const band = quietBand(rule, booked.crossing, booked.state, start.value, nowMs);
+      if (start.fromMs > untilMs) break;
+      if (!inQuietBand(band, value)) return { room, untilMs: start.fromMs };
+      // A band that holds only until a cooldown's end: read again then.
+      if (band.untilMs < untilMs) untilMs = band.untilMs;
+      const later = relativeSlack(bandSlack(band, value), value);
+      if (later < room) room = later;
+    }
+    return { room, untilMs };
+  }
+
+  /**
    * Reads an owner's totals for all their rules on totals, adding to `candidates` those outside their
    * quiet bands, and keeps why the others need not be read again for a while: the least room any of
-   * them has in its band, relative to the value read (OwnerBasis). An owner holding a liability, or
-   * with a rule outside its band, has none: it is read at every batch.
+   * them has in its band, relative to the value read, until the next read on its grid (OwnerBasis). An
+   * owner holding a liability, or with a rule outside its band, has none: it is read at every batch.
    */
   function readOwner(
     entry: OwnerRules,
@@ -432,7 +456,13 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     liable: ReadonlySet<string>,
   ): void {
     let slack = liable.has(entry.ownerId) ? 0 : RATIO_ONE;
-    let until = nextGridRead(entry.ownerId, nowMs);
+    // At the latest on the owner's grid: a minute, or less when a window's samples need it.
+    let latest = READ_LATEST_MS;
+    for (const booked of entry.rules) {
+      const windowSeconds = booked.rule.windowSeconds;
+      if (windowSeconds !== null) latest = Math.min(latest, windowReadLatestMs(windowSeconds * 1000));
+    }
+    let until = nextGridRead(gridOffset(entry.ownerId), nowMs, latest);
     const reads = new TotalsReads(index);
     for (const booked of entry.rules) {
       const { rule } = booked;
@@ -444,20 +474,19 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         slack = 0;
         continue;
       }
-      if (slack > 0) {
-        // Without liabilities every holding's value is positive: the totals are their own gross value.
-        const room =
-          t.marketValue < 0n ? 0 : relativeSlack(bandSlack(booked.band!, t.marketValue), t.marketValue);
-        if (room < slack) slack = room;
+      // Without liabilities every holding's value is positive: the totals are their own gross value.
+      if (slack === 0 || t.marketValue < 0n) {
+        slack = 0;
+        continue;
       }
-      if (booked.window) {
-        const moves = windows.startMovesAt(booked.window, nowMs, rule.windowSeconds! * 1000);
-        if (moves < until) until = moves;
-      }
+      // A band that holds only until a cooldown's end: read again then.
+      if (booked.band!.untilMs < until) until = booked.band!.untilMs;
+      let room = relativeSlack(bandSlack(booked.band!, t.marketValue), t.marketValue);
+      if (booked.window) ({ room, untilMs: until } = windowRoom(booked, t.marketValue, room, nowMs, until));
+      if (room < slack) slack = room;
     }
-    // The batch's reading, made when its first owner is read.
     const reading = drift.readingNow(nowMs);
-    entry.basis = reading && { reading, slack: drift.roomSince(reading, entry.ownerId, slack), until };
+    entry.basis = { reading, slack: drift.roomSince(reading, entry.ownerId, slack), until };
   }
 
   /** Notes what an event that moved the index moves: its instrument's price, rates, or an owner's holdings. */
@@ -574,6 +603,20 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   }
 
   /**
+   * Whether an event the relay applied and noted already is to be read here all the same (its subject
+   * says what it is about): a price of an instrument some rule is on (its extremes within the batch),
+   * a portfolio change of an owner with unrealized-loss rules (their positions). Rules on totals take
+   * what moved from the relay (PriceDrift); the rest of the events are acknowledged unread.
+   */
+  function bodyNeeded(subject: string): boolean {
+    const topic = portfolioSubjectTopic(subject);
+    if (topic === undefined) return false;
+    return topic.kind === 'price'
+      ? book.ofInstrument(topic.id) !== undefined
+      : book.lossRulesOf(topic.id) !== undefined;
+  }
+
+  /**
    * What a batch of events can move besides owners' totals (ownersDue): rules on instruments, and
    * unrealized losses after a ledger write. Each event moves the index first, and what it moved is
    * noted: by the relay, which applies most events before the notifier's consumer hands them over, or
@@ -585,11 +628,16 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   ): Promise<Set<BookedRule>> {
     const instrumentIds = new Set<string>();
     const rules = new Set<BookedRule>();
-    for (const { logged } of batch) {
+    for (const delivery of batch) {
+      // Most events reach the relay first: applying and noting them again would change nothing, and
+      // their bodies are read here only when the rules need more than the relay took from them.
+      const relayedAlready = delivery.seq >= relayed.from && delivery.seq <= relayed.to;
+      if (relayedAlready && !bodyNeeded(delivery.subject)) continue;
+      const logged = delivery.logged;
+      if (!logged) continue;
       const e = logged.event;
       if (e.type === 'notification.created') continue;
-      // Most events reach the relay first: applying and noting them again would change nothing.
-      if (logged.seq < relayed.from || logged.seq > relayed.to) {
+      if (!relayedAlready) {
         await index.apply(logged);
         noteMove(logged);
       }

@@ -48,7 +48,7 @@ describe('price drift', () => {
     expect(drift.readingNow(0)).toBe(first);
     set('a', 101n);
     drift.endBatch(0);
-    const second = drift.readingNow(500)!;
+    const second = drift.readingNow(1_500)!;
     set('a', 99n);
     set('b', 51n);
     // Since the first reading, a moved from 100 (−1 %) and b from 50 (+2 %); since the second, a from 101.
@@ -86,7 +86,7 @@ describe('price drift', () => {
     holders.set('c', ['o3']);
     set('c', 10n);
     drift.endBatch(0);
-    const later = drift.readingNow(200)!;
+    const later = drift.readingNow(1_200)!;
     set('c', 11n);
     drift.beginBatch();
     expect(drift.ownerDrift('o3', later)).toBe(RATIO_ONE / 10);
@@ -129,18 +129,25 @@ describe('price drift', () => {
     expect(drift.everyone).toBe(true);
   });
 
-  it('makes no reading within 100 ms of the last, and drops one once no owner relies on it', () => {
+  it('counts totals read within a second of the last reading from it, and drops a reading once no owner relies on it', () => {
     const { drift, set, holders } = market();
     holders.set('a', ['o1']);
     set('a', 100n);
-    const old = drift.readingNow(0)!;
+    const old = drift.readingNow(0);
     drift.endBatch(0);
-    expect(drift.readingNow(99)).toBeUndefined();
-    drift.endBatch(99);
-    expect(drift.readingNow(1_500)).toBeDefined();
-    drift.endBatch(2_001);
+    // The next batch's reads are counted from the same reading (their room less the moves since).
+    expect(drift.readingNow(999)).toBe(old);
+    drift.endBatch(999);
+    const next = drift.readingNow(1_500);
+    expect(next).not.toBe(old);
+    // Kept for as long as an owner may rely on it (2 s here) and the gap: dropped after 3 s.
+    drift.endBatch(3_000);
+    set('a', 105n);
+    expect(old.drift).toBe(RATIO_ONE / 20);
+    drift.endBatch(3_001);
     set('a', 110n);
-    // Dropped after 2 s: no longer moved by later prices.
-    expect(old.drift).toBe(0);
+    // Dropped: no longer moved by later prices.
+    expect(old.drift).toBe(RATIO_ONE / 20);
+    expect(next.drift).toBe(RATIO_ONE / 10);
   });
 });

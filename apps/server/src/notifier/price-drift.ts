@@ -5,8 +5,11 @@
  */
 export const RATIO_ONE = 1_000_000_000_000;
 const RATIO_ONE_N = BigInt(RATIO_ONE);
-/** Least time between two readings (see PriceDrift.readingNow). */
-const MIN_GAP_MS = 100;
+/**
+ * Least time between two readings (see PriceDrift.readingNow): every price event moves every reading
+ * kept, and readings are kept for a minute, so a reading per second rather than one per batch.
+ */
+export const READING_GAP_MS = 1_000;
 
 /** |to − from| / from in parts of RATIO_ONE, rounded up; Infinity from no price, or for a move of 100 % or more. */
 export function relativeMove(from: bigint, to: bigint): number {
@@ -32,10 +35,17 @@ export interface Reading {
   drift: number;
   /** The clock when taken: a reading is dropped once no owner can still rely on it. */
   readonly atMs: number;
-  /** Prices at that time of the instruments that moved since (the others are still where they were). */
-  readonly from: Map<string, bigint>;
-  /** Per instrument moved since, its largest move (`drift` is the largest of these). */
-  readonly moves: Map<string, number>;
+  /**
+   * By instrument (PriceDrift's numbering; arrays, not maps: every price event visits every reading,
+   * and every batch an owner's instruments): the price at that time of those that moved since (the
+   * others are still where they were), the highest and lowest since, and the largest move (`drift` is
+   * the largest of these). A move is that of the extreme farther from the price then, so it is
+   * measured again only when a price goes past one of them.
+   */
+  readonly from: bigint[];
+  readonly high: bigint[];
+  readonly low: bigint[];
+  readonly moves: number[];
 }
 
 /** An instrument's price as the index has it (null: none). */
@@ -52,13 +62,17 @@ export interface Quote {
  * positive), so a rule whose quiet band reaches that far on both sides of the value read need not be
  * read again. What moves totals otherwise — a ledger write, a rate, a new previous close (the day's
  * open), an instrument priced for the first time — marks the owners it moves instead (`moved`), to be
- * read again. One reading per batch; readings last `keepMs`.
+ * read again. At most one reading per READING_GAP_MS: totals read in the meantime are counted from the
+ * last one (roomSince). A reading lasts `keepMs` (the longest an owner relies on one) past the gap.
  */
 export class PriceDrift {
-  private readonly known = new Map<string, { price: bigint | null; previousClose: bigint | null }>();
+  /** The instruments seen, numbered in the order they were first seen. */
+  private readonly numbers = new Map<string, number>();
+  /** By number: the price and previous close last seen. */
+  private readonly known: { price: bigint | null; previousClose: bigint | null }[] = [];
   private readings: Reading[] = [];
-  /** Per owner, the instruments it holds among those seen moving (see beginBatch). */
-  private readonly heldBy = new Map<string, string[]>();
+  /** Per owner, the numbers of the instruments it holds among those seen moving (see beginBatch). */
+  private readonly heldBy = new Map<string, number[]>();
   /** The holders lists heldBy was derived from. */
   private readonly heldFrom = new Map<string, readonly string[]>();
   private current: Reading | undefined;
@@ -82,26 +96,43 @@ export class PriceDrift {
     const q = this.quote(instrumentId);
     const price = q?.price ?? null;
     const previousClose = q?.previousClose ?? null;
-    const was = this.known.get(instrumentId);
-    if (was && was.price === price && was.previousClose === previousClose) return;
-    this.known.set(instrumentId, { price, previousClose });
+    const n = this.numbers.get(instrumentId);
+    if (n === undefined) {
+      this.numbers.set(instrumentId, this.known.length);
+      this.known.push({ price, previousClose });
+      this.instruments.add(instrumentId);
+      // No earlier price to measure from (the first one seen here): its holders are read again.
+      for (const ownerId of this.holders(instrumentId)) this.moved.add(ownerId);
+      return;
+    }
+    const known = this.known[n]!;
+    const wasPrice = known.price;
+    const wasClose = known.previousClose;
+    if (wasPrice === price && wasClose === previousClose) return;
+    known.price = price;
+    known.previousClose = previousClose;
     this.instruments.add(instrumentId);
-    if (!was || was.price === null || price === null || was.previousClose !== previousClose) {
-      // No earlier price to measure from (the first one seen here), or the day's open moved with it:
-      // its holders are read again.
+    if (wasPrice === null || price === null || wasClose !== previousClose) {
+      // No earlier price to measure from, or the day's open moved with it: its holders are read again.
       for (const ownerId of this.holders(instrumentId)) this.moved.add(ownerId);
       return;
     }
     for (const reading of this.readings) {
-      // The first move since the reading: the price it had then is the one known until now.
-      let from = reading.from.get(instrumentId);
+      let from = reading.from[n];
       if (from === undefined) {
-        from = was.price;
-        reading.from.set(instrumentId, from);
+        // The first move since the reading: the price it had then is the one known until now.
+        from = wasPrice;
+        reading.from[n] = from;
+        reading.high[n] = from;
+        reading.low[n] = from;
       }
+      // Only a price past the extremes since the reading can move it further from the price then.
+      if (price > reading.high[n]!) reading.high[n] = price;
+      else if (price < reading.low[n]!) reading.low[n] = price;
+      else continue;
       const drift = relativeMove(from, price);
-      if (drift > (reading.moves.get(instrumentId) ?? 0)) {
-        reading.moves.set(instrumentId, drift);
+      if (drift > (reading.moves[n] ?? 0)) {
+        reading.moves[n] = drift;
         if (drift > reading.drift) reading.drift = drift;
       }
     }
@@ -113,9 +144,12 @@ export class PriceDrift {
    * moved. Call `beginBatch` first.
    */
   ownerDrift(ownerId: string, reading: Reading): number {
+    const held = this.heldBy.get(ownerId);
+    if (held === undefined) return 0;
+    const { moves } = reading;
     let drift = 0;
-    for (const instrumentId of this.heldBy.get(ownerId) ?? []) {
-      const move = reading.moves.get(instrumentId);
+    for (let i = 0; i < held.length; i++) {
+      const move = moves[held[i]!];
       if (move !== undefined && move > drift) drift = move;
     }
     return drift;
@@ -126,7 +160,7 @@ export class PriceDrift {
    * was first seen or a holders list changed (a ledger write gives new lists), once a batch.
    */
   beginBatch(): void {
-    let stale = this.heldFrom.size !== this.known.size;
+    let stale = this.heldFrom.size !== this.known.length;
     if (!stale) {
       for (const [instrumentId, holders] of this.heldFrom) {
         if (this.holders(instrumentId) !== holders) {
@@ -138,7 +172,7 @@ export class PriceDrift {
     if (!stale) return;
     this.heldBy.clear();
     this.heldFrom.clear();
-    for (const instrumentId of this.known.keys()) {
+    for (const [instrumentId, n] of this.numbers) {
       const holders = this.holders(instrumentId);
       this.heldFrom.set(instrumentId, holders);
       for (const ownerId of holders) {
@@ -147,7 +181,7 @@ export class PriceDrift {
           held = [];
           this.heldBy.set(ownerId, held);
         }
-        held.push(instrumentId);
+        held.push(n);
       }
     }
   }
@@ -162,16 +196,18 @@ export class PriceDrift {
   }
 
   /**
-   * The reading the totals read now belong to: one per batch, made when first asked, but none within
-   * `MIN_GAP_MS` of the last (every price event moves every reading kept: many small batches must not
-   * make many readings). Undefined then: the totals read now are read again at the next batch.
+   * The reading the totals read now are counted from (with roomSince): the batch's, made when first
+   * asked, or the last one when it is younger than READING_GAP_MS (every price event moves every
+   * reading kept: many small batches must not make many readings).
    */
-  readingNow(nowMs: number): Reading | undefined {
+  readingNow(nowMs: number): Reading {
     if (!this.current) {
       const last = this.readings[this.readings.length - 1];
-      if (last && nowMs - last.atMs < MIN_GAP_MS) return undefined;
-      this.current = { drift: 0, atMs: nowMs, from: new Map(), moves: new Map() };
-      this.readings.push(this.current);
+      if (last && nowMs - last.atMs < READING_GAP_MS) this.current = last;
+      else {
+        this.current = { drift: 0, atMs: nowMs, from: [], high: [], low: [], moves: [] };
+        this.readings.push(this.current);
+      }
     }
     return this.current;
   }
@@ -195,13 +231,15 @@ export class PriceDrift {
   }
 
   /**
-   * Ends the batch's reading; drops readings older than `keepMs` (an owner is read again by then, so
-   * none relies on them).
+   * Ends the batch's reading; drops readings older than `keepMs` and the gap (an owner relies on a
+   * reading at most READING_GAP_MS older than its read, for at most `keepMs` after the read: it is read
+   * again by then, so none relies on them).
    */
   endBatch(nowMs: number): void {
     this.current = undefined;
-    if (this.readings.length > 0 && this.readings[0]!.atMs + this.keepMs < nowMs) {
-      this.readings = this.readings.filter((r) => r.atMs + this.keepMs >= nowMs);
+    const keep = this.keepMs + READING_GAP_MS;
+    if (this.readings.length > 0 && this.readings[0]!.atMs + keep < nowMs) {
+      this.readings = this.readings.filter((r) => r.atMs + keep >= nowMs);
     }
   }
 }

@@ -35,19 +35,22 @@ function metricAt(rule: MetricRule, value: bigint, from: bigint | undefined): bi
   return ruleMetric(rule, inputs, NOW);
 }
 
-/** What the plain evaluation does with a reading: its decision, and whether a disarmed copy is doubtful. */
-function plain(c: Case, state: CrossingState, value: bigint, from: bigint | undefined) {
+/**
+ * What the plain evaluation does with a reading at `atMs`: its decision, and whether a disarmed copy is
+ * doubtful.
+ */
+function plain(c: Case, state: CrossingState, value: bigint, from: bigint | undefined, atMs = NOW) {
   const crossing = crossingRuleOf({ ...c.rule, cooldownSeconds: c.cooldownSeconds });
   const metric = metricAt(c.rule, value, from);
-  const decision = decideCrossing(crossing, state, metric, NOW);
+  const decision = decideCrossing(crossing, state, metric, atMs);
   const doubtful =
-    !state.armed && decideCrossing(crossing, { ...state, armed: true }, metric, NOW) === 'fire';
+    !state.armed && decideCrossing(crossing, { ...state, armed: true }, metric, atMs) === 'fire';
   return { decision, doubtful };
 }
 
 function bandOf(c: Case, state: CrossingState, from: bigint | undefined): QuietBand {
   const crossing = crossingRuleOf({ ...c.rule, cooldownSeconds: c.cooldownSeconds });
-  return quietBand(c.rule, crossing, state, from);
+  return quietBand(c.rule, crossing, state, from, NOW);
 }
 
 /** Decimal strings of at most 8 decimals, as thresholds are stored. */
@@ -112,7 +115,7 @@ function valuesNear(band: QuietBand, from: bigint | undefined): fc.Arbitrary<big
 }
 
 describe('quiet bands: a reading inside one is one the plain evaluation decides nothing on', () => {
-  it('holds, and is not doubtful, at every value inside the band (property, against the plain evaluation)', () => {
+  it('holds, and is not doubtful, at every value inside the band while it holds (property, against the plain evaluation)', () => {
     fc.assert(
       fc.property(ruleCase, stateArb, fromArb, fc.context(), (c, state, from, ctx) => {
         // A move since the open always has its base (the value less the day's change).
@@ -121,9 +124,13 @@ describe('quiet bands: a reading inside one is one the plain evaluation decides 
         return fc.assert(
           fc.property(valuesNear(band, from), (value) => {
             if (!inQuietBand(band, value)) return true;
-            const { decision, doubtful } = plain(c, state, value, from);
-            ctx.log(`value ${value}: ${decision}${doubtful ? ' (doubtful)' : ''}`);
-            return decision === 'hold' && !doubtful;
+            // Now, and at the last instant it holds (a cooldown's end, or an hour on).
+            const last = Number.isFinite(band.untilMs) ? band.untilMs - 1 : NOW + 3_600_000;
+            return [NOW, last].every((atMs) => {
+              const { decision, doubtful } = plain(c, state, value, from, atMs);
+              ctx.log(`value ${value} at ${atMs - NOW} ms: ${decision}${doubtful ? ' (doubtful)' : ''}`);
+              return decision === 'hold' && !doubtful;
+            });
           }),
           { numRuns: 60 },
         );
@@ -150,7 +157,9 @@ describe('quiet bands: a reading inside one is one the plain evaluation decides 
             values.forEach((value, i) => {
               const at = NOW + i * 60_000;
               if (withBands) {
-                if (!band || band.state !== state) band = quietBand(c.rule, crossing, state, from);
+                if (!band || band.state !== state || at >= band.untilMs) {
+                  band = quietBand(c.rule, crossing, state, from, at);
+                }
                 if (inQuietBand(band, value)) return;
               }
               const metric = metricAt(c.rule, value, from);
@@ -210,7 +219,7 @@ describe('quiet bands: a reading inside one is one the plain evaluation decides 
     } as const;
     const crossing = crossingRuleOf(rule);
     const from = 100_000n * UNIT;
-    const armed = quietBand(rule, crossing, { armed: true, lastFiredAtMs: null }, from);
+    const armed = quietBand(rule, crossing, { armed: true, lastFiredAtMs: null }, from, NOW);
     // Armed, a 3 % move either way fires: quiet strictly between 97,000 and 103,000.
     expect(quietRanges(armed)).toHaveLength(1);
     const [{ lo, hi }] = quietRanges(armed) as [{ lo: bigint; hi: bigint }];
@@ -219,7 +228,7 @@ describe('quiet bands: a reading inside one is one the plain evaluation decides 
     expect(lo - 97_000n * UNIT).toBeGreaterThan(0n);
     expect(lo - 97_000n * UNIT).toBeLessThanOrEqual(from / 10n ** 10n);
     // Disarmed, it re-arms under 2.7 % either way: quiet between 2.7 % and 3 %, on both sides.
-    const disarmed = quietBand(rule, crossing, { armed: false, lastFiredAtMs: null }, from);
+    const disarmed = quietBand(rule, crossing, { armed: false, lastFiredAtMs: null }, from, NOW);
     expect(quietRanges(disarmed)).toHaveLength(2);
     expect(inQuietBand(disarmed, 102_800n * UNIT)).toBe(true);
     expect(inQuietBand(disarmed, 97_200n * UNIT)).toBe(true);
@@ -238,8 +247,37 @@ describe('quiet bands: a reading inside one is one the plain evaluation decides 
       crossingRuleOf(below),
       { armed: true, lastFiredAtMs: null },
       undefined,
+      NOW,
     );
     expect(inQuietBand(valueBand, UNIT + 1n)).toBe(false);
     expect(inQuietBand(valueBand, 2n * UNIT)).toBe(true);
+  });
+
+  it('in a cooldown, is quiet past the threshold too, until the cooldown ends', () => {
+    const rule = {
+      kind: 'portfolio_move',
+      direction: 'up',
+      threshold: '3',
+      hysteresisPercent: '10',
+      cooldownSeconds: 300,
+    } as const;
+    const crossing = crossingRuleOf(rule);
+    const from = 100_000n * UNIT;
+    const fired = { armed: false, lastFiredAtMs: NOW - 10_000 };
+    // Fired 10 s ago: past 3 % it holds (and an armed copy would not fire either) until 290 s from now.
+    const cooling = quietBand(rule, crossing, fired, from, NOW);
+    expect(cooling.untilMs).toBe(NOW + 290_000);
+    expect(inQuietBand(cooling, 110_000n * UNIT)).toBe(true);
+    expect(inQuietBand(cooling, 102_800n * UNIT)).toBe(true);
+    // Back under 2.7 % it re-arms, cooldown or not.
+    expect(inQuietBand(cooling, 102_000n * UNIT)).toBe(false);
+    // After the cooldown a disarmed copy past the threshold is doubtful: not quiet.
+    const after = quietBand(rule, crossing, fired, from, NOW + 290_000);
+    expect(after.untilMs).toBe(Number.POSITIVE_INFINITY);
+    expect(inQuietBand(after, 110_000n * UNIT)).toBe(false);
+    // Re-armed within the cooldown, nothing it reads can fire it before the cooldown ends.
+    const rearmed = quietBand(rule, crossing, { ...fired, armed: true }, from, NOW);
+    expect(inQuietBand(rearmed, 200_000n * UNIT)).toBe(true);
+    expect(rearmed.untilMs).toBe(NOW + 290_000);
   });
 });

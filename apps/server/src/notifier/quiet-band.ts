@@ -16,13 +16,17 @@ interface Range {
  * two comparisons of exact integers, without the metric's division or the decision.
  *
  * A band holds for one state of the rule and one base of its move (the value at the day's open, or at
- * the window's start): a firing or a re-arming replaces the state, a new base gives a new band.
+ * the window's start), and until `untilMs`: a firing or a re-arming replaces the state, a new base gives
+ * a new band, and the end of a cooldown narrows it (in the cooldown a rule would neither fire nor doubt
+ * its copy, so more values are quiet).
  */
 export interface QuietBand {
   /** The state (by identity) it was derived for. */
   readonly state: CrossingState;
   /** The base of the move it was derived for; undefined for value rules (and a move with no base). */
   readonly from: bigint | undefined;
+  /** The band holds before this instant (ms): the end of the rule's cooldown, or Infinity. */
+  readonly untilMs: number;
   /**
    * How many ranges (inclusive bounds, null unbounded): one, two for a move either way that must stay
    * past a re-arming band, none when never quiet. Fields rather than an array of ranges: every batch
@@ -57,19 +61,22 @@ function ceilDiv(a: bigint, b: bigint): bigint {
 }
 
 /**
- * The metrics at which the decision is 'hold' whatever the time and the copy is not doubtful (see
- * decideCrossing and the notifier's `decide`): short of the threshold, and, when disarmed, not yet back
- * past the re-arming band either. A reading in the cooldown is left out (it holds only for a while).
+ * The metrics at which the decision is 'hold' and the copy is not doubtful (see decideCrossing and the
+ * notifier's `decide`) at any time before the cooldown ends, if it is in one: short of the threshold,
+ * and, when disarmed, not yet back past the re-arming band either. In the cooldown, an armed rule holds
+ * at every metric, and a disarmed one past the threshold holds too, without doubt (an armed copy would
+ * not fire either).
  */
-function quietMetrics(crossing: CrossingRule, armed: boolean): Range | undefined {
+function quietMetrics(crossing: CrossingRule, armed: boolean, inCooldown: boolean): Range | undefined {
+  if (armed && inCooldown) return { lo: null, hi: null };
   if (crossing.fires === 'at_or_above') {
-    const hi = crossing.threshold - 1n;
+    const hi = inCooldown ? null : crossing.threshold - 1n;
     const lo = armed ? null : crossing.rearmAt;
-    return lo !== null && lo > hi ? undefined : { lo, hi };
+    return lo !== null && hi !== null && lo > hi ? undefined : { lo, hi };
   }
-  const lo = crossing.threshold + 1n;
+  const lo = inCooldown ? null : crossing.threshold + 1n;
   const hi = armed ? null : crossing.rearmAt;
-  return hi !== null && lo > hi ? undefined : { lo, hi };
+  return hi !== null && lo !== null && lo > hi ? undefined : { lo, hi };
 }
 
 /** The metric range a move's own range is for the rule's direction (a move either way: its size). */
@@ -116,24 +123,30 @@ function valueRange(
 
 /**
  * The quiet band of a rule on totals (portfolio_move, value_above, value_below) in its state, for a move
- * from `from` (the value at the day's open or at the window's start; undefined when there is none yet).
+ * from `from` (the value at the day's open or at the window's start; undefined when there is none yet),
+ * from `nowMs` on.
  */
 export function quietBand(
   rule: QuietBandRule,
   crossing: CrossingRule,
   state: CrossingState,
   from: bigint | undefined,
+  nowMs: number,
 ): QuietBand {
+  const cooldownEndsMs =
+    state.lastFiredAtMs === null ? Number.NEGATIVE_INFINITY : state.lastFiredAtMs + crossing.cooldownMs;
+  const inCooldown = nowMs < cooldownEndsMs;
   const band = (ranges: readonly Range[]): QuietBand => ({
     state,
     from,
+    untilMs: inCooldown ? cooldownEndsMs : Number.POSITIVE_INFINITY,
     count: Math.min(ranges.length, 2) as 0 | 1 | 2,
     lo: ranges[0]?.lo ?? null,
     hi: ranges[0]?.hi ?? null,
     lo2: ranges[1]?.lo ?? null,
     hi2: ranges[1]?.hi ?? null,
   });
-  const metrics = quietMetrics(crossing, state.armed);
+  const metrics = quietMetrics(crossing, state.armed, inCooldown);
   if (rule.kind === 'value_above' || rule.kind === 'value_below') {
     if (!metrics) return band(NOTHING);
     const range = valueRange(metrics, 0n, 1n, VALUE_SHIFT, (v) => rescale(v, BASE_VALUE_SCALE, METRIC_SCALE));

@@ -20,16 +20,23 @@ describe('value windows', () => {
     expect(windows.startOf('other', 12_000, 5000)).toBeUndefined();
   });
 
-  it('says when a window starts at another value: when its oldest sample inside falls out', () => {
+  it('lists the starts a window takes after its current one, each with when it takes over', () => {
     const windows = new ValueWindows(1000);
     const series = windows.seriesOf('o');
     windows.record(series, 1000, 10n, 5000);
     windows.record(series, 4000, 40n, 5000);
-    // At 5 s a 5 s window starts at the sample of 1 s, until 6 s; then at the one of 4 s, until 9 s.
-    expect(windows.startMovesAt(series, 5000, 5000)).toBe(6001);
+    windows.record(series, 5000, 50n, 5000);
+    // At 5 s a 5 s window starts at the sample of 1 s, until 6 s; then at the one of 4 s, until 9 s; then
+    // at the one of 5 s.
+    expect(windows.laterStarts(series, 5000, 5999, 5000)).toEqual([]);
+    expect(windows.laterStarts(series, 5000, 6001, 5000)).toEqual([{ fromMs: 6001, value: 40n }]);
     expect(windows.startOf(series, 6000, 5000)).toBe(10n);
     expect(windows.startOf(series, 6001, 5000)).toBe(40n);
-    expect(windows.startMovesAt(series, 6001, 5000)).toBe(9001);
-    expect(windows.startMovesAt(series, 9001, 5000)).toBe(Number.POSITIVE_INFINITY);
+    expect(windows.laterStarts(series, 5000, 60_000, 5000)).toEqual([
+      { fromMs: 6001, value: 40n },
+      { fromMs: 9001, value: 50n },
+    ]);
+    // From 6.001 s on, the start at 4 s is the current one.
+    expect(windows.laterStarts(series, 6001, 60_000, 5000)).toEqual([{ fromMs: 9001, value: 50n }]);
   });
 });

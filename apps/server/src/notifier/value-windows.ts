@@ -6,9 +6,10 @@ export interface ValueSeries {
 
 /**
  * Recent market values per portfolio or account, for rules on a move within a window: the value the
- * window started with is the oldest sample still inside it. Samples are taken when a rule is evaluated
- * (every event that moves the value), at most one per `resolutionMs`, and dropped once older than the
- * longest window asked for. A key's series, once made, stays the same object: the notifier keeps it
+ * window started with is the oldest sample still inside it. Samples are taken whenever the notifier
+ * reads the owner's totals — a quiet owner at least every windowReadLatestMs of its shortest window
+ * (read-grid.ts), so the oldest sample inside is at most that long after the window's start —, at most
+ * one per `resolutionMs`, and dropped once older than the longest window asked for. A key's series, once made, stays the same object: the notifier keeps it
  * with the rule instead of looking it up at every batch.
  */
 export class ValueWindows {
@@ -41,13 +42,25 @@ export class ValueWindows {
   }
 
   /**
-   * When the window ending then starts at another value than the one it starts at now (`atMs`): the
-   * oldest sample inside it falls out, unless a later reading adds samples first. Infinity when no
-   * sample is inside (nothing falls out before a reading adds one).
+   * The values the window starts at after the one it starts at at `atMs`, until `untilMs`, in order:
+   * each with the moment it takes over (the sample before it falls out). Only the samples taken so far.
    */
-  startMovesAt(s: ValueSeries, atMs: number, windowMs: number): number {
-    for (const sample of s.samples) if (sample.at >= atMs - windowMs) return sample.at + windowMs + 1;
-    return Number.POSITIVE_INFINITY;
+  laterStarts(
+    s: ValueSeries,
+    atMs: number,
+    untilMs: number,
+    windowMs: number,
+  ): { readonly fromMs: number; readonly value: bigint }[] {
+    const starts: { fromMs: number; value: bigint }[] = [];
+    const list = s.samples;
+    let i = 0;
+    while (i < list.length && list[i]!.at < atMs - windowMs) i++;
+    for (; i + 1 < list.length; i++) {
+      const fromMs = list[i]!.at + windowMs + 1;
+      if (fromMs > untilMs) break;
+      starts.push({ fromMs, value: list[i + 1]!.value });
+    }
+    return starts;
   }
 
   /** The oldest value within the window ending at `atMs`. */

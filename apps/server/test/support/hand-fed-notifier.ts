@@ -1,8 +1,38 @@
-import type { NotifierDelivery } from '@tickfolio/bus';
+import {
+  type BusEvent,
+  type LoggedEvent,
+  type NotifierDelivery,
+  portfolioChangedSubject,
+  priceUpdatedSubject,
+} from '@tickfolio/bus';
 import type { Db } from '@tickfolio/db';
 import pino from 'pino';
 import { createNotifier, type Notifier } from '../../src/notifier/notifier';
 import type { NotifierIndex } from '../../src/notifier/notifier-index';
+
+/** The event as PORTFOLIO logs it at `seq`, under its subject (prices and portfolio changes; others under a test subject). */
+export function loggedAt(seq: number, event: BusEvent): LoggedEvent {
+  const subject =
+    event.type === 'price.updated'
+      ? priceUpdatedSubject(event.instrumentId)
+      : event.type === 'portfolio.changed'
+        ? portfolioChangedSubject(event.ownerId)
+        : 'portfolio.test';
+  return { seq, subject, event, origin: 'test' };
+}
+
+/** A delivery of the logged event as the notifier's consumer hands it over; settling it does nothing. */
+export function handDelivery(logged: LoggedEvent): NotifierDelivery {
+  return {
+    seq: logged.seq,
+    subject: logged.subject,
+    logged,
+    deliveryCount: 1,
+    ack() {},
+    nak() {},
+    term() {},
+  };
+}
 
 /** What a test hands a replica's notifier: the batches of its share of the consumer. */
 export type BatchHandler = (batch: readonly NotifierDelivery[]) => Promise<void>;
