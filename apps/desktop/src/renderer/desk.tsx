@@ -38,7 +38,7 @@ export function Desk(props: { session: DeskSession; onSignOut(): void }) {
   useEffect(() => {
     const api = createApiClient(session);
     const live = createLiveSocket(session, report);
-    const book = createBookStore(api, session, report);
+    const book = createBookStore(session, report);
     // The signed-in desk's first render is a transition, rendered in slices that yield (issue #14).
     startTransition(() => setDesk({ session, api, live, book, me: undefined }));
     api.auth.me.query().then(
