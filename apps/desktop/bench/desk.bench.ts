@@ -243,10 +243,10 @@ try {
   await writeFile(join(await outputDir('bench'), 'desk-bench.json'), `${JSON.stringify(results, null, 2)}\n`);
   const met = {
     fps: results.busy.medianFps >= TARGET.fps,
-    // The target is the whole run's: start-up, the idle book and the book under ticks.
-    longTasks:
-      Math.max(results.startUp.longTaskMaxMs, results.idle.longTaskMaxMs, results.busy.longTaskMaxMs) <=
-      TARGET.longTaskMs,
+    // The target is the whole run's: start-up, the idle book and the book under ticks. The browser
+    // reports only tasks over 50 ms (TARGET.longTaskMs), so any one reported misses it, even one whose
+    // rounded duration reads 50.0.
+    longTasks: results.startUp.longTasks + results.idle.longTasks + results.busy.longTasks === 0,
     heap: results.busy.heapMaxMb <= TARGET.heapMb,
   };
   const f1 = (v: number) => v.toFixed(1);
