@@ -26,8 +26,10 @@ import { launchChromium } from '../test/support/launch-chromium';
 import { outputDir } from '../test/support/test-output';
 import { installMeter, longTasksBeforeMeter, measureWindow, type PageWindow } from './page-meter';
 import { type BusyStretch, busyStretches } from './profile-stretches';
+import { longTasksByStep, START_UP_STEPS } from './start-up-steps';
 import type { TickPlan, TickReport } from './tick-publisher';
-import { summarizeTrace, type ThreadSummary, type TraceEvent } from './trace-summary';
+import { startTrace } from './trace-recorder';
+import { summarizeTrace, type ThreadSummary } from './trace-summary';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 1250);
@@ -145,7 +147,19 @@ try {
   const url = server.info.url;
 
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await signInToDesk(page, url, advisorEmail(1), DEMO_PASSWORD);
+  // BENCH_TRACE=1 also traces the start-up (test-output/bench/desk-start-up-trace.json): what ran in
+  // each of its long tasks.
+  const startUpTrace = TRACE ? await startTrace(await page.context().newCDPSession(page)) : undefined;
+  const steps = await signInToDesk(page, url, advisorEmail(1), DEMO_PASSWORD);
+  let startUpThreads: ThreadSummary[] | undefined;
+  if (startUpTrace) {
+    const traceEvents = await startUpTrace.stop();
+    await writeFile(
+      join(await outputDir('bench'), 'desk-start-up-trace.json'),
+      JSON.stringify({ traceEvents }),
+    );
+    startUpThreads = summarizeTrace(traceEvents, steps.bookShownAt / 1000);
+  }
   const count = plainText(await page.locator('.book-tools .count').textContent());
   if (count !== `${CLIENTS} clients`) throw new Error(`the book shows "${count}", not ${CLIENTS} clients`);
   console.error(`the desk shows the book of ${CLIENTS} clients`);
@@ -184,31 +198,12 @@ try {
   }
   // BENCH_TRACE=1 records a performance trace of the window (test-output/bench/desk-trace.json, for
   // DevTools' Performance panel) and sums it per thread: the browser's own work by name.
-  const traceEvents: TraceEvent[] = [];
-  if (TRACE) {
-    cdp.on('Tracing.dataCollected', ({ value }) => traceEvents.push(...(value as unknown as TraceEvent[])));
-    await cdp.send('Tracing.start', {
-      transferMode: 'ReportEvents',
-      traceConfig: {
-        includedCategories: [
-          'toplevel',
-          'devtools.timeline',
-          'disabled-by-default-devtools.timeline',
-          'blink',
-          'v8',
-          'v8.execute',
-          '__metadata',
-        ],
-      },
-    });
-  }
+  const busyTrace = TRACE ? await startTrace(cdp) : undefined;
   // The window opens with the first ticks and closes with the last: the publisher runs SECONDS.
   const busy = await measureWindow(page, cdp, SECONDS);
   let threads: ThreadSummary[] | undefined;
-  if (TRACE) {
-    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-    await cdp.send('Tracing.end');
-    await complete;
+  if (busyTrace) {
+    const traceEvents = await busyTrace.stop();
     await writeFile(join(await outputDir('bench'), 'desk-trace.json'), JSON.stringify({ traceEvents }));
     threads = summarizeTrace(traceEvents, SECONDS);
   }
@@ -219,7 +214,8 @@ try {
     stretches = busyStretches(profile);
   }
   const ticks = JSON.parse((await publisher).stdout.trim().split('\n').at(-1)!) as TickReport;
-  const startUpLongTasks = await longTasksBeforeMeter(page);
+  const startUpByStep = longTasksByStep(await longTasksBeforeMeter(page), steps);
+  const startUpLongTasks = Object.values(startUpByStep).flat();
   await page.screenshot({ path: join(await outputDir('bench'), 'book-under-ticks.png') });
 
   const results = {
@@ -228,20 +224,29 @@ try {
     rate: RATE,
     seconds: SECONDS,
     instruments: plan.instruments.length,
-    /** Long tasks (ms) from the page's start to the meter: the desk loading, the sign-in, the first book. */
-    startUpLongTasksMs: startUpLongTasks,
+    /** Long tasks (ms) from the page's start to the meter, by step: the desk loading, the sign-in, the first book. */
+    startUp: {
+      longTasks: startUpLongTasks.length,
+      longTaskMaxMs: Math.max(0, ...startUpLongTasks),
+      longTasksMsByStep: startUpByStep,
+      stepsAtMs: steps,
+    },
     idle: summary(idle),
     busy: summary(busy),
     ticks,
     loadAverage: { start: loadAtStart, end: loadAverage() },
     ...(stretches ? { busyStretchesOver50Ms: stretches } : {}),
     ...(threads ? { traceThreads: threads } : {}),
+    ...(startUpThreads ? { startUpTraceThreads: startUpThreads } : {}),
     raw: { idle, busy },
   };
   await writeFile(join(await outputDir('bench'), 'desk-bench.json'), `${JSON.stringify(results, null, 2)}\n`);
   const met = {
     fps: results.busy.medianFps >= TARGET.fps,
-    longTasks: results.busy.longTaskMaxMs <= TARGET.longTaskMs,
+    // The target is the whole run's: start-up, the idle book and the book under ticks. The browser
+    // reports only tasks over 50 ms (TARGET.longTaskMs), so any one reported misses it, even one whose
+    // rounded duration reads 50.0.
+    longTasks: results.startUp.longTasks + results.idle.longTasks + results.busy.longTasks === 0,
     heap: results.busy.heapMaxMb <= TARGET.heapMb,
   };
   const f1 = (v: number) => v.toFixed(1);
@@ -254,16 +259,20 @@ try {
       `Book: ${CLIENTS} clients; ticks: ${RATE}/s for ${SECONDS} s over ${plan.instruments.length} instruments`,
       `Load average (1 / 5 / 15 min): ${results.loadAverage.start.join(' / ')} at the start, ${results.loadAverage.end.join(' / ')} at the end`,
       '',
-      '| | idle book (baseline) | book under ticks | target |',
-      '|---|---:|---:|---|',
-      `| median fps (min) | ${f1(results.idle.medianFps)} (${f1(results.idle.minFps)}) | ${f1(results.busy.medianFps)} (${f1(results.busy.minFps)}) | ≥ ${TARGET.fps}: ${met.fps ? 'met' : 'not met'} |`,
-      `| long tasks > 50 ms (longest) | ${results.idle.longTasks} (${f1(results.idle.longTaskMaxMs)} ms) | ${results.busy.longTasks} (${f1(results.busy.longTaskMaxMs)} ms) | none: ${met.longTasks ? 'met' : 'not met'} |`,
-      `| JS heap used, median (max) | ${f1(results.idle.heapMedianMb)} MB (${f1(results.idle.heapMaxMb)} MB) | ${f1(results.busy.heapMedianMb)} MB (${f1(results.busy.heapMaxMb)} MB) | ≤ ${TARGET.heapMb} MB: ${met.heap ? 'met' : 'not met'} |`,
-      `| book frames applied per second | ${f1(results.idle.bookFramesPerSecond)} | ${f1(results.busy.bookFramesPerSecond)} | |`,
-      `| main thread CPU, ms per s (script / style / layout) | ${cost(results.idle)} | ${cost(results.busy)} | |`,
-      `| renderer process CPU, ms per s | ${f1(results.idle.processCpuMsPerS)} | ${f1(results.busy.processCpuMsPerS)} | |`,
+      '| | start-up | idle book (baseline) | book under ticks | target |',
+      '|---|---:|---:|---:|---|',
+      `| median fps (min) | | ${f1(results.idle.medianFps)} (${f1(results.idle.minFps)}) | ${f1(results.busy.medianFps)} (${f1(results.busy.minFps)}) | ≥ ${TARGET.fps}: ${met.fps ? 'met' : 'not met'} |`,
+      `| long tasks > 50 ms (longest) | ${results.startUp.longTasks} (${f1(results.startUp.longTaskMaxMs)} ms) | ${results.idle.longTasks} (${f1(results.idle.longTaskMaxMs)} ms) | ${results.busy.longTasks} (${f1(results.busy.longTaskMaxMs)} ms) | none in the run: ${met.longTasks ? 'met' : 'not met'} |`,
+      `| JS heap used, median (max) | | ${f1(results.idle.heapMedianMb)} MB (${f1(results.idle.heapMaxMb)} MB) | ${f1(results.busy.heapMedianMb)} MB (${f1(results.busy.heapMaxMb)} MB) | ≤ ${TARGET.heapMb} MB: ${met.heap ? 'met' : 'not met'} |`,
+      `| book frames applied per second | | ${f1(results.idle.bookFramesPerSecond)} | ${f1(results.busy.bookFramesPerSecond)} | |`,
+      `| main thread CPU, ms per s (script / style / layout) | | ${cost(results.idle)} | ${cost(results.busy)} | |`,
+      `| renderer process CPU, ms per s | | ${f1(results.idle.processCpuMsPerS)} | ${f1(results.busy.processCpuMsPerS)} | |`,
       '',
-      `Long tasks before measuring (loading the desk, signing in, the first book; not in the windows above): ${startUpLongTasks.length}${startUpLongTasks.length > 0 ? ` (${startUpLongTasks.map((ms) => `${f1(ms)} ms`).join(', ')})` : ''}`,
+      `Start-up long tasks by step (the form at ${f1(steps.formShownAt)} ms, sent at ${f1(steps.submittedAt)} ms, the book loaded at ${f1(steps.bookShownAt)} ms): ` +
+        START_UP_STEPS.map(
+          ({ step, says }) =>
+            `${says}: ${startUpByStep[step].length === 0 ? 'none' : startUpByStep[step].map((ms) => `${f1(ms)} ms`).join(', ')}`,
+        ).join('; '),
       `Ticks: ${ticks.sent} sent at ${f1(ticks.sendRate)}/s, ${ticks.acked} acked (${f1(ticks.ackRate)}/s), ${ticks.failed} failed; ` +
         `lateness against the schedule p50 ${f1(ticks.lagP50Ms)} ms, p99 ${f1(ticks.lagP99Ms)} ms, max ${f1(ticks.lagMaxMs)} ms`,
       ...(stretches
@@ -283,6 +292,14 @@ try {
             ),
           ]
         : []),
+      ...(startUpThreads ?? []).flatMap((t) => [
+        '',
+        `Start-up trace, ${t.thread}: ${t.tasksOver50Ms} tasks over 50 ms of wall time; each with its CPU time and what ran in it most (self CPU ms):`,
+        ...t.longTasks.map(
+          (l) =>
+            `- task at ${f1(l.atMs)} ms of the trace, ${f1(l.wallMs)} ms of wall time holding ${f1(l.cpuMs)} ms of CPU: ${l.top.join(', ')}`,
+        ),
+      ]),
       ...(threads ?? []).flatMap((t) => [
         '',
         `Trace, ${t.thread}: busy ${f1(t.busyMsPerS)} ms/s of wall time holding ${f1(t.cpuMsPerS)} ms/s of CPU; ${t.tasksOver50Ms} tasks over 50 ms of wall time (longest ${f1(t.longestTaskMs)} ms; the most CPU in one of them ${f1(t.longTaskMaxCpuMs)} ms); self CPU time, ms/s:`,

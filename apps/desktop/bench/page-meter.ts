@@ -45,7 +45,7 @@ const METER = `{
   // reported apart, the windows count only their own.
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      if (entry.startTime < state.installedAt) state.earlierLongTasks.push(entry.duration);
+      if (entry.startTime < state.installedAt) state.earlierLongTasks.push({ at: entry.startTime, ms: entry.duration });
     }
   }).observe({ type: 'longtask', buffered: true });
   const count = () => {
@@ -80,14 +80,20 @@ interface MeterState {
   frames: number;
   longTasks: number[];
   longFrames: LongFrame[];
-  earlierLongTasks: number[];
+  earlierLongTasks: EarlierLongTask[];
+}
+
+/** A long task before the meter: its start on the page's clock (ms from the navigation) and its length. */
+export interface EarlierLongTask {
+  readonly at: number;
+  readonly ms: number;
 }
 
 /**
  * The long tasks (ms) the page had before the meter was installed — loading the desk, signing in,
  * drawing the first book — as the browser buffered them (it keeps them from the page's start).
  */
-export async function longTasksBeforeMeter(page: Page): Promise<number[]> {
+export async function longTasksBeforeMeter(page: Page): Promise<EarlierLongTask[]> {
   return page.evaluate(() => [...(window as unknown as { __meter: MeterState }).__meter.earlierLongTasks]);
 }
 

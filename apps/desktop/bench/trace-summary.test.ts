@@ -55,4 +55,31 @@ describe('summarizeTrace', () => {
     ]);
     expect(main?.longTaskMaxCpuMs).toBe(20);
   });
+
+  it("leaves out Chromium's own renderers (a WebUI page), however busy", () => {
+    const WEBUI = 9;
+    const processName = (pid: number, name: string): TraceEvent => ({
+      name: 'process_name',
+      ph: 'M',
+      pid,
+      tid: 0,
+      ts: 0,
+      args: { name },
+    });
+    const events: TraceEvent[] = [
+      processName(PID, 'Renderer'),
+      processName(WEBUI, 'WebUI Top Renderer'),
+      meta(MAIN, 'CrRendererMain'),
+      { ...meta(MAIN, 'CrRendererMain'), pid: WEBUI },
+      span('ThreadControllerImpl::RunTask', 0, 60_000, 0, 10_000),
+      ...[0, 1, 2].map((i) => ({
+        ...span('ThreadControllerImpl::RunTask', i * 100_000, 90_000, 0, 80_000),
+        pid: WEBUI,
+      })),
+    ];
+    const summaries = summarizeTrace(events, 1);
+    expect(summaries.map((t) => [t.thread, t.tasksOver50Ms, t.longestTaskMs])).toEqual([
+      ['CrRendererMain', 1, 60],
+    ]);
+  });
 });

@@ -165,13 +165,17 @@ function summarizeThread(thread: string, events: readonly TraceEvent[], seconds:
 }
 
 /**
- * The page's renderer main thread (the CrRendererMain of the process whose frame was traced) and its
- * dedicated workers, each summarized over the window of `seconds`.
+ * The page's renderer main thread (the CrRendererMain of the process whose frame was traced: of the
+ * processes Chromium names "Renderer", the one with the most work) and its dedicated workers, each
+ * summarized over the window of `seconds`.
  */
 export function summarizeTrace(events: readonly TraceEvent[], seconds: number): ThreadSummary[] {
   const names = new Map<string, string>();
+  // Chromium's own pages (a WebUI renderer: the browser's omnibox popup) are not the page's.
+  const notPages = new Set<number>();
   for (const e of events) {
     if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name) names.set(`${e.pid}:${e.tid}`, e.args.name);
+    if (e.ph === 'M' && e.name === 'process_name' && e.args?.name !== 'Renderer') notPages.add(e.pid);
   }
   // The renderer that ran the page's script: the process whose main thread has the most timeline work.
   const byThread = new Map<string, TraceEvent[]>();
@@ -182,7 +186,9 @@ export function summarizeTrace(events: readonly TraceEvent[], seconds: number): 
     if (list.length === 0) byThread.set(key, list);
     list.push(e);
   }
-  const mains = [...byThread].filter(([key]) => names.get(key) === 'CrRendererMain');
+  const mains = [...byThread].filter(
+    ([key]) => names.get(key) === 'CrRendererMain' && !notPages.has(Number(key.split(':')[0])),
+  );
   const page = mains.sort((a, b) => b[1].length - a[1].length)[0];
   if (!page) return [];
   const pid = page[0].split(':')[0];

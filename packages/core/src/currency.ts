@@ -36,12 +36,16 @@ function cldrDigits(code: string): number {
     .maximumFractionDigits as number;
 }
 
-const MINOR_UNITS: ReadonlyMap<string, number> = new Map(
-  Intl.supportedValuesOf('currency').map((code) => [
-    code,
-    ISO_MINOR_UNITS_WHERE_CLDR_DIFFERS[code] ?? cldrDigits(code),
-  ]),
-);
+/** The codes the runtime knows: one call, cheap, unlike the digits of each (an Intl.NumberFormat). */
+const KNOWN_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+/**
+ * Each currency's minor units, found at its first use and kept. Not a table of every currency built as
+ * the module loads: that made some 300 Intl.NumberFormat objects, over 100 ms of CPU in every process
+ * that imports this module — the desk's page among them, where it was the longest task of its
+ * start-up (issue #14).
+ */
+const minorUnitsFound = new Map<string, number>();
 
 /**
  * An ISO 4217 code this build knows (see isCurrencyCode). A plain string at compile time: the list is
@@ -50,16 +54,20 @@ const MINOR_UNITS: ReadonlyMap<string, number> = new Map(
 export type CurrencyCode = string;
 
 /** Every known code, sorted. */
-export const CURRENCY_CODES = [...MINOR_UNITS.keys()].sort() as [CurrencyCode, ...CurrencyCode[]];
+export const CURRENCY_CODES = [...KNOWN_CODES].sort() as [CurrencyCode, ...CurrencyCode[]];
 
 export function isCurrencyCode(code: string): code is CurrencyCode {
-  return MINOR_UNITS.has(code);
+  return KNOWN_CODES.has(code);
 }
 
 /** The currency's minor units; throws for a code this build does not know. */
 export function minorUnits(currency: CurrencyCode): number {
-  const digits = MINOR_UNITS.get(currency);
-  if (digits === undefined) throw new RangeError(`unknown currency ${currency}`);
+  let digits = minorUnitsFound.get(currency);
+  if (digits === undefined) {
+    if (!KNOWN_CODES.has(currency)) throw new RangeError(`unknown currency ${currency}`);
+    digits = ISO_MINOR_UNITS_WHERE_CLDR_DIFFERS[currency] ?? cldrDigits(currency);
+    minorUnitsFound.set(currency, digits);
+  }
   return digits;
 }
 

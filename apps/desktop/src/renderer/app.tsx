@@ -1,8 +1,18 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { createDeskSession, type DeskSession, SessionEndedError } from './api/desk-session';
 import { findStoredSession } from './api/token-store';
-import { Desk } from './desk';
 import { SignInScreen } from './signin/sign-in-screen';
+import { importInTurn } from './ui/import-in-turn';
+
+/**
+ * The signed-in desk (the book, its table and virtualizer, the live socket, the quote board) is a chunk
+ * of its own: the browser evaluates the first bundle's script in one task before anything shows, and
+ * with the desk in it that task was over 50 ms (issue #14). It is fetched as soon as the first screen is
+ * drawn (`preloadDesk`), so signing in does not wait for it; the book's table and virtualizer
+ * libraries are loaded first (book/book-libraries.ts), so that they are evaluated in a task of their own.
+ */
+const loadDesk = () => importInTurn([() => import('./book/book-libraries')], () => import('./desk'));
+const Desk = lazy(() => loadDesk().then((m) => ({ default: m.Desk })));
 
 type Phase =
   | { name: 'restoring' }
@@ -13,12 +23,24 @@ type Phase =
 const RESUME_RETRY_MS = 3_000;
 
 /**
+ * Fetches the desk's chunk once the first screen is drawn and the page is idle. A failed fetch is left
+ * alone: the lazy component asks again when the desk is shown.
+ */
+function preloadDesk(): void {
+  const fetchDesk = () => void loadDesk().catch(() => undefined);
+  if ('requestIdleCallback' in window) requestIdleCallback(fetchDesk, { timeout: 1_000 });
+  else setTimeout(fetchDesk, 200);
+}
+
+/**
  * Sign-in or the desk. A remembered session is resumed silently (its refresh token spent for a new
  * pair); a server that cannot be reached is said so and retried, and an ended session sends the
  * advisor back to the sign-in form with the reason.
  */
 export function App() {
   const [phase, setPhase] = useState<Phase>({ name: 'restoring' });
+
+  useEffect(preloadDesk, []);
 
   useEffect(() => {
     if (phase.name !== 'restoring' && phase.name !== 'unreachable') return;
@@ -82,6 +104,10 @@ export function App() {
         />
       );
     case 'signed-in':
-      return <Desk session={phase.session} onSignOut={() => void phase.session.logout()} />;
+      return (
+        <Suspense fallback={<main className="splash">Opening your book…</main>}>
+          <Desk session={phase.session} onSignOut={() => void phase.session.logout()} />
+        </Suspense>
+      );
   }
 }

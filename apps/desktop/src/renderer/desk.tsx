@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, startTransition, useEffect, useState } from 'react';
 import { createApiClient } from './api/api-client';
 import type { DeskSession } from './api/desk-session';
 import { createLiveSocket } from './api/live-socket';
@@ -9,15 +9,23 @@ import { useConnectionFacts } from './live/use-connection';
 import { NotificationCenter } from './notifications/notification-center';
 import { QuoteBoard } from './prices/quote-board';
 import { ConnectionBanner, ConnectionIndicator } from './ui/connection-indicator';
+import { importInTurn } from './ui/import-in-turn';
 import { hrefOf, navigate, useRoute } from './ui/route';
 import { useNow } from './ui/use-now';
 
 /**
  * A client's screen (with the chart library) is a chunk of its own, fetched when first opened: the
  * browser evaluates a bundle's script in one task, and the whole desk's took over 100 ms of CPU before
- * the sign-in form showed (issue #14, docs/BENCHMARKS.md).
+ * the sign-in form showed (issue #14, docs/BENCHMARKS.md). The chart library is loaded first, so that
+ * its evaluation and the screen's are tasks of their own.
  */
-const ClientScreen = lazy(() => import('./client/client-screen').then((m) => ({ default: m.ClientScreen })));
+const ClientScreen = lazy(() =>
+  importInTurn([() => import('./client/chart-library')], () => import('./client/client-screen')).then(
+    (m) => ({
+      default: m.ClientScreen,
+    }),
+  ),
+);
 
 /** The signed-in desk: top bar, connection state, and the screen the location names. */
 export function Desk(props: { session: DeskSession; onSignOut(): void }) {
@@ -30,8 +38,9 @@ export function Desk(props: { session: DeskSession; onSignOut(): void }) {
   useEffect(() => {
     const api = createApiClient(session);
     const live = createLiveSocket(session, report);
-    const book = createBookStore(api, session, report);
-    setDesk({ session, api, live, book, me: undefined });
+    const book = createBookStore(session, report);
+    // The signed-in desk's first render is a transition, rendered in slices that yield (issue #14).
+    startTransition(() => setDesk({ session, api, live, book, me: undefined }));
     api.auth.me.query().then(
       (me) => me.kind === 'user' && setDesk((d) => d && { ...d, me }),
       () => undefined,

@@ -3,19 +3,39 @@ import type { Page } from 'playwright-core';
 /** The generous limit of every wait on the desk: the machine is shared and may be busy. */
 export const DESK_WAIT_MS = 30_000;
 
+/** When each step of signing in ended, in ms on the page's clock (performance.now, from the navigation). */
+export interface SignInSteps {
+  /** The sign-in form was on screen: the desk's first script evaluated and rendered. */
+  readonly formShownAt: number;
+  /** The form was filled in and about to be sent. */
+  readonly submittedAt: number;
+  /** The book showed, loaded. */
+  readonly bookShownAt: number;
+}
+
 /**
  * Opens the desk the server serves at `${server}/app/` and signs in through its form, as an advisor
- * does; resolves once the book has loaded (advisor.clients answered).
+ * does; resolves once the book has loaded (advisor.clients answered), with when each step ended.
  */
-export async function signInToDesk(page: Page, server: string, email: string, password: string) {
+export async function signInToDesk(
+  page: Page,
+  server: string,
+  email: string,
+  password: string,
+): Promise<SignInSteps> {
+  const pageNow = () => page.evaluate(() => performance.now());
   await page.goto(`${server}/app/`);
   const form = page.getByTestId('signin-form');
+  await form.waitFor({ timeout: DESK_WAIT_MS });
+  const formShownAt = await pageNow();
   await form.locator('input[name="server"]').fill(server);
   await form.locator('input[name="email"]').fill(email);
   await form.locator('input[name="password"]').fill(password);
+  const submittedAt = await pageNow();
   await form.locator('button[type="submit"]').click();
   await page.getByTestId('book-table').waitFor({ timeout: DESK_WAIT_MS });
   await page.getByText('Loading your book…').waitFor({ state: 'hidden', timeout: DESK_WAIT_MS });
+  return { formShownAt, submittedAt, bookShownAt: await pageNow() };
 }
 
 /** The text of an element as a person reads it: whitespace runs made single spaces, trimmed. */

@@ -1,4 +1,4 @@
-import { type ColumnDef, createColumnHelper } from '@tanstack/react-table';
+import { type ColumnDef, createColumnHelper } from './book-libraries';
 import type { BookColumn, BookRow } from './book-model';
 
 const column = createColumnHelper<BookRow>();

@@ -242,9 +242,18 @@ export type BookColumn = (typeof BOOK_COLUMNS)[number];
 /**
  * Names compare as String.prototype.localeCompare does (the default locale and options), through one
  * collator made once: localeCompare builds its collation afresh on each call, which a sort of a
- * thousand rows pays ten thousand times.
+ * thousand rows pays ten thousand times. It is made at its first use, not as the module loads: the
+ * page's main thread loads this module for the book's totals but never sorts (the book's worker does),
+ * and a page's first collator costs 15–20 ms (the locale's collation data), which made the desk's chunk
+ * a long task to evaluate (issue #14).
  */
-const collator = new Intl.Collator();
+let madeCollator: Intl.Collator | undefined;
+const collator = {
+  compare: (a: string, b: string): number => {
+    madeCollator ??= new Intl.Collator();
+    return madeCollator.compare(a, b);
+  },
+};
 
 const compareBig = (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1);
 const compareNullable = (a: bigint | null, b: bigint | null) =>

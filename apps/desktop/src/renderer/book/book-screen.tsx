@@ -1,5 +1,3 @@
-import { getCoreRowModel, type SortingState, useReactTable } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   type KeyboardEvent,
   memo,
@@ -17,6 +15,7 @@ import { navigate } from '../ui/route';
 import { describeError } from '../ui/use-query';
 import { bookColumns, firstSortDescending } from './book-columns';
 import type { BookWindow, FigureView, RowView } from './book-engine';
+import { getCoreRowModel, type SortingState, useReactTable, useVirtualizer } from './book-libraries';
 import type { BookColumn, BookRow } from './book-model';
 import { type DrawnRow, sameRowView, stageRows } from './row-stages';
 
@@ -100,8 +99,8 @@ export function BookScreen(props: { now: number }) {
     book.setWindow(next);
   }, [book, query, sort.column, sort.descending, first, last]);
 
-  // The rows in view as the worker last sent them, drawn eight changed rows per commit at most
-  // (row-stages.ts): the rest keep what they drew and follow in the next animation frames.
+  // The rows in view as the worker last sent them, drawn eight new or changed rows per commit at most
+  // (row-stages.ts): the rest keep what they drew, or wait, and follow in the next animation frames.
   const drawn = useRef<ReadonlyMap<string, DrawnRow>>(new Map());
   const placed = items.flatMap((item) => {
     // A row outside the rows at hand (a long jump, before the worker's answer) waits a frame.
@@ -110,7 +109,7 @@ export function BookScreen(props: { now: number }) {
   });
   const staged = stageRows(placed, drawn.current);
   useLayoutEffect(() => {
-    drawn.current = new Map(staged.rows.map((r) => [r.row.clientId, r]));
+    drawn.current = new Map(staged.rows.flatMap((r) => (r ? [[r.row.clientId, r]] : [])));
   });
   const [, setStage] = useState(0);
   useEffect(() => {
@@ -290,7 +289,10 @@ export function BookScreen(props: { now: number }) {
               </tr>
             </thead>
             <tbody style={{ height: virtualizer.getTotalSize() }}>
-              {staged.rows.map(({ row, age }, at) => {
+              {staged.rows.map((drawnRow, at) => {
+                // A row not drawn yet waits for a later commit (row-stages.ts).
+                if (!drawnRow) return null;
+                const { row, age } = drawnRow;
                 const { item } = placed[at]!;
                 return (
                   <BookRowView

@@ -21,7 +21,9 @@ function drawnRow(id: string, value: string, age = 'now'): DrawnRow {
   return { row, age };
 }
 
-const drawnMap = (rows: readonly DrawnRow[]) => new Map(rows.map((r) => [r.row.clientId, r]));
+/** What a commit drew, by client: the rows it left out (null) were not drawn. */
+const drawnMap = (rows: readonly (DrawnRow | null)[]) =>
+  new Map(rows.flatMap((r) => (r ? [[r.row.clientId, r] as const] : [])));
 
 describe('stageRows', () => {
   it('draws every changed row within the budget at once', () => {
@@ -48,8 +50,16 @@ describe('stageRows', () => {
     });
   });
 
-  it('draws a row not drawn before (come into view) whole, whatever the budget', () => {
-    const wanted = [drawnRow('a', '1.00'), drawnRow('b', '1.00')];
-    expect(stageRows(wanted, new Map(), 0)).toEqual({ rows: wanted, pending: false });
+  it('draws rows not drawn before (the first screenful, a page moved to) within the budget too, from the top', () => {
+    const wanted = ['a', 'b', 'c'].map((id) => drawnRow(id, '1.00'));
+    const first = stageRows(wanted, new Map(), 2);
+    expect(first).toEqual({ rows: [wanted[0], wanted[1], null], pending: true });
+    expect(stageRows(wanted, drawnMap(first.rows), 2)).toEqual({ rows: wanted, pending: false });
+  });
+
+  it('spends one budget on new and changed rows alike, in screen order', () => {
+    const before = [drawnRow('a', '1.00')];
+    const wanted = [drawnRow('a', '2.00'), drawnRow('b', '1.00')];
+    expect(stageRows(wanted, drawnMap(before), 1)).toEqual({ rows: [wanted[0], null], pending: true });
   });
 });

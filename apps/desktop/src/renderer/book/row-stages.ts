@@ -7,12 +7,15 @@ export interface DrawnRow {
 }
 
 /**
- * Rows whose text changes, at most, in one commit. Every changed row is laid out and painted again in
- * the task that draws the commit, and a live book changes every row in view on every frame (and every
- * age on every tick of the clock): the 36 or so rows drawn took 2–10 ms of layout and 2–6 ms of paint
- * at a time, in one task that a machine with two shared cores stretched past 50 ms of wall time
- * (docs/BENCHMARKS.md, "Advisors' desk"). Eight keep that task to under a quarter of it; a frame that
- * moves every row drawn is on screen whole within five animation frames (about 80 ms).
+ * Rows drawn anew, at most, in one commit: rows whose text changes, and rows not drawn before. Every
+ * such row is laid out and painted again in the task that draws the commit, and a live book changes
+ * every row in view on every frame (and every age on every tick of the clock): the 36 or so rows drawn
+ * took 2–10 ms of layout and 2–6 ms of paint at a time, in one task that a machine with two shared
+ * cores stretched past 50 ms of wall time (docs/BENCHMARKS.md, "Advisors' desk"). Eight keep that task
+ * to under a quarter of it; a frame that moves every row drawn is on screen whole within five animation
+ * frames (about 80 ms). The first screenful of the book (and a page moved to by PgDn or End) is drawn
+ * the same way, from the top, eight rows a frame: drawn at once, with the rest of the desk's first
+ * layout, it was a task of its own over 50 ms as the desk started.
  */
 export const ROWS_PER_COMMIT = 8;
 
@@ -41,27 +44,27 @@ const sameDrawn = (a: DrawnRow, b: DrawnRow) => a.age === b.age && sameRowView(a
 
 /**
  * What to draw of the rows wanted now, given what each client's row last drew: a row that draws the
- * same, or that was not drawn before (a row coming into view is drawn whole at once), is taken as
- * wanted; of the rows whose text changed, the first `budget` in screen order are taken as wanted and
- * the rest keep what they drew, for a later commit (`pending`). Positions are not staged: a row moved
- * by the sort moves at once (a transform, no layout), its new figures follow within a few frames.
+ * same is taken as wanted; of the rows whose text changed or that were not drawn before, the first
+ * `budget` in screen order are taken as wanted, and the rest keep what they drew — or, not drawn yet,
+ * are left out (null) — for a later commit (`pending`). Positions are not staged: a row moved by the
+ * sort moves at once (a transform, no layout), its new figures follow within a few frames.
  */
 export function stageRows(
   wanted: readonly DrawnRow[],
   drawn: ReadonlyMap<string, DrawnRow>,
   budget = ROWS_PER_COMMIT,
-): { rows: DrawnRow[]; pending: boolean } {
+): { rows: (DrawnRow | null)[]; pending: boolean } {
   let left = budget;
   let pending = false;
   const rows = wanted.map((want) => {
     const before = drawn.get(want.row.clientId);
-    if (!before || sameDrawn(before, want)) return want;
+    if (before && sameDrawn(before, want)) return want;
     if (left > 0) {
       left -= 1;
       return want;
     }
     pending = true;
-    return before;
+    return before ?? null;
   });
   return { rows, pending };
 }

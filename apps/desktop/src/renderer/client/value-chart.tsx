@@ -1,3 +1,6 @@
+import { useEffect, useRef } from 'react';
+import type { HistoryPoint } from '../api/types';
+import { labelsClearOfTag } from './axis-labels';
 import {
   AreaSeries,
   ColorType,
@@ -5,9 +8,14 @@ import {
   type IChartApi,
   type ISeriesApi,
   type UTCTimestamp,
-} from 'lightweight-charts';
-import { useEffect, useRef } from 'react';
-import type { HistoryPoint } from '../api/types';
+} from './chart-library';
+
+const FONT_SIZE = 11;
+/**
+ * How far apart (px) a tick label's middle and the last-value tag's must be: half the tag (the font and
+ * the library's padding of 2.5 px per 12 px of font above and below), half a label, and 2 px between.
+ */
+const TAG_CLEARANCE = (FONT_SIZE * (1 + 5 / 12)) / 2 + FONT_SIZE / 2 + 2;
 
 /**
  * The chart's colours from the page's theme variables, so it is drawn as the rest of the page is. The
@@ -54,13 +62,15 @@ export function ValueChart(props: {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
   const series = useRef<ISeriesApi<'Area'> | null>(null);
+  /** The newest value plotted: where the last-value tag sits on the price axis. */
+  const lastValue = useRef<number | null>(null);
 
   useEffect(() => {
     const made = createChart(box.current!, {
       autoSize: true,
       layout: {
         background: { type: ColorType.Solid, color: 'transparent' },
-        fontSize: 11,
+        fontSize: FONT_SIZE,
         attributionLogo: false,
       },
       rightPriceScale: { borderVisible: false },
@@ -73,6 +83,18 @@ export function ValueChart(props: {
       lineWidth: 2,
       priceLineVisible: false,
     });
+    // The tick labels as the series formats them, less those its last-value tag would cover.
+    const tickLabels = (prices: number[]) => {
+      const last = lastValue.current;
+      return labelsClearOfTag(
+        prices,
+        area.priceFormatter().formatTickmarks(prices),
+        (price) => area.priceToCoordinate(price),
+        last === null ? null : area.priceToCoordinate(last),
+        TAG_CLEARANCE,
+      );
+    };
+    made.applyOptions({ localization: { tickmarksPriceFormatter: tickLabels } });
     applyTheme(made, area);
     const scheme = window.matchMedia('(prefers-color-scheme: dark)');
     const onSchemeChange = () => applyTheme(made, area);
@@ -88,8 +110,12 @@ export function ValueChart(props: {
   }, []);
 
   useEffect(() => {
-    series.current?.setData(plotted(props.points, props.latest));
+    const data = plotted(props.points, props.latest);
+    lastValue.current = data.at(-1)?.value ?? null;
+    series.current?.setData(data);
     chart.current?.timeScale().fitContent();
+    // The axis keeps its tick labels while its range stays the same; a moved tag needs them made again.
+    chart.current?.applyOptions({ localization: {} });
   }, [props.points, props.latest]);
 
   return (

@@ -1,11 +1,12 @@
-import type { BookClient } from '../api/types';
 import type { BookView, BookWindow } from '../book/book-engine';
 import type { SocketEvent } from './connection-state';
 
 /**
  * What the page and the book's worker (book-worker.ts) say to each other. The worker holds its own
  * socket for advisor.book.live and the book itself; the page holds the session (tokens, refreshes) and
- * draws. Everything here survives structured cloning (no functions, no class instances).
+ * draws. The worker also reads advisor.clients itself, over HTTP with the page's tokens: the answer for
+ * a book of 1,000 clients took the page's main thread some 10 ms to decode and parse, and as long
+ * again to copy to the worker (issue #14). Everything here survives structured cloning (no functions, no class instances).
  */
 export type ToBookWorker =
   /** First: the server to connect to. */
@@ -14,8 +15,8 @@ export type ToBookWorker =
   | { readonly type: 'token'; readonly id: number; readonly token?: string; readonly error?: string }
   /** The session's access token was replaced: the socket is replaced, streams resume on the new one. */
   | { readonly type: 'token-changed' }
-  /** An advisor.clients answer. */
-  | { readonly type: 'clients'; readonly clients: readonly BookClient[] }
+  /** Read advisor.clients again (the worker reads it at the start and after its socket reconnects). */
+  | { readonly type: 'reload' }
   /** The screen's search, sort and rows in view. */
   | { readonly type: 'window'; readonly window: BookWindow }
   /** The session ended: no refresh will be asked for. */
@@ -29,8 +30,11 @@ export type FromBookWorker =
   | { readonly type: 'refresh' }
   /** The socket's opens, closes and live events, for the connection indicator. */
   | { readonly type: 'socket'; readonly event: SocketEvent }
-  /** The socket opened again after it was lost: the page reads advisor.clients again. */
-  | { readonly type: 'reopened' }
+  /** The clients' names by id, from each advisor.clients answer (the alerts' titles name clients). */
+  | { readonly type: 'names'; readonly names: readonly (readonly [string, string])[] }
+  /** advisor.clients could not be read (retried every few seconds), or was read again after that. */
+  | { readonly type: 'load-failed'; readonly message: string; readonly code?: string }
+  | { readonly type: 'loaded' }
   | { readonly type: 'view'; readonly view: BookView }
   /** The stream failed: its message and tRPC code, if any. */
   | { readonly type: 'error'; readonly message: string; readonly code?: string };

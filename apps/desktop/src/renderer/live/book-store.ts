@@ -1,4 +1,3 @@
-import type { ApiClient } from '../api/api-client';
 import type { DeskSession } from '../api/desk-session';
 import type { BookView, BookWindow } from '../book/book-engine';
 import { bookTotals } from '../book/book-model';
@@ -46,11 +45,11 @@ function streamError(message: string, code: string | undefined): Error {
  * The advisor's book for the whole signed-in session. The book itself lives in a worker
  * (book-worker.ts), which holds the advisor.book.live stream on a socket of its own, merges its frames,
  * keeps the totals and the order, and sends back only the rows of the window the screen asks for
- * (`setWindow`), formatted. The page keeps the session: it answers the worker's token requests, refreshes
- * when the server refuses a token, and reads advisor.clients (at the start and after a reconnect) for the
- * worker. Views are published to React at most once per animation frame.
+ * (`setWindow`), formatted. The worker also reads advisor.clients (at the start and after its socket
+ * reconnects). The page keeps the session: it answers the worker's token requests and refreshes when the
+ * server refuses a token. Views are published to React at most once per animation frame.
  */
-export function createBookStore(api: ApiClient, session: DeskSession, report: (event: SocketEvent) => void) {
+export function createBookStore(session: DeskSession, report: (event: SocketEvent) => void) {
   let snapshot: BookSnapshot = { view: EMPTY_VIEW, loaded: false, error: undefined, version: 0 };
   let view = EMPTY_VIEW;
   let error: Error | undefined;
@@ -76,22 +75,6 @@ export function createBookStore(api: ApiClient, session: DeskSession, report: (e
 
   /** Clients' names by id, from advisor.clients (live frames carry none): for the alerts' titles. */
   let names = new Map<string, string>();
-  let loadTimer: ReturnType<typeof setTimeout> | undefined;
-  let closed = false;
-  async function load(): Promise<void> {
-    clearTimeout(loadTimer);
-    try {
-      const clients = await api.advisor.clients.query();
-      if (closed) return;
-      send({ type: 'clients', clients });
-      names = new Map(clients.map((c) => [c.clientId, c.displayName]));
-      error = undefined;
-    } catch (failure) {
-      error = failure as Error;
-      loadTimer = setTimeout(() => void load(), 3_000);
-    }
-    schedule();
-  }
 
   worker.onmessage = ({ data: message }: MessageEvent<FromBookWorker>) => {
     switch (message.type) {
@@ -115,8 +98,16 @@ export function createBookStore(api: ApiClient, session: DeskSession, report: (e
             : message.event,
         );
         break;
-      case 'reopened':
-        void load();
+      case 'names':
+        names = new Map(message.names);
+        break;
+      case 'loaded':
+        error = undefined;
+        schedule();
+        break;
+      case 'load-failed':
+        error = streamError(message.message, message.code);
+        schedule();
         break;
       case 'view':
         view = message.view;
@@ -137,7 +128,6 @@ export function createBookStore(api: ApiClient, session: DeskSession, report: (e
   send({ type: 'start', serverUrl: session.serverUrl });
   const offToken = session.onToken(() => send({ type: 'token-changed' }));
   const offEnd = session.onEnd(() => send({ type: 'ended' }));
-  void load();
 
   return {
     subscribe(listener: () => void): () => void {
@@ -151,10 +141,8 @@ export function createBookStore(api: ApiClient, session: DeskSession, report: (e
     setWindow(window: BookWindow): void {
       send({ type: 'window', window });
     },
-    reload: () => void load(),
+    reload: () => send({ type: 'reload' }),
     close(): void {
-      closed = true;
-      clearTimeout(loadTimer);
       offToken();
       offEnd();
       send({ type: 'close' });

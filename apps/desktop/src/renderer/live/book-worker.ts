@@ -10,6 +10,8 @@
  * stay in the page.
  */
 
+import type { AppRouter } from '@tickfolio/api';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import { createLiveSocket, type LiveSession, type LiveSocket } from '../api/live-socket';
 import type { BookFrame } from '../api/types';
 import { createBookEngine } from '../book/book-engine';
@@ -31,6 +33,11 @@ const tokenListeners = new Set<(token: string) => void>();
 let nextTokenRequest = 0;
 let ended = false;
 let live: LiveSocket | undefined;
+
+/** How long after a failed read of advisor.clients the worker reads it again. */
+const RELOAD_MS = 3_000;
+let reloadTimer: ReturnType<typeof setTimeout> | undefined;
+let readClients: (() => Promise<void>) | undefined;
 
 /** How long a moved value stays tinted at most (until the next frame moves it again or not). */
 const FLASH_MS = 600;
@@ -66,8 +73,41 @@ function start(serverUrl: string): void {
       return () => tokenListeners.delete(listener);
     },
   };
+  // advisor.clients over HTTP with the page's tokens, read here rather than in the page: decoding,
+  // parsing and copying the answer for a 1,000-client book held the page's main thread (issue #14).
+  const http = createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: `${serverUrl}/trpc`,
+        headers: async () => ({ authorization: `Bearer ${await session.accessToken()}` }),
+      }),
+    ],
+  });
+  readClients = async () => {
+    clearTimeout(reloadTimer);
+    try {
+      const clients = await http.advisor.clients.query();
+      if (ended) return;
+      engine.load(clients);
+      postView();
+      post({ type: 'names', names: clients.map((c) => [c.clientId, c.displayName] as const) });
+      post({ type: 'loaded' });
+    } catch (failure) {
+      const code = (failure as { data?: { code?: string } }).data?.code;
+      // A refused token: the page refreshes the session, and the next read asks for the new token.
+      if (code === 'UNAUTHORIZED' && !ended) post({ type: 'refresh' });
+      post({
+        type: 'load-failed',
+        message: (failure as Error).message,
+        ...(code === undefined ? {} : { code }),
+      });
+      if (!ended) reloadTimer = setTimeout(() => void readClients?.(), RELOAD_MS);
+    }
+  };
   live = createLiveSocket(session, (event) => post({ type: 'socket', event }));
-  live.onReopen(() => post({ type: 'reopened' }));
+  // A server that restarted may number its events afresh: the book is read again whole.
+  live.onReopen(() => void readClients?.());
+  void readClients();
   live.subscribe<BookFrame>(
     (client, lastEventId, handlers) =>
       client.advisor.book.live.subscribe(
@@ -107,9 +147,8 @@ scope.onmessage = ({ data: message }) => {
       // The socket is replaced whatever the token; the next connect asks for the current one.
       for (const listener of tokenListeners) listener('');
       break;
-    case 'clients':
-      engine.load(message.clients);
-      postView();
+    case 'reload':
+      void readClients?.();
       break;
     case 'window':
       engine.setWindow(message.window);
@@ -117,8 +156,10 @@ scope.onmessage = ({ data: message }) => {
       break;
     case 'ended':
       ended = true;
+      clearTimeout(reloadTimer);
       break;
     case 'close':
+      clearTimeout(reloadTimer);
       live?.close();
       scope.close();
       break;
