@@ -67,8 +67,8 @@ const HOG_SHARE = Number(process.env.BENCH_HOG_SHARE ?? 0);
 /**
  * Where the alert rules are evaluated. By default ('compare') the run has three phases on one server
  * (NOTIFIER=off), one after the other: without rules and no notifier; with the rules evaluated by a
- * notifier process of its own (`src/notifier-start.ts`, on the same database and streams, in its
- * NOTIFIER_SCHEDULING); without again once it stopped: the "with and without" comparison in one run, with the
+ * notifier process of its own (`src/notifier-start.ts`, on the same database and streams, at its
+ * NOTIFIER_NICE); without again once it stopped: the "with and without" comparison in one run, with the
  * machine's drift between phases beside it. BENCH_NOTIFIER=process or =inline runs
  * one phase with the rules, in a notifier process or inside the server; BENCH_RULES_PER_USER=0 one
  * phase without rules. BENCH_NOTIFIER_NODE_ARGS adds flags to the notifier process, e.g. `--cpu-prof …`.
@@ -127,15 +127,13 @@ function natsServerPid(): number | undefined {
 }
 const NATS_PID = natsServerPid();
 
-/** A process's CPU scheduling as the bench reports it: the idle class, or its nice value (from /proc). */
-function cpuClassOf(pid: number | undefined): string {
+/** A process's nice value (field 19 of /proc/<pid>/stat); NaN where /proc is not readable. */
+function niceOf(pid: number | undefined): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Field 19 is the nice value and field 41 the scheduling policy (5: SCHED_IDLE).
-    return fields[38] === '5' ? 'the idle class' : `nice ${fields[16]}`;
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
   } catch {
-    return 'unknown priority';
+    return Number.NaN;
   }
 }
 
@@ -319,14 +317,14 @@ try {
   const url = started.url;
   const startSeconds = (performance.now() - loadStart) / 1000;
   console.error(`server up with ${INVESTORS} demo investors after ${startSeconds.toFixed(1)} s`);
-  /** `pnpm start:notifier` beside the server, on its settings (NOTIFIER_SCHEDULING and NOTIFIER_NICE from this environment). */
+  /** `pnpm start:notifier` beside the server, on its settings (NOTIFIER_NICE from this environment). */
   const startNotifier = async () => {
     notifierProcess = await startNotifierProcess(
       // At info, for the line that says it runs (it logs little else).
       { ...serverEnv, METRICS_PORT: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' },
       (process.env.BENCH_NOTIFIER_NODE_ARGS ?? '').split(' ').filter(Boolean),
     );
-    console.error(`notifier process up (${cpuClassOf(notifierProcess.pid)})`);
+    console.error(`notifier process up (nice ${niceOf(notifierProcess.pid)})`);
   };
   let rules = 0;
   if (NOTIFIER_MODE === 'process') {
@@ -656,7 +654,7 @@ try {
       rules === 0
         ? 'none evaluated'
         : NOTIFIER_MODE === 'process'
-          ? `evaluated by a notifier process in ${cpuClassOf(notifierProcess?.pid)}, the server with NOTIFIER=off`
+          ? `evaluated by a notifier process at nice ${niceOf(notifierProcess?.pid)}, the server with NOTIFIER=off`
           : 'evaluated inside the server';
     report(await measure(0, rules > 0), rules, where);
   } else {
@@ -674,7 +672,7 @@ try {
     // Its start evaluated every rule once; a moment for that burst to settle before the ticks.
     await sleep(2_000);
     const withRules = await measure(total, true);
-    const cpuClass = cpuClassOf(notifierProcess?.pid);
+    const nice = niceOf(notifierProcess?.pid);
     const stopped = new Promise((resolve) => notifierProcess!.once('exit', resolve));
     notifierProcess!.kill('SIGTERM');
     await stopped;
@@ -682,8 +680,8 @@ try {
     const after = await measure(2 * total, false);
     console.log('\n**Phase 1 of 3: without rules** (the server with NOTIFIER=off, no notifier process)\n');
     report(before, 0, 'none evaluated');
-    console.log(`\n**Phase 2 of 3: with the rules**, evaluated by a notifier process in ${cpuClass}\n`);
-    report(withRules, rules, `evaluated by a notifier process in ${cpuClass}, the server with NOTIFIER=off`);
+    console.log(`\n**Phase 2 of 3: with the rules**, evaluated by a notifier process at nice ${nice}\n`);
+    report(withRules, rules, `evaluated by a notifier process at nice ${nice}, the server with NOTIFIER=off`);
     console.log('\n**Phase 3 of 3: without rules again** (the notifier process stopped)\n');
     report(after, 0, 'none evaluated: the notifier process stopped');
     const p99 = (m: typeof before) => m.portfolio.p99;
@@ -706,7 +704,7 @@ try {
     console.log(row('---', '---', '---', '---', '---', '---', '---', '---'));
     for (const [name, m] of [
       ['1: without rules', before],
-      [`2: ${rules} rules, notifier process (${cpuClass})`, withRules],
+      [`2: ${rules} rules, notifier process (nice ${nice})`, withRules],
       ['3: without rules again', after],
     ] as const) {
       const rulesOn = m === withRules;

@@ -236,12 +236,6 @@ const envSchema = z.object({
    * a server, its evaluations (which tolerate seconds) yield the CPU to the live path (which does not).
    */
   NOTIFIER_NICE: z.coerce.number().int().min(0).max(19).default(10),
-  /**
-   * A notifier process's CPU scheduling: `idle` moves it into Linux's idle class (it runs only on CPU
-   * no other work wants; NOTIFIER_NICE still applies where that cannot be done), `nice` only raises its
-   * nice value.
-   */
-  NOTIFIER_SCHEDULING: z.enum(['idle', 'nice']).default('idle'),
   ALERT_RULES_PER_USER: z.coerce.number().int().min(1).max(10_000).default(100),
   /** Outbound webhooks: attempts before a delivery is dead, the first retry's wait (doubling), each attempt's deadline. */
   NOTIFICATION_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
@@ -367,8 +361,6 @@ export interface ServerConfig {
     readonly batchIntervalMs: number;
     /** A notifier process's least niceness (the notifier inside a server takes the server's). */
     readonly nice: number;
-    /** A notifier process's CPU scheduling class: Linux's idle class, or only the nice value. */
-    readonly scheduling: 'idle' | 'nice';
     readonly rulesPerUser: number;
     readonly webhook: {
       readonly attempts: number;
@@ -512,7 +504,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       staleSweepMs: e.NOTIFIER_STALE_SWEEP_MS,
       batchIntervalMs: e.NOTIFIER_BATCH_INTERVAL_MS,
       nice: e.NOTIFIER_NICE,
-      scheduling: e.NOTIFIER_SCHEDULING,
       rulesPerUser: e.ALERT_RULES_PER_USER,
       webhook: {
         attempts: e.NOTIFICATION_WEBHOOK_ATTEMPTS,

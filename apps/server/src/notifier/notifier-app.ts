@@ -8,7 +8,7 @@ import { createReplicaValuations } from '../valuer/replica-valuations';
 import { ValuationState } from '../valuer/valuation-state';
 import { composeNotifier } from './compose-notifier';
 import type { Notifier } from './notifier';
-import { enterIdleScheduling, raiseNiceness } from './process-niceness';
+import { raiseNiceness } from './process-niceness';
 
 /**
  * Composition root of a notifier process (`pnpm start:notifier`): alert rules evaluated apart from the
@@ -36,11 +36,9 @@ export function createNotifierApp(config: ServerConfig, log: Logger) {
         throw new ConfigError('a notifier process needs DATABASE_URL and NATS_URL (the servers share them)');
       }
       // Notifications tolerate seconds of delay and live prices do not: on a machine shared with a
-      // server, this process's evaluations wait for the server's work (NOTIFIER_SCHEDULING, with
-      // NOTIFIER_NICE where the idle class cannot be had).
+      // server, this process's evaluations wait for the server's work (NOTIFIER_NICE).
       const nice = raiseNiceness(config.notifications.nice);
-      const idle = config.notifications.scheduling === 'idle' && enterIdleScheduling();
-      log.info({ nice, idle }, 'notifier process CPU scheduling');
+      log.info({ nice }, 'notifier process nice value');
       try {
         database = await openDatabase(config.database);
         const db = database.db;

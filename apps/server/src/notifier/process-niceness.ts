@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
 
@@ -31,26 +30,4 @@ export function raiseNiceness(nice: number): number {
     }
   }
   return os.getPriority(0);
-}
-
-/**
- * Moves every thread of this process into Linux's idle scheduling class (SCHED_IDLE, through
- * util-linux's `chrt`, since Node has no binding for sched_setscheduler). A nice value only lowers a
- * thread's share when both want a CPU: at nice 10 the notifier still took CPU time from the server on a
- * busy two-CPU machine (docs/BENCHMARKS.md, 2026-12-07 14:00). An idle-class thread runs only when no
- * ordinary thread wants that CPU, so the live path never waits for it; the notifier falls behind while
- * the machine is saturated and catches up from its durable consumer after. Threads started later
- * inherit the class from the thread starting them. Returns whether the move was made: where `chrt` is
- * missing or refused (not Linux, a locked-down container), nothing changes and the nice value applies.
- */
-export function enterIdleScheduling(): boolean {
-  try {
-    execFileSync('chrt', ['--idle', '--all-tasks', '--pid', '0', String(process.pid)], {
-      stdio: 'ignore',
-      timeout: 5000,
-    });
-    return true;
-  } catch {
-    return false;
-  }
 }
