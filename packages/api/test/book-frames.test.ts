@@ -190,7 +190,10 @@ describe('advisor.book.live sends what moved, and the reader makes it whole', ()
     await vi.waitFor(async () => {
       expect(resumed.error).toBeNull();
       const told = wholeAgain();
-      expect(told.size).toBe(whole().size);
+      // Every client the first stream told of is told again. The first stream may have been left
+      // before every client's first frame reached it, and the burst since moves them all, so the
+      // resumed stream may tell of more: a count of equal size raced with the frames' timing.
+      for (const id of whole().keys()) expect(told.has(id), id).toBe(true);
       expect(asHeld(told)).toEqual(await expectedFor(told));
     }, WAIT);
     resumed.unsubscribe();
