@@ -12,10 +12,11 @@
  * subscriber's queue coalesced into it are not delivered on their own, so they are not counted.
  *
  * BENCH_RULES_PER_USER (default 3) gives every investor that many alert rules, evaluated on every
- * revaluation. By default one run measures the live path without them, with them evaluated by a
- * notifier process of its own (`pnpm start:notifier`) beside the server (NOTIFIER=off), and without
- * again: the comparison issue #19 asks for, with raw JetStream beside it. 0 runs without rules only; BENCH_NOTIFIER=process or
- * =inline with the rules only (see NOTIFIER_MODE).
+ * revaluation. By default one run measures the live path without them, then with them evaluated by a
+ * notifier process of its own (`pnpm start:notifier`) beside the server (NOTIFIER=off), then without
+ * again, BENCH_PAIRS (3) times over: the comparison issue #19 asks for, with raw JetStream beside it
+ * (bench/support/phase-comparison.ts). 0 runs without rules only; BENCH_NOTIFIER=process or =inline
+ * with the rules only (see NOTIFIER_MODE).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -40,6 +41,7 @@ import { startServerProcess } from '../test/support/server-process';
 import { seedBenchRules } from './support/bench-rules';
 import { type CpuHog, startCpuHog } from './support/cpu-hog';
 import { openCpuLines } from './support/cpu-window';
+import { comparePhases, describeComparison } from './support/phase-comparison';
 import { freePort, serverStages } from './support/server-stages';
 
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 10_000);
@@ -65,14 +67,19 @@ const RULES_PER_USER = Number(process.env.BENCH_RULES_PER_USER ?? 3);
  */
 const HOG_SHARE = Number(process.env.BENCH_HOG_SHARE ?? 0);
 /**
- * Where the alert rules are evaluated. By default ('compare') the run has three phases on one server
- * (NOTIFIER=off), one after the other: without rules and no notifier; with the rules evaluated by a
- * notifier process of its own (`src/notifier-start.ts`, on the same database and streams, at its
- * NOTIFIER_NICE); without again once it stopped: the "with and without" comparison in one run, with the
- * machine's drift between phases beside it. BENCH_NOTIFIER=process or =inline runs
+ * Where the alert rules are evaluated. By default ('compare') the run has 2 × BENCH_PAIRS + 1 phases on
+ * one server (NOTIFIER=off), one after the other, alternating: without rules and no notifier; with the
+ * rules evaluated by a notifier process of its own (`src/notifier-start.ts`, on the same database and
+ * streams, at its NOTIFIER_NICE, started afresh for each such phase and given until its CPU is quiet);
+ * without again once it stopped; and so on: the "with and without" comparison in one run, each phase
+ * with the rules between two without, with the machine's drift between phases beside it. BENCH_NOTIFIER=process or =inline runs
  * one phase with the rules, in a notifier process or inside the server; BENCH_RULES_PER_USER=0 one
  * phase without rules. BENCH_NOTIFIER_NODE_ARGS adds flags to the notifier process, e.g. `--cpu-prof …`.
  */
+/** Phases with the rules in the default comparison, each between two without them (2 × PAIRS + 1 phases). */
+const PAIRS = Math.max(1, Number(process.env.BENCH_PAIRS ?? 3));
+/** How long a notifier just started may stay busy (its start evaluates every rule) before the ticks come. */
+const NOTIFIER_SETTLE_TIMEOUT_MS = 60_000;
 const NOTIFIER_MODE =
   RULES_PER_USER === 0 || process.env.BENCH_NOTIFIER === 'inline'
     ? 'inline'
@@ -107,6 +114,22 @@ function cpuSeconds(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * Seconds until a process's CPU use stays under a twentieth of a core over half a second (sampled from
+ * /proc), or undefined if it has not by `timeoutMs`: a process just started has settled.
+ */
+async function cpuQuiet(pid: number | undefined, timeoutMs: number): Promise<number | undefined> {
+  const startedAt = performance.now();
+  let before = cpuSeconds(pid);
+  while (performance.now() - startedAt < timeoutMs) {
+    await sleep(500);
+    const now = cpuSeconds(pid);
+    if (now - before < 0.025) return (performance.now() - startedAt) / 1000;
+    before = now;
+  }
+  return undefined;
 }
 
 /** The machine's nats-server process (by its command name in /proc), when there is one on it. */
@@ -637,7 +660,7 @@ try {
           : ''),
     );
     console.log('cores from the first publish until drained:');
-    for (const line of m.cores) console.log(`  ${line}`);
+    for (const line of m.cores.lines) console.log(`  ${line}`);
     for (const line of m.stages) console.log(`${line} (over all ${total} ticks, warm-up included)`);
     // To read a CPU profile (BENCH_SERVER_NODE_ARGS="--cpu-prof …") over the ticks only.
     console.log(
@@ -658,33 +681,57 @@ try {
           : 'evaluated inside the server';
     report(await measure(0, rules > 0), rules, where);
   } else {
-    // The same server, subscribers and raw JetStream figures, one phase after the other: the live path
-    // without rules (no notifier at all), with them evaluated by a notifier process of its own, and
-    // without again once it stopped — the machine's own drift between phases shows beside the rules'.
-    console.error('phase 1 of 3: without rules');
-    const before = await measure(0, false);
-    rules = await seedBenchRules(handle.db, RULES_PER_USER);
-    // The server made the notifier's consumer at its start: the notifier process makes it again at the
-    // stream's end, as a first deployment of it would (the ticks of phase 1 are not its backlog).
-    await broker.jsm.consumers.delete(broker.names.portfolio.name, 'notifier');
-    await startNotifier();
-    console.error(`${rules} alert rules, read by the notifier at its start; phase 2 of 3: with them`);
-    // Its start evaluated every rule once; a moment for that burst to settle before the ticks.
-    await sleep(2_000);
-    const withRules = await measure(total, true);
-    const nice = niceOf(notifierProcess?.pid);
-    const stopped = new Promise((resolve) => notifierProcess!.once('exit', resolve));
-    notifierProcess!.kill('SIGTERM');
-    await stopped;
-    console.error('phase 3 of 3: without rules again (the notifier process stopped)');
-    const after = await measure(2 * total, false);
-    console.log('\n**Phase 1 of 3: without rules** (the server with NOTIFIER=off, no notifier process)\n');
-    report(before, 0, 'none evaluated');
-    console.log(`\n**Phase 2 of 3: with the rules**, evaluated by a notifier process at nice ${nice}\n`);
-    report(withRules, rules, `evaluated by a notifier process at nice ${nice}, the server with NOTIFIER=off`);
-    console.log('\n**Phase 3 of 3: without rules again** (the notifier process stopped)\n');
-    report(after, 0, 'none evaluated: the notifier process stopped');
-    const p99 = (m: typeof before) => m.portfolio.p99;
+    // The same server, subscribers and raw JetStream figures, phases one after the other: the live path
+    // without rules (no notifier at all), then with them evaluated by a notifier process of its own, then
+    // without again once it stopped, PAIRS times over — every phase with the rules between two without,
+    // so the machine's own drift from phase to phase shows beside what the rules cost.
+    const phaseCount = 2 * PAIRS + 1;
+    const phases: {
+      name: string;
+      m: Awaited<ReturnType<typeof measure>>;
+      nice?: number;
+      settled?: string;
+    }[] = [];
+    for (let i = 0; i < phaseCount; i++) {
+      const withRules = i % 2 === 1;
+      if (!withRules) {
+        console.error(`phase ${i + 1} of ${phaseCount}: without rules`);
+        phases.push({ name: `${i + 1}: without rules`, m: await measure(i * total, false) });
+        continue;
+      }
+      if (rules === 0) rules = await seedBenchRules(handle.db, RULES_PER_USER);
+      // The notifier's consumer is made again at the stream's end, as a first deployment of it would
+      // make it (the ticks of the phases before are not its backlog; the server made one at its start).
+      await broker.jsm.consumers.delete(broker.names.portfolio.name, 'notifier');
+      await startNotifier();
+      // Its start evaluated every rule once; the ticks start once that burst is over (its CPU quiet).
+      const settledAfter = await cpuQuiet(notifierProcess!.pid, NOTIFIER_SETTLE_TIMEOUT_MS);
+      const settled =
+        settledAfter === undefined
+          ? `still busy after ${NOTIFIER_SETTLE_TIMEOUT_MS / 1000} s`
+          : `quiet ${settledAfter.toFixed(1)} s after it said it ran`;
+      console.error(`${rules} alert rules; notifier ${settled}; phase ${i + 1} of ${phaseCount}: with them`);
+      const m = await measure(i * total, true);
+      const nice = niceOf(notifierProcess?.pid);
+      const stopped = new Promise((resolve) => notifierProcess!.once('exit', resolve));
+      notifierProcess!.kill('SIGTERM');
+      await stopped;
+      phases.push({ name: `${i + 1}: ${rules} rules, notifier process (nice ${nice})`, m, nice, settled });
+    }
+    for (const [i, p] of phases.entries()) {
+      console.log(
+        p.nice === undefined
+          ? `\n**Phase ${i + 1} of ${phaseCount}: without rules** (the server with NOTIFIER=off, no notifier process)\n`
+          : `\n**Phase ${i + 1} of ${phaseCount}: with the rules**, evaluated by a notifier process at nice ${p.nice} (${p.settled})\n`,
+      );
+      report(
+        p.m,
+        p.nice === undefined ? 0 : rules,
+        p.nice === undefined
+          ? 'none evaluated'
+          : `evaluated by a notifier process at nice ${p.nice}, the server with NOTIFIER=off`,
+      );
+    }
     console.log(
       `\nwith and without the rules, one run (raw JetStream paced p50 / p99 ${ms(raw.paced.p50)} / ` +
         `${ms(raw.paced.p99)}):\n`,
@@ -696,18 +743,17 @@ try {
         'advisor.book.live p99',
         'prices.live p99',
         'server CPU (nats-server)',
+        "server's main thread waited for a core",
         'notifier process CPU',
         'notifier behind at most / done after the last publish',
         'load (1 min) at the end',
       ),
     );
-    console.log(row('---', '---', '---', '---', '---', '---', '---', '---'));
-    for (const [name, m] of [
-      ['1: without rules', before],
-      [`2: ${rules} rules, notifier process (nice ${nice})`, withRules],
-      ['3: without rules again', after],
-    ] as const) {
-      const rulesOn = m === withRules;
+    console.log(row('---', '---', '---', '---', '---', '---', '---', '---', '---'));
+    const waitedOf = (m: Awaited<ReturnType<typeof measure>>) => m.cores.waited.server;
+    for (const { name, m, nice } of phases) {
+      const rulesOn = nice !== undefined;
+      const waited = waitedOf(m);
       console.log(
         row(
           name,
@@ -715,6 +761,7 @@ try {
           ms(m.advisor.p99),
           ms(m.price.p99),
           `${((100 * m.serverCpu) / m.publishSeconds).toFixed(0)} % (nats-server ${((100 * m.natsCpu) / m.publishSeconds).toFixed(0)} %)`,
+          waited === undefined ? '—' : `${(100 * waited).toFixed(0)} %`,
           rulesOn ? `${((100 * m.notifierCpu) / m.notifierSeconds).toFixed(0)} %` : '—',
           rulesOn
             ? `${m.behind} events (${(m.behind / RATE).toFixed(2)} s) / ${m.notifierAfter.toFixed(2)} s`
@@ -723,14 +770,19 @@ try {
         ),
       );
     }
-    const without = Math.max(p99(before), p99(after));
-    console.log(
-      `\ntick → portfolio.live p99 with the rules ${ms(p99(withRules))} against ${ms(p99(before))} before ` +
-        `and ${ms(p99(after))} after without them: ` +
-        (p99(withRules) <= without
-          ? 'within the phases without rules'
-          : `${(p99(withRules) - without).toFixed(1)} ms above the slower of them`),
-    );
+    console.log('');
+    for (const line of describeComparison(
+      comparePhases(
+        phases.map(({ m, nice }) => ({
+          withRules: nice !== undefined,
+          p50: m.portfolio.p50,
+          p99: m.portfolio.p99,
+          serverWaited: waitedOf(m),
+        })),
+      ),
+    )) {
+      console.log(line);
+    }
   }
   await handle.close();
 } finally {

@@ -8,13 +8,17 @@ import { describeCpu, openCpuWindow } from '@tickfolio/testing';
 export function openCpuLines(processes: Record<string, number | undefined>) {
   const window = openCpuWindow(processes);
   return {
-    close(): string[] {
+    /** The report lines, and each main thread's share of the window spent waiting for a core. */
+    close(): { lines: string[]; waited: Record<string, number | undefined> } {
       const { threads, machine } = window.close();
       const lines = Object.entries(threads).map(
         ([name, share]) => `${name}'s main thread: ${describeCpu(share)}`,
       );
       if (machine) lines.push(describeCpu(undefined, machine));
-      return lines;
+      const waited = Object.fromEntries(
+        Object.entries(threads).map(([name, share]) => [name, share?.waited]),
+      );
+      return { lines, waited };
     },
   };
 }
