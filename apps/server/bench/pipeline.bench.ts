@@ -78,6 +78,13 @@ const HOG_SHARE = Number(process.env.BENCH_HOG_SHARE ?? 0);
  */
 /** Phases with the rules in the default comparison, each between two without them (2 × PAIRS + 1 phases). */
 const PAIRS = Math.max(1, Number(process.env.BENCH_PAIRS ?? 3));
+/**
+ * BENCH_READER_ONLY=1: the phases "with the rules" run, instead of a notifier, a process that reads
+ * PORTFOLIO as a notifier process does (both its consumers, every event decoded and acknowledged) and
+ * evaluates nothing (bench/support/portfolio-reader-start.ts): the baseline that says how much of what
+ * a notifier costs the live path is the rules, and how much one more reader of the stream.
+ */
+const READER_ONLY = process.env.BENCH_READER_ONLY === '1';
 /** How long a notifier just started may stay busy (its start evaluates every rule) before the ticks come. */
 const NOTIFIER_SETTLE_TIMEOUT_MS = 60_000;
 const NOTIFIER_MODE =
@@ -169,8 +176,9 @@ const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
  */
 async function startNotifierProcess(env: Record<string, string>, nodeArgs: readonly string[]) {
   const serverDir = fileURLToPath(new URL('..', import.meta.url));
-  // As `pnpm start:notifier` runs it.
-  const args = ['--max-semi-space-size=128', ...nodeArgs, '--import', 'tsx', 'src/notifier-start.ts'];
+  // As `pnpm start:notifier` runs it (or the bare reader the notifier is measured against).
+  const entry = READER_ONLY ? 'bench/support/portfolio-reader-start.ts' : 'src/notifier-start.ts';
+  const args = ['--max-semi-space-size=128', ...nodeArgs, '--import', 'tsx', entry];
   const child = spawn(process.execPath, args, {
     cwd: serverDir,
     env: { ...process.env, ...env },
@@ -180,7 +188,7 @@ async function startNotifierProcess(env: Record<string, string>, nodeArgs: reado
   await new Promise<void>((resolve, reject) => {
     const take = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-4000);
-      if (output.includes('notifier running')) resolve();
+      if (output.includes(READER_ONLY ? 'portfolio reader running' : 'notifier running')) resolve();
     };
     child.stdout!.on('data', take);
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -686,6 +694,7 @@ try {
     // without again once it stopped, PAIRS times over — every phase with the rules between two without,
     // so the machine's own drift from phase to phase shows beside what the rules cost.
     const phaseCount = 2 * PAIRS + 1;
+    const what = READER_ONLY ? 'a bare PORTFOLIO reader' : 'the rules and their notifier process';
     const phases: {
       name: string;
       m: Awaited<ReturnType<typeof measure>>;
@@ -699,7 +708,7 @@ try {
         phases.push({ name: `${i + 1}: without rules`, m: await measure(i * total, false) });
         continue;
       }
-      if (rules === 0) rules = await seedBenchRules(handle.db, RULES_PER_USER);
+      if (rules === 0 && !READER_ONLY) rules = await seedBenchRules(handle.db, RULES_PER_USER);
       // The notifier's consumer is made again at the stream's end, as a first deployment of it would
       // make it (the ticks of the phases before are not its backlog; the server made one at its start).
       await broker.jsm.consumers.delete(broker.names.portfolio.name, 'notifier');
@@ -710,26 +719,35 @@ try {
         settledAfter === undefined
           ? `still busy after ${NOTIFIER_SETTLE_TIMEOUT_MS / 1000} s`
           : `quiet ${settledAfter.toFixed(1)} s after it said it ran`;
-      console.error(`${rules} alert rules; notifier ${settled}; phase ${i + 1} of ${phaseCount}: with them`);
+      console.error(`${rules} alert rules; ${what} ${settled}; phase ${i + 1} of ${phaseCount}: with it`);
       const m = await measure(i * total, true);
       const nice = niceOf(notifierProcess?.pid);
       const stopped = new Promise((resolve) => notifierProcess!.once('exit', resolve));
       notifierProcess!.kill('SIGTERM');
       await stopped;
-      phases.push({ name: `${i + 1}: ${rules} rules, notifier process (nice ${nice})`, m, nice, settled });
+      phases.push({
+        name: READER_ONLY
+          ? `${i + 1}: a bare PORTFOLIO reader (nice ${nice})`
+          : `${i + 1}: ${rules} rules, notifier process (nice ${nice})`,
+        m,
+        nice,
+        settled,
+      });
     }
     for (const [i, p] of phases.entries()) {
       console.log(
         p.nice === undefined
           ? `\n**Phase ${i + 1} of ${phaseCount}: without rules** (the server with NOTIFIER=off, no notifier process)\n`
-          : `\n**Phase ${i + 1} of ${phaseCount}: with the rules**, evaluated by a notifier process at nice ${p.nice} (${p.settled})\n`,
+          : `\n**Phase ${i + 1} of ${phaseCount}: with ${what}** at nice ${p.nice} (${p.settled})\n`,
       );
       report(
         p.m,
         p.nice === undefined ? 0 : rules,
         p.nice === undefined
           ? 'none evaluated'
-          : `evaluated by a notifier process at nice ${p.nice}, the server with NOTIFIER=off`,
+          : READER_ONLY
+            ? `a bare PORTFOLIO reader at nice ${p.nice} instead of a notifier, the server with NOTIFIER=off`
+            : `evaluated by a notifier process at nice ${p.nice}, the server with NOTIFIER=off`,
       );
     }
     console.log(
@@ -772,6 +790,7 @@ try {
     }
     console.log('');
     for (const line of describeComparison(
+      READER_ONLY ? 'the bare reader' : 'the rules',
       comparePhases(
         phases.map(({ m, nice }) => ({
           withRules: nice !== undefined,

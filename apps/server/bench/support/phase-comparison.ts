@@ -94,10 +94,10 @@ export function comparePhases(phases: readonly PhaseFigures[]): PhaseComparison 
 const ratio = (r: number) => `${r.toFixed(2)}×`;
 
 /** The comparison as report lines, below the bench's table of phases. */
-export function describeComparison(c: PhaseComparison): string[] {
-  if (c.triples.length === 0) return ['no phase with the rules between two without them'];
+export function describeComparison(what: string, c: PhaseComparison): string[] {
+  if (c.triples.length === 0) return [`no phase with ${what} between two without`];
   const lines = [
-    "| phase with the rules | its p99 among its triple | p99 over its neighbours' mean | p50 over theirs | server thread's wait for a core, minus theirs |",
+    `| phase with ${what} | its p99 among its triple | p99 over its neighbours' mean | p50 over theirs | server thread's wait for a core, minus theirs |`,
     '|---|---|---|---|---|',
   ];
   for (const t of c.triples) {
@@ -109,8 +109,8 @@ export function describeComparison(c: PhaseComparison): string[] {
   const [lowest, middle, highest] = c.ranks;
   lines.push(
     '',
-    `tick → portfolio.live with the rules against the phases either side, ${c.triples.length} triple(s): ` +
-      `lowest p99 ${lowest}, middle ${middle}, highest ${highest} (if the rules cost nothing, each is a third: ` +
+    `tick → portfolio.live with ${what} against the phases either side, ${c.triples.length} triple(s): ` +
+      `lowest p99 ${lowest}, middle ${middle}, highest ${highest} (if ${what} cost nothing, each is a third: ` +
       `${highest} or more highest by chance ${(100 * c.chanceOfHighest).toFixed(0)} %); median p99 ratio ` +
       `${ratio(c.medianP99Ratio)}, p50 ${ratio(c.medianP50Ratio)}` +
       (c.medianWaitedPoints === undefined

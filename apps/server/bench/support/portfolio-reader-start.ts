@@ -1,0 +1,42 @@
+import { runProcess } from '@tickfolio/process';
+import { openPipelineBus } from '../../src/bus/open-pipeline-bus';
+import { loadConfig } from '../../src/config';
+import { raiseNiceness } from '../../src/notifier/process-niceness';
+
+/**
+ * The baseline a notifier process is measured against in `pnpm bench:pipeline` (BENCH_BASELINE_READER):
+ * a process that reads PORTFOLIO exactly as a notifier process does — its relay's ordered consumer,
+ * every event decoded, and the notifier's durable consumer, every event acknowledged — at the same nice
+ * value, and evaluates nothing. What a notifier costs the live path beyond this is its rules' cost; this
+ * much is the cost of one more reader of the stream on the machine.
+ */
+void runProcess({
+  name: 'tickfolio-portfolio-reader',
+  loadConfig: () => loadConfig(),
+  logLevel: (config) => config.logLevel,
+  createApp(config, log) {
+    const stopping = new AbortController();
+    let bus: Awaited<ReturnType<typeof openPipelineBus>> | undefined;
+    let reading: Promise<void> | undefined;
+    return {
+      async start() {
+        raiseNiceness(config.notifications.nice);
+        bus = await openPipelineBus(config, log);
+        let events = 0;
+        await bus.portfolio.follow(() => {
+          events++;
+        }, stopping.signal);
+        reading = bus.notifierEvents.run(async (batch) => {
+          for (const delivery of batch) delivery.ack();
+        }, stopping.signal);
+        return { events: () => events };
+      },
+      async stop() {
+        stopping.abort();
+        await reading;
+        await bus?.close();
+      },
+    };
+  },
+  announce: (_started, _config, log) => log.info('portfolio reader running'),
+});
