@@ -362,7 +362,7 @@ try {
     // After the server: it migrated and loaded the demo data the notifier's index is read from.
     await startNotifier();
   }
-  if (NOTIFIER_MODE !== 'compare' && RULES_PER_USER > 0) {
+  if (NOTIFIER_MODE !== 'compare' && RULES_PER_USER > 0 && !READER_ONLY) {
     rules = await seedBenchRules(handle.db, RULES_PER_USER);
     // The notifier reads rules changed since its last look every NOTIFIER_RULES_POLL_MS (2 s).
     await new Promise((resolve) => setTimeout(resolve, 5_000));
@@ -681,13 +681,15 @@ try {
 
   console.log(`\n${new Date().toISOString().slice(0, 10)} — machine: ${machine}`);
   if (NOTIFIER_MODE !== 'compare') {
-    const where =
-      rules === 0
+    const reader = NOTIFIER_MODE === 'process' && READER_ONLY;
+    const where = reader
+      ? `a bare PORTFOLIO reader at nice ${niceOf(notifierProcess?.pid)} instead of a notifier, the server with NOTIFIER=off`
+      : rules === 0
         ? 'none evaluated'
         : NOTIFIER_MODE === 'process'
           ? `evaluated by a notifier process at nice ${niceOf(notifierProcess?.pid)}, the server with NOTIFIER=off`
           : 'evaluated inside the server';
-    report(await measure(0, rules > 0), rules, where);
+    report(await measure(0, rules > 0 || reader), rules, where);
   } else {
     // The same server, subscribers and raw JetStream figures, phases one after the other: the live path
     // without rules (no notifier at all), then with them evaluated by a notifier process of its own, then
