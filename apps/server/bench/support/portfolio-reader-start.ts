@@ -6,8 +6,8 @@ import { raiseNiceness } from '../../src/notifier/process-niceness';
 /**
  * The baseline a notifier process is measured against in `pnpm bench:pipeline` (BENCH_BASELINE_READER):
  * a process that reads PORTFOLIO exactly as a notifier process does — its relay's ordered consumer,
- * every event decoded, and the notifier's durable consumer, every event acknowledged — at the same nice
- * value, and evaluates nothing. What a notifier costs the live path beyond this is its rules' cost; this
+ * every event decoded, and the notifier's durable consumer, every event acknowledged in batches as the
+ * notifier's — at the same nice value, and evaluates nothing. What a notifier costs the live path beyond this is its rules' cost; this
  * much is the cost of one more reader of the stream on the machine.
  */
 void runProcess({
@@ -26,7 +26,13 @@ void runProcess({
         await bus.portfolio.follow(() => {
           events++;
         }, stopping.signal);
+        // Batches as the notifier takes them: at most one every NOTIFIER_BATCH_INTERVAL_MS, so the events
+        // arriving meanwhile are acknowledged together, as the notifier acknowledges them.
+        let lastBatchAt = 0;
         reading = bus.notifierEvents.run(async (batch) => {
+          const wait = lastBatchAt + config.notifications.batchIntervalMs - performance.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          lastBatchAt = performance.now();
           for (const delivery of batch) delivery.ack();
         }, stopping.signal);
         return { events: () => events };
