@@ -9,6 +9,7 @@
  * machine's other work (CPU time a little: caches and clocks are shared). No broker and no decoding: the
  * bus's share is `pnpm bench:pipeline`'s.
  */
+import { createHash } from 'node:crypto';
 import type { LoggedEvent, NotifierDelivery, PriceUpdatedEvent } from '@tickfolio/bus';
 import { formatDecimal, PRICE_SCALE, Prng } from '@tickfolio/core';
 import { holdings, openDatabase, prices } from '@tickfolio/db';
@@ -126,6 +127,14 @@ try {
   const cpu = process.cpuUsage(counting.cpu);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const fired = (await sql<{ n: string }>`select count(*) as n from notifications`.execute(db)).rows[0]?.n;
+  // Which notifications, not only how many: the same from two versions of the notifier means the same
+  // rules fired at the same simulated instants with the same figures (ids come from the seeded data).
+  const digest = createHash('sha256');
+  const stored = await sql<{ owner_id: string; kind: string; created_at: Date; message: string }>`
+    select owner_id, kind, created_at, message from notifications
+    order by created_at, owner_id, kind, message`.execute(db);
+  for (const n of stored.rows)
+    digest.update(`${n.owner_id}|${n.kind}|${n.created_at.toISOString()}|${n.message}\n`);
   await notifier.stop();
   console.log(
     JSON.stringify(
@@ -147,6 +156,7 @@ try {
         },
         readsByMinute,
         notificationsStored: Number(fired),
+        notificationsDigest: digest.digest('hex').slice(0, 16),
       },
       null,
       2,
