@@ -76,8 +76,13 @@ describe('notifier: owners whose rules are quiet are read again only when someth
             : undefined,
     holdingValues(owner, accountId, visit) {
       if (owner !== ownerId || accountId !== null) return false;
-      visit(instrumentId, market.quantity * market.price * pow10(BASE_VALUE_SCALE));
-      visit(lateId, (market.late ?? 0n) * pow10(BASE_VALUE_SCALE));
+      const unit = pow10(PRICE_SCALE);
+      visit(instrumentId, market.quantity * market.price * pow10(BASE_VALUE_SCALE), market.price * unit);
+      visit(
+        lateId,
+        (market.late ?? 0n) * pow10(BASE_VALUE_SCALE),
+        market.late === null ? null : market.late * unit,
+      );
       return true;
     },
     follow(listener) {

@@ -357,13 +357,14 @@ export class ValuationIndex {
    * Visits each holding counted in a portfolio's totals (accountId null: every account's) or in one
    * account's, with its market value in the totals' currency at the current prices and rates: quantity ×
    * price × rate, the very products the totals sum (negative for a liability, 0 while unpriced or without
-   * a rate). An instrument held in several accounts is visited once per account. Read-only: nothing is
-   * freshened or recorded. False when the totals are not indexed.
+   * a rate), and the price it was taken at (null: unpriced). An instrument held in several accounts is
+   * visited once per account. Read-only: nothing is freshened or recorded. False when the totals are not
+   * indexed.
    */
   holdingValues(
     ownerId: string,
     accountId: string | null,
-    visit: (instrumentId: string, value: bigint) => void,
+    visit: (instrumentId: string, value: bigint, price: bigint | null) => void,
   ): boolean {
     const t = accountId === null ? this.portfolios.get(ownerId) : this.accounts.get(accountId);
     if (!t) return false;
@@ -371,7 +372,8 @@ export class ValuationIndex {
     for (const account of t.accounts ?? [t]) {
       for (let slot = account.firstSlot; slot !== null; slot = slot.next) {
         const r = rates[slot.cur * CURRENCY_COUNT + t.cur]!;
-        visit(slot.instrument.id, slot.quantity * unitValue(slot.instrument) * r);
+        const st = slot.instrument;
+        visit(st.id, slot.quantity * unitValue(st) * r, st.price);
       }
     }
     return true;

@@ -16,7 +16,8 @@ describe('holding shares', () => {
       (id) => id.charCodeAt(0) - 'a'.charCodeAt(0),
       (_owner, accountId, visit) => {
         const list = holdings.get(accountId);
-        for (const [id, value] of list ?? []) visit(id, value);
+        // Priced at the value of one unit: the price comes back with the shares as read.
+        for (const [id, value] of list ?? []) visit(id, value, value === 0n ? null : value);
         return list !== undefined;
       },
     );
@@ -43,8 +44,9 @@ describe('holding shares', () => {
     nearShare(taken.shares[0], 2, 3);
     nearShare(taken.shares[1], 1, 3);
     expect(taken.shares[2]).toBe(1);
+    expect(taken.prices).toEqual([1n, 1n, null]);
     // The scratch is cleared for the next owner.
-    expect(shares.take()).toEqual({ held: [], shares: [] });
+    expect(shares.take()).toEqual({ held: [], shares: [], prices: [] });
   });
 
   it('takes the largest share of an instrument over the totals read, and refuses a liability', () => {
@@ -73,6 +75,6 @@ describe('holding shares', () => {
     shares.take();
     // Totals of nothing: any price of theirs moves all of them.
     expect(shares.add('o', 'empty')).toBe(true);
-    expect(shares.take()).toEqual({ held: [4], shares: [RATIO_ONE] });
+    expect(shares.take()).toEqual({ held: [4], shares: [RATIO_ONE], prices: [null] });
   });
 });

@@ -7,11 +7,11 @@ import { RATIO_ONE } from './price-drift';
  */
 const SHARE_SCALE = RATIO_ONE * (1 + 2 ** -40);
 
-/** Each holding of a portfolio or account, with its value (see NotifierIndex.holdingValues). */
+/** Each holding of a portfolio or account, with its value and price (see NotifierIndex.holdingValues). */
 export type HoldingValues = (
   ownerId: string,
   accountId: string | null,
-  visit: (instrumentId: string, value: bigint) => void,
+  visit: (instrumentId: string, value: bigint, price: bigint | null) => void,
 ) => boolean;
 
 /**
@@ -27,6 +27,8 @@ export type HoldingValues = (
 export class HoldingShares {
   /** By instrument number: the share taken so far for the owner (0: not held). */
   private readonly byNumber: number[] = [];
+  /** By instrument number: the price the totals read were taken at (see PriceDrift.roomSince). */
+  private readonly priceByNumber: (bigint | null)[] = [];
   /** By instrument number: the value in the totals being added (summed over its accounts)... */
   private readonly valueByNumber: bigint[] = [];
   /** ...when its stamp is that of the totals being added (`stamp`, one per add). */
@@ -37,8 +39,9 @@ export class HoldingShares {
   private readonly inTotals: number[] = [];
   private gross = 0n;
   private negative = false;
-  private readonly visit = (instrumentId: string, value: bigint): void => {
+  private readonly visit = (instrumentId: string, value: bigint, price: bigint | null): void => {
     const n = this.numberOf(instrumentId);
+    this.priceByNumber[n] = price;
     if (this.stampByNumber[n] !== this.stamp) {
       this.stampByNumber[n] = this.stamp;
       this.valueByNumber[n] = value;
@@ -81,17 +84,20 @@ export class HoldingShares {
   }
 
   /**
-   * The owner's instruments and their shares (parallel arrays); the scratch is cleared for the next
-   * owner (call it after every owner, whatever `add` said).
+   * The owner's instruments, their shares and the prices the totals were read at (parallel arrays); the
+   * scratch is cleared for the next owner (call it after every owner, whatever `add` said).
    */
-  take(): { held: number[]; shares: number[] } {
-    const { held, byNumber } = this;
+  take(): { held: number[]; shares: number[]; prices: (bigint | null)[] } {
+    const { held, byNumber, priceByNumber } = this;
     const shares = new Array<number>(held.length);
+    const prices = new Array<bigint | null>(held.length);
     for (let k = 0; k < held.length; k++) {
-      shares[k] = byNumber[held[k]!]!;
-      byNumber[held[k]!] = 0;
+      const n = held[k]!;
+      shares[k] = byNumber[n]!;
+      prices[k] = priceByNumber[n]!;
+      byNumber[n] = 0;
     }
     this.held = [];
-    return { held, shares };
+    return { held, shares, prices };
   }
 }

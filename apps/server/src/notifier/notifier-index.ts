@@ -20,14 +20,14 @@ export interface NotifierIndex {
   /** A portfolio's totals (accountId null) or one account's, at BASE_VALUE_SCALE. */
   totals(ownerId: string, accountId: string | null): TotalsChange | undefined;
   /**
-   * Visits each holding those totals count with its value in their currency, the products they sum
-   * (core's ValuationIndex.holdingValues): each instrument's share of an owner's totals bounds how far
-   * its price moves them. False when there are no such totals.
+   * Visits each holding those totals count with its value in their currency, the products they sum, and
+   * the price it was taken at (core's ValuationIndex.holdingValues): each instrument's share of an
+   * owner's totals bounds how far its price moves them. False when there are no such totals.
    */
   holdingValues(
     ownerId: string,
     accountId: string | null,
-    visit: (instrumentId: string, value: bigint) => void,
+    visit: (instrumentId: string, value: bigint, price: bigint | null) => void,
   ): boolean;
   price(
     instrumentId: string,

@@ -512,8 +512,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       else accounts.push(accountId);
       sound &&= shares.add(entry.ownerId, accountId);
     }
-    const { held, shares: of } = shares.take();
-    return sound ? drift.roomSince(reading, held, of, slack) : NO_ROOM;
+    const { held, shares: of, prices } = shares.take();
+    return sound ? drift.roomSince(reading, held, of, prices, slack) : NO_ROOM;
   }
 
   /** Notes what an event that moved the index moves: its instrument's price, rates, or an owner's holdings. */

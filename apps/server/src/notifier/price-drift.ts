@@ -224,9 +224,9 @@ export class PriceDrift {
   /**
    * What totals read now, with `room` of their own, may rely on, counted from the reading: `held` the
    * numbers of the instruments they hold (`track`), `shares` each one's share of their value (parts of
-   * RATIO_ONE, rounded up, at least 1). A batch yields between owners, and prices moved meanwhile are in
-   * the totals read after: a price gone from 100 at the reading to 99 when read, then to 101, moved 1 %
-   * from the reading but 2 % from those totals.
+   * RATIO_ONE, rounded up, at least 1), `prices` the prices they were read at. A batch yields between
+   * owners, and prices moved meanwhile are in the totals read after: a price gone from 100 at the
+   * reading to 99 when read, then to 101, moved 1 % from the reading but 2 % from those totals.
    *
    * With c_i the quantity × rate of holding i (fixed while holdings and rates are), p_i its price at the
    * reading, p'_i when read (|p'_i − p_i| ≤ m_i p_i, m_i its move so far) and p"_i later (≤ M_i p_i from
@@ -237,11 +237,18 @@ export class PriceDrift {
    * up) and the room on the reading r − Σ w'_i m_i (rounded down; 0 when none). With one holding it is
    * the unweighted (M + m)/(1 − m) < r, i.e. M < r − m(1 + r). A move of half the price or more since the
    * reading leaves no room (w'_i would be past what a number holds exactly): read at every batch.
+   *
+   * m_i is the reading's move so far, or more: the index may hold a price not reported yet (a replica's
+   * own price, in the index before the relay hands it on). The totals were read at that price, and its
+   * move will be counted from the price before it, so m_i is at least the move from that price (the
+   * reading's, or the last reported) to the one read; a price read where none was reported, or none
+   * read where one was, leaves no room (its holders are read again once it is reported).
    */
   roomSince(
     reading: Reading,
     held: readonly number[],
     shares: readonly number[],
+    prices: readonly (bigint | null)[],
     room: number,
   ): WeightedRoom {
     if (room <= 0) return NO_ROOM;
@@ -249,8 +256,16 @@ export class PriceDrift {
     let copy: number[] | undefined;
     let used = 0n;
     for (let k = 0; k < held.length; k++) {
-      const move = moves[held[k]!];
-      if (move === undefined || move === 0) continue;
+      const n = held[k]!;
+      let move = moves[n] ?? 0;
+      const read = prices[k] ?? null;
+      const known = this.known[n]!.price;
+      if (read !== known) {
+        if (read === null || known === null) return NO_ROOM;
+        const unreported = relativeMove(reading.from[n] ?? known, read);
+        if (unreported > move) move = unreported;
+      }
+      if (move === 0) continue;
       if (move >= RATIO_ONE / 2) return NO_ROOM;
       copy ??= shares.slice();
       const m = BigInt(move);
