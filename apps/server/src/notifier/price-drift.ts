@@ -11,13 +11,14 @@ const RATIO_ONE_N = BigInt(RATIO_ONE);
  */
 export const READING_GAP_MS = 1_000;
 /**
- * A weighted move (weightedMove) is a sum of products of two integers up to 10^12, in binary floats:
- * each product and each addition rounds to nearest, off by at most 2^-53 of the sum per term. Scaled up
- * by 2^-30, the sum of fewer than 2^20 terms (an owner holds far fewer instruments) is never below the
- * exact one, so the owner is read whenever the exact bound reaches its room.
+ * A weighted move (weightedMove) is a sum of products of two integers (a weight up to 2 × 10^12, a move
+ * under 10^12, or Infinity) in binary floats: each product and each addition rounds to nearest, off by
+ * at most 2^-53 of the sum per term. Scaled up by 2^-30, the sum of fewer than 2^20 terms (an owner holds
+ * far fewer instruments) is never below the exact one, so the owner is read whenever the exact bound
+ * reaches its room.
  */
 const ROUND_UP = 1 + 2 ** -30;
-/** And scaled down by as much where a bound is to be taken for less (OwnerBasis.bar). */
+/** And scaled down by as much where a bound is to be taken for less (WeightedRoom.bar). */
 const ROUND_DOWN = 1 - 2 ** -30;
 
 /** |to − from| / from in parts of RATIO_ONE, rounded up; Infinity from no price, or for a move of 100 % or more. */
