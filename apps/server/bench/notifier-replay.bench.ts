@@ -9,6 +9,7 @@
  * machine's other work (CPU time a little: caches and clocks are shared). No broker and no decoding: the
  * bus's share is `pnpm bench:pipeline`'s.
  */
+import { createHash } from 'node:crypto';
 import type { LoggedEvent, NotifierDelivery, PriceUpdatedEvent } from '@tickfolio/bus';
 import { formatDecimal, PRICE_SCALE, Prng } from '@tickfolio/core';
 import { holdings, openDatabase, prices } from '@tickfolio/db';
@@ -27,7 +28,7 @@ const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 10_000);
 const RULES_PER_USER = Number(process.env.BENCH_RULES_PER_USER ?? 3);
 /** Simulated seconds of ticks. */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 120);
-/** The first seconds are not counted (the JIT warms up, every owner is read once after the start). */
+/** The first seconds are not counted (the JIT warms up; every owner is read at the start). */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const TICKS_PER_BATCH = 250;
 const BATCH_MS = 250;
@@ -98,6 +99,8 @@ try {
   }
 
   const readsAtStart = reads;
+  /** Owners' totals read by the first batch after the start (its prices are the first the notifier sees). */
+  let readsFirstBatch = 0;
   let counting = { cpu: process.cpuUsage(), reads, events: 0, batches: 0 };
   const batches = (SECONDS * 1000) / BATCH_MS;
   /** Owners' totals read in each simulated minute (a window's samples fill it in its first ten). */
@@ -115,6 +118,7 @@ try {
     }
     const before = reads;
     await evaluate(batch);
+    if (b === 0) readsFirstBatch = reads - before;
     const minute = Math.floor((b * BATCH_MS) / 60_000);
     readsByMinute[minute] = (readsByMinute[minute] ?? 0) + reads - before;
     counting.events += batch.length;
@@ -123,6 +127,14 @@ try {
   const cpu = process.cpuUsage(counting.cpu);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const fired = (await sql<{ n: string }>`select count(*) as n from notifications`.execute(db)).rows[0]?.n;
+  // Which notifications, not only how many: the same from two versions of the notifier means the same
+  // rules fired at the same simulated instants with the same figures (ids come from the seeded data).
+  const digest = createHash('sha256');
+  const stored = await sql<{ owner_id: string; kind: string; created_at: Date; message: string }>`
+    select owner_id, kind, created_at, message from notifications
+    order by created_at, owner_id, kind, message`.execute(db);
+  for (const n of stored.rows)
+    digest.update(`${n.owner_id}|${n.kind}|${n.created_at.toISOString()}|${n.message}\n`);
   await notifier.stop();
   console.log(
     JSON.stringify(
@@ -133,6 +145,7 @@ try {
         simulatedSeconds: SECONDS,
         countedFrom: WARMUP_SECONDS,
         readsAtStart,
+        readsFirstBatch,
         counted: {
           events: counting.events,
           batches: counting.batches,
@@ -143,6 +156,7 @@ try {
         },
         readsByMinute,
         notificationsStored: Number(fired),
+        notificationsDigest: digest.digest('hex').slice(0, 16),
       },
       null,
       2,

@@ -22,7 +22,16 @@ describe('notifier: owners whose rules are quiet are read again only when someth
   let ownerId: string;
   let instrumentId: string;
   let otherId: string;
-  const market = { quantity: 2n, price: 40n, other: 10n, asOfMs: Date.now(), liabilities: [] as string[] };
+  /** An instrument the owner holds one unit of, unpriced until a test prices it (`market.late`). */
+  let lateId: string;
+  const market = {
+    quantity: 2n,
+    price: 40n,
+    other: 10n,
+    late: null as bigint | null,
+    asOfMs: Date.now(),
+    liabilities: [] as string[],
+  };
   let clockMs = Date.now();
   let reads = 0;
   let seq = 0;
@@ -33,11 +42,12 @@ describe('notifier: owners whose rules are quiet are read again only when someth
 
   const index: NotifierIndex = {
     apply: () => true,
-    ownersHolding: (id) => (id === instrumentId || market.liabilities.includes(id) ? [ownerId] : []),
+    ownersHolding: (id) =>
+      id === instrumentId || id === lateId || market.liabilities.includes(id) ? [ownerId] : [],
     totals(owner, accountId) {
       if (owner !== ownerId || accountId !== null) return undefined;
       reads++;
-      const value = market.quantity * market.price * pow10(BASE_VALUE_SCALE);
+      const value = (market.quantity * market.price + (market.late ?? 0n)) * pow10(BASE_VALUE_SCALE);
       return {
         id: owner,
         ownerId: owner,
@@ -61,7 +71,20 @@ describe('notifier: owners whose rules are quiet are read again only when someth
               previousClose: 10n * pow10(PRICE_SCALE),
               asOfMs: market.asOfMs,
             }
-          : undefined,
+          : id === lateId && market.late !== null
+            ? { price: market.late * pow10(PRICE_SCALE), previousClose: null, asOfMs: market.asOfMs }
+            : undefined,
+    holdingValues(owner, accountId, visit) {
+      if (owner !== ownerId || accountId !== null) return false;
+      const unit = pow10(PRICE_SCALE);
+      visit(instrumentId, market.quantity * market.price * pow10(BASE_VALUE_SCALE), market.price * unit);
+      visit(
+        lateId,
+        (market.late ?? 0n) * pow10(BASE_VALUE_SCALE),
+        market.late === null ? null : market.late * unit,
+      );
+      return true;
+    },
     follow(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -78,7 +101,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
       type: 'price.updated',
       instrumentId: id,
       price: `${price}`,
-      previousClose: id === instrumentId ? '40' : '10',
+      previousClose: id === instrumentId ? '40' : id === lateId ? null : '10',
       currency: 'USD',
       asOf: new Date(market.asOfMs).toISOString(),
       source: 'test',
@@ -175,6 +198,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
       instruments.createInstrument(db, { symbol, name: symbol, assetClass: 'stock', currency: 'USD' });
     instrumentId = (await instrument('QUIET')).id;
     otherId = (await instrument('ELSE')).id;
+    lateId = (await instrument('LATE')).id;
   });
 
   afterEach(async () => {
@@ -186,6 +210,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     market.quantity = 2n;
     market.price = 40n;
     market.other = 10n;
+    market.late = null;
     market.liabilities = [];
   });
 
@@ -198,9 +223,9 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     // Fires at a value of 100 (a price of 50), re-arms under 99.
     const rule = await valueAbove100();
     await start();
-    // Read once after the start; then at 80 the band leaves room for a move of a fifth: small moves
-    // of the owner's price, and prices of other instruments, need no read.
-    expect(await tick(40n)).toBe(true);
+    // Read at the start; at 80 the band leaves room for a move of a fifth: small moves of the owner's
+    // price, and prices of other instruments, need no read.
+    expect(await tick(40n)).toBe(false);
     expect(await tick(41n)).toBe(false);
     expect(await tick(39n)).toBe(false);
     expect(await elsewhere()).toBe(false);
@@ -215,6 +240,10 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     expect(await tick(40n)).toBe(true);
     expect(await alerts.getAlertRule(db, rule.id)).toMatchObject({ armed: true });
     expect(await tick(40n)).toBe(true);
+    // Read in its new state, again until a reading is taken at 40 (within a second: the one its room
+    // is counted from until then may have seen the price at 52, a move that leaves no room), then left
+    // alone.
+    await readsOver(2);
     expect(await elsewhere()).toBe(false);
     // The price crosses on another replica's share of the events (this one's relay applies it): the
     // next batch this consumer hands over, whatever it holds, reads the owner.
@@ -224,10 +253,34 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     expect(await fired(rule.id)).toBe(2);
   });
 
+  it('reads an owner at the start and not again at the first batch unless prices moved it far enough since, or an instrument it holds is priced for the first time', async () => {
+    const rule = await valueAbove100();
+    const before = reads;
+    await start();
+    // Read once at the start, against the index's prices then.
+    expect(reads - before).toBe(1);
+    // The first batch after the start carries a price of the owner's instrument, 2.5 % from the one
+    // the start read (a fifth of room): no read. Until 2026-12-07 the first price the notifier saw of
+    // an instrument read every holder again, so every owner was read twice at a start.
+    expect(await tick(41n)).toBe(false);
+    expect(await tick(40n)).toBe(false);
+    // An instrument it holds that had no price when it was read: its first price reads the owner.
+    market.late = 4n;
+    expect(await batch(priceOf(lateId, 4n)).then(() => reads > before + 1)).toBe(true);
+    const afterLate = reads;
+    // From then on its price moves are ordinary moves, weighted by its share: up a quarter, but at
+    // 4 of a value of 84 that moves the totals by 1.2 %, far inside their room (16 of 84).
+    market.late = 5n;
+    expect(await batch(priceOf(lateId, 5n)).then(() => reads > afterLate)).toBe(false);
+    // A price past the owner's room since the start: read, fired.
+    expect(await tick(52n)).toBe(true);
+    expect(await fired(rule.id)).toBe(1);
+  });
+
   it('reads an owner again after a ledger write, a rate, or a while, and every time when it holds a liability', async () => {
     const rule = await valueAbove100();
     await start();
-    expect(await tick(40n)).toBe(true);
+    expect(await tick(40n)).toBe(false);
     expect(await elsewhere()).toBe(false);
     // Three units now at 40: a value of 120, no price moved.
     market.quantity = 3n;
@@ -287,7 +340,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
       });
     await windowRule(600);
     await start();
-    expect(await tick(40n)).toBe(true);
+    expect(await tick(40n)).toBe(false);
     // Quiet: read on its grid within 30 s, then not again for a period (29.5 s).
     expect(await secondsUntilRead()).toBeLessThanOrEqual(30);
     const period = await secondsUntilRead();
@@ -297,7 +350,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     await windowRule(60);
     for (const n of notifiers.splice(0)) await n.stop();
     await start();
-    expect(await tick(40n)).toBe(true);
+    expect(await tick(40n)).toBe(false);
     expect(await secondsUntilRead()).toBeLessThanOrEqual(5);
     expect(await secondsUntilRead()).toBeGreaterThanOrEqual(4);
     // Nothing fired while the value stayed at 80; a move of 2.5 % fires both windows' rules at once.
@@ -318,7 +371,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
       cooldownSeconds: 0,
     });
     await start();
-    expect(await tick(1000n)).toBe(true);
+    expect(await tick(1000n)).toBe(false);
     // Two minutes without a move: once the window is full its start moves on at every sample, but
     // to a value the owner is as quiet against as before, so it is read on its grid only (every 4.5 s).
     await readsOver(70);
@@ -345,7 +398,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
       cooldownSeconds: 60,
     });
     await start();
-    expect(await tick(40n)).toBe(true);
+    expect(await tick(40n)).toBe(false);
     expect(await tick(52n)).toBe(true);
     expect(await fired(rule.id)).toBe(1);
     // Disarmed past the threshold in its cooldown: nothing it reads can fire, re-arm or doubt it. Read
@@ -365,7 +418,7 @@ describe('notifier: owners whose rules are quiet are read again only when someth
     const rule = await valueAbove100();
     await start('a');
     await start('b');
-    expect(await tick(40n)).toBe(true);
+    expect(await tick(40n)).toBe(false);
     await elsewhere('b');
     // Fired on a (a value of 110); b's copy still says armed.
     market.price = 55n;

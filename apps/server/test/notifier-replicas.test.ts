@@ -40,6 +40,11 @@ describe('notifier replicas: a copy of a rule that another replica moved on is n
             delta: 0n,
           } satisfies TotalsChange)
         : undefined,
+    holdingValues(owner, accountId, visit) {
+      if (owner !== ownerId || accountId !== null) return false;
+      visit(instrumentId, market.value * pow10(BASE_VALUE_SCALE), market.price * pow10(PRICE_SCALE));
+      return true;
+    },
     price: (id) =>
       id === instrumentId
         ? {

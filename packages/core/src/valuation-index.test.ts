@@ -393,6 +393,27 @@ describe('ValuationIndex — scenarios', () => {
     expect(index.holderCount('NONE')).toBe(0);
     expect(index.ownersHolding('NONE')).toEqual([]);
   });
+
+  it("visits a portfolio's or an account's holdings with their values in the totals' currency, read-only", () => {
+    const index = build();
+    const visited = (ownerId: string, accountId: string | null) => {
+      const seen: [string, bigint][] = [];
+      const found = index.holdingValues(ownerId, accountId, (id, value) => seen.push([id, value]));
+      return found ? seen.sort(([a], [b]) => a.localeCompare(b)) : undefined;
+    };
+    // U holds 3 AAPL at 150 in a USD account: one holding of 450 in USD, for the account and the owner.
+    expect(visited('U', null)).toEqual([['AAPL', 450n * pow10(BASE_VALUE_SCALE)]]);
+    expect(visited('', 'U1')).toEqual(visited('U', null));
+    // O's holdings, converted into GBP, add up to its market value; a tick moves a holding's value
+    // without the totals being read.
+    const sum = (ownerId: string) => visited(ownerId, null)!.reduce((s, [, v]) => s + v, 0n);
+    expect(sum('O')).toBe(index.portfolio('O')!.marketValue);
+    index.setPrice('SAP', px('130'));
+    expect(visited('', 'A1')!.find(([id]) => id === 'SAP')![1]).toBe(650n * pow10(BASE_VALUE_SCALE));
+    expect(sum('O')).toBe(index.portfolio('O')!.marketValue);
+    expect(visited('NOBODY', null)).toBeUndefined();
+    expect(visited('', 'NONE')).toBeUndefined();
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -523,6 +544,16 @@ const worldArb = fc
 
 type Totals3 = [bigint, bigint, bigint];
 
+/** The sum of the holdings' values the index visits for a portfolio (accountId null) or an account. */
+function holdingsSum(index: ValuationIndex, ownerId: string, accountId: string | null): bigint | undefined {
+  let sum = 0n;
+  return index.holdingValues(ownerId, accountId, (_, value) => {
+    sum += value;
+  })
+    ? sum
+    : undefined;
+}
+
 describe('ValuationIndex — property', () => {
   it('incremental totals (prices read at once or left lagging, liabilities among the holdings) equal the full valuation exactly after every step; changes are exactly what changed', () => {
     fc.assert(
@@ -615,6 +646,10 @@ describe('ValuationIndex — property', () => {
             for (const [id, t] of now.accounts) expect(totals(index.account(id))).toEqual(t);
             if (accountsFirst) readPortfolios();
           }
+          // Each holding's value, as the index gives them (without reading the totals), sums to the
+          // totals' market value exactly, lagging or not.
+          for (const [id, t] of now.portfolios) expect(holdingsSum(index, id, null)).toBe(t[0]);
+          for (const [id, t] of now.accounts) expect(holdingsSum(index, '', id)).toBe(t[0]);
           if (before && changes) {
             const differ = (b: Map<string, Totals3>, n: Map<string, Totals3>) =>
               [...n].filter(([id, t]) => t.some((x, k) => x !== b.get(id)![k])).map(([id]) => id);

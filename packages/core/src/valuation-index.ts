@@ -71,6 +71,7 @@ class TotalsState {
 }
 
 interface InstrumentState {
+  readonly id: string;
   price: bigint | null;
   previousClose: bigint | null;
   /** Tick of the last setPrice that moved the price (0: none); totals fresh before it lag. */
@@ -353,6 +354,32 @@ export class ValuationIndex {
   }
 
   /**
+   * Visits each holding counted in a portfolio's totals (accountId null: every account's) or in one
+   * account's, with its market value in the totals' currency at the current prices and rates: quantity ×
+   * price × rate, the very products the totals sum (negative for a liability, 0 while unpriced or without
+   * a rate), and the price it was taken at (null: unpriced). An instrument held in several accounts is
+   * visited once per account. Read-only: nothing is freshened or recorded. False when the totals are not
+   * indexed.
+   */
+  holdingValues(
+    ownerId: string,
+    accountId: string | null,
+    visit: (instrumentId: string, value: bigint, price: bigint | null) => void,
+  ): boolean {
+    const t = accountId === null ? this.portfolios.get(ownerId) : this.accounts.get(accountId);
+    if (!t) return false;
+    const { rates } = this;
+    for (const account of t.accounts ?? [t]) {
+      for (let slot = account.firstSlot; slot !== null; slot = slot.next) {
+        const r = rates[slot.cur * CURRENCY_COUNT + t.cur]!;
+        const st = slot.instrument;
+        visit(st.id, slot.quantity * unitValue(st) * r, st.price);
+      }
+    }
+    return true;
+  }
+
+  /**
    * Brings totals up to date: when a slot's instrument moved by setPrice after `t.fresh`, recomputes
    * them from their slots at the current prices and rates. O(1) when no setPrice came since.
    */
@@ -433,7 +460,7 @@ export class ValuationIndex {
   private instrumentState(id: string): InstrumentState {
     let st = this.instruments.get(id);
     if (!st) {
-      st = { price: null, previousClose: null, changed: 0, holders: [] };
+      st = { id, price: null, previousClose: null, changed: 0, holders: [] };
       this.instruments.set(id, st);
     }
     return st;

@@ -19,6 +19,16 @@ export interface NotifierIndex {
   ownersHolding(instrumentId: string): readonly string[];
   /** A portfolio's totals (accountId null) or one account's, at BASE_VALUE_SCALE. */
   totals(ownerId: string, accountId: string | null): TotalsChange | undefined;
+  /**
+   * Visits each holding those totals count with its value in their currency, the products they sum, and
+   * the price it was taken at (core's ValuationIndex.holdingValues): each instrument's share of an
+   * owner's totals bounds how far its price moves them. False when there are no such totals.
+   */
+  holdingValues(
+    ownerId: string,
+    accountId: string | null,
+    visit: (instrumentId: string, value: bigint, price: bigint | null) => void,
+  ): boolean;
   price(
     instrumentId: string,
   ): { readonly price: bigint; readonly previousClose: bigint | null; readonly asOfMs: number } | undefined;
@@ -49,6 +59,7 @@ export function notifierIndexOf(
     ownersHolding: (instrumentId) => state.holdersOf(instrumentId),
     totals: (ownerId, accountId) =>
       accountId === null ? state.index.portfolio(ownerId) : state.index.account(accountId),
+    holdingValues: (ownerId, accountId, visit) => state.index.holdingValues(ownerId, accountId, visit),
     price(instrumentId) {
       const entry = state.index.price(instrumentId);
       const applied = state.appliedPrice(instrumentId);

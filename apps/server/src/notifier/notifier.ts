@@ -23,9 +23,10 @@ import {
 import type { Logger } from '@tickfolio/process';
 import { BatchExtremes } from './batch-extremes';
 import { decideCrossing, METRIC_SCALE } from './crossing';
+import { HoldingShares } from './holding-shares';
 import { notificationText } from './notification-text';
 import type { NotifierIndex } from './notifier-index';
-import { PriceDrift, RATIO_ONE, relativeSlack } from './price-drift';
+import { NO_ROOM, PriceDrift, RATIO_ONE, type Reading, relativeSlack } from './price-drift';
 import { bandSlack, inQuietBand, quietBand } from './quiet-band';
 import { gridOffset, nextGridRead, READ_LATEST_MS, windowReadLatestMs } from './read-grid';
 import { type BookedRule, type OwnerRules, RuleBook, TOTALS_KINDS } from './rule-book';
@@ -133,6 +134,11 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     (id) => index.price(id),
     (id) => index.ownersHolding(id),
     READ_LATEST_MS,
+  );
+  /** Each instrument's share of an owner's totals when read (scratch, reused from owner to owner). */
+  const shares = new HoldingShares(
+    (id) => drift.track(id),
+    (ownerId, accountId, visit) => index.holdingValues(ownerId, accountId, visit),
   );
   /**
    * The sequences the relay handed on, first and last: it applies the log's events in order, so those
@@ -446,8 +452,9 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   /**
    * Reads an owner's totals for all their rules on totals, adding to `candidates` those outside their
    * quiet bands, and keeps why the others need not be read again for a while: the least room any of
-   * them has in its band, relative to the value read, until the next read on its grid (OwnerBasis). An
-   * owner holding a liability, or with a rule outside its band, has none: it is read at every batch.
+   * them has in its band, relative to the value read, and each instrument's share of the totals read
+   * (the moves of its price are weighted by it), until the next read on its grid (OwnerBasis). An owner
+   * holding a liability, or with a rule outside its band, has none: it is read at every batch.
    */
   function readOwner(
     entry: OwnerRules,
@@ -486,7 +493,27 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       if (room < slack) slack = room;
     }
     const reading = drift.readingNow(nowMs);
-    entry.basis = { reading, slack: drift.roomSince(reading, entry.ownerId, slack), until };
+    entry.basis = { reading, room: slack === 0 ? NO_ROOM : roomOf(entry, reading, slack), until };
+  }
+
+  /**
+   * The owner's room on the reading (PriceDrift.roomSince), from the shares of its instruments in the
+   * totals its rules read now (the same index, no await since: the same prices). None when a holding
+   * is a liability.
+   */
+  function roomOf(entry: OwnerRules, reading: Reading, slack: number) {
+    let sound = true;
+    let portfolio = false;
+    const accounts: string[] = [];
+    for (const booked of entry.rules) {
+      const accountId = booked.rule.accountId;
+      if (accountId === null ? portfolio : accounts.includes(accountId)) continue;
+      if (accountId === null) portfolio = true;
+      else accounts.push(accountId);
+      sound &&= shares.add(entry.ownerId, accountId);
+    }
+    const { held, shares: of, prices } = shares.take();
+    return sound ? drift.roomSince(reading, held, of, prices, slack) : NO_ROOM;
   }
 
   /** Notes what an event that moved the index moves: its instrument's price, rates, or an owner's holdings. */
@@ -512,7 +539,6 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       if (entry) entry.basis = undefined;
     }
     drift.moved.clear();
-    drift.beginBatch();
     for (const entry of book.watchedOwners()) {
       if (entry.rules.length === 0) continue;
       const b = entry.basis;
@@ -520,8 +546,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         everyone ||
         b === undefined ||
         nowMs >= b.until ||
-        // Some price moved that far: did one of the owner's own?
-        (b.reading.drift >= b.slack && drift.ownerDrift(entry.ownerId, b.reading) >= b.slack)
+        // Some price moved that far: did the owner's own, weighted by their shares, add up to its room?
+        (b.reading.drift >= b.room.bar && drift.weightedMove(b.room, b.reading) >= b.room.slack)
       )
         due.push(entry);
     }
@@ -707,10 +733,14 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   return {
     async start() {
       // Every rule once at the start: a value may be past a threshold already (set while no notifier
-      // ran, or crossed while this one was down), and no event may come for a while.
+      // ran, or crossed while this one was down), and no event may come for a while. Owners' totals are
+      // read as at a batch (every owner is due), so each keeps its room and the prices its totals were
+      // read against (PriceDrift.track): the first batch reads again only those that prices moved far
+      // enough since, not every owner a second time.
       await inTurn(async () => {
         await pollRules(true);
-        await evaluate(book.all());
+        const onInstruments = [...book.all()].filter((b) => !TOTALS_KINDS.has(b.rule.kind));
+        await evaluate(onInstruments, undefined, true);
       });
       every(settings.rulesPollMs, () => pollRules(false), 'alert rules poll');
       every(settings.rulesReloadMs, () => pollRules(true), 'alert rules reload');

@@ -10,6 +10,16 @@ const RATIO_ONE_N = BigInt(RATIO_ONE);
  * kept, and readings are kept for a minute, so a reading per second rather than one per batch.
  */
 export const READING_GAP_MS = 1_000;
+/**
+ * A weighted move (weightedMove) is a sum of products of two integers (a weight up to 2 × 10^12, a move
+ * under 10^12, or Infinity) in binary floats: each product and each addition rounds to nearest, off by
+ * at most 2^-53 of the sum per term. Scaled up by 2^-30, the sum of fewer than 2^20 terms (an owner holds
+ * far fewer instruments) is never below the exact one, so the owner is read whenever the exact bound
+ * reaches its room.
+ */
+const ROUND_UP = 1 + 2 ** -30;
+/** And scaled down by as much where a bound is to be taken for less (WeightedRoom.bar). */
+const ROUND_DOWN = 1 - 2 ** -30;
 
 /** |to − from| / from in parts of RATIO_ONE, rounded up; Infinity from no price, or for a move of 100 % or more. */
 export function relativeMove(from: bigint, to: bigint): number {
@@ -48,6 +58,23 @@ export interface Reading {
   readonly moves: number[];
 }
 
+/**
+ * What an owner's totals read against a reading may rely on (see PriceDrift.roomSince): the instruments
+ * it holds (PriceDrift's numbers) and their weights, and its room. Until Σ weights[k] × moves[held[k]] of
+ * the reading (in parts of RATIO_ONE²) reaches `slack` × RATIO_ONE, every rule of the owner stays in its
+ * quiet band. `bar` is that room over the weights' sum, a little less: while the reading's largest move
+ * of any price stays under it, so does the sum, and nothing is added up.
+ */
+export interface WeightedRoom {
+  readonly held: readonly number[];
+  readonly weights: readonly number[];
+  readonly slack: number;
+  readonly bar: number;
+}
+
+/** No room: the owner is read at every batch. */
+export const NO_ROOM: WeightedRoom = { held: [], weights: [], slack: 0, bar: 0 };
+
 /** An instrument's price as the index has it (null: none). */
 export interface Quote {
   readonly price: bigint;
@@ -58,12 +85,15 @@ export interface Quote {
  * How far prices drifted since an owner's totals were last read, kept from the events the index
  * applies (each reported once it is in the index: `priceMoved`, `ownerMoved`, `ratesMoved`). An owner
  * whose totals were read at a reading, with no liability among its holdings, has totals that moved
- * since by at most `drift` × their value then (every holding's value is quantity × price × rate, all
- * positive), so a rule whose quiet band reaches that far on both sides of the value read need not be
- * read again. What moves totals otherwise — a ledger write, a rate, a new previous close (the day's
- * open), an instrument priced for the first time — marks the owners it moves instead (`moved`), to be
- * read again. At most one reading per READING_GAP_MS: totals read in the meantime are counted from the
- * last one (roomSince). A reading lasts `keepMs` (the longest an owner relies on one) past the gap.
+ * since by at most Σ w_i × move_i of their value then, w_i being holding i's share of that value (every
+ * holding's value is quantity × price × rate, all positive, and only prices moved): so a rule whose
+ * quiet band reaches that far on both sides of the value read need not be read again. What moves totals
+ * otherwise — a ledger write, a rate, a new previous close (the day's open), an instrument priced for the
+ * first time here — marks the owners it moves instead (`moved`), to be read again. An instrument is
+ * first seen either moving (`priceMoved`: its holders read again) or in totals read (`track`: its price
+ * then is the index's, the one those totals were read against, and a later price is an ordinary move).
+ * At most one reading per READING_GAP_MS: totals read in the meantime are counted from the last one
+ * (roomSince). A reading lasts `keepMs` (the longest an owner relies on one) past the gap.
  */
 export class PriceDrift {
   /** The instruments seen, numbered in the order they were first seen. */
@@ -71,10 +101,6 @@ export class PriceDrift {
   /** By number: the price and previous close last seen. */
   private readonly known: { price: bigint | null; previousClose: bigint | null }[] = [];
   private readings: Reading[] = [];
-  /** Per owner, the numbers of the instruments it holds among those seen moving (see beginBatch). */
-  private readonly heldBy = new Map<string, number[]>();
-  /** The holders lists heldBy was derived from. */
-  private readonly heldFrom = new Map<string, readonly string[]>();
   private current: Reading | undefined;
   /** Owners whose totals moved other than by prices since their last read: read them again. */
   readonly moved = new Set<string>();
@@ -91,6 +117,21 @@ export class PriceDrift {
     private readonly keepMs: number,
   ) {}
 
+  /**
+   * The instrument's number, for totals read now that include its price: an instrument not seen yet is
+   * taken at the index's price now, the one those totals were read against (the index reports every
+   * move after this one), so its next price is a move from it. No holder is marked: totals read before
+   * were read at the same price, as none came since this notifier began following the index.
+   */
+  track(instrumentId: string): number {
+    const n = this.numbers.get(instrumentId);
+    if (n !== undefined) return n;
+    const q = this.quote(instrumentId);
+    this.numbers.set(instrumentId, this.known.length);
+    this.known.push({ price: q?.price ?? null, previousClose: q?.previousClose ?? null });
+    return this.known.length - 1;
+  }
+
   /** The index has a new price (or the same) for the instrument. */
   priceMoved(instrumentId: string): void {
     const q = this.quote(instrumentId);
@@ -101,7 +142,7 @@ export class PriceDrift {
       this.numbers.set(instrumentId, this.known.length);
       this.known.push({ price, previousClose });
       this.instruments.add(instrumentId);
-      // No earlier price to measure from (the first one seen here): its holders are read again.
+      // No earlier price to measure from (none seen here, none in totals read): its holders are read again.
       for (const ownerId of this.holders(instrumentId)) this.moved.add(ownerId);
       return;
     }
@@ -139,51 +180,20 @@ export class PriceDrift {
   }
 
   /**
-   * The largest move since the reading of a price of an instrument the owner holds now (an owner whose
-   * holdings changed since was marked moved). Instruments never seen moving are left out: they have not
-   * moved. Call `beginBatch` first.
+   * The bound on the relative move of an owner's totals since their read (see roomSince), in parts of
+   * RATIO_ONE: Σ weights[k] × the reading's move of instrument held[k], never below the exact sum
+   * (ROUND_UP). Instruments not seen moving since the reading have not moved. Plain numbers over two
+   * arrays: it runs for every owner whose bar the reading passed, at every batch.
    */
-  ownerDrift(ownerId: string, reading: Reading): number {
-    const held = this.heldBy.get(ownerId);
-    if (held === undefined) return 0;
+  weightedMove(room: WeightedRoom, reading: Reading): number {
     const { moves } = reading;
-    let drift = 0;
-    for (let i = 0; i < held.length; i++) {
-      const move = moves[held[i]!];
-      if (move !== undefined && move > drift) drift = move;
+    const { held, weights } = room;
+    let sum = 0;
+    for (let k = 0; k < held.length; k++) {
+      const move = moves[held[k]!];
+      if (move !== undefined) sum += weights[k]! * move;
     }
-    return drift;
-  }
-
-  /**
-   * Brings the instruments each owner holds up to the index's holders: derived again when an instrument
-   * was first seen or a holders list changed (a ledger write gives new lists), once a batch.
-   */
-  beginBatch(): void {
-    let stale = this.heldFrom.size !== this.known.length;
-    if (!stale) {
-      for (const [instrumentId, holders] of this.heldFrom) {
-        if (this.holders(instrumentId) !== holders) {
-          stale = true;
-          break;
-        }
-      }
-    }
-    if (!stale) return;
-    this.heldBy.clear();
-    this.heldFrom.clear();
-    for (const [instrumentId, n] of this.numbers) {
-      const holders = this.holders(instrumentId);
-      this.heldFrom.set(instrumentId, holders);
-      for (const ownerId of holders) {
-        let held = this.heldBy.get(ownerId);
-        if (!held) {
-          held = [];
-          this.heldBy.set(ownerId, held);
-        }
-        held.push(n);
-      }
-    }
+    return (sum / RATIO_ONE) * ROUND_UP;
   }
 
   ownerMoved(ownerId: string): void {
@@ -213,21 +223,67 @@ export class PriceDrift {
   }
 
   /**
-   * The room, counted from the reading, of totals read now with `room` of their own. A batch yields
-   * between owners, and prices moved meanwhile are in the totals read after: a price gone from 100 at
-   * the reading to 99 when read, then to 101, moved 1 % from the reading but 2 % from those totals. With
-   * the owner's instruments moved by at most m since the reading, totals move by at most
-   * (M + m) / (1 − m) of their value while the reading's moves stay under M; so they keep inside their
-   * room r while M < r − m (1 + r): that is their room on the reading (rounded down; 0 when none). Call
-   * `beginBatch` first.
+   * What totals read now, with `room` of their own, may rely on, counted from the reading: `held` the
+   * numbers of the instruments they hold (`track`), `shares` each one's share of their value (parts of
+   * RATIO_ONE, rounded up, at least 1), `prices` the prices they were read at. A batch yields between
+   * owners, and prices moved meanwhile are in the totals read after: a price gone from 100 at the
+   * reading to 99 when read, then to 101, moved 1 % from the reading but 2 % from those totals.
+   *
+   * With c_i the quantity × rate of holding i (fixed while holdings and rates are), p_i its price at the
+   * reading, p'_i when read (|p'_i − p_i| ≤ m_i p_i, m_i its move so far) and p"_i later (≤ M_i p_i from
+   * it, the reading's move then): the totals read, V' = Σ c_i p'_i, move later by
+   *   |Σ c_i (p"_i − p'_i)| ≤ Σ c_i p_i (M_i + m_i) ≤ Σ c_i p'_i (M_i + m_i) / (1 − m_i)
+   *                        = V' Σ w'_i (M_i + m_i),   with w'_i = w_i / (1 − m_i), w_i = c_i p'_i / V'.
+   * So they stay inside their room r while Σ w'_i M_i < r − Σ w'_i m_i: the weights are w'_i (rounded
+   * up) and the room on the reading r − Σ w'_i m_i (rounded down; 0 when none). With one holding it is
+   * the unweighted (M + m)/(1 − m) < r, i.e. M < r − m(1 + r). A move of half the price or more since the
+   * reading leaves no room (w'_i would be past what a number holds exactly): read at every batch.
+   *
+   * m_i is the reading's move so far, or more: the index may hold a price not reported yet (a replica's
+   * own price, in the index before the relay hands it on). The totals were read at that price, and its
+   * move will be counted from the price before it, so m_i is at least the move from that price (the
+   * reading's, or the last reported) to the one read; a price read where none was reported, or none
+   * read where one was, leaves no room (its holders are read again once it is reported).
    */
-  roomSince(reading: Reading, ownerId: string, room: number): number {
-    if (reading.drift === 0) return room;
-    const moved = this.ownerDrift(ownerId, reading);
-    if (moved === 0) return room;
-    if (moved === Number.POSITIVE_INFINITY) return 0;
-    const left = BigInt(room) * RATIO_ONE_N - BigInt(moved) * (RATIO_ONE_N + BigInt(room));
-    return left <= 0n ? 0 : Number(left / RATIO_ONE_N);
+  roomSince(
+    reading: Reading,
+    held: readonly number[],
+    shares: readonly number[],
+    prices: readonly (bigint | null)[],
+    room: number,
+  ): WeightedRoom {
+    if (room <= 0) return NO_ROOM;
+    const { moves } = reading;
+    let copy: number[] | undefined;
+    let used = 0n;
+    for (let k = 0; k < held.length; k++) {
+      const n = held[k]!;
+      let move = moves[n] ?? 0;
+      const read = prices[k] ?? null;
+      const known = this.known[n]!.price;
+      if (read !== known) {
+        if (read === null || known === null) return NO_ROOM;
+        const unreported = relativeMove(reading.from[n] ?? known, read);
+        if (unreported > move) move = unreported;
+      }
+      if (move === 0) continue;
+      if (move >= RATIO_ONE / 2) return NO_ROOM;
+      copy ??= shares.slice();
+      const m = BigInt(move);
+      const w = (BigInt(shares[k]!) * RATIO_ONE_N + RATIO_ONE_N - m - 1n) / (RATIO_ONE_N - m);
+      copy[k] = Number(w);
+      used += w * m;
+    }
+    const left = BigInt(room) * RATIO_ONE_N - used;
+    if (left <= 0n) return NO_ROOM;
+    const slack = Number(left / RATIO_ONE_N);
+    if (slack === 0) return NO_ROOM;
+    const weights = copy ?? shares;
+    let total = 0;
+    for (let k = 0; k < weights.length; k++) total += weights[k]!;
+    // Σ w'_i M_i ≤ (the reading's largest move) × Σ w'_i: under slack / Σ w'_i, the sum is under slack.
+    const bar = total === 0 ? Number.POSITIVE_INFINITY : ((slack * RATIO_ONE) / total) * ROUND_DOWN;
+    return { held, weights, slack, bar };
   }
 
   /**

@@ -35,8 +35,8 @@ export function gridOffset(ownerId: string): number {
  * unless a window asks for less): its next point on a grid of its own, every `latestMs` − READ_GAP_MS at
  * its own offset (`offset`, gridOffset of its id), and at least READ_GAP_MS after now. The grid does not
  * drift with the batches' timing: an owner read on its grid is read once a period while quiet, and the
- * owners' reads spread evenly over the batches from the first batch after a start on (every owner is
- * read then), with no burst coming back.
+ * owners' reads spread evenly over the batches from the start on (every owner is read then), with no
+ * burst coming back.
  */
 export function nextGridRead(offset: number, nowMs: number, latestMs = READ_LATEST_MS): number {
   const period = latestMs - READ_GAP_MS;

@@ -1,6 +1,6 @@
 import type { alerts } from '@tickfolio/db';
 import { type CrossingRule, type CrossingState, crossingRuleOf } from './crossing';
-import type { Reading } from './price-drift';
+import type { Reading, WeightedRoom } from './price-drift';
 import type { QuietBand } from './quiet-band';
 import type { ValueSeries } from './value-windows';
 
@@ -18,12 +18,13 @@ export interface BookedRule {
 
 /**
  * Why an owner's totals need not be read at a batch: they were read at `reading` and every rule was in
- * its quiet band with room to spare; until prices drift by `slack` (parts of RATIO_ONE) since, or the
- * clock reaches `until`, they stay inside.
+ * its quiet band with room to spare; until the moves of its instruments' prices since, weighted by their
+ * shares of its totals, reach its room (`room`, see PriceDrift.roomSince), or the clock reaches `until`,
+ * they stay inside.
  */
 export interface OwnerBasis {
   readonly reading: Reading;
-  readonly slack: number;
+  readonly room: WeightedRoom;
   readonly until: number;
 }
 
