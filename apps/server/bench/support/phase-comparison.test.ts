@@ -20,6 +20,9 @@ describe('comparePhases', () => {
       phase(false, 60, 0.3),
     ]);
     expect(c.triples.map((t) => t.rank)).toEqual([3, 2, 1]);
+    // The p50s here are a quarter of the p99s: the same ranks.
+    expect(c.triples.map((t) => t.p50Rank)).toEqual([3, 2, 1]);
+    expect(c.p50Ranks).toEqual([1, 1, 1]);
     expect(c.ranks).toEqual([1, 1, 1]);
     expect(c.triples[0]!.p99Ratio).toBe(2);
     expect(c.triples[0]!.waitedPoints).toBeCloseTo(5, 10);
@@ -35,6 +38,17 @@ describe('comparePhases', () => {
     expect(c.medianWaitedPoints).toBeUndefined();
     const tied = comparePhases([phase(false, 100), phase(true, 100), phase(false, 110)]);
     expect(tied.triples[0]!.rank).toBe(2);
+  });
+
+  it('ranks the p50 apart from the p99', () => {
+    const c = comparePhases([
+      { withRules: false, p50: 30, p99: 400, serverWaited: undefined },
+      { withRules: true, p50: 50, p99: 150, serverWaited: undefined },
+      { withRules: false, p50: 35, p99: 200, serverWaited: undefined },
+    ]);
+    expect(c.triples[0]!.rank).toBe(1);
+    expect(c.triples[0]!.p50Rank).toBe(3);
+    expect(c.p50ChanceOfHighest).toBeCloseTo(1 / 3, 12);
   });
 
   it('skips phases that are not between two phases without rules', () => {
