@@ -66,27 +66,28 @@ const RULES_PER_USER = Number(process.env.BENCH_RULES_PER_USER ?? 3);
  * are published (bench/support/cpu-hog.ts); 0, the default, runs without it.
  */
 const HOG_SHARE = Number(process.env.BENCH_HOG_SHARE ?? 0);
+/** Phases with the rules in the default comparison, each between two without them (2 × PAIRS + 1 phases). */
+const PAIRS = Math.max(1, Number(process.env.BENCH_PAIRS ?? 3));
+/**
+ * BENCH_READER_ONLY=1: the phases "with the rules" run, instead of a notifier, a process that reads
+ * PORTFOLIO as a notifier process does (both its consumers, every event decoded, and acknowledged in
+ * the notifier's batches) and evaluates nothing (bench/support/portfolio-reader-start.ts): the baseline that says how much of what
+ * a notifier costs the live path is the rules, and how much one more reader of the stream.
+ */
+const READER_ONLY = process.env.BENCH_READER_ONLY === '1';
+/** How long a notifier just started may stay busy (its start evaluates every rule) before the ticks come. */
+const NOTIFIER_SETTLE_TIMEOUT_MS = 60_000;
 /**
  * Where the alert rules are evaluated. By default ('compare') the run has 2 × BENCH_PAIRS + 1 phases on
  * one server (NOTIFIER=off), one after the other, alternating: without rules and no notifier; with the
  * rules evaluated by a notifier process of its own (`src/notifier-start.ts`, on the same database and
  * streams, at its NOTIFIER_NICE, started afresh for each such phase and given until its CPU is quiet);
  * without again once it stopped; and so on: the "with and without" comparison in one run, each phase
- * with the rules between two without, with the machine's drift between phases beside it. BENCH_NOTIFIER=process or =inline runs
- * one phase with the rules, in a notifier process or inside the server; BENCH_RULES_PER_USER=0 one
- * phase without rules. BENCH_NOTIFIER_NODE_ARGS adds flags to the notifier process, e.g. `--cpu-prof …`.
+ * with the rules between two without, with the machine's drift between phases beside it.
+ * BENCH_NOTIFIER=process or =inline runs one phase with the rules, in a notifier process or inside the
+ * server; BENCH_RULES_PER_USER=0 one phase without rules. BENCH_NOTIFIER_NODE_ARGS adds flags to the
+ * notifier process, e.g. `--cpu-prof …`.
  */
-/** Phases with the rules in the default comparison, each between two without them (2 × PAIRS + 1 phases). */
-const PAIRS = Math.max(1, Number(process.env.BENCH_PAIRS ?? 3));
-/**
- * BENCH_READER_ONLY=1: the phases "with the rules" run, instead of a notifier, a process that reads
- * PORTFOLIO as a notifier process does (both its consumers, every event decoded and acknowledged) and
- * evaluates nothing (bench/support/portfolio-reader-start.ts): the baseline that says how much of what
- * a notifier costs the live path is the rules, and how much one more reader of the stream.
- */
-const READER_ONLY = process.env.BENCH_READER_ONLY === '1';
-/** How long a notifier just started may stay busy (its start evaluates every rule) before the ticks come. */
-const NOTIFIER_SETTLE_TIMEOUT_MS = 60_000;
 const NOTIFIER_MODE =
   RULES_PER_USER === 0 || process.env.BENCH_NOTIFIER === 'inline'
     ? 'inline'
