@@ -704,6 +704,8 @@ try {
     const phases: {
       name: string;
       m: Awaited<ReturnType<typeof measure>>;
+      /** Whether the notifier (or the bare reader) ran beside the server, at which nice value. */
+      withRules: boolean;
       nice?: number;
       settled?: string;
     }[] = [];
@@ -711,7 +713,7 @@ try {
       const withRules = i % 2 === 1;
       if (!withRules) {
         console.error(`phase ${i + 1} of ${phaseCount}: without rules`);
-        phases.push({ name: `${i + 1}: without rules`, m: await measure(i * total, false) });
+        phases.push({ name: `${i + 1}: without rules`, m: await measure(i * total, false), withRules });
         continue;
       }
       // The notifier's consumer is made again at the stream's end, as a first deployment of it would
@@ -735,20 +737,21 @@ try {
           ? `${i + 1}: a bare PORTFOLIO reader (nice ${nice})`
           : `${i + 1}: ${rules} rules, notifier process (nice ${nice})`,
         m,
+        withRules,
         nice,
         settled,
       });
     }
     for (const [i, p] of phases.entries()) {
       console.log(
-        p.nice === undefined
+        !p.withRules
           ? `\n**Phase ${i + 1} of ${phaseCount}: without rules** (the server with NOTIFIER=off, no notifier process)\n`
           : `\n**Phase ${i + 1} of ${phaseCount}: with ${what}** at nice ${p.nice} (${p.settled})\n`,
       );
       report(
         p.m,
         rules,
-        p.nice === undefined
+        !p.withRules
           ? 'none evaluated: no notifier runs'
           : READER_ONLY
             ? `a bare PORTFOLIO reader at nice ${p.nice} instead of a notifier, the server with NOTIFIER=off`
@@ -774,8 +777,7 @@ try {
     );
     console.log(row('---', '---', '---', '---', '---', '---', '---', '---', '---'));
     const waitedOf = (m: Awaited<ReturnType<typeof measure>>) => m.cores.waited.server;
-    for (const { name, m, nice } of phases) {
-      const rulesOn = nice !== undefined;
+    for (const { name, m, withRules: rulesOn } of phases) {
       const waited = waitedOf(m);
       console.log(
         row(
@@ -797,8 +799,8 @@ try {
     for (const line of describeComparison(
       READER_ONLY ? 'the bare reader' : 'the rules',
       comparePhases(
-        phases.map(({ m, nice }) => ({
-          withRules: nice !== undefined,
+        phases.map(({ m, withRules }) => ({
+          withRules,
           p50: m.portfolio.p50,
           p99: m.portfolio.p99,
           serverWaited: waitedOf(m),
