@@ -700,6 +700,14 @@ try {
     // The rules are in the database from the first phase on (with no notifier, nothing reads them), so
     // their seeding and its table maintenance fall in no phase and every phase has the same database.
     if (!READER_ONLY) rules = await seedBenchRules(handle.db, RULES_PER_USER);
+    // A first start and stop of the notifier (or reader) before any phase: the first start of a second
+    // process in a run was the slowest phase of five runs in seven (BENCHMARKS.md, 2026-12-07), whatever
+    // that process did, so the caches a first start fills are filled before the phases are measured.
+    await startNotifier();
+    await cpuQuiet(notifierProcess!.pid, NOTIFIER_SETTLE_TIMEOUT_MS);
+    const warmedUp = new Promise((resolve) => notifierProcess!.once('exit', resolve));
+    notifierProcess!.kill('SIGTERM');
+    await warmedUp;
     const what = READER_ONLY ? 'a bare PORTFOLIO reader' : 'the rules and their notifier process';
     const phases: {
       name: string;
