@@ -20,12 +20,16 @@
  * + system, from /proc, 10 ms ticks) per request — the comparable figure on a shared machine.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { PRICE_SCALE, parseDecimal } from '@tickfolio/core';
 import { openDatabase, prices, transactions } from '@tickfolio/db';
 import { DEMO_PASSWORD, investorEmail } from '@tickfolio/db/demo';
-import { createScratchDatabase, TEST_REDIS_URL, testRedisKeyPrefix } from '@tickfolio/testing';
+import {
+  createScratchDatabase,
+  processCpuSeconds,
+  TEST_REDIS_URL,
+  testRedisKeyPrefix,
+} from '@tickfolio/testing';
 import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
 import { sql } from 'kysely';
 import type { AppRouter } from '../src/routers';
@@ -37,14 +41,10 @@ const OWNERS = Number(process.env.BENCH_OWNERS ?? 1);
 const GROW = Number(process.env.BENCH_GROW ?? 2000);
 const GROW_SYMBOLS = 10;
 const WARM_UP = 5;
-const TICKS_PER_SECOND = 100;
 
-/** The process's user + system CPU time so far, in ms (Linux /proc, clock ticks of 10 ms). */
+/** The process's user + system CPU time so far, in ms. */
 function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the command.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  return (processCpuSeconds(pid) ?? Number.NaN) * 1000;
 }
 
 function quantile(sorted: readonly number[], q: number): number {

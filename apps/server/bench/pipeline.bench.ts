@@ -29,7 +29,7 @@ import { TEST_NATS_URL } from '@tickfolio/bus/testing';
 import { formatDecimal, PRICE_SCALE, type PriceQuote } from '@tickfolio/core';
 import { holdings, migrateToLatest, openDatabase, prices } from '@tickfolio/db';
 import { advisorEmail, DEMO_PASSWORD, investorEmail } from '@tickfolio/db/demo';
-import { createScratchDatabase, TEST_REDIS_URL } from '@tickfolio/testing';
+import { createScratchDatabase, processCpuSeconds, TEST_REDIS_URL } from '@tickfolio/testing';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
@@ -114,14 +114,7 @@ const sleep = (delayMs: number) => new Promise((resolve) => setTimeout(resolve, 
 
 /** CPU seconds (user + system, all threads) a process has used so far; NaN where /proc is not readable. */
 function cpuSeconds(pid: number | undefined): number {
-  try {
-    // Fields 14 and 15 of /proc/<pid>/stat (after the command name in parentheses): utime, stime in ticks.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
+  return (pid === undefined ? undefined : processCpuSeconds(pid)) ?? Number.NaN;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   openCpuWindow,
   parseProcStat,
   parseSchedstat,
+  processCpuSeconds,
   readMachineCpu,
   readThreadSchedule,
   threadShare,
@@ -17,6 +18,19 @@ describe('cpu accounting', () => {
     const stat = 'cpu  100 5 50 800 20 1 2 7 0 0\ncpu0 50 2 25 400 10 0 1 3 0 0\nintr 1 2\n';
     expect(parseProcStat(stat)).toEqual({ total: 985, idle: 820, steal: 7 });
     expect(parseProcStat('intr 1 2\n')).toBeUndefined();
+  });
+
+  it("reads a process's CPU seconds, which grow as it works, and nothing of a process that is not there", () => {
+    const before = processCpuSeconds(process.pid);
+    expect(before).toBeGreaterThanOrEqual(0);
+    // Spin until the clock-tick counter moves: a condition, not a fixed time.
+    let after = before!;
+    for (let spins = 0; after === before && spins < 1e5; spins++) {
+      for (let i = 0; i < 1e5; i++) Math.sqrt(i);
+      after = processCpuSeconds(process.pid)!;
+    }
+    expect(after).toBeGreaterThan(before!);
+    expect(processCpuSeconds(2 ** 30)).toBeUndefined();
   });
 
   it('turns two readings into shares of the wall time', () => {

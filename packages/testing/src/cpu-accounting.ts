@@ -37,6 +37,17 @@ export function readThreadSchedule(pid: number, tid = pid): ThreadSchedule | und
   return readProc(`/proc/${pid}/task/${tid}/schedstat`, parseSchedstat);
 }
 
+/**
+ * A process's user + system CPU time so far, all its threads, in seconds (fields 14 and 15 of
+ * /proc/<pid>/stat, in clock ticks of 10 ms); undefined where it cannot be read.
+ */
+export function processCpuSeconds(pid: number): number | undefined {
+  return readProc(`/proc/${pid}/stat`, (stat) => {
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  });
+}
+
 /** The machine's CPU time in clock ticks: all of it, the idle part (with I/O wait) and the stolen part. */
 export interface MachineCpu {
   readonly total: number;

@@ -1,4 +1,4 @@
-export { describeCpu, openCpuWindow, type ThreadShare } from './cpu-accounting';
+export { describeCpu, openCpuWindow, processCpuSeconds, type ThreadShare } from './cpu-accounting';
 export { databaseFingerprint } from './database-fingerprint';
 export type { EngineProcess } from './engine-process';
 export { HOSTILE, HOSTILE_LEDGER_CURSORS, leakIn, runPooled, tallyStatuses } from './hostile-input';
