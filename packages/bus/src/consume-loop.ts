@@ -1,14 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { BusLogger } from './bus-logger';
+import { type LoopMessages, pacedFetch, type ReadPace } from './paced-fetch';
 
 interface ConsumeLoop {
   /** Names the loop in its log lines, e.g. 'valuer consumer'. */
   readonly name: string;
   /** The consumer to read: looked up at start and again at every restart. */
   readonly consumer: () => Promise<Consumer>;
-  /** Messages asked for per pull request (nats.js's default when not given). */
+  /** Messages asked for per pull request (nats.js's default when not given; with `pace`, required). */
   readonly maxMessages?: number;
+  /**
+   * For a reader that needs its messages only every so often: pulls what has arrived at this pace
+   * (paced-fetch.ts) instead of consuming each message as it comes.
+   */
+  readonly pace?: ReadPace;
   /**
    * Runs before every restart: sets up again what the broker may have lost (its stream, its durable
    * consumer), so a broker that came back empty is consumed again.
@@ -77,7 +83,7 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal, discard?: (l
 }
 
 /** Every STALL_CHECK_MS in which nothing arrived, asks `behind`; stops the messages when it says so. */
-function watchForStall(messages: ConsumerMessages, behind: () => Promise<boolean>): NodeJS.Timeout {
+function watchForStall(messages: LoopMessages, behind: () => Promise<boolean>): NodeJS.Timeout {
   let seen = messages.getReceived();
   let asking = false;
   return setInterval(() => {
@@ -99,6 +105,19 @@ function watchForStall(messages: ConsumerMessages, behind: () => Promise<boolean
   }, STALL_CHECK_MS);
 }
 
+/** The most messages one paced pull asks for when the loop does not say. */
+const PACED_PULL_MAX = 1_000;
+
+function consume(consumer: Consumer, maxMessages: number | undefined): Promise<ConsumerMessages> {
+  // A consumer or stream that went missing ends the messages, so the loop can set it up again;
+  // nats.js would otherwise wait for someone else to restore it.
+  return consumer.consume({
+    ...(maxMessages === undefined ? {} : { max_messages: maxMessages }),
+    expires: PULL_EXPIRES_MS,
+    abort_on_missing_resource: true,
+  });
+}
+
 /**
  * The one consume loop of the bus: reads a JetStream consumer until the signal aborts, and when the
  * messages end or fail (a broker restart that lost the consumer, a deleted stream, a handler error)
@@ -112,14 +131,9 @@ export async function runConsumeLoop(loop: ConsumeLoop, signal: AbortSignal): Pr
     try {
       if (restartsInARow > 0 && loop.recover) await unlessAborted(loop.recover(), signal);
       const consumer = await unlessAborted(loop.consumer(), signal);
-      // A consumer or stream that went missing ends the messages, so this loop can set it up again;
-      // nats.js would otherwise wait for someone else to restore it.
-      const opening = consumer.consume({
-        ...(loop.maxMessages === undefined ? {} : { max_messages: loop.maxMessages }),
-        expires: PULL_EXPIRES_MS,
-        abort_on_missing_resource: true,
-      });
-      const messages = await unlessAborted(opening, signal, (late) => late.stop());
+      const messages = loop.pace
+        ? pacedFetch(consumer, loop.pace, loop.maxMessages ?? PACED_PULL_MAX)
+        : await unlessAborted(consume(consumer, loop.maxMessages), signal, (late) => late.stop());
       const stop = () => messages.stop();
       signal.addEventListener('abort', stop, { once: true });
       if (signal.aborted) stop();

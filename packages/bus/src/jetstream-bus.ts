@@ -24,6 +24,13 @@ interface JetStreamBusOptions {
   readonly valuer: ValuerConsumerSettings;
   /** Messages the valuer's consume loop keeps buffered: also the most it values at once. */
   readonly valuerBatch: number;
+  /** The notifier's batch interval: its consumer pulls at that pace (0 or unset: as events come). */
+  readonly notifierPullEveryMs?: number;
+  /**
+   * Set in a process that reads PORTFOLIO only for a notifier (`pnpm start:notifier`): its follow pulls
+   * at this pace too. Unset (a server), PORTFOLIO is followed as events come, for the live path.
+   */
+  readonly portfolioFollowEveryMs?: number;
   readonly log: BusLogger;
 }
 
@@ -51,6 +58,7 @@ export async function connectJetStreamBus(options: JetStreamBusOptions): Promise
         { replicas: options.streamReplicas },
         randomUUID(),
         log,
+        options.portfolioFollowEveryMs,
       ),
       deadLetters,
       notifierEvents: createJetStreamNotifierSource(
@@ -59,6 +67,7 @@ export async function connectJetStreamBus(options: JetStreamBusOptions): Promise
         names,
         { replicas: options.streamReplicas },
         log,
+        options.notifierPullEveryMs ?? 0,
       ),
       publisher: createJetStreamPublisher(js, names),
       catalogue: createNatsCatalogueRequests(nc, js, names),

@@ -9,6 +9,11 @@ import { ensureNotifierConsumer, NOTIFIER_CONSUMER, type StreamReplication } fro
 
 /** Events per pull request. */
 const PULL_SIZE = 256;
+/**
+ * Events per paced pull, at most: half the consumer's MaxAckPending, so a pull fits beside a batch
+ * still in hand (a pull the broker cannot fill waits out its expiry).
+ */
+const PACED_PULL_SIZE = NOTIFIER_CONSUMER.maxAckPending / 2;
 /** Most events evaluated together. */
 const BATCH = 1_000;
 
@@ -19,6 +24,11 @@ export function createJetStreamNotifierSource(
   names: StreamNames,
   replication: StreamReplication,
   log: BusLogger,
+  /**
+   * The notifier evaluates at most once per this many ms: its consumer pulls what has arrived at that
+   * pace (paced-fetch.ts) rather than each event as it comes. 0 consumes as events come.
+   */
+  pullEveryMs: number,
 ): NotifierEventSource {
   /**
    * The batch's deliveries, each body decoded only when the notifier reads it (most it need not: the
@@ -51,7 +61,10 @@ export function createJetStreamNotifierSource(
         {
           name: 'notifier',
           consumer: () => js.consumers.get(names.portfolio.name, NOTIFIER_CONSUMER.name),
-          maxMessages: PULL_SIZE,
+          maxMessages: pullEveryMs > 0 ? PACED_PULL_SIZE : PULL_SIZE,
+          ...(pullEveryMs > 0
+            ? { pace: { everyMs: pullEveryMs, waiting: async (c) => (await c.info()).num_pending } }
+            : {}),
           recover: () => ensureNotifierConsumer(jsm, names, replication),
           take: (messages) =>
             inBatches(messages, BATCH, NOTIFIER_CONSUMER.ackWaitMs, signal, async (batch) => {

@@ -40,8 +40,15 @@ export function createJetStreamPortfolioLog(
   replication: StreamReplication,
   origin: string,
   log: BusLogger,
+  /**
+   * For a process that needs the events only every so often (a notifier process: it evaluates in
+   * batches): `follow` pulls what has arrived once per this many ms instead of taking each event as it
+   * comes (paced-fetch.ts). Unset, events are followed as they come, as the live path needs.
+   */
+  followEveryMs?: number,
 ): PortfolioEventLog {
   const stream = names.portfolio.name;
+  const lastSeq = async () => (await jsm.streams.info(stream)).state.last_seq;
   return {
     origin,
     async publish(subject, event, messageId, meta) {
@@ -66,9 +73,12 @@ export function createJetStreamPortfolioLog(
               opt_start_seq: last + 1,
             }),
           recover: () => ensurePortfolioStream(jsm, names, replication),
+          ...(followEveryMs
+            ? { pace: { everyMs: followEveryMs, waiting: async () => (await lastSeq()) - last } }
+            : {}),
           // Behind when PORTFOLIO has events past the last one delivered: a new ordered consumer (on a
           // node that is up) resumes after it.
-          behind: async () => (await jsm.streams.info(stream)).state.last_seq > last,
+          behind: async () => (await lastSeq()) > last,
           async take(messages) {
             // An ordered consumer: nothing to acknowledge.
             for await (const m of messages) {

@@ -21,7 +21,7 @@ void runProcess({
     return {
       async start() {
         raiseNiceness(config.notifications.nice);
-        bus = await openPipelineBus(config, log);
+        bus = await openPipelineBus(config, log, 'batched');
         let events = 0;
         await bus.portfolio.follow(() => {
           events++;

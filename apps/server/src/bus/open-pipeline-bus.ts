@@ -12,7 +12,15 @@ const EMBEDDED_MAX_PENDING_PRICES = 100_000;
  * The broker for this process: JetStream when NATS_URL is set (streams and consumer set up to the bus's
  * definitions), else the in-process bus, which also takes the embedded fetcher's quotes (`publisher`).
  */
-export async function openPipelineBus(config: ServerConfig, log: Logger): Promise<PipelineBus> {
+export async function openPipelineBus(
+  config: ServerConfig,
+  log: Logger,
+  /**
+   * A process that reads PORTFOLIO only to evaluate rules (a notifier process) follows it at the
+   * notifier's batch interval, in bursts, instead of event by event as a server's live path must.
+   */
+  reads: 'live' | 'batched' = 'live',
+): Promise<PipelineBus> {
   const p = config.pipeline;
   if (config.natsUrl) {
     return connectJetStreamBus({
@@ -21,6 +29,8 @@ export async function openPipelineBus(config: ServerConfig, log: Logger): Promis
       streamReplicas: p.streamReplicas,
       valuer: p.valuer,
       valuerBatch: VALUER_BATCH,
+      notifierPullEveryMs: config.notifications.batchIntervalMs,
+      ...(reads === 'batched' ? { portfolioFollowEveryMs: config.notifications.batchIntervalMs } : {}),
       log,
     });
   }

@@ -42,7 +42,9 @@ export function createNotifierApp(config: ServerConfig, log: Logger) {
       try {
         database = await openDatabase(config.database);
         const db = database.db;
-        bus = await openPipelineBus(config, log);
+        // It evaluates in batches, so it reads PORTFOLIO in batches too: at 1,000 events a second,
+        // taking each as it came cost it more than a tenth of a core (BENCHMARKS.md).
+        bus = await openPipelineBus(config, log, 'batched');
         // Its own valuation index, kept current from PORTFOLIO like a server replica's.
         const state = new ValuationState();
         // It serves no cache reads, so another replica's ledger write needs no action here.

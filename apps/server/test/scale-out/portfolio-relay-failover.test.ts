@@ -16,7 +16,10 @@ const VALUER = { durableName: 'valuer', ackWaitMs: 2000, maxDeliver: 5, backoffM
  * subscribers saw nothing more from the other replicas (found by nats-cluster.test.ts). The relay now
  * starts a new ordered consumer after missed heartbeats, from the event after the last it delivered.
  */
-describe('PORTFOLIO relay when the node holding its consumer is killed', () => {
+describe.each([
+  { reads: 'as events come (a server)', followEveryMs: undefined },
+  { reads: 'pulled every 250 ms (a notifier process)', followEveryMs: 250 },
+])('PORTFOLIO relay, followed $reads, when the node holding its consumer is killed', ({ followEveryMs }) => {
   let cluster: NatsCluster;
   let bus: TestBus;
   let publisher: PipelineBus;
@@ -28,7 +31,12 @@ describe('PORTFOLIO relay when the node holding its consumer is killed', () => {
     bus = await openTestBus(cluster.url);
     const options = { names: bus.names, streamReplicas: 3, valuer: VALUER, valuerBatch: 8 };
     publisher = await connectJetStreamBus({ ...options, url: cluster.url, log: silent });
-    follower = await connectJetStreamBus({ ...options, url: cluster.url, log: silent });
+    follower = await connectJetStreamBus({
+      ...options,
+      url: cluster.url,
+      log: silent,
+      ...(followEveryMs ? { portfolioFollowEveryMs: followEveryMs } : {}),
+    });
   });
 
   afterAll(async () => {

@@ -1,0 +1,74 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+
+/**
+ * How a reader that needs its messages only every so often takes them: what has arrived, in one pull,
+ * at most once per `everyMs`. A consume keeps a pull request open, so the broker sends each message the
+ * moment it is stored, and the reader wakes once per message: at 1,000 events a second that waking, not
+ * the messages, is most of what reading costs (bench/support/portfolio-reader-start.ts in apps/server,
+ * docs/BENCHMARKS.md). Pulled in one burst, the messages arrive in a few socket reads.
+ */
+export interface ReadPace {
+  /** Least time between the starts of two pulls. */
+  readonly everyMs: number;
+  /** How many messages wait for this consumer now: the next pull asks for that many (at least one). */
+  readonly waiting: (consumer: Consumer) => Promise<number>;
+}
+
+/** What a consume loop needs of its messages, whether consumed or pulled at a pace. */
+export type LoopMessages = AsyncIterable<JsMsg> & Pick<ConsumerMessages, 'stop' | 'getReceived'>;
+
+/**
+ * How long a pull stays open (nats.js's least). A pull for as many messages as were waiting is answered
+ * at once; one for a single message (nothing was waiting) is answered when one arrives, or ends empty
+ * after this; one the broker cannot fill (messages deleted meanwhile, MaxAckPending reached) ends then
+ * with what it had.
+ */
+const PULL_EXPIRES_MS = 1_000;
+
+/**
+ * The consumer's messages, pulled at `pace`: each pull asks for the messages waiting (at most `max`),
+ * and the next starts `everyMs` after it, or at once after a pull that could not take all that waited
+ * (a backlog) or that brought redeliveries (more may be due: a batch handed back with a nak is not
+ * counted as waiting). Ends when stopped, or fails as its pull or its count fails (the loop restarts).
+ */
+export function pacedFetch(consumer: Consumer, pace: ReadPace, max: number): LoopMessages {
+  let received = 0;
+  const stopping = new AbortController();
+  let pull: ConsumerMessages | undefined;
+
+  async function* messages(): AsyncGenerator<JsMsg> {
+    let nextAt = 0;
+    while (!stopping.signal.aborted) {
+      const wait = nextAt - performance.now();
+      if (wait > 0) await sleep(wait, undefined, { signal: stopping.signal }).catch(() => {});
+      if (stopping.signal.aborted) return;
+      nextAt = performance.now() + pace.everyMs;
+      const waiting = await pace.waiting(consumer);
+      const asked = Math.min(max, Math.max(1, waiting));
+      pull = await consumer.fetch({ max_messages: asked, expires: PULL_EXPIRES_MS });
+      if (stopping.signal.aborted) pull.stop();
+      let redelivered = false;
+      try {
+        for await (const m of pull) {
+          received++;
+          redelivered ||= m.redelivered;
+          yield m;
+        }
+      } finally {
+        pull = undefined;
+      }
+      if (waiting > max || redelivered) nextAt = 0;
+    }
+  }
+
+  const iterable = messages();
+  return {
+    [Symbol.asyncIterator]: () => iterable,
+    stop() {
+      stopping.abort();
+      pull?.stop();
+    },
+    getReceived: () => received,
+  };
+}
