@@ -1,4 +1,4 @@
-import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import type { ConsumerInfo, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { BusLogger } from './bus-logger';
 import { runConsumeLoop } from './consume-loop';
 import { toLoggedEvent } from './jetstream-portfolio-log';
@@ -16,6 +16,17 @@ const PULL_SIZE = 256;
 const PACED_PULL_SIZE = NOTIFIER_CONSUMER.maxAckPending / 2;
 /** Most events evaluated together. */
 const BATCH = 1_000;
+
+/**
+ * The events the broker would deliver now: those not yet delivered, as far as MaxAckPending leaves room
+ * beside the ones delivered and not yet acknowledged.
+ */
+function deliverable(info: ConsumerInfo): number {
+  return Math.min(
+    info.num_pending,
+    (info.config.max_ack_pending ?? NOTIFIER_CONSUMER.maxAckPending) - info.num_ack_pending,
+  );
+}
 
 /** PORTFOLIO through the notifier's durable consumer, handed over in batches. */
 export function createJetStreamNotifierSource(
@@ -63,7 +74,7 @@ export function createJetStreamNotifierSource(
           consumer: () => js.consumers.get(names.portfolio.name, NOTIFIER_CONSUMER.name),
           maxMessages: pullEveryMs > 0 ? PACED_PULL_SIZE : PULL_SIZE,
           ...(pullEveryMs > 0
-            ? { pace: { everyMs: pullEveryMs, waiting: async (c) => (await c.info()).num_pending } }
+            ? { pace: { everyMs: pullEveryMs, waiting: async (c) => deliverable(await c.info()) } }
             : {}),
           recover: () => ensureNotifierConsumer(jsm, names, replication),
           take: (messages) =>

@@ -101,6 +101,9 @@ export async function inBatches(
       wake?.();
     }
   })();
+  // A failed read ends the batches and is thrown below, once the batch in hand is done: until then it
+  // must not count as an unhandled rejection, which would end the process.
+  reading.catch(() => {});
   try {
     while (!signal.aborted) {
       if (buffered.length === 0) {

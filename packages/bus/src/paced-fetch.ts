@@ -11,7 +11,10 @@ import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 export interface ReadPace {
   /** Least time between the starts of two pulls. */
   readonly everyMs: number;
-  /** How many messages wait for this consumer now: the next pull asks for that many (at least one). */
+  /**
+   * How many messages the broker would hand this consumer now: the next pull asks for that many (at
+   * least one). A pull asking for more than it can have waits out its expiry.
+   */
   readonly waiting: (consumer: Consumer) => Promise<number>;
 }
 
@@ -19,12 +22,13 @@ export interface ReadPace {
 export type LoopMessages = AsyncIterable<JsMsg> & Pick<ConsumerMessages, 'stop' | 'getReceived'>;
 
 /**
- * How long a pull stays open (nats.js's least). A pull for as many messages as were waiting is answered
- * at once; one for a single message (nothing was waiting) is answered when one arrives, or ends empty
- * after this; one the broker cannot fill (messages deleted meanwhile, MaxAckPending reached) ends then
- * with what it had.
+ * How long a pull stays open, as the consume loop's. A pull for as many messages as were waiting is
+ * answered at once; one for a single message (nothing was waiting) is answered when one arrives, or
+ * ends empty after this; one the broker cannot fill (messages deleted in between) ends then with what it
+ * had. nats.js ends a pull with an error when two of its heartbeats (half this) are missed, which a
+ * process busy for a while can cause: long enough that a batch's evaluation does not.
  */
-const PULL_EXPIRES_MS = 1_000;
+const PULL_EXPIRES_MS = 5_000;
 
 /**
  * The consumer's messages, pulled at `pace`: each pull asks for the messages waiting (at most `max`),

@@ -1,4 +1,10 @@
-import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import {
+  type Consumer,
+  type JetStreamClient,
+  type JetStreamManager,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BusLogger } from '../src/bus-logger';
@@ -20,7 +26,10 @@ const PROMPT_MS = 4000;
 /** REFRESH on the one broker of the test's own. */
 const REFRESH = { replicas: 1, refreshPeriodSeconds: PERIOD_SECONDS };
 
-describe('the consume loop, on a broker of its own', () => {
+describe.each([
+  { reads: 'consumed as they come', paceMs: 0 },
+  { reads: 'pulled every 200 ms (paced-fetch.ts)', paceMs: 200 },
+])('the consume loop, messages $reads, on a broker of its own', ({ paceMs }) => {
   const names = streamNames();
   let broker: OwnNatsServer;
   let nc: NatsConnection;
@@ -63,6 +72,12 @@ describe('the consume loop, on a broker of its own', () => {
           return js.consumers.get(names.refresh.name, REFRESH_CONSUMER.name);
         },
         recover: () => ensureRefreshConsumer(jsm, names, REFRESH),
+        ...(paceMs
+          ? {
+              maxMessages: 100,
+              pace: { everyMs: paceMs, waiting: async (c: Consumer) => (await c.info()).num_pending },
+            }
+          : {}),
         async take(messages) {
           for await (const m of messages) {
             await m.ackAck();
