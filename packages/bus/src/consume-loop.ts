@@ -8,7 +8,7 @@ interface ConsumeLoop {
   readonly name: string;
   /** The consumer to read: looked up at start and again at every restart. */
   readonly consumer: () => Promise<Consumer>;
-  /** Messages asked for per pull request (nats.js's default when not given; with `pace`, required). */
+  /** Messages asked for per pull request (nats.js's default when not given; with `pace`, PACED_PULL_MAX). */
   readonly maxMessages?: number;
   /**
    * For a reader that needs its messages only every so often: pulls what has arrived at this pace

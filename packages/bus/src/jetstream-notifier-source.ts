@@ -9,10 +9,7 @@ import { ensureNotifierConsumer, NOTIFIER_CONSUMER, type StreamReplication } fro
 
 /** Events per pull request. */
 const PULL_SIZE = 256;
-/**
- * Events per paced pull, at most: half the consumer's MaxAckPending, so a pull fits beside a batch
- * still in hand (a pull the broker cannot fill waits out its expiry).
- */
+/** Events per paced pull, at most: half the consumer's MaxAckPending, so a batch in hand leaves room for one. */
 const PACED_PULL_SIZE = NOTIFIER_CONSUMER.maxAckPending / 2;
 /** Most events evaluated together. */
 const BATCH = 1_000;

@@ -4,10 +4,10 @@ import { loadConfig } from '../../src/config';
 import { raiseNiceness } from '../../src/notifier/process-niceness';
 
 /**
- * The baseline a notifier process is measured against in `pnpm bench:pipeline` (BENCH_BASELINE_READER):
+ * The baseline a notifier process is measured against in `pnpm bench:pipeline` (BENCH_READER_ONLY=1):
  * a process that reads PORTFOLIO exactly as a notifier process does — its relay's ordered consumer,
  * every event decoded, and the notifier's durable consumer, every event acknowledged in batches as the
- * notifier's — at the same nice value, and evaluates nothing. What a notifier costs the live path beyond this is its rules' cost; this
+ * notifier's, both pulled at the notifier's batch interval — at the same nice value, and evaluates nothing. What a notifier costs the live path beyond this is its rules' cost; this
  * much is the cost of one more reader of the stream on the machine.
  */
 void runProcess({
