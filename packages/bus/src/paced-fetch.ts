@@ -39,6 +39,9 @@ const PULL_EXPIRES_MS = 5_000;
 export function pacedFetch(consumer: Consumer, pace: ReadPace, max: number): LoopMessages {
   let received = 0;
   const stopping = new AbortController();
+  const stopped = new Promise<undefined>((resolve) =>
+    stopping.signal.addEventListener('abort', () => resolve(undefined), { once: true }),
+  );
   let pull: ConsumerMessages | undefined;
 
   async function* messages(): AsyncGenerator<JsMsg> {
@@ -48,7 +51,9 @@ export function pacedFetch(consumer: Consumer, pace: ReadPace, max: number): Loo
       if (wait > 0) await sleep(wait, undefined, { signal: stopping.signal }).catch(() => {});
       if (stopping.signal.aborted) return;
       nextAt = performance.now() + pace.everyMs;
-      const waiting = await pace.waiting(consumer);
+      // A broker that does not answer the count must not hold up a stop.
+      const waiting = await Promise.race([pace.waiting(consumer), stopped]);
+      if (waiting === undefined) return;
       const asked = Math.min(max, Math.max(1, waiting));
       pull = await consumer.fetch({ max_messages: asked, expires: PULL_EXPIRES_MS });
       if (stopping.signal.aborted) pull.stop();
@@ -60,6 +65,9 @@ export function pacedFetch(consumer: Consumer, pace: ReadPace, max: number): Loo
           yield m;
         }
       } finally {
+        // Left early (the reader stopped taking, or failed): the pull still open would take messages
+        // nobody reads, which a durable consumer redelivers only after their AckWait.
+        pull.stop();
         pull = undefined;
       }
       if (waiting > max || redelivered) nextAt = 0;
