@@ -46,7 +46,8 @@ const DEFAULT_BACKOFF = { firstMs: 250, longestMs: 10_000 } as const;
  * reconnect whose consumer look-up failed (a busy broker), the wait before it looks again (15 to 45 s
  * with the default). Shorter, a consumer whose connection was cut resumes within seconds of the
  * broker's return instead of up to three quarters of a minute; the cost is an empty pull every 5 s when
- * idle.
+ * idle. A paced pull (paced-fetch.ts) lives as long: nats.js ends one with an error when two of its
+ * heartbeats are missed, which a process busy evaluating a batch for a second caused with 1 s pulls.
  */
 const PULL_EXPIRES_MS = 5_000;
 
@@ -132,7 +133,7 @@ export async function runConsumeLoop(loop: ConsumeLoop, signal: AbortSignal): Pr
       if (restartsInARow > 0 && loop.recover) await unlessAborted(loop.recover(), signal);
       const consumer = await unlessAborted(loop.consumer(), signal);
       const messages = loop.pace
-        ? pacedFetch(consumer, loop.pace, loop.maxMessages ?? PACED_PULL_MAX)
+        ? pacedFetch(consumer, loop.pace, loop.maxMessages ?? PACED_PULL_MAX, PULL_EXPIRES_MS)
         : await unlessAborted(consume(consumer, loop.maxMessages), signal, (late) => late.stop());
       const stop = () => messages.stop();
       signal.addEventListener('abort', stop, { once: true });

@@ -22,21 +22,14 @@ export interface ReadPace {
 export type LoopMessages = AsyncIterable<JsMsg> & Pick<ConsumerMessages, 'stop' | 'getReceived'>;
 
 /**
- * How long a pull stays open, as the consume loop's. A pull for as many messages as were waiting is
- * answered at once; one for a single message (nothing was waiting) is answered when one arrives, or
- * ends empty after this; one the broker cannot fill (messages deleted in between) ends then with what it
- * had. nats.js ends a pull with an error when two of its heartbeats (half this) are missed, which a
- * process busy for a while can cause: long enough that a batch's evaluation does not.
- */
-const PULL_EXPIRES_MS = 5_000;
-
-/**
  * The consumer's messages, pulled at `pace`: each pull asks for the messages waiting (at most `max`),
  * and the next starts `everyMs` after it, or at once after a pull that could not take all that waited
  * (a backlog) or that brought redeliveries (more may be due: a batch handed back with a nak is not
- * counted as waiting). Ends when stopped, or fails as its pull or its count fails (the loop restarts).
+ * counted as waiting). Each pull stays open up to `expiresMs`: one for a single message (nothing was
+ * waiting) is answered when one arrives, or ends empty then; one the broker cannot fill (messages
+ * deleted in between) ends then with what it had. Ends when stopped, or fails as its pull or its count fails (the loop restarts).
  */
-export function pacedFetch(consumer: Consumer, pace: ReadPace, max: number): LoopMessages {
+export function pacedFetch(consumer: Consumer, pace: ReadPace, max: number, expiresMs: number): LoopMessages {
   let received = 0;
   const stopping = new AbortController();
   const stopped = new Promise<undefined>((resolve) =>
@@ -55,7 +48,7 @@ export function pacedFetch(consumer: Consumer, pace: ReadPace, max: number): Loo
       const waiting = await Promise.race([pace.waiting(consumer), stopped]);
       if (waiting === undefined) return;
       const asked = Math.min(max, Math.max(1, waiting));
-      pull = await consumer.fetch({ max_messages: asked, expires: PULL_EXPIRES_MS });
+      pull = await consumer.fetch({ max_messages: asked, expires: expiresMs });
       if (stopping.signal.aborted) pull.stop();
       let redelivered = false;
       try {
