@@ -42,6 +42,7 @@ import { seedBenchRules } from './support/bench-rules';
 import { type CpuHog, startCpuHog } from './support/cpu-hog';
 import { openCpuLines } from './support/cpu-window';
 import { comparePhases, describeComparison } from './support/phase-comparison';
+import type { PortfolioReaderMode } from './support/portfolio-reader-start';
 import { freePort, serverStages } from './support/server-stages';
 
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 10_000);
@@ -73,8 +74,12 @@ const PAIRS = Math.max(1, Number(process.env.BENCH_PAIRS ?? 3));
  * PORTFOLIO as a notifier process does (both its consumers, every event decoded, and acknowledged in
  * the notifier's batches) and evaluates nothing (bench/support/portfolio-reader-start.ts): the baseline that says how much of what
  * a notifier costs the live path is the rules, and how much one more reader of the stream.
+ * BENCH_READER_ONLY=consumer: the same process reading with the notifier's durable consumer only, the
+ * least any notifier reads. BENCH_READER_ONLY=idle: the same process connected to the broker, reading
+ * nothing: the control that says what the phases' alternation shows when the second process costs nothing.
  */
-const READER_ONLY = process.env.BENCH_READER_ONLY === '1';
+const READER_MODE = readerMode(process.env.BENCH_READER_ONLY);
+const READER_ONLY = READER_MODE !== undefined;
 /** How long a notifier just started may stay busy (its start evaluates every rule) before the ticks come. */
 const NOTIFIER_SETTLE_TIMEOUT_MS = 60_000;
 /**
@@ -164,6 +169,20 @@ function niceOf(pid: number | undefined): number {
 /** The monotonic clock in µs, as V8's CPU profiles stamp their samples: a window to read a profile in. */
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
+function readerMode(value: string | undefined): PortfolioReaderMode | undefined {
+  if (value === undefined || value === '' || value === '0') return undefined;
+  if (value === '1') return 'both';
+  if (value === 'both' || value === 'consumer' || value === 'idle') return value;
+  throw new Error(`BENCH_READER_ONLY must be 1, both, consumer or idle, not ${value}`);
+}
+
+/** What the bare reader of the phases "with" reads, in words. */
+const READER_WHAT = {
+  both: 'a bare PORTFOLIO reader',
+  consumer: "a bare reader of the notifier's consumer",
+  idle: 'an idle process on the broker',
+} as const;
+
 /**
  * `pnpm start:notifier` as a process of its own (the server's settings); resolves once it says it runs.
  * Its stderr is copied here.
@@ -175,7 +194,7 @@ async function startNotifierProcess(env: Record<string, string>, nodeArgs: reado
   const args = ['--max-semi-space-size=128', ...nodeArgs, '--import', 'tsx', entry];
   const child = spawn(process.execPath, args, {
     cwd: serverDir,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, ...(READER_MODE && { PORTFOLIO_READER_MODE: READER_MODE }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -472,7 +491,8 @@ try {
    * every latency, CPU and stage figure of this phase only, and how far the notifier (when it has rules)
    * fell behind.
    */
-  async function measure(first: number, withRules: boolean) {
+  /** `readsConsumer`: whether the notifier's consumer is read in the phase (an idle process reads none). */
+  async function measure(first: number, withRules: boolean, readsConsumer = withRules) {
     sentAt.clear();
     portfolioLatency.length = 0;
     advisorLatency.length = 0;
@@ -498,7 +518,7 @@ try {
     const publishStart = performance.now();
     // The notifier's backlog, sampled while the ticks come: how far behind the live path it runs.
     let behind = 0;
-    let sampling = withRules;
+    let sampling = readsConsumer;
     const sampler = (async () => {
       while (sampling) {
         behind = Math.max(behind, await notifierPending().catch(() => 0));
@@ -535,7 +555,7 @@ try {
     let notifierAt = drainedAt;
     sampling = false;
     await sampler;
-    if (withRules) {
+    if (readsConsumer) {
       const deadline = performance.now() + DRAIN_TIMEOUT_MS;
       while ((await notifierPending()) > 0 && performance.now() < deadline) await sleep(50);
       notifierAt = performance.now();
@@ -677,13 +697,13 @@ try {
   if (NOTIFIER_MODE !== 'compare') {
     const reader = NOTIFIER_MODE === 'process' && READER_ONLY;
     const where = reader
-      ? `a bare PORTFOLIO reader at nice ${niceOf(notifierProcess?.pid)} instead of a notifier, the server with NOTIFIER=off`
+      ? `${READER_WHAT[READER_MODE!]} at nice ${niceOf(notifierProcess?.pid)} instead of a notifier, the server with NOTIFIER=off`
       : rules === 0
         ? 'none evaluated'
         : NOTIFIER_MODE === 'process'
           ? `evaluated by a notifier process at nice ${niceOf(notifierProcess?.pid)}, the server with NOTIFIER=off`
           : 'evaluated inside the server';
-    report(await measure(0, rules > 0 || reader), rules, where);
+    report(await measure(0, rules > 0 || reader, READER_MODE !== 'idle'), rules, where);
   } else {
     // The same server, subscribers and raw JetStream figures, phases one after the other: the live path
     // without rules (no notifier at all), then with them evaluated by a notifier process of its own, then
@@ -701,7 +721,7 @@ try {
     const warmedUp = new Promise((resolve) => notifierProcess!.once('exit', resolve));
     notifierProcess!.kill('SIGTERM');
     await warmedUp;
-    const what = READER_ONLY ? 'a bare PORTFOLIO reader' : 'the rules and their notifier process';
+    const what = READER_MODE ? READER_WHAT[READER_MODE] : 'the rules and their notifier process';
     const phases: {
       name: string;
       m: Awaited<ReturnType<typeof measure>>;
@@ -728,14 +748,14 @@ try {
           ? `still busy after ${NOTIFIER_SETTLE_TIMEOUT_MS / 1000} s`
           : `quiet ${settledAfter.toFixed(1)} s after it said it ran`;
       console.error(`${rules} alert rules; ${what} ${settled}; phase ${i + 1} of ${phaseCount}: with it`);
-      const m = await measure(i * total, true);
+      const m = await measure(i * total, true, READER_MODE !== 'idle');
       const nice = niceOf(notifierProcess?.pid);
       const stopped = new Promise((resolve) => notifierProcess!.once('exit', resolve));
       notifierProcess!.kill('SIGTERM');
       await stopped;
       phases.push({
         name: READER_ONLY
-          ? `${i + 1}: a bare PORTFOLIO reader (nice ${nice})`
+          ? `${i + 1}: ${READER_WHAT[READER_MODE!]} (nice ${nice})`
           : `${i + 1}: ${rules} rules, notifier process (nice ${nice})`,
         m,
         withRules,
@@ -755,7 +775,7 @@ try {
         !p.withRules
           ? 'none evaluated: no notifier runs'
           : READER_ONLY
-            ? `a bare PORTFOLIO reader at nice ${p.nice} instead of a notifier, the server with NOTIFIER=off`
+            ? `${READER_WHAT[READER_MODE!]} at nice ${p.nice} instead of a notifier, the server with NOTIFIER=off`
             : `evaluated by a notifier process at nice ${p.nice}, the server with NOTIFIER=off`,
       );
     }
@@ -798,7 +818,7 @@ try {
     }
     console.log('');
     for (const line of describeComparison(
-      READER_ONLY ? 'the bare reader' : 'the rules',
+      READER_MODE ? READER_WHAT[READER_MODE] : 'the rules',
       comparePhases(
         phases.map(({ m, withRules }) => ({
           withRules,
