@@ -296,6 +296,7 @@ function createInProcessNotifierSource(
 ): NotifierEventSource {
   return {
     maxDeliver,
+    maxBatch: IN_PROCESS_BATCH,
     async run(handle, signal) {
       const pending: { logged: LoggedEvent; deliveries: number }[] = [];
       let wake: (() => void) | null = null;
@@ -315,13 +316,15 @@ function createInProcessNotifierSource(
             wake = null;
             continue;
           }
-          const batch = pending.splice(0, IN_PROCESS_BATCH).map((entry): NotifierDelivery => {
+          const taken = pending.splice(0, IN_PROCESS_BATCH);
+          const batch = taken.map((entry, i): NotifierDelivery => {
             entry.deliveries += 1;
             return {
               seq: entry.logged.seq,
               subject: entry.logged.subject,
               logged: entry.logged,
               deliveryCount: entry.deliveries,
+              pending: taken.length - 1 - i + pending.length,
               ack() {},
               nak(delayMs) {
                 if (entry.deliveries >= maxDeliver) return;

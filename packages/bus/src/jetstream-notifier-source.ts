@@ -3,6 +3,7 @@ import type { BusLogger } from './bus-logger';
 import { runConsumeLoop } from './consume-loop';
 import { toLoggedEvent } from './jetstream-portfolio-log';
 import { inBatches } from './jetstream-price-source';
+import type { Waiting } from './paced-fetch';
 import type { LoggedEvent, NotifierDelivery, NotifierEventSource } from './ports';
 import type { StreamNames } from './stream-names';
 import { ensureNotifierConsumer, NOTIFIER_CONSUMER, type StreamReplication } from './topology';
@@ -15,14 +16,12 @@ const PACED_PULL_SIZE = NOTIFIER_CONSUMER.maxAckPending / 2;
 const BATCH = 1_000;
 
 /**
- * The events the broker would deliver now: those not yet delivered, as far as MaxAckPending leaves room
- * beside the ones delivered and not yet acknowledged.
+ * What waits for the notifier's consumer: the events not yet delivered, of which the broker would
+ * deliver now as many as MaxAckPending leaves room for beside the ones delivered and not yet acknowledged.
  */
-function deliverable(info: ConsumerInfo): number {
-  return Math.min(
-    info.num_pending,
-    (info.config.max_ack_pending ?? NOTIFIER_CONSUMER.maxAckPending) - info.num_ack_pending,
-  );
+function waitingOf(info: ConsumerInfo): Waiting {
+  const room = (info.config.max_ack_pending ?? NOTIFIER_CONSUMER.maxAckPending) - info.num_ack_pending;
+  return { ready: Math.max(0, Math.min(info.num_pending, room)), queued: info.num_pending };
 }
 
 /** PORTFOLIO through the notifier's durable consumer, handed over in batches. */
@@ -56,6 +55,7 @@ export function createJetStreamNotifierSource(
           return decoded;
         },
         deliveryCount: m.info.deliveryCount,
+        pending: m.info.pending,
         ack: () => m.ack(),
         nak: (delayMs) => m.nak(delayMs),
         term: (reason) => m.term(reason),
@@ -64,6 +64,7 @@ export function createJetStreamNotifierSource(
   }
   return {
     maxDeliver: NOTIFIER_CONSUMER.maxDeliver,
+    maxBatch: BATCH,
     run(handle, signal) {
       return runConsumeLoop(
         {
@@ -71,7 +72,7 @@ export function createJetStreamNotifierSource(
           consumer: () => js.consumers.get(names.portfolio.name, NOTIFIER_CONSUMER.name),
           maxMessages: pullEveryMs > 0 ? PACED_PULL_SIZE : PULL_SIZE,
           ...(pullEveryMs > 0
-            ? { pace: { everyMs: pullEveryMs, waiting: async (c) => deliverable(await c.info()) } }
+            ? { pace: { everyMs: pullEveryMs, waiting: async (c) => waitingOf(await c.info()) } }
             : {}),
           recover: () => ensureNotifierConsumer(jsm, names, replication),
           take: (messages) =>

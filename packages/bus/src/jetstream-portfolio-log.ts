@@ -74,7 +74,16 @@ export function createJetStreamPortfolioLog(
             }),
           recover: () => ensurePortfolioStream(jsm, names, replication),
           ...(followEveryMs
-            ? { pace: { everyMs: followEveryMs, waiting: async () => (await lastSeq()) - last } }
+            ? {
+                pace: {
+                  everyMs: followEveryMs,
+                  // An ordered consumer has no acknowledgements to wait for: all that is queued is ready.
+                  async waiting() {
+                    const queued = (await lastSeq()) - last;
+                    return { ready: queued, queued };
+                  },
+                },
+              }
             : {}),
           // Behind when PORTFOLIO has events past the last one delivered: a new ordered consumer (on a
           // node that is up) resumes after it.

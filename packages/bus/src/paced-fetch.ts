@@ -11,21 +11,32 @@ import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 export interface ReadPace {
   /** Least time between the starts of two pulls. */
   readonly everyMs: number;
+  /** What waits for this consumer now (one look at the broker). */
+  readonly waiting: (consumer: Consumer) => Promise<Waiting>;
+}
+
+export interface Waiting {
   /**
    * How many messages the broker would hand this consumer now: the next pull asks for that many (at
    * least one). A pull asking for more than it can have waits out its expiry.
    */
-  readonly waiting: (consumer: Consumer) => Promise<number>;
+  readonly ready: number;
+  /**
+   * How many it has not handed over yet, ready or not (a durable consumer's MaxAckPending may hold some
+   * back until acknowledgements make room). More than a pull takes is a backlog: the next pull starts
+   * at once, so a backlog is read as fast as the reader takes it, whatever the pace.
+   */
+  readonly queued: number;
 }
 
 /** What a consume loop needs of its messages, whether consumed or pulled at a pace. */
 export type LoopMessages = AsyncIterable<JsMsg> & Pick<ConsumerMessages, 'stop' | 'getReceived'>;
 
 /**
- * The consumer's messages, pulled at `pace`: each pull asks for the messages waiting (at most `max`),
- * and the next starts `everyMs` after it, or at once after a pull that could not take all that waited
- * (a backlog) or that brought redeliveries (more may be due: a batch handed back with a nak is not
- * counted as waiting). Each pull stays open up to `expiresMs`: one for a single message (nothing was
+ * The consumer's messages, pulled at `pace`: each pull asks for the messages ready (at most `max`),
+ * and the next starts `everyMs` after it, or at once after a pull that could not take all that was
+ * queued (a backlog, also one that MaxAckPending holds back) or that brought redeliveries (more may be
+ * due: a batch handed back with a nak is not counted as waiting). Each pull stays open up to `expiresMs`: one for a single message (nothing was
  * waiting) is answered when one arrives, or ends empty then; one the broker cannot fill (messages
  * deleted in between) ends then with what it had. Ends when stopped, or fails as its pull or its count fails (the loop restarts).
  */
@@ -47,7 +58,7 @@ export function pacedFetch(consumer: Consumer, pace: ReadPace, max: number, expi
       // A broker that does not answer the count must not hold up a stop.
       const waiting = await Promise.race([pace.waiting(consumer), stopped]);
       if (waiting === undefined) return;
-      const asked = Math.min(max, Math.max(1, waiting));
+      const asked = Math.min(max, Math.max(1, waiting.ready));
       pull = await consumer.fetch({ max_messages: asked, expires: expiresMs });
       if (stopping.signal.aborted) pull.stop();
       let redelivered = false;
@@ -63,7 +74,7 @@ export function pacedFetch(consumer: Consumer, pace: ReadPace, max: number, expi
         pull.stop();
         pull = undefined;
       }
-      if (waiting > max || redelivered) nextAt = 0;
+      if (waiting.queued > asked || redelivered) nextAt = 0;
     }
   }
 

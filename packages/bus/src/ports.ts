@@ -91,6 +91,11 @@ export interface NotifierDelivery {
   readonly logged: LoggedEvent | undefined;
   /** 1 on the first delivery. */
   readonly deliveryCount: number;
+  /**
+   * Events of the consumer not yet delivered when this one was (those after it in its batch among them):
+   * what the notifier has yet to read beyond its batch.
+   */
+  readonly pending: number;
   ack(): void;
   /** Asks for redelivery after the delay. */
   nak(delayMs: number): void;
@@ -104,6 +109,8 @@ export interface NotifierDelivery {
  */
 export interface NotifierEventSource {
   readonly maxDeliver: number;
+  /** Most events in one batch. */
+  readonly maxBatch: number;
   /**
    * Hands `handle` the events at hand in stream order, one batch at a time (one event when they come
    * one by one, more when they queue up behind a busy handler, so a burst of ticks is evaluated once

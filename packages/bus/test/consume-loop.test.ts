@@ -75,7 +75,13 @@ describe.each([
         ...(paceMs
           ? {
               maxMessages: 100,
-              pace: { everyMs: paceMs, waiting: async (c: Consumer) => (await c.info()).num_pending },
+              pace: {
+                everyMs: paceMs,
+                async waiting(c: Consumer) {
+                  const queued = (await c.info()).num_pending;
+                  return { ready: queued, queued };
+                },
+              },
             }
           : {}),
         async take(messages) {

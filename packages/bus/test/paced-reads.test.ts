@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, JetStreamClient } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BusEvent } from '../src/bus-events';
@@ -5,7 +6,7 @@ import type { BusLogger } from '../src/bus-logger';
 import { createJetStreamNotifierSource } from '../src/jetstream-notifier-source';
 import { createJetStreamPortfolioLog } from '../src/jetstream-portfolio-log';
 import { openTestBus, type TestBus } from '../src/testing/test-bus';
-import { ensureNotifierConsumer, ensurePortfolioStream } from '../src/topology';
+import { ensureNotifierConsumer, ensurePortfolioStream, NOTIFIER_CONSUMER } from '../src/topology';
 
 const silent: BusLogger = { warn: () => {}, error: () => {} };
 const WAIT = { timeout: 30_000, interval: 50 };
@@ -163,6 +164,38 @@ describe('PORTFOLIO read at a pace (a notifier process), on the machine broker',
         await writer.publish('portfolio.price.i1', priceEvent(2000 + i), `nak-${i}`);
       await vi.waitFor(() => expect(acked.size).toBe(20), WAIT);
       expect([...acked].every((seq) => seq > before && deliveries.get(seq) === 2)).toBe(true);
+    } finally {
+      halt.abort();
+      await running;
+    }
+  });
+
+  it('reads a backlog beyond MaxAckPending as fast as it is acknowledged, whatever the pace', async () => {
+    // A new consumer at the stream's end, then more events than MaxAckPending lets out at once.
+    await bus.jsm.consumers.delete(bus.names.portfolio.name, NOTIFIER_CONSUMER.name).catch(() => {});
+    await ensureNotifierConsumer(bus.jsm, bus.names, REPLICATION);
+    const backlog = 2 * NOTIFIER_CONSUMER.maxAckPending + 100;
+    const writer = publisherLog();
+    for (let i = 0; i < backlog; i++) {
+      await writer.publish('portfolio.price.i1', priceEvent(3000 + i), `backlog-${i}`);
+    }
+    // An hour between pulls: only pulling again at once while events are queued gets through in time.
+    const source = createJetStreamNotifierSource(bus.js, bus.jsm, bus.names, REPLICATION, silent, 3_600_000);
+    let handled = 0;
+    let firstPending: number | undefined;
+    const halt = new AbortController();
+    const running = source.run(async (batch) => {
+      firstPending ??= batch[0]?.pending;
+      // Evaluating takes a while, as the notifier's does: meanwhile MaxAckPending holds the rest back,
+      // and only a pull made at once after the acknowledgements, not an hour later, lets it out.
+      await sleep(100);
+      for (const d of batch) d.ack();
+      handled += batch.length;
+    }, halt.signal);
+    try {
+      await vi.waitFor(() => expect(handled).toBe(backlog), WAIT);
+      // Each delivery says how many events were still queued behind it: the notifier's sign of a backlog.
+      expect(firstPending).toBe(backlog - 1);
     } finally {
       halt.abort();
       await running;

@@ -42,8 +42,10 @@ export interface NotifierSettings {
   /** How often staleness rules are checked without an event (a price that stopped coming sends none). */
   readonly staleSweepMs: number;
   /**
-   * Least time between the starts of two batch evaluations: events arriving meanwhile wait and are
-   * evaluated together, so the notifier's share of the thread is bounded however fast ticks come.
+   * Least time between the starts of two batch evaluations while the notifier keeps up: events arriving
+   * meanwhile wait and are evaluated together, so its share of the thread stays bounded as ticks come
+   * faster. Once a full batch of events is queued, it evaluates at once: waiting would gather no more
+   * than a batch takes, and a backlog would only grow.
    */
   readonly batchIntervalMs: number;
 }
@@ -698,13 +700,17 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     return rules;
   }
 
-  let lastBatchAt = 0;
+  /** When the last batch's evaluation started; none yet: the first does not wait. */
+  let lastBatchAt = Number.NEGATIVE_INFINITY;
   /** Per instrument, the quote instant of the price the last batch read. */
   const priceReadAt = new Map<string, number>();
 
   async function handle(batch: readonly NotifierDelivery[]): Promise<void> {
-    const wait = lastBatchAt + settings.batchIntervalMs - performance.now();
-    if (wait > 0) await sleep(wait);
+    const queued = batch.length + (batch.at(-1)?.pending ?? 0);
+    if (queued < deps.source.maxBatch) {
+      const wait = lastBatchAt + settings.batchIntervalMs - performance.now();
+      if (wait > 0) await sleep(wait);
+    }
     lastBatchAt = performance.now();
     try {
       const prices = new BatchExtremes();

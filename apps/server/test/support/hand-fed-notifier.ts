@@ -28,6 +28,7 @@ export function handDelivery(logged: LoggedEvent): NotifierDelivery {
     subject: logged.subject,
     logged,
     deliveryCount: 1,
+    pending: 0,
     ack() {},
     nak() {},
     term() {},
@@ -48,11 +49,16 @@ export async function startHandFedNotifier(options: {
   readonly name: string;
   readonly handlers: Map<string, BatchHandler>;
   readonly now: () => Date;
+  /** The least time between two batches while the notifier keeps up (none by default). */
+  readonly batchIntervalMs?: number;
+  /** The most events the test's consumer hands over at once. */
+  readonly maxBatch?: number;
 }): Promise<Notifier> {
   const notifier = createNotifier({
     db: options.db,
     source: {
       maxDeliver: 5,
+      maxBatch: options.maxBatch ?? 1_000,
       run: (handle, signal) => {
         options.handlers.set(options.name, handle);
         return new Promise((resolve) => signal.addEventListener('abort', () => resolve()));
@@ -65,7 +71,7 @@ export async function startHandFedNotifier(options: {
       rulesPollMs: 3_600_000,
       rulesReloadMs: 3_600_000,
       staleSweepMs: 3_600_000,
-      batchIntervalMs: 0,
+      batchIntervalMs: options.batchIntervalMs ?? 0,
     },
     now: options.now,
     log: pino({ level: 'silent' }),
