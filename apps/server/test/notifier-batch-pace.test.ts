@@ -19,9 +19,9 @@ const emptyIndex: NotifierIndex = {
 const MAX_BATCH = 4;
 let seq = 0;
 
-/** `size` price events as the consumer hands them, with `pendingAfter` more not yet handed to anyone. */
-function batchOf(size: number, pendingAfter: number): NotifierDelivery[] {
-  return Array.from({ length: size }, (_, i) => {
+/** `size` price events as the consumer hands them. */
+function batchOf(size: number): NotifierDelivery[] {
+  return Array.from({ length: size }, () => {
     const event: BusEvent = {
       type: 'price.updated',
       instrumentId: 'unheld',
@@ -31,13 +31,13 @@ function batchOf(size: number, pendingAfter: number): NotifierDelivery[] {
       asOf: new Date(Date.UTC(2026, 11, 1) + ++seq * 1000).toISOString(),
       source: 'test',
     };
-    return { ...handDelivery(loggedAt(seq, event)), pending: size - 1 - i + pendingAfter };
+    return handDelivery(loggedAt(seq, event));
   });
 }
 
 /**
- * NOTIFIER_BATCH_INTERVAL_MS spaces the notifier's batches while it keeps up. A full batch of events
- * queued means it is behind: waiting would gather no more than a batch takes, so it evaluates at once.
+ * NOTIFIER_BATCH_INTERVAL_MS spaces the notifier's batches while it keeps up. A full batch means more
+ * had gathered than a batch takes: waiting would only let the backlog grow, so it is evaluated at once.
  * (With a 1 s interval at 1,000 events a second, a notifier that always waited fell behind for good.)
  */
 describe('notifier: batches spaced by the interval while it keeps up, at once while a backlog waits', () => {
@@ -72,21 +72,20 @@ describe('notifier: batches spaced by the interval while it keeps up, at once wh
     await scratch?.drop();
   });
 
-  it('evaluates at once a batch with a full batch of events queued, however long the interval', async () => {
+  it('evaluates full batches at once, however long the interval', async () => {
     // An hour between batches: a notifier that waited it out would fail this test by its time limit.
     const handleBatch = await notifierWith('behind', 3_600_000);
-    await handleBatch(batchOf(2, 0));
-    // Two in hand and two more queued behind them: a full batch's worth.
-    await handleBatch(batchOf(2, MAX_BATCH - 2));
-    await handleBatch(batchOf(MAX_BATCH, 0));
+    await handleBatch(batchOf(2));
+    await handleBatch(batchOf(MAX_BATCH));
+    await handleBatch(batchOf(MAX_BATCH));
   });
 
-  it('waits out the interval before a batch with fewer events queued than a batch takes', async () => {
+  it('waits out the interval before a batch that is not full', async () => {
     const intervalMs = 300;
     const handleBatch = await notifierWith('keeping-up', intervalMs);
     const firstStarted = performance.now();
-    await handleBatch(batchOf(1, 0));
-    await handleBatch(batchOf(2, MAX_BATCH - 3));
+    await handleBatch(batchOf(1));
+    await handleBatch(batchOf(MAX_BATCH - 1));
     // A timer never fires early; a whole millisecond of slack for the clocks' rounding.
     expect(performance.now() - firstStarted).toBeGreaterThanOrEqual(intervalMs - 1);
   });

@@ -316,15 +316,13 @@ function createInProcessNotifierSource(
             wake = null;
             continue;
           }
-          const taken = pending.splice(0, IN_PROCESS_BATCH);
-          const batch = taken.map((entry, i): NotifierDelivery => {
+          const batch = pending.splice(0, IN_PROCESS_BATCH).map((entry): NotifierDelivery => {
             entry.deliveries += 1;
             return {
               seq: entry.logged.seq,
               subject: entry.logged.subject,
               logged: entry.logged,
               deliveryCount: entry.deliveries,
-              pending: taken.length - 1 - i + pending.length,
               ack() {},
               nak(delayMs) {
                 if (entry.deliveries >= maxDeliver) return;

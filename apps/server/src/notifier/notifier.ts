@@ -44,8 +44,8 @@ export interface NotifierSettings {
   /**
    * Least time between the starts of two batch evaluations while the notifier keeps up: events arriving
    * meanwhile wait and are evaluated together, so its share of the thread stays bounded as ticks come
-   * faster. Once a full batch of events is queued, it evaluates at once: waiting would gather no more
-   * than a batch takes, and a backlog would only grow.
+   * faster. A full batch (the source's maxBatch) is evaluated at once: more had gathered than a batch
+   * takes, and waiting would only let a backlog grow.
    */
   readonly batchIntervalMs: number;
 }
@@ -706,8 +706,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   const priceReadAt = new Map<string, number>();
 
   async function handle(batch: readonly NotifierDelivery[]): Promise<void> {
-    const queued = batch.length + (batch.at(-1)?.pending ?? 0);
-    if (queued < deps.source.maxBatch) {
+    if (batch.length < deps.source.maxBatch) {
       const wait = lastBatchAt + settings.batchIntervalMs - performance.now();
       if (wait > 0) await sleep(wait);
     }

@@ -28,7 +28,6 @@ export function handDelivery(logged: LoggedEvent): NotifierDelivery {
     subject: logged.subject,
     logged,
     deliveryCount: 1,
-    pending: 0,
     ack() {},
     nak() {},
     term() {},
