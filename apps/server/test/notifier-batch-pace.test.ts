@@ -40,7 +40,7 @@ function batchOf(size: number): NotifierDelivery[] {
  * had gathered than a batch takes: waiting would only let the backlog grow, so it is evaluated at once.
  * (With a 1 s interval at 1,000 events a second, a notifier that always waited fell behind for good.)
  */
-describe('notifier: batches spaced by the interval while it keeps up, at once while a backlog waits', () => {
+describe('notifier: batches spaced by the interval while it keeps up, full ones at once', () => {
   let scratch: ScratchDatabase;
   let handle: Awaited<ReturnType<typeof openDatabase>>;
   const handlers = new Map<string, BatchHandler>();

@@ -36,9 +36,10 @@ export type LoopMessages = AsyncIterable<JsMsg> & Pick<ConsumerMessages, 'stop' 
  * The consumer's messages, pulled at `pace`: each pull asks for the messages ready (at most `max`),
  * and the next starts `everyMs` after it, or at once after a pull that could not take all that was
  * queued (a backlog, also one that MaxAckPending holds back) or that brought redeliveries (more may be
- * due: a batch handed back with a nak is not counted as waiting). Each pull stays open up to `expiresMs`: one for a single message (nothing was
- * waiting) is answered when one arrives, or ends empty then; one the broker cannot fill (messages
- * deleted in between) ends then with what it had. Ends when stopped, or fails as its pull or its count fails (the loop restarts).
+ * due: a batch handed back with a nak is not counted as waiting). Each pull stays open up to
+ * `expiresMs`: one for a single message (nothing was ready) is answered when one can be handed over,
+ * or ends empty then; one the broker cannot fill (messages deleted in between) ends then with what it
+ * had. Ends when stopped, or fails as its pull or its count fails (the loop restarts).
  */
 export function pacedFetch(consumer: Consumer, pace: ReadPace, max: number, expiresMs: number): LoopMessages {
   let received = 0;
