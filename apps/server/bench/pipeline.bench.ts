@@ -43,7 +43,7 @@ import { type CpuHog, startCpuHog } from './support/cpu-hog';
 import { openCpuLines } from './support/cpu-window';
 import { comparePhases, describeComparison } from './support/phase-comparison';
 import type { PortfolioReaderMode } from './support/portfolio-reader-start';
-import { freePort, serverStages } from './support/server-stages';
+import { serverStages } from './support/server-stages';
 
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 10_000);
 const RATE = Number(process.env.BENCH_TICK_RATE ?? 1000);
@@ -330,8 +330,6 @@ try {
   await migrateToLatest(handle.db);
 
   const loadStart = performance.now();
-  const metricsPort = await freePort();
-  const stages = serverStages(`http://127.0.0.1:${metricsPort}/metrics`);
   const serverEnv = {
     DATABASE_URL: scratch.url,
     REDIS_URL: TEST_REDIS_URL,
@@ -349,8 +347,6 @@ try {
     RATE_LIMIT_USER_PER_MINUTE: '10000000',
     RATE_LIMIT_LOGIN_PER_15_MINUTES: '100000',
     LIVE_QUEUE_LIMIT: '100000',
-    // Its own histograms say which stage of the server a tick's time went to (server-stages.ts).
-    METRICS_PORT: String(metricsPort),
   };
   const started = await startServerProcess(
     NOTIFIER_MODE === 'inline' ? serverEnv : { ...serverEnv, NOTIFIER: 'off' },
@@ -359,6 +355,10 @@ try {
   );
   server = started.child;
   const url = started.url;
+  // Its own histograms say which stage of the server a tick's time went to (server-stages.ts), on the
+  // metrics listener it picked a free port for (PORT=0), as its banner says.
+  if (!started.metricsUrl) throw new Error('the server did not say where its metrics are');
+  const stages = serverStages(started.metricsUrl);
   const startSeconds = (performance.now() - loadStart) / 1000;
   console.error(`server up with ${INVESTORS} demo investors after ${startSeconds.toFixed(1)} s`);
   /** `pnpm start:notifier` beside the server, on its settings (NOTIFIER_NICE from this environment). */

@@ -9,5 +9,6 @@ void runProcess({
   loadConfig: () => loadConfig(),
   logLevel: (config) => config.logLevel,
   createApp: createServerApp,
-  announce: ({ url }, config) => process.stderr.write(`\n${startupBanner(url, config)}\n\n`),
+  announce: ({ url, metricsUrl }, config) =>
+    process.stderr.write(`\n${startupBanner(url, config, metricsUrl)}\n\n`),
 });

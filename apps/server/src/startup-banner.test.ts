@@ -11,4 +11,12 @@ describe('startupBanner', () => {
     expect(banner).toContain('README.md');
     expect(banner).not.toContain(DEMO_PASSWORD);
   });
+
+  it('says where the metrics are served, when they are', () => {
+    const metricsUrl = 'http://127.0.0.1:43117/metrics';
+    expect(startupBanner('http://127.0.0.1:4000', loadConfig({}), metricsUrl)).toContain(
+      `Metrics on ${metricsUrl}`,
+    );
+    expect(startupBanner('http://127.0.0.1:4000', loadConfig({}))).not.toContain('Metrics on');
+  });
 });

@@ -1,15 +1,4 @@
-import { createServer } from 'node:net';
 import { type Scrape, scrape } from '../../test/support/prometheus-text';
-
-/** A free TCP port on loopback, for a child process's listener the parent must know in advance. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** The stages the server itself times, as histogram families and their labels. */
 const STAGES = [

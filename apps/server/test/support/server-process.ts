@@ -5,6 +5,8 @@ const serverDir = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ServerProcess {
   readonly url: string;
+  /** Where its metrics are served (its banner says), or null when they are not. */
+  readonly metricsUrl: string | null;
   readonly child: ChildProcess;
   /** Resolves with the exit code (null after a signal) once the process has exited. */
   readonly exited: Promise<number | null>;
@@ -35,6 +37,7 @@ export async function startServerProcess(
     child.stderr!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (options.echo) process.stderr.write(chunk);
+      // The banner is one write: its metrics line, when there is one, comes with it.
       const m = /Tickfolio server on (\S+)\/trpc/.exec(output);
       if (m) resolve(m[1]!);
     });
@@ -42,5 +45,5 @@ export async function startServerProcess(
       reject(new Error(`server exited with ${code}: ${output.slice(-2000)}\n${logTail.slice(-2000)}`)),
     );
   });
-  return { url, child, exited };
+  return { url, metricsUrl: /Metrics on (\S+)/.exec(output)?.[1] ?? null, child, exited };
 }
