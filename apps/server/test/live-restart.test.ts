@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { PortfolioChangedEvent } from '@tickfolio/bus';
 import { holdings, users } from '@tickfolio/db';
 import { DEMO_LOGINS } from '@tickfolio/db/demo';
-import { testRedisKeyPrefix } from '@tickfolio/testing';
+import { freePort, testRedisKeyPrefix } from '@tickfolio/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { liveClient, liveSocketClient, type Recording, record } from './support/live-client';
 import { burstQuote, openTestBroker, type TestBroker } from './support/pipeline-broker';
@@ -11,18 +10,6 @@ import { withTestDb } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';
 
 const WAIT = { timeout: 30_000, interval: 50 };
-
-/** A loopback port free now, for a server and its successor to listen on in turn. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A server stopped for a restart (a deploy) must look to its live subscribers like a lost connection,

@@ -1,6 +1,7 @@
 export { describeCpu, openCpuWindow, processCpuSeconds, type ThreadShare } from './cpu-accounting';
 export { databaseFingerprint } from './database-fingerprint';
 export type { EngineProcess } from './engine-process';
+export { freePort } from './free-port';
 export { HOSTILE, HOSTILE_LEDGER_CURSORS, leakIn, runPooled, tallyStatuses } from './hostile-input';
 export { lookupFixtureAnswer } from './lookup-fixtures';
 export { type NatsCluster, startNatsCluster } from './nats-cluster';

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@tickfolio/testing';
 
 const NATS_SERVER = process.env.TEST_NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 const READY_WITHIN_MS = 20_000;
@@ -19,17 +19,6 @@ export interface OwnNatsServer {
   start(options?: { readonly empty?: boolean }): Promise<void>;
   /** Stops it for good and removes its stores. */
   close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 /** Spawns the broker and resolves once it says it is ready. */
